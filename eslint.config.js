@@ -1,0 +1,84 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+// The architecture boundaries are checked here, not hoped for:
+// - the engine is pure: it imports nothing from the rest of the project, nor Node,
+//   React, Socket.IO, Prisma or Next (it runs in the browser and on the server);
+// - rooms know no transport and no database driver;
+// - the UI never talks to the database.
+const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'http', 'https', 'net', 'child_process', 'crypto', 'worker_threads', 'timers', 'events', 'url', 'util', 'stream'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', '.next/**', 'server/db/generated/**', 'prisma/**/generated/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['server/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/server/*', '**/app/*', '**/prisma/*', '**/scripts/*', '**/rooms/*', '**/protocol/*', '**/realtime/*', '**/db/*'], message: 'The engine imports nothing from the rest of the project.' },
+          { group: ['@/*'], message: 'The engine imports nothing from the rest of the project.' },
+          { group: [...nodeBuiltins, 'react', 'react-*', 'next', 'next/*', 'socket.io', 'socket.io-*', '@prisma/*', 'prisma', 'pg', 'better-sqlite3'], message: 'The engine is pure: no Node, React, Next, Socket.IO or Prisma.' },
+        ],
+      }],
+      'no-restricted-globals': ['error',
+        { name: 'Date', message: 'The engine is deterministic: no wall clock.' },
+        { name: 'setTimeout', message: 'The engine has no timers.' },
+        { name: 'setInterval', message: 'The engine has no timers.' },
+        { name: 'performance', message: 'The engine has no wall clock.' },
+        { name: 'process', message: 'The engine does no I/O.' },
+      ],
+      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'Use the seeded PRNG in the game state.' }],
+    },
+  },
+  {
+    // Top-level engine modules may not climb out of the engine folder.
+    files: ['server/engine/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['../*', '@/*'], message: 'The engine imports nothing from the rest of the project.' },
+          { group: [...nodeBuiltins, 'react', 'react-*', 'next', 'next/*', 'socket.io', 'socket.io-*', '@prisma/*', 'prisma', 'pg', 'better-sqlite3'], message: 'The engine is pure: no Node, React, Next, Socket.IO or Prisma.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['server/engine/*/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['../../*', '@/*'], message: 'The engine imports nothing from the rest of the project.' },
+          { group: [...nodeBuiltins, 'react', 'react-*', 'next', 'next/*', 'socket.io', 'socket.io-*', '@prisma/*', 'prisma', 'pg', 'better-sqlite3'], message: 'The engine is pure: no Node, React, Next, Socket.IO or Prisma.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['server/rooms/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['socket.io', 'socket.io-*', '**/realtime/*', '**/realtime'], message: 'Rooms know no transport.' },
+          { group: ['@prisma/*', 'pg', 'better-sqlite3', '**/db/generated/*'], message: 'Rooms use repositories through interfaces, never a driver.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['app/**/*.ts', 'app/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['@prisma/*', 'pg', 'better-sqlite3', '**/server/db/*', '**/server/db', '@/server/db/*', '@/server/db'], message: 'The UI never talks to the database.' },
+        ],
+      }],
+    },
+  },
+);

@@ -1,0 +1,44 @@
+import { beats, migrate } from '../runqueue';
+import type { GameState, TaskIndex } from '../types';
+import type { Bot } from './types';
+
+/**
+ * global-ideal: the reference upper bound. In its world MD segments neither pin nor
+ * block preemption and migrations are free (GameState.cfg.ideal), and after every
+ * wakeup and action the M highest-priority runnable tasks are placed one per CPU.
+ *
+ * Assignment, in priority order: a top task keeps its CPU if no better top task
+ * holds it (fewest migrations); the others take the lowest-numbered free CPU in
+ * their affinity. Greedy, so with restrictive affinities it can miss a perfect
+ * matching; with full affinity every top task runs (zero inversion ticks).
+ */
+export const idealBot: Bot = {
+  name: 'global-ideal',
+  summary: 'Reference: the M highest-priority tasks always run, as if nothing were pinned; migration is free.',
+  selectCpu: (s, t) => ({ cpu: s.tasks[t].cpu, rule: 'ideal' }),
+  balance(s: GameState) {
+    const runnable: TaskIndex[] = [];
+    for (let t = 0; t < s.tasks.length; t++) if (s.tasks[t].runnable) runnable.push(t);
+    const m = s.cpus.length;
+    if (runnable.length === 0) return;
+    runnable.sort((a, b) => (beats(s, a, b) ? -1 : 1));
+    const top = runnable.slice(0, m);
+    const claimed = new Array<boolean>(m).fill(false);
+    const homeless: TaskIndex[] = [];
+    for (const t of top) {
+      const c = s.tasks[t].cpu;
+      if (!claimed[c]) claimed[c] = true;
+      else homeless.push(t);
+    }
+    for (const t of homeless) {
+      const aff = s.scenario.tasks[t].affinity;
+      for (let i = 0; i < aff.length; i++) {
+        const c = aff[i];
+        if (claimed[c]) continue;
+        claimed[c] = true;
+        migrate(s, t, c, { by: 'bot', bot: 'global-ideal', rule: 'ideal' });
+        break;
+      }
+    }
+  },
+};

@@ -1,0 +1,115 @@
+import type { CpuId, GameState, Mover, TaskIndex } from './types';
+import { NONE } from './types';
+
+/**
+ * Runqueue primitives shared by the step function and the bots. They mutate the
+ * state they are given: callers own that state (step() clones before it mutates).
+ */
+
+/** Does task a win the CPU over task b? Higher key first; ties by enqueue order (SCHED_FIFO), then index. */
+export function beats(s: GameState, a: TaskIndex, b: TaskIndex): boolean {
+  const ta = s.tasks[a], tb = s.tasks[b];
+  if (ta.key !== tb.key) return ta.key > tb.key;
+  if (ta.seq !== tb.seq) return ta.seq < tb.seq;
+  return a < b;
+}
+
+/** The highest-priority task queued on a CPU (running one included), or NONE: the kernel's highest_prio.curr. */
+export function bestOn(s: GameState, cpu: CpuId): TaskIndex {
+  const q = s.cpus[cpu].queue;
+  let best: TaskIndex = NONE;
+  for (let i = 0; i < q.length; i++) {
+    const t = q[i];
+    if (best === NONE || beats(s, t, best)) best = t;
+  }
+  return best;
+}
+
+/** Priority level of a CPU for find_lowest_rq: its best task's key, -Infinity when it has none (idle). */
+export function levelOf(s: GameState, cpu: CpuId): number {
+  const b = bestOn(s, cpu);
+  return b === NONE ? -Infinity : s.tasks[b].key;
+}
+
+/**
+ * Inside an entered migrate-disabled segment: from executing its first tick until
+ * executing its last. Nothing may migrate such a task. In global-ideal's world
+ * nothing is ever pinned.
+ */
+export function isPinned(s: GameState, t: TaskIndex): boolean {
+  if (s.cfg.ideal) return false;
+  const task = s.tasks[t];
+  if (!task.runnable || task.costLeft > 0) return false;
+  const job = task.jobs[0];
+  return job !== undefined && job.done > 0 && s.scenario.tasks[t].body[job.seg].md;
+}
+
+/** The task still on this CPU's runqueue that executed last tick, or NONE (it left, finished or the CPU idled). */
+export function currentOn(s: GameState, cpu: CpuId): TaskIndex {
+  const r = s.cpus[cpu].running;
+  if (r === NONE) return NONE;
+  const t = s.tasks[r];
+  return t.runnable && t.cpu === cpu ? r : NONE;
+}
+
+/**
+ * What the CPU will run at this tick's pick (step 4): the best queued task, except
+ * that a running task inside a non-preemptible section (mdMode preempt_disable) keeps the CPU.
+ */
+export function pickFor(s: GameState, cpu: CpuId): TaskIndex {
+  if (s.cfg.nonPreemptible) {
+    const cur = currentOn(s, cpu);
+    if (cur !== NONE && isPinned(s, cur)) return cur;
+  }
+  return bestOn(s, cpu);
+}
+
+export function enqueue(s: GameState, t: TaskIndex, cpu: CpuId): void {
+  const task = s.tasks[t];
+  task.cpu = cpu;
+  task.runnable = true;
+  task.seq = ++s.seq;
+  s.cpus[cpu].queue.push(t);
+  s.cache.dirty = true;
+}
+
+export function dequeue(s: GameState, t: TaskIndex): void {
+  const q = s.cpus[s.tasks[t].cpu].queue;
+  const i = q.indexOf(t);
+  if (i >= 0) {
+    q[i] = q[q.length - 1];
+    q.pop();
+  }
+  s.cache.dirty = true;
+}
+
+/**
+ * Moves a runnable task to another runqueue and charges the migration cost. Callers
+ * check pinning and affinity first (players get refusal reasons, bots never ask).
+ */
+export function migrate(s: GameState, t: TaskIndex, to: CpuId, mover: Mover): void {
+  const task = s.tasks[t];
+  const from = task.cpu;
+  const running = s.cpus[from].running === t;
+  dequeue(s, t);
+  enqueue(s, t, to);
+  const cost = s.cfg.ideal ? 0 : s.cfg.migrationCost;
+  task.costLeft += cost;
+  const m = s.metrics;
+  m.migrations++;
+  if (mover.by === 'player') m.playerMigrations++;
+  else m.botMigrations++;
+  m.tasks[t].migrations++;
+  m.cpus[from].migrationsOut++;
+  m.cpus[to].migrationsIn++;
+  s.events.push({ type: 'migrate', task: s.scenario.tasks[t].id, from, to, running, cost, ...mover });
+}
+
+/** Allowed CPUs of a task (its full affinity mask: the kernel's cpus_mask). */
+export function affinityOf(s: GameState, t: TaskIndex): readonly number[] {
+  return s.scenario.tasks[t].affinity;
+}
+
+export function allowedOn(s: GameState, t: TaskIndex, cpu: CpuId): boolean {
+  return s.scenario.tasks[t].affinity.includes(cpu);
+}

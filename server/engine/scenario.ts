@@ -1,0 +1,270 @@
+import { z } from 'zod';
+
+/**
+ * Scenario file, format 1: the public contract teachers write (DESIGN.md section 3).
+ * Parsing fills every default, so the rest of the engine only sees a `Scenario`
+ * with nothing optional left to guess.
+ */
+
+export const BOT_NAMES = ['none', 'sticky', 'linux-rt-lazy', 'linux-rt-511', 'global-ideal'] as const;
+export type BotName = (typeof BOT_NAMES)[number];
+
+export const SCHED_CLASSES = ['fifo', 'edf'] as const;
+export type SchedClass = (typeof SCHED_CLASSES)[number];
+
+export const MD_MODES = ['migrate_disable', 'preempt_disable'] as const;
+export type MdMode = (typeof MD_MODES)[number];
+
+export const MAX_CPUS = 64;
+export const MAX_TASKS = 256;
+export const MAX_DURATION = 1_000_000;
+
+const tickCount = (what: string, min: number, max: number) =>
+  z.number({ error: `${what} must be a number` })
+    .int({ error: `${what} must be a whole number of ticks` })
+    .min(min, { error: `${what} must be at least ${min}` })
+    .max(max, { error: `${what} must be at most ${max}` });
+
+const lengthSchema = z.union([
+  tickCount('a segment length', 1, 100_000),
+  z.tuple([tickCount('a segment minimum', 1, 100_000), tickCount('a segment maximum', 1, 100_000)])
+    .refine(([min, max]) => min <= max, { error: 'a segment range must be [min, max] with min <= max' }),
+], { error: 'a segment length is a whole number of ticks or a [min, max] range' });
+
+const segmentSchema = z.union([
+  z.strictObject({ run: lengthSchema }),
+  z.strictObject({ md: lengthSchema }),
+], { error: 'a segment is { "run": length } (migratable) or { "md": length } (migrate-disabled)' });
+
+const releaseSchema = z.union([
+  z.strictObject({ at: z.array(tickCount('a release time', 0, MAX_DURATION)).min(1, { error: 'at least one release time' }).max(10_000) }),
+  z.strictObject({
+    periodic: z.strictObject({
+      period: tickCount('period', 1, MAX_DURATION),
+      offset: tickCount('offset', 0, MAX_DURATION).default(0),
+    }),
+  }),
+  z.strictObject({
+    sporadic: z.strictObject({
+      minGap: tickCount('minGap', 1, MAX_DURATION),
+      maxGap: tickCount('maxGap', 1, MAX_DURATION),
+      offset: tickCount('offset', 0, MAX_DURATION).default(0),
+    }).refine((s) => s.minGap <= s.maxGap, { error: 'maxGap must be >= minGap', path: ['maxGap'] }),
+  }),
+], { error: 'release is { "at": [...] }, { "periodic": { "period", "offset" } } or { "sporadic": { "minGap", "maxGap", "offset" } }' });
+
+const taskSchema = z.strictObject({
+  id: z.string({ error: 'id must be a string' }).regex(/^[A-Za-z0-9_.-]{1,24}$/, { error: 'id: 1 to 24 letters, digits, "_", "-" or "."' }),
+  priority: z.number({ error: 'priority must be a number' }).int({ error: 'priority must be a whole number' })
+    .min(1, { error: 'priority must be 1..99' }).max(99, { error: 'priority must be 1..99' }).optional(),
+  cpu: z.number({ error: 'cpu must be a number' }).int().min(0, { error: 'cpu must be >= 0' }).default(0),
+  affinity: z.array(z.number().int().min(0, { error: 'CPU numbers are >= 0' })).min(1, { error: 'affinity needs at least one CPU' }).optional(),
+  release: releaseSchema,
+  deadline: tickCount('deadline', 1, MAX_DURATION),
+  body: z.array(segmentSchema).min(1, { error: 'body needs at least one segment' }).max(64, { error: 'body has at most 64 segments' }),
+  note: z.string().max(200).optional(),
+});
+
+const goalsSchema = z.strictObject({
+  /** Three stars also require at most this many missed deadlines. */
+  maxMissed: z.number().int().min(0).optional(),
+  /** Three stars also require at most this many stranded CPU-ticks. */
+  maxStranded: z.number().int().min(0).optional(),
+  /** What the level asks of the player, shown before it starts. */
+  text: z.array(z.string().max(200)).max(6).optional(),
+});
+
+export const scenarioSchema = z.strictObject({
+  format: z.literal(1, { error: 'format must be 1' }),
+  slug: z.string({ error: 'slug must be a string' }).regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'slug: lowercase letters, digits and "-", 1 to 64 characters' }),
+  title: z.string({ error: 'title must be a string' }).min(1, { error: 'title must not be empty' }).max(120),
+  summary: z.string().max(500).default(''),
+  lesson: z.string().max(4000).default(''),
+  cpus: z.number({ error: 'cpus must be a number' }).int({ error: 'cpus must be a whole number' })
+    .min(1, { error: `cpus must be 1..${MAX_CPUS}` }).max(MAX_CPUS, { error: `cpus must be 1..${MAX_CPUS}` }),
+  duration: tickCount('duration', 1, MAX_DURATION),
+  class: z.enum(SCHED_CLASSES, { error: 'class must be "fifo" or "edf"' }).default('fifo'),
+  mdMode: z.enum(MD_MODES, { error: 'mdMode must be "migrate_disable" or "preempt_disable"' }).default('migrate_disable'),
+  migrationCost: tickCount('migrationCost', 0, 1000).default(0),
+  balancer: z.enum(BOT_NAMES, { error: `balancer must be one of ${BOT_NAMES.join(', ')}` }).default('linux-rt-511'),
+  seed: z.number({ error: 'seed must be a number' }).int({ error: 'seed must be a whole number' }).min(0).max(0xffffffff).default(1),
+  /** Ticks between queueing the CPU stopper and it running (0: within the same balancing pass). */
+  stopperDelay: tickCount('stopperDelay', 0, 100).default(0),
+  goals: goalsSchema.optional(),
+  tasks: z.array(taskSchema).min(1, { error: 'a scenario needs at least one task' }).max(MAX_TASKS, { error: `at most ${MAX_TASKS} tasks` }),
+});
+
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+
+/** A segment length: fixed, or drawn per job from [min, max] with the seeded PRNG. */
+export type SegmentLength = number | [number, number];
+
+export type Release =
+  | { kind: 'at'; times: number[] }
+  | { kind: 'periodic'; period: number; offset: number }
+  | { kind: 'sporadic'; minGap: number; maxGap: number; offset: number };
+
+export interface TaskSpec {
+  id: string;
+  /** SCHED_FIFO priority, 1..99, higher wins. Under EDF a tie-break only. */
+  priority: number;
+  /** Home CPU: where the first wakeup lands under `sticky`. */
+  cpu: number;
+  /** Allowed CPUs, ascending, always explicit after parsing. */
+  affinity: number[];
+  release: Release;
+  /** Relative deadline, ticks after each release. */
+  deadline: number;
+  body: { md: boolean; length: SegmentLength }[];
+  note?: string;
+}
+
+export interface Scenario {
+  format: 1;
+  slug: string;
+  title: string;
+  summary: string;
+  lesson: string;
+  cpus: number;
+  duration: number;
+  class: SchedClass;
+  mdMode: MdMode;
+  migrationCost: number;
+  balancer: BotName;
+  seed: number;
+  stopperDelay: number;
+  goals?: { maxMissed?: number; maxStranded?: number; text?: string[] };
+  tasks: TaskSpec[];
+}
+
+export interface ScenarioError {
+  /** Where in the file, e.g. `tasks[2].affinity[0]`. */
+  path: string;
+  message: string;
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: ScenarioError[] };
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out || '(root)';
+}
+
+/** Validates a scenario file's parsed JSON. Every bad field is named in `errors`. */
+export function parseScenario(input: unknown): ParseResult<Scenario> {
+  const parsed = scenarioSchema.safeParse(input);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      errors: parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })),
+    };
+  }
+  const raw = parsed.data;
+  const errors: ScenarioError[] = [];
+  const seen = new Map<string, number>();
+  const tasks: TaskSpec[] = raw.tasks.map((t, i) => {
+    const at = `tasks[${i}]`;
+    if (seen.has(t.id)) errors.push({ path: `${at}.id`, message: `duplicate task id "${t.id}" (also tasks[${seen.get(t.id)}])` });
+    seen.set(t.id, i);
+    if (raw.class === 'fifo' && t.priority === undefined) errors.push({ path: `${at}.priority`, message: 'priority is required when class is "fifo"' });
+    if (t.cpu >= raw.cpus) errors.push({ path: `${at}.cpu`, message: `CPU ${t.cpu} does not exist (cpus is ${raw.cpus})` });
+    const affinity = t.affinity ? [...new Set(t.affinity)].sort((a, b) => a - b) : range(raw.cpus);
+    (t.affinity ?? []).forEach((c, j) => {
+      if (c >= raw.cpus) errors.push({ path: `${at}.affinity[${j}]`, message: `CPU ${c} does not exist (cpus is ${raw.cpus})` });
+    });
+    if (t.affinity && !affinity.includes(t.cpu)) errors.push({ path: `${at}.affinity`, message: `the home cpu ${t.cpu} must be in the affinity` });
+    const release: Release = 'at' in t.release
+      ? { kind: 'at', times: [...t.release.at].sort((a, b) => a - b) }
+      : 'periodic' in t.release
+        ? { kind: 'periodic', ...t.release.periodic }
+        : { kind: 'sporadic', ...t.release.sporadic };
+    const body = t.body.map((seg) => ('md' in seg ? { md: true, length: seg.md } : { md: false, length: seg.run }));
+    return {
+      id: t.id,
+      priority: t.priority ?? 1,
+      cpu: t.cpu,
+      affinity,
+      release,
+      deadline: t.deadline,
+      body,
+      ...(t.note !== undefined ? { note: t.note } : {}),
+    };
+  });
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    value: {
+      format: 1,
+      slug: raw.slug,
+      title: raw.title,
+      summary: raw.summary,
+      lesson: raw.lesson,
+      cpus: raw.cpus,
+      duration: raw.duration,
+      class: raw.class,
+      mdMode: raw.mdMode,
+      migrationCost: raw.migrationCost,
+      balancer: raw.balancer,
+      seed: raw.seed,
+      stopperDelay: raw.stopperDelay,
+      ...(raw.goals ? { goals: raw.goals } : {}),
+      tasks,
+    },
+  };
+}
+
+export class ScenarioInvalidError extends Error {
+  constructor(readonly errors: ScenarioError[]) {
+    super(`invalid scenario: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+    this.name = 'ScenarioInvalidError';
+  }
+}
+
+/** Like parseScenario, but throws a ScenarioInvalidError naming every bad field. */
+export function loadScenario(input: unknown): Scenario {
+  const r = parseScenario(input);
+  if (!r.ok) throw new ScenarioInvalidError(r.errors);
+  return r.value;
+}
+
+/** Writes a parsed scenario back in file form (format 1), the inverse of parseScenario. */
+export function scenarioToJson(s: Scenario): ScenarioInput {
+  return {
+    format: 1,
+    slug: s.slug,
+    title: s.title,
+    summary: s.summary,
+    lesson: s.lesson,
+    cpus: s.cpus,
+    duration: s.duration,
+    class: s.class,
+    mdMode: s.mdMode,
+    migrationCost: s.migrationCost,
+    balancer: s.balancer,
+    seed: s.seed,
+    stopperDelay: s.stopperDelay,
+    ...(s.goals ? { goals: s.goals } : {}),
+    tasks: s.tasks.map((t) => ({
+      id: t.id,
+      priority: t.priority,
+      cpu: t.cpu,
+      affinity: t.affinity,
+      release: t.release.kind === 'at'
+        ? { at: t.release.times }
+        : t.release.kind === 'periodic'
+          ? { periodic: { period: t.release.period, offset: t.release.offset } }
+          : { sporadic: { minGap: t.release.minGap, maxGap: t.release.maxGap, offset: t.release.offset } },
+      deadline: t.deadline,
+      body: t.body.map((seg) => (seg.md ? { md: seg.length } : { run: seg.length })),
+      ...(t.note !== undefined ? { note: t.note } : {}),
+    })),
+  };
+}
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}

@@ -1,0 +1,321 @@
+import { getBot } from './bots';
+import { cloneState, drawLengths, isFinished } from './game';
+import { intInRange } from './prng';
+import { allowedOn, beats, bestOn, currentOn, dequeue, enqueue, isPinned, migrate, pickFor } from './runqueue';
+import type { Action, CpuId, GameState, RefusalReason, TaskIndex } from './types';
+import { NONE } from './types';
+
+/**
+ * One tick of the simulation, pure: returns the next state and leaves `state` as it was.
+ *
+ * Per tick, in this order (DESIGN.md section 2; the order is part of the spec):
+ *  1. Releases of this tick create jobs; a task that was asleep wakes up and the
+ *     balancer's wakeup placement puts it on a runqueue (in scenario task order).
+ *  2. Player actions for this tick are validated and applied, in arrival order.
+ *  3. The balancer (bot) makes its moves.
+ *  4. Each CPU picks its task (fifo: highest priority, ties by enqueue order; edf:
+ *     earliest absolute deadline); a change is a context switch, a preemption when
+ *     the previous task is still waiting on that CPU.
+ *  5. Each running task executes one tick: migration overhead first, then its body;
+ *     MD entry/exit and completion are recorded.
+ *  6. Deadlines passed this tick are marked missed (the job still runs on, tardy).
+ *  7. Per-tick metrics (idle, stranded, inversion CPU-ticks) are accumulated.
+ */
+export function step(state: GameState, actions: readonly Action[] = []): GameState {
+  const next = cloneState(state);
+  stepInPlace(next, actions);
+  return next;
+}
+
+/**
+ * The same tick as step(), mutating a state the caller owns (rooms, replays and
+ * benchmarks hold their state privately, so they skip the copy).
+ */
+export function stepInPlace(s: GameState, actions: readonly Action[] = []): void {
+  s.events = [];
+  if (isFinished(s)) {
+    for (const a of actions) refuse(s, a, 'finished');
+    return;
+  }
+  const bot = getBot(s.cfg.bot);
+  s.bot.woken.length = 0;
+
+  releaseJobs(s, bot.selectCpu);
+  for (const a of actions) applyAction(s, a);
+  bot.balance(s);
+  pick(s);
+  execute(s);
+  markMisses(s);
+  accumulate(s);
+  s.tick++;
+}
+
+// ---- 1. releases ------------------------------------------------------------
+
+function releaseJobs(s: GameState, selectCpu: (s: GameState, t: TaskIndex) => { cpu: CpuId; rule: string }): void {
+  const tick = s.tick;
+  const specs = s.scenario.tasks;
+  for (let i = 0; i < s.tasks.length; i++) {
+    const task = s.tasks[i];
+    while (task.nextRelease === tick) {
+      const spec = specs[i];
+      const job = { id: ++s.jobSeq, release: tick, deadline: tick + spec.deadline, lens: drawLengths(s, i), seg: 0, done: 0, missed: false };
+      task.jobs.push(job);
+      s.metrics.jobs++;
+      s.metrics.tasks[i].jobs++;
+      if (task.jobs.length === 1) {
+        if (s.cfg.edf) task.key = -job.deadline;
+        const placed = selectCpu(s, i);
+        enqueue(s, i, placed.cpu);
+        task.wokeAt = tick;
+        s.bot.woken.push(i);
+        s.events.push({ type: 'release', task: spec.id, job: job.id, cpu: placed.cpu, deadline: job.deadline, backlog: false, rule: placed.rule });
+      } else {
+        s.events.push({ type: 'release', task: spec.id, job: job.id, cpu: task.cpu, deadline: job.deadline, backlog: true });
+      }
+      task.nextRelease = nextReleaseAfter(s, i, tick);
+    }
+  }
+}
+
+function nextReleaseAfter(s: GameState, i: TaskIndex, tick: number): number {
+  const r = s.scenario.tasks[i].release;
+  const task = s.tasks[i];
+  switch (r.kind) {
+    case 'at': {
+      task.releaseIdx++;
+      return task.releaseIdx < r.times.length ? r.times[task.releaseIdx] : NONE;
+    }
+    case 'periodic':
+      return tick + r.period;
+    case 'sporadic':
+      return tick + intInRange(s.rng, r.minGap, r.maxGap);
+  }
+}
+
+// ---- 2. player actions ------------------------------------------------------
+
+/** Why an action cannot be applied now, or null if it can. Pure: used for previews too. */
+export function checkAction(s: GameState, a: Action): RefusalReason | null {
+  if (isFinished(s)) return 'finished';
+  if (a.tick !== s.tick) return 'wrong-tick';
+  const t = s.scenario.tasks.findIndex((spec) => spec.id === a.task);
+  if (t < 0) return 'unknown-task';
+  if (!Number.isInteger(a.cpu) || a.cpu < 0 || a.cpu >= s.cpus.length) return 'unknown-cpu';
+  const task = s.tasks[t];
+  if (!task.runnable) return 'not-runnable';
+  if (a.owned && !a.owned.includes(task.cpu)) return 'not-owner';
+  if (a.type === 'place' && task.wokeAt !== s.tick) return 'not-waking';
+  if (task.cpu === a.cpu) return 'same-cpu';
+  if (!allowedOn(s, t, a.cpu)) return 'affinity';
+  if (isPinned(s, t)) return 'pinned';
+  return null;
+}
+
+function applyAction(s: GameState, a: Action): void {
+  const reason = checkAction(s, a);
+  if (reason) {
+    refuse(s, a, reason);
+    return;
+  }
+  const t = s.scenario.tasks.findIndex((spec) => spec.id === a.task);
+  if (a.type === 'place') {
+    // Placing a waking task is the wakeup decision itself: not a migration, no cost.
+    const from = s.tasks[t].cpu;
+    dequeue(s, t);
+    enqueue(s, t, a.cpu);
+    s.events.push({ type: 'place', task: a.task, from, to: a.cpu, ...(a.player !== undefined ? { player: a.player } : {}) });
+    return;
+  }
+  migrate(s, t, a.cpu, { by: 'player', ...(a.player !== undefined ? { player: a.player } : {}) });
+}
+
+function refuse(s: GameState, a: Action, reason: RefusalReason): void {
+  s.metrics.refusedActions++;
+  s.events.push({ type: 'refused', action: a, reason });
+}
+
+// ---- 4. pick ----------------------------------------------------------------
+
+function pick(s: GameState): void {
+  const m = s.metrics;
+  const specs = s.scenario.tasks;
+  for (let c = 0; c < s.cpus.length; c++) {
+    const cpu = s.cpus[c];
+    const next = pickFor(s, c);
+    const prev = cpu.running;
+    if (next !== prev) {
+      // A preemption: the previous task is still waiting on this very runqueue.
+      const preempted = prev !== NONE && currentOn(s, c) === prev;
+      m.contextSwitches++;
+      m.cpus[c].contextSwitches++;
+      if (preempted) {
+        m.preemptions++;
+        m.cpus[c].preemptions++;
+        m.tasks[prev].preemptions++;
+      }
+      s.events.push({ type: 'switch', cpu: c, from: prev === NONE ? null : specs[prev].id, to: next === NONE ? null : specs[next].id, preempted });
+      cpu.running = next;
+      s.cache.dirty = true;
+    }
+    cpu.runningKey = next === NONE ? -Infinity : s.tasks[next].key;
+  }
+}
+
+// ---- 5. execute -------------------------------------------------------------
+
+function execute(s: GameState): void {
+  const specs = s.scenario.tasks;
+  const m = s.metrics;
+  const end = s.tick + 1;
+  for (let c = 0; c < s.cpus.length; c++) {
+    const t = s.cpus[c].running;
+    if (t === NONE) {
+      m.cpus[c].idleTicks++;
+      continue;
+    }
+    m.cpus[c].busyTicks++;
+    m.tasks[t].ranTicks++;
+    const task = s.tasks[t];
+    if (task.costLeft > 0) {
+      task.costLeft--;
+      continue;
+    }
+    const job = task.jobs[0];
+    const body = specs[t].body;
+    const md = body[job.seg].md;
+    if (md && job.done === 0) s.events.push({ type: 'md-enter', task: specs[t].id, cpu: c });
+    job.done++;
+    if (job.done < job.lens[job.seg]) continue;
+    // Segment done.
+    if (md) {
+      s.events.push({ type: 'md-exit', task: specs[t].id, cpu: c });
+      if (task.mdfPush) s.bot.mdExits.push(t);
+    }
+    job.seg++;
+    job.done = 0;
+    if (job.seg < job.lens.length) continue;
+    // Job done.
+    const response = end - job.release;
+    const met = end <= job.deadline;
+    const tm = m.tasks[t];
+    m.completed++;
+    tm.completed++;
+    m.responseSum += response;
+    tm.responseSum += response;
+    if (response > m.responseMax) m.responseMax = response;
+    if (response > tm.responseMax) tm.responseMax = response;
+    if (met) {
+      m.met++;
+      tm.met++;
+    } else {
+      // Counted as missed when its deadline passed; tardiness is known only now.
+      m.tardiness += end - job.deadline;
+      tm.tardiness += end - job.deadline;
+    }
+    s.events.push({ type: 'complete', task: specs[t].id, job: job.id, cpu: c, response, met });
+    task.jobs.shift();
+    if (task.jobs.length === 0) {
+      task.runnable = false;
+      dequeue(s, t);
+    } else if (s.cfg.edf) {
+      task.key = -task.jobs[0].deadline;
+      s.cache.dirty = true;
+    }
+  }
+}
+
+// ---- 6. deadlines -----------------------------------------------------------
+
+function markMisses(s: GameState): void {
+  const end = s.tick + 1;
+  const specs = s.scenario.tasks;
+  for (let t = 0; t < s.tasks.length; t++) {
+    const jobs = s.tasks[t].jobs;
+    for (let j = 0; j < jobs.length; j++) {
+      const job = jobs[j];
+      if (!job.missed && job.deadline <= end) {
+        job.missed = true;
+        s.metrics.missed++;
+        s.metrics.tasks[t].missed++;
+        s.events.push({ type: 'miss', task: specs[t].id, job: job.id, deadline: job.deadline });
+      }
+    }
+  }
+}
+
+// ---- 7. metrics -------------------------------------------------------------
+
+function accumulate(s: GameState): void {
+  const c = s.cache;
+  if (c.dirty) recomputeTopology(s);
+  const m = s.metrics;
+  m.idleCpuTicks += c.idle;
+  m.strandedCpuTicks += c.stranded;
+  m.inversionTicks += c.inversion;
+  for (let i = 0; i < c.strandedTasks.length; i++) m.tasks[c.strandedTasks[i]].strandedTicks++;
+}
+
+/**
+ * The per-tick figures that only change when a task moves, wakes, finishes or
+ * switches, so they are recomputed only then.
+ *  - idle: CPUs that ran nothing.
+ *  - stranded: min(idle CPUs, waiting tasks pinned elsewhere that could use one of
+ *    them): the email's "CPUs picking their nose". Tasks are counted only if an idle
+ *    CPU is in their affinity (waiting for an unreachable CPU is not pinning's fault).
+ *  - inversion: how many of the M highest-priority runnable tasks are not running
+ *    (rt-migrate-test's invariant); ties are resolved in favour of running tasks.
+ */
+function recomputeTopology(s: GameState): void {
+  const cache = s.cache;
+  cache.dirty = false;
+  const cpus = s.cpus;
+  let idle = 0;
+  for (let c = 0; c < cpus.length; c++) if (cpus[c].running === NONE) idle++;
+  const waiting: TaskIndex[] = [];
+  const running: TaskIndex[] = [];
+  for (let t = 0; t < s.tasks.length; t++) {
+    if (!s.tasks[t].runnable) continue;
+    if (cpus[s.tasks[t].cpu].running === t) running.push(t);
+    else waiting.push(t);
+  }
+  cache.strandedTasks = [];
+  if (idle > 0) {
+    for (const t of waiting) {
+      if (!isPinned(s, t)) continue;
+      const aff = s.scenario.tasks[t].affinity;
+      for (let i = 0; i < aff.length; i++) {
+        if (cpus[aff[i]].running === NONE) {
+          cache.strandedTasks.push(t);
+          break;
+        }
+      }
+    }
+  }
+  cache.idle = idle;
+  cache.stranded = Math.min(idle, cache.strandedTasks.length);
+  // Inversion: the best waiting tasks fill idle CPUs first, then each further waiting
+  // task counts while it beats the worst running task not yet displaced.
+  let inversion = 0;
+  if (waiting.length > 0) {
+    waiting.sort((a, b) => (beats(s, a, b) ? -1 : 1));
+    running.sort((a, b) => (beats(s, a, b) ? 1 : -1));
+    const free = cpus.length - running.length;
+    let w = Math.min(free, waiting.length);
+    inversion = w;
+    let r = 0;
+    while (w < waiting.length && r < running.length && strictlyHigher(s, waiting[w], running[r])) {
+      inversion++;
+      w++;
+      r++;
+    }
+  }
+  cache.inversion = inversion;
+}
+
+function strictlyHigher(s: GameState, a: TaskIndex, b: TaskIndex): boolean {
+  return s.tasks[a].key > s.tasks[b].key;
+}
+
+/** Re-exported for the bots and the UI: what each CPU would pick now. */
+export { bestOn, pickFor };

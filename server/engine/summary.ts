@@ -1,0 +1,145 @@
+import type { BotName, Scenario } from './scenario';
+import type { GameState } from './types';
+
+export interface TaskSummary {
+  jobs: number;
+  met: number;
+  missed: number;
+  tardiness: number;
+  meanResponse: number;
+  maxResponse: number;
+  migrations: number;
+  preemptions: number;
+  strandedTicks: number;
+  ranTicks: number;
+}
+
+export interface CpuSummary {
+  cpu: number;
+  busyTicks: number;
+  idleTicks: number;
+  contextSwitches: number;
+  preemptions: number;
+  migrationsIn: number;
+  migrationsOut: number;
+}
+
+export interface MetricsSummary {
+  jobs: number;
+  met: number;
+  missed: number;
+  /** Released, not finished, deadline not yet passed when the run ended. */
+  pending: number;
+  tardiness: number;
+  meanResponse: number;
+  maxResponse: number;
+  strandedCpuTicks: number;
+  idleCpuTicks: number;
+  inversionTicks: number;
+  migrations: number;
+  playerMigrations: number;
+  botMigrations: number;
+  preemptions: number;
+  contextSwitches: number;
+  refusedActions: number;
+  tasks: Record<string, TaskSummary>;
+  cpus: CpuSummary[];
+}
+
+/**
+ * The run's figures as of now. Tardiness of jobs still unfinished past their
+ * deadline is counted up to the current tick (the run's end, once finished).
+ */
+export function summarize(s: GameState): MetricsSummary {
+  const m = s.metrics;
+  const now = s.tick;
+  let pending = 0;
+  let extraTardiness = 0;
+  const extraPerTask = new Array<number>(s.tasks.length).fill(0);
+  s.tasks.forEach((t, i) => {
+    for (const job of t.jobs) {
+      if (job.missed) {
+        extraTardiness += now - job.deadline;
+        extraPerTask[i] += now - job.deadline;
+      } else pending++;
+    }
+  });
+  const tasks: Record<string, TaskSummary> = {};
+  s.scenario.tasks.forEach((spec, i) => {
+    const tm = m.tasks[i];
+    tasks[spec.id] = {
+      jobs: tm.jobs,
+      met: tm.met,
+      missed: tm.missed,
+      tardiness: tm.tardiness + extraPerTask[i],
+      meanResponse: tm.completed ? round2(tm.responseSum / tm.completed) : 0,
+      maxResponse: tm.responseMax,
+      migrations: tm.migrations,
+      preemptions: tm.preemptions,
+      strandedTicks: tm.strandedTicks,
+      ranTicks: tm.ranTicks,
+    };
+  });
+  return {
+    jobs: m.jobs,
+    met: m.met,
+    missed: m.missed,
+    pending,
+    tardiness: m.tardiness + extraTardiness,
+    meanResponse: m.completed ? round2(m.responseSum / m.completed) : 0,
+    maxResponse: m.responseMax,
+    strandedCpuTicks: m.strandedCpuTicks,
+    idleCpuTicks: m.idleCpuTicks,
+    inversionTicks: m.inversionTicks,
+    migrations: m.migrations,
+    playerMigrations: m.playerMigrations,
+    botMigrations: m.botMigrations,
+    preemptions: m.preemptions,
+    contextSwitches: m.contextSwitches,
+    refusedActions: m.refusedActions,
+    tasks,
+    cpus: m.cpus.map((c, cpu) => ({ cpu, ...c })),
+  };
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+/**
+ * Score (higher is better), an integer:
+ *
+ *   score = 100 * met - 100 * missed - tardiness - strandedCpuTicks
+ *
+ * Meeting deadlines is what counts; a miss costs as much as a met job earns, then
+ * every tick of lateness and every CPU-tick a pinned task waited beside an idle CPU
+ * costs one point. Migrations are not penalised here: their price is physical
+ * (`migrationCost` ticks of extra work), paid in the same currency as everything else.
+ */
+export function scoreOf(m: Pick<MetricsSummary, 'met' | 'missed' | 'tardiness' | 'strandedCpuTicks'>): number {
+  return 100 * m.met - 100 * m.missed - m.tardiness - m.strandedCpuTicks;
+}
+
+export type Stars = 0 | 1 | 2 | 3;
+
+/**
+ * Stars against the bots on the same scenario and seed:
+ *  1 star:  score >= sticky's (you did at least as well as never balancing);
+ *  2 stars: score >= the better of the two Linux bots (you matched the kernel);
+ *  3 stars: 2 stars, and the level's goals: at most `goals.maxMissed` missed
+ *           deadlines (default 0) and at most `goals.maxStranded` stranded CPU-ticks
+ *           (default: no limit).
+ */
+export function starsFor(
+  scenario: Scenario,
+  m: Pick<MetricsSummary, 'missed' | 'strandedCpuTicks'> & { score: number },
+  baselines: Partial<Record<BotName, number>>,
+): Stars {
+  const sticky = baselines.sticky ?? -Infinity;
+  const kernel = Math.max(baselines['linux-rt-511'] ?? -Infinity, baselines['linux-rt-lazy'] ?? -Infinity);
+  if (m.score < sticky) return 0;
+  if (m.score < kernel) return 1;
+  const maxMissed = scenario.goals?.maxMissed ?? 0;
+  const maxStranded = scenario.goals?.maxStranded ?? Infinity;
+  return m.missed <= maxMissed && m.strandedCpuTicks <= maxStranded ? 3 : 2;
+}

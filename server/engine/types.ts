@@ -1,0 +1,200 @@
+import type { RngState } from './prng';
+import type { BotName, Scenario } from './scenario';
+
+/**
+ * Units and ids as types. They are plain numbers and strings at run time; the
+ * brands only stop a tick from being passed where a CPU number is expected.
+ */
+export type Tick = number & { readonly __brand?: 'Tick' };
+/** CPU number, 0..cpus-1. */
+export type CpuId = number & { readonly __brand?: 'CpuId' };
+/** A task's index in `scenario.tasks` (its `id` string is for people and files). */
+export type TaskIndex = number & { readonly __brand?: 'TaskIndex' };
+/** Job number, unique within one run, in release order. */
+export type JobId = number & { readonly __brand?: 'JobId' };
+
+/** No task: an idle CPU, or a CPU that has not run anything yet. */
+export const NONE = -1;
+
+export interface JobState {
+  id: JobId;
+  release: Tick;
+  /** Absolute deadline: the job must have executed its last tick before this tick starts. */
+  deadline: Tick;
+  /** Segment lengths drawn for this job (the `md` flags live in the task's spec). */
+  lens: number[];
+  /** Index of the segment being executed. */
+  seg: number;
+  /** Ticks executed of the current segment. */
+  done: number;
+  missed: boolean;
+}
+
+export interface TaskState {
+  /** Runqueue the task is on while runnable; its last CPU while asleep. */
+  cpu: CpuId;
+  runnable: boolean;
+  /** Active jobs, oldest first: a release during an overrun queues behind (one thread per task). */
+  jobs: JobState[];
+  /** Enqueue order, the FIFO tie-break: set on wakeup and migration, kept on preemption. */
+  seq: number;
+  /** Scheduling key, higher wins: the priority under fifo, minus the absolute deadline under edf. */
+  key: number;
+  /** Next release tick, or NONE. */
+  nextRelease: Tick;
+  /** Position in an explicit `at` release list. */
+  releaseIdx: number;
+  /** Tick of the last wakeup: a `place` action is only valid on that tick, before the task runs. */
+  wokeAt: Tick;
+  /** Extra work owed for migrations (migrationCost), executed before the body continues. */
+  costLeft: number;
+  /** Kernel MDF_PUSH: the stopper found it migrate-disabled; push it at migrate_enable (R0). */
+  mdfPush: boolean;
+}
+
+export interface CpuState {
+  /** Task picked in the last executed tick (NONE when idle), the `rq->curr` bots reason about. */
+  running: TaskIndex;
+  /** Key of `running` when it was picked: a CPU "demotes" when its next pick is lower (R7). */
+  runningKey: number;
+  /** Runnable tasks on this runqueue, the running one included, in no particular order. */
+  queue: TaskIndex[];
+  /** Kernel rq->push_busy: a stopper push is queued on this CPU. */
+  pushBusy: boolean;
+}
+
+/** A stopper work item (push_cpu_stop) queued by a kernel bot. */
+export interface StopperWork {
+  cpu: CpuId;
+  task: TaskIndex;
+  due: Tick;
+  /** The rule that queued it, for the trace. */
+  rule: string;
+}
+
+export interface BotState {
+  /** cpumask_any_and_distribute's rotating cursor: the last CPU the spread tie-break chose. */
+  distribute: number;
+  /** Tasks woken this tick, in wakeup order (task_woken_rt pushes). */
+  woken: TaskIndex[];
+  /** Tasks that executed the last tick of an MD segment last tick with MDF_PUSH set (R0). */
+  mdExits: TaskIndex[];
+  stoppers: StopperWork[];
+}
+
+export interface TaskMetrics {
+  jobs: number;
+  met: number;
+  missed: number;
+  completed: number;
+  /** Sum over completed missed jobs of (completion - deadline); unfinished ones are added by summarize(). */
+  tardiness: number;
+  responseSum: number;
+  responseMax: number;
+  migrations: number;
+  preemptions: number;
+  /** Ticks spent waiting while pinned with a CPU idle. */
+  strandedTicks: number;
+  ranTicks: number;
+}
+
+export interface CpuMetrics {
+  busyTicks: number;
+  idleTicks: number;
+  contextSwitches: number;
+  preemptions: number;
+  migrationsIn: number;
+  migrationsOut: number;
+}
+
+export interface RunMetrics {
+  jobs: number;
+  met: number;
+  missed: number;
+  completed: number;
+  tardiness: number;
+  responseSum: number;
+  responseMax: number;
+  strandedCpuTicks: number;
+  idleCpuTicks: number;
+  inversionTicks: number;
+  migrations: number;
+  playerMigrations: number;
+  botMigrations: number;
+  preemptions: number;
+  contextSwitches: number;
+  refusedActions: number;
+  tasks: TaskMetrics[];
+  cpus: CpuMetrics[];
+}
+
+export interface PhysicsConfig {
+  bot: BotName;
+  /** global-ideal's world: MD segments neither pin nor block preemption, migrations are free. */
+  ideal: boolean;
+  /** mdMode preempt_disable: an entered MD segment is non-preemptible. */
+  nonPreemptible: boolean;
+  edf: boolean;
+  migrationCost: number;
+  stopperDelay: number;
+}
+
+export interface GameState {
+  /** State layout version, part of the hash. */
+  v: 1;
+  scenario: Scenario;
+  seed: number;
+  cfg: PhysicsConfig;
+  /** The next tick to execute; the run is over when tick === scenario.duration. */
+  tick: Tick;
+  rng: RngState;
+  /** Enqueue counter for TaskState.seq. */
+  seq: number;
+  /** Last JobId handed out. */
+  jobSeq: number;
+  tasks: TaskState[];
+  cpus: CpuState[];
+  bot: BotState;
+  metrics: RunMetrics;
+  /** Per-tick topology figures cached while nothing moved (a speed-up, derived, not hashed). */
+  cache: { dirty: boolean; idle: number; stranded: number; inversion: number; strandedTasks: TaskIndex[] };
+  /** What happened during the last executed tick. */
+  events: GameEvent[];
+}
+
+/** Who moved a task: a player (and which), or a bot (and which kernel rule). */
+export type Mover =
+  | { by: 'player'; player?: string }
+  | { by: 'bot'; bot: BotName; rule: string };
+
+export type GameEvent =
+  | { type: 'release'; task: string; job: JobId; cpu: CpuId; deadline: Tick; backlog: boolean; rule?: string }
+  | { type: 'switch'; cpu: CpuId; from: string | null; to: string | null; preempted: boolean }
+  | { type: 'migrate'; task: string; from: CpuId; to: CpuId; running: boolean; cost: number } & Mover
+  | { type: 'place'; task: string; from: CpuId; to: CpuId; player?: string }
+  | { type: 'md-enter'; task: string; cpu: CpuId }
+  | { type: 'md-exit'; task: string; cpu: CpuId }
+  | { type: 'complete'; task: string; job: JobId; cpu: CpuId; response: number; met: boolean }
+  | { type: 'miss'; task: string; job: JobId; deadline: Tick }
+  | { type: 'refused'; action: Action; reason: RefusalReason }
+  /** A kernel decision that moved nothing but explains why (stopper queued, push blocked, MDF_PUSH set...). */
+  | { type: 'kernel'; bot: BotName; rule: string; cpu: CpuId; task?: string; note: string };
+
+export const REFUSAL_REASONS = [
+  'unknown-task',
+  'unknown-cpu',
+  'not-runnable',
+  'pinned',
+  'affinity',
+  'same-cpu',
+  'not-owner',
+  'not-waking',
+  'wrong-tick',
+  'finished',
+] as const;
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];
+
+/** Player actions. `owned`, when given, limits the actor to tasks on those CPUs (co-op seats). */
+export type Action =
+  | { tick: number; type: 'migrate'; task: string; cpu: number; player?: string; owned?: number[] }
+  | { tick: number; type: 'place'; task: string; cpu: number; player?: string; owned?: number[] };
