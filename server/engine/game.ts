@@ -46,6 +46,7 @@ export function createGame(scenario: Scenario, options: GameOptions = {}): GameS
     releaseIdx: 0,
     wokeAt: NONE,
     costLeft: 0,
+    missedPrefix: 0,
     mdfPush: false,
   }));
   // First releases, in task order, so sporadic offsets draw nothing and the PRNG

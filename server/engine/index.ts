@@ -14,3 +14,4 @@ export { simulate, resultOf, baselineScores, starsOf, verifyRun, type RunOptions
 export { parseActionLog, actionSchema, actionLogSchema } from './actions';
 export { cpuViews, pinnedTasks, traceLine, type CpuView, type TraceLine } from './trace';
 export { getBot, BASELINE_BOTS, type Bot } from './bots';
+export { generateScenario, generateScenarioInput, dailyScenario, dateSeed, isDateString, type GenerateParams } from './generate';

@@ -215,6 +215,7 @@ function execute(s: GameState): void {
     }
     s.events.push({ type: 'complete', task: specs[t].id, job: job.id, cpu: c, response, met });
     task.jobs.shift();
+    if (task.missedPrefix > 0) task.missedPrefix--;
     if (task.jobs.length === 0) {
       task.runnable = false;
       dequeue(s, t);
@@ -232,14 +233,16 @@ function markMisses(s: GameState): void {
   const specs = s.scenario.tasks;
   for (let t = 0; t < s.tasks.length; t++) {
     const jobs = s.tasks[t].jobs;
-    for (let j = 0; j < jobs.length; j++) {
+    // Deadlines never decrease along a task's job list (same relative deadline,
+    // increasing releases), so missed jobs form a prefix: scan from its end.
+    for (let j = s.tasks[t].missedPrefix; j < jobs.length; j++) {
       const job = jobs[j];
-      if (!job.missed && job.deadline <= end) {
-        job.missed = true;
-        s.metrics.missed++;
-        s.metrics.tasks[t].missed++;
-        s.events.push({ type: 'miss', task: specs[t].id, job: job.id, deadline: job.deadline });
-      }
+      if (job.deadline > end) break;
+      job.missed = true;
+      s.tasks[t].missedPrefix = j + 1;
+      s.metrics.missed++;
+      s.metrics.tasks[t].missed++;
+      s.events.push({ type: 'miss', task: specs[t].id, job: job.id, deadline: job.deadline });
     }
   }
 }
@@ -266,55 +269,61 @@ function accumulate(s: GameState): void {
  *  - inversion: how many of the M highest-priority runnable tasks are not running
  *    (rt-migrate-test's invariant); ties are resolved in favour of running tasks.
  */
+// Scratch buffers for the inversion count (keys only), reused to keep the hot path allocation-free.
+let waitingKeys = new Float64Array(64);
+let runningKeys = new Float64Array(64);
+
 function recomputeTopology(s: GameState): void {
   const cache = s.cache;
   cache.dirty = false;
   const cpus = s.cpus;
+  const tasks = s.tasks;
+  if (waitingKeys.length < tasks.length) waitingKeys = new Float64Array(tasks.length * 2);
+  if (runningKeys.length < cpus.length) runningKeys = new Float64Array(cpus.length * 2);
+  // Running: what executed this tick, even if it completed during it.
   let idle = 0;
-  for (let c = 0; c < cpus.length; c++) if (cpus[c].running === NONE) idle++;
-  const waiting: TaskIndex[] = [];
-  const running: TaskIndex[] = [];
-  for (let t = 0; t < s.tasks.length; t++) {
-    if (!s.tasks[t].runnable) continue;
-    if (cpus[s.tasks[t].cpu].running === t) running.push(t);
-    else waiting.push(t);
+  let nRunning = 0;
+  for (let c = 0; c < cpus.length; c++) {
+    const r = cpus[c].running;
+    if (r === NONE) idle++;
+    else runningKeys[nRunning++] = tasks[r].key;
   }
-  cache.strandedTasks = [];
-  if (idle > 0) {
-    for (const t of waiting) {
-      if (!isPinned(s, t)) continue;
+  let nWaiting = 0;
+  const stranded = cache.strandedTasks;
+  stranded.length = 0;
+  for (let t = 0; t < tasks.length; t++) {
+    const task = tasks[t];
+    if (!task.runnable || cpus[task.cpu].running === t) continue;
+    waitingKeys[nWaiting++] = task.key;
+    if (idle > 0 && isPinned(s, t)) {
       const aff = s.scenario.tasks[t].affinity;
       for (let i = 0; i < aff.length; i++) {
         if (cpus[aff[i]].running === NONE) {
-          cache.strandedTasks.push(t);
+          stranded.push(t);
           break;
         }
       }
     }
   }
   cache.idle = idle;
-  cache.stranded = Math.min(idle, cache.strandedTasks.length);
+  cache.stranded = Math.min(idle, stranded.length);
   // Inversion: the best waiting tasks fill idle CPUs first, then each further waiting
-  // task counts while it beats the worst running task not yet displaced.
+  // task counts while its key is strictly higher than the worst running task not yet
+  // displaced (ties go to the running task).
   let inversion = 0;
-  if (waiting.length > 0) {
-    waiting.sort((a, b) => (beats(s, a, b) ? -1 : 1));
-    running.sort((a, b) => (beats(s, a, b) ? 1 : -1));
-    const free = cpus.length - running.length;
-    let w = Math.min(free, waiting.length);
-    inversion = w;
-    let r = 0;
-    while (w < waiting.length && r < running.length && strictlyHigher(s, waiting[w], running[r])) {
+  if (nWaiting > 0) {
+    const w = waitingKeys.subarray(0, nWaiting).sort(); // ascending: best is last
+    const r = runningKeys.subarray(0, nRunning).sort(); // ascending: worst is first
+    let wi = nWaiting - 1 - Math.min(idle, nWaiting);
+    inversion = Math.min(idle, nWaiting);
+    let ri = 0;
+    while (wi >= 0 && ri < nRunning && w[wi] > r[ri]) {
       inversion++;
-      w++;
-      r++;
+      wi--;
+      ri++;
     }
   }
   cache.inversion = inversion;
-}
-
-function strictlyHigher(s: GameState, a: TaskIndex, b: TaskIndex): boolean {
-  return s.tasks[a].key > s.tasks[b].key;
 }
 
 /** Re-exported for the bots and the UI: what each CPU would pick now. */

@@ -48,6 +48,8 @@ export interface TaskState {
   wokeAt: Tick;
   /** Extra work owed for migrations (migrationCost), executed before the body continues. */
   costLeft: number;
+  /** How many jobs at the head of `jobs` are already marked missed. */
+  missedPrefix: number;
   /** Kernel MDF_PUSH: the stopper found it migrate-disabled; push it at migrate_enable (R0). */
   mdfPush: boolean;
 }
