@@ -1,0 +1,60 @@
+import { REFUSAL_REASONS, type RefusalReason } from '../engine';
+
+/**
+ * Why the server refused a request: data, not prose, so the client can show its
+ * own words (and tests can assert the exact reason). `action/<engine reason>` is
+ * the engine's RefusalReason passed through.
+ */
+export const BASE_REASONS = [
+  /** The client speaks another protocol version (connection refused). */
+  'protocol/version',
+  /** The event name is not part of the protocol. */
+  'bad/event',
+  /** The payload failed its schema (the detail names the first bad field). */
+  'bad/payload',
+  /** Too many messages from this socket; nothing was done. */
+  'rate/limited',
+  /** Too many join/resume/watch attempts from this address. */
+  'join/limited',
+  'room/not-found',
+  'room/locked',
+  'room/full',
+  'room/ended',
+  /** The request needs a round that has not started yet (or is over). */
+  'room/not-running',
+  /** Lobby-only request, the round has started. */
+  'room/started',
+  /** The request does not apply to this kind of room (e.g. assign in a race). */
+  'room/wrong-kind',
+  'room/too-many',
+  'nick/invalid',
+  'nick/taken',
+  /** The host token is missing or wrong. */
+  'auth/not-host',
+  /** The player token is unknown (or the seat was kicked). */
+  'auth/bad-token',
+  /** This socket holds no seat in the room (spectators cannot act). */
+  'auth/not-player',
+  'seat/not-found',
+  'scenario/unknown',
+  'scenario/invalid',
+  /** Single-step needs the run paused. */
+  'control/not-paused',
+  /** An unexpected server error; the state was not changed. */
+  'internal',
+] as const;
+
+export type BaseReason = (typeof BASE_REASONS)[number];
+export type ActionReason = `action/${RefusalReason}`;
+export type Reason = BaseReason | ActionReason;
+
+export const ACTION_REASONS = REFUSAL_REASONS.map((r) => `action/${r}` as ActionReason);
+export const REASONS: readonly Reason[] = [...BASE_REASONS, ...ACTION_REASONS];
+
+export function actionReason(r: RefusalReason): ActionReason {
+  return `action/${r}`;
+}
+
+export function isReason(x: unknown): x is Reason {
+  return typeof x === 'string' && (REASONS as readonly string[]).includes(x);
+}

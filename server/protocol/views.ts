@@ -1,0 +1,137 @@
+import type { BotName, CpuView, GameEvent, ScenarioInput } from '../engine';
+import type { ProtocolVersion } from './version';
+import type { RoomKind } from './schemas';
+
+/**
+ * What the server sends: plain JSON data. Nicknames and task ids are data; the
+ * client renders them as text (React escapes), never as HTML.
+ */
+
+export type RoomStatus = 'lobby' | 'running' | 'paused' | 'ended';
+export type Role = 'host' | 'player' | 'spectator';
+
+export interface SeatInfo {
+  seatId: string;
+  nick: string;
+  connected: boolean;
+  /** Co-op: the CPUs this seat may act on (tasks sitting on them). Empty elsewhere. */
+  cpus: number[];
+}
+
+/** Room-level facts, re-sent whole (it is small) on every change as `room:state`. */
+export interface RoomInfo {
+  roomId: string;
+  code: string;
+  kind: RoomKind;
+  status: RoomStatus;
+  locked: boolean;
+  /** Playback speed multiplier, 0.25 to 8. */
+  speed: number;
+  /** Ticks per real second at 1x. */
+  ticksPerSecond: number;
+  /** Ticks run so far (the next tick to run); all runs of a room are in lockstep. */
+  tick: number;
+  duration: number;
+  scenarioSlug: string;
+  seed: number;
+  bot: BotName;
+  maxPlayers: number;
+  seats: SeatInfo[];
+  spectators: number;
+}
+
+/** The small per-run figures shown live (the whole MetricsSummary arrives at run end). */
+export interface RunStats {
+  score: number;
+  met: number;
+  missed: number;
+  /** Jobs released and not yet finished whose deadline has not passed. */
+  pending: number;
+  tardiness: number;
+  /** CPU-ticks a pinned task waited beside an idle CPU. */
+  stranded: number;
+  migrations: number;
+  refused: number;
+}
+
+/** An engine event stamped with the tick it happened in. */
+export type FrameEvent = GameEvent & { tick: number };
+
+/**
+ * One frame per clock advance (one or more ticks) per run. `version` counts the
+ * frames of this run: a client that sees anything but last+1 missed a frame and
+ * must ask `room:resync`.
+ */
+export interface Frame {
+  roomId: string;
+  runId: string;
+  /** Ticks run so far: the run's state.tick (actions stamped with tick t show from tick t+1 on). */
+  tick: number;
+  version: number;
+  cpus: CpuView[];
+  pinned: { task: string; cpu: number }[];
+  events: FrameEvent[];
+  stats: RunStats;
+}
+
+export interface RunView {
+  runId: string;
+  /** The seat that plays this run (race, solo); absent for the shared co-op run. */
+  seatId?: string;
+  tick: number;
+  version: number;
+  finished: boolean;
+  cpus: CpuView[];
+  pinned: { task: string; cpu: number }[];
+  stats: RunStats;
+}
+
+export interface StandingRow {
+  rank: number;
+  seatId: string;
+  nick: string;
+  connected: boolean;
+  score: number;
+  met: number;
+  missed: number;
+  stranded: number;
+}
+
+/** Race standings, best first (ties: fewer missed, then less stranded, then join order). */
+export interface Standings {
+  roomId: string;
+  tick: number;
+  rows: StandingRow[];
+}
+
+/** The full state a client needs to render from scratch (join, resume, resync). */
+export interface RoomView {
+  protocol: ProtocolVersion;
+  room: RoomInfo;
+  scenario: ScenarioInput;
+  you: { role: Role; seatId?: string };
+  /** Your run (player), the followed run (watcher in a race) or the shared run (co-op, solo). */
+  run?: RunView;
+  standings?: Standings;
+}
+
+export interface RunEnd {
+  roomId: string;
+  runId: string;
+  seatId?: string;
+  /** False when the host ended the round before the scenario's duration. */
+  complete: boolean;
+  ticks: number;
+  score: number;
+  finalHash: string;
+  stats: RunStats;
+}
+
+export type AckOk<T extends object = object> = { ok: true } & T;
+export interface AckRefused<R extends string = string> {
+  ok: false;
+  reason: R;
+  /** For people and logs only; clients branch on `reason`. */
+  detail?: string;
+}
+export type Ack<T extends object = object, R extends string = string> = AckOk<T> | AckRefused<R>;
