@@ -1,0 +1,22 @@
+/** Database URL conventions shared by the server and the Prisma CLI configuration. */
+import path from 'node:path';
+
+/** PostgreSQL when DATABASE_URL says so; SQLite otherwise (including when it is unset). */
+export function isPostgresUrl(url: string | undefined): boolean {
+  return !!url && /^postgres(ql)?:\/\//i.test(url);
+}
+
+/** Default SQLite database, relative to the project root. */
+export const DEFAULT_SQLITE_PATH = 'data/game.db';
+
+/**
+ * The SQLite file for a URL: unset/empty means data/game.db; `file:PATH` or a bare path is
+ * resolved against the project root (not the working directory, so scripts run from
+ * elsewhere open the same database). `:memory:` is passed through.
+ */
+export function resolveSqliteFile(url: string | undefined, root: string): string {
+  if (!url) return path.resolve(root, DEFAULT_SQLITE_PATH);
+  const p = url.startsWith('file:') ? url.slice('file:'.length) : url;
+  if (p === ':memory:') return p;
+  return path.resolve(root, p);
+}
