@@ -1,0 +1,29 @@
+/**
+ * Okabe–Ito colours (safe for the common colour-vision deficiencies), in an order
+ * that keeps neighbouring tasks apart. Colour only helps: every chip also shows its
+ * task id, so tasks that share a colour (more than seven tasks) stay distinguishable.
+ */
+export const TASK_COLOURS = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7'] as const;
+
+/** Text colour readable on each task colour (dark on the light ones). */
+const TEXT_ON = ['#111', '#111', '#fff', '#111', '#fff', '#fff', '#111'] as const;
+
+export function taskColour(index: number): string {
+  return TASK_COLOURS[((index % TASK_COLOURS.length) + TASK_COLOURS.length) % TASK_COLOURS.length];
+}
+
+export function taskTextColour(index: number): string {
+  return TEXT_ON[((index % TEXT_ON.length) + TEXT_ON.length) % TEXT_ON.length];
+}
+
+/** Marker colours in the Gantt; each marker also has its own shape (see Gantt.tsx's legend). */
+export const MARK = {
+  release: '#93a0b5',
+  deadline: '#F0E442',
+  miss: '#D55E00',
+  complete: '#009E73',
+  preempt: '#CC79A7',
+  player: '#56B4E9',
+  bot: '#E69F00',
+  stranded: '#D55E00',
+} as const;

@@ -1,0 +1,70 @@
+import {
+  cloneState, createGame, cpuViews, isFinished, pinnedTasks, stepInPlace,
+  type Action, type BotName, type GameState, type Scenario,
+} from '../../server/engine';
+import { Timeline } from './timeline';
+
+/**
+ * A replay: the fold of the engine over an action log, with snapshots every
+ * `every` ticks so that scrubbing to any tick costs at most `every` steps. State is
+ * plain data, so a snapshot is a cloneState.
+ */
+export interface ReplayInput {
+  scenario: Scenario;
+  seed: number;
+  actions: readonly Action[];
+  bot?: BotName;
+}
+
+/** Actions grouped by the tick they are stamped with; late ones reach step() and are refused, as in simulate(). */
+function actionsFor(actions: readonly Action[], tick: number, from: number): { batch: Action[]; next: number } {
+  const batch: Action[] = [];
+  let k = from;
+  while (k < actions.length && actions[k].tick <= tick) batch.push(actions[k++]);
+  return { batch, next: k };
+}
+
+export class ReplayTape {
+  readonly input: ReplayInput;
+  readonly every: number;
+  readonly duration: number;
+  /** The whole run's Gantt, recorded once. */
+  readonly timeline: Timeline;
+  /** Final state of the run. */
+  readonly final: GameState;
+  private readonly snapshots: { state: GameState; k: number }[] = [];
+
+  constructor(input: ReplayInput, every = 50) {
+    this.input = input;
+    this.every = Math.max(1, Math.floor(every));
+    this.duration = input.scenario.duration;
+    this.timeline = new Timeline(input.scenario);
+    const s = createGame(input.scenario, { seed: input.seed, ...(input.bot ? { bot: input.bot } : {}) });
+    let k = 0;
+    while (!isFinished(s)) {
+      if (s.tick % this.every === 0) this.snapshots.push({ state: cloneState(s), k });
+      const { batch, next } = actionsFor(input.actions, s.tick, k);
+      k = next;
+      stepInPlace(s, batch);
+      this.timeline.record(s.tick - 1, s.events, cpuViews(s), pinnedTasks(s));
+    }
+    this.snapshots.push({ state: cloneState(s), k });
+    this.final = s;
+  }
+
+  /** The state after `tick` ticks (0..duration): the nearest snapshot at or before it, stepped forward. */
+  stateAt(tick: number): GameState {
+    const t = Math.max(0, Math.min(this.duration, Math.floor(tick)));
+    let i = Math.min(Math.floor(t / this.every), this.snapshots.length - 1);
+    while (i > 0 && this.snapshots[i].state.tick > t) i--;
+    const snap = this.snapshots[i];
+    const s = cloneState(snap.state);
+    let k = snap.k;
+    while (s.tick < t) {
+      const { batch, next } = actionsFor(this.input.actions, s.tick, k);
+      k = next;
+      stepInPlace(s, batch);
+    }
+    return s;
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * People's words for the server's refusal reasons (server/protocol/reasons.ts).
+ * The client branches on the code; these sentences are only what is shown.
+ */
+import { NICK_MAX, NICK_MIN, CODE_LENGTH } from '@/server/protocol';
+
+const TEXT: Record<string, string> = {
+  'protocol/version': 'This page is out of date: reload it to get the current version.',
+  'bad/event': 'The server did not understand that request.',
+  'bad/payload': 'Something in that request was not valid.',
+  'rate/limited': 'Too many actions at once: slow down a little.',
+  'join/limited': 'Too many join attempts from this network: wait a minute and try again.',
+  'room/not-found': 'No room has that code. Check the code on the board.',
+  'room/locked': 'The host has locked this room: ask them to unlock it.',
+  'room/full': 'This room is full.',
+  'room/ended': 'This round is over.',
+  'room/not-running': 'The round is not running.',
+  'room/started': 'The round has already started.',
+  'room/wrong-kind': 'That does not apply to this kind of room.',
+  'room/too-many': 'The server has too many rooms open right now: try again later.',
+  'nick/invalid': `A nickname has ${NICK_MIN} to ${NICK_MAX} letters, digits, spaces, "_", "-" or ".".`,
+  'nick/taken': 'Someone in this room already has that nickname: pick another.',
+  'auth/not-host': 'Only the host of this room can do that.',
+  'auth/bad-token': 'Your seat in this room is gone (removed by the host, or expired).',
+  'auth/not-player': 'You are watching, not playing, in this room.',
+  'seat/not-found': 'That player is no longer in the room.',
+  'scenario/unknown': 'That scenario does not exist.',
+  'scenario/invalid': 'That scenario is not valid.',
+  'control/not-paused': 'Pause the round first.',
+  internal: 'The server hit an unexpected error; nothing was changed. Try again.',
+  'client/timeout': 'The server did not answer in time. Try again.',
+  'client/offline': 'You are offline: waiting for the connection to come back.',
+  'action/unknown-task': 'There is no such task.',
+  'action/unknown-cpu': 'There is no such CPU.',
+  'action/not-runnable': 'That task is asleep: only runnable tasks can move.',
+  'action/pinned': 'That task is migrate-disabled (pinned) right now: it cannot move.',
+  'action/affinity': 'That task may not run on that CPU (affinity).',
+  'action/same-cpu': 'The task is already on that CPU.',
+  'action/not-owner': 'That task is on a CPU another player owns.',
+  'action/not-waking': 'A task can only be placed on the tick it wakes up.',
+  'action/wrong-tick': 'Too late: that moment has passed.',
+  'action/finished': 'The run is over.',
+};
+
+export function reasonText(reason: string, detail?: string): string {
+  return TEXT[reason] ?? (detail ? `Refused: ${detail}` : `Refused (${reason}).`);
+}
+
+/** The form field a join refusal belongs to, so the error shows next to it. */
+export function joinField(reason: string): 'code' | 'nick' | 'form' {
+  if (reason.startsWith('nick/')) return 'nick';
+  if (reason === 'room/not-found' || reason === 'room/locked' || reason === 'room/full' || reason === 'room/ended' || reason === 'room/started') return 'code';
+  return 'form';
+}
+
+export const CODE_HINT = `${CODE_LENGTH} letters or digits`;

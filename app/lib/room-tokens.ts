@@ -1,0 +1,49 @@
+/**
+ * Where the browser keeps the tokens the server hands out, per join code.
+ *
+ * A player's token lives in sessionStorage: it survives a reload of the tab (the
+ * seat and its score come back) but a second tab of the same browser is a new
+ * player, which is what a classroom with shared computers needs. The host's token
+ * lives in localStorage, so a teacher who closes the tab can reopen the dashboard.
+ * Storage can be unavailable (private modes, blocked cookies): then nothing is kept
+ * and a reload simply asks to join again.
+ */
+const PREFIX = 'pileup';
+
+function store(kind: 'session' | 'local'): Storage | null {
+  try {
+    return kind === 'session' ? window.sessionStorage : window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+const key = (role: 'host' | 'player', code: string) => `${PREFIX}:${role}:${code.toUpperCase()}`;
+
+export function getHostToken(code: string): string | null {
+  return store('local')?.getItem(key('host', code)) ?? null;
+}
+export function setHostToken(code: string, token: string): void {
+  store('local')?.setItem(key('host', code), token);
+}
+export function clearHostToken(code: string): void {
+  store('local')?.removeItem(key('host', code));
+}
+
+export function getPlayerToken(code: string): string | null {
+  return store('session')?.getItem(key('player', code)) ?? null;
+}
+export function setPlayerToken(code: string, token: string): void {
+  store('session')?.setItem(key('player', code), token);
+}
+export function clearPlayerToken(code: string): void {
+  store('session')?.removeItem(key('player', code));
+}
+
+/** The nickname last used in this browser, to prefill the join form. */
+export function getLastNick(): string {
+  return store('local')?.getItem(`${PREFIX}:nick`) ?? '';
+}
+export function setLastNick(nick: string): void {
+  store('local')?.setItem(`${PREFIX}:nick`, nick);
+}

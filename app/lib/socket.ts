@@ -1,0 +1,62 @@
+/**
+ * The browser's one Socket.IO connection (same origin and port as the pages).
+ *
+ * One socket per tab, kept across client-side navigations, so joining on /join and
+ * then opening /room/CODE does not drop the seat in between. Socket.IO reconnects
+ * by itself; the room hook (room-client.ts) resumes its seat on every (re)connect,
+ * because a new connection belongs to no room on the server.
+ */
+import { io, type Socket } from 'socket.io-client';
+import {
+  PROTOCOL_VERSION,
+  type ClientToServerEvents,
+  type HandshakeAuth,
+  type ServerToClientEvents,
+} from '@/server/protocol';
+
+export type GameSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+let shared: GameSocket | null = null;
+
+export function getSocket(): GameSocket {
+  if (shared) return shared;
+  const auth: HandshakeAuth = { protocol: PROTOCOL_VERSION };
+  shared = io({
+    auth,
+    // Polling first then upgrade (the default) survives proxies; reconnection
+    // backs off from 0.5 s to 5 s and never gives up while the tab is open.
+    reconnection: true,
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 5_000,
+    randomizationFactor: 0.3,
+  }) as GameSocket;
+  return shared;
+}
+
+/** Why a request failed without a server answer (not part of the protocol's reasons). */
+export const CLIENT_REASONS = { timeout: 'client/timeout', offline: 'client/offline' } as const;
+
+type EventName = keyof ClientToServerEvents;
+type Payload<E extends EventName> = Parameters<ClientToServerEvents[E]>[0];
+type AckArg<E extends EventName> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
+
+/**
+ * Emits a request and resolves with the server's ack, or with a refusal of
+ * reason client/timeout when no answer came in time (never rejects).
+ */
+export async function request<E extends EventName>(
+  socket: GameSocket,
+  event: E,
+  payload: Payload<E>,
+  timeoutMs = 8_000,
+): Promise<AckArg<E> | { ok: false; reason: string; detail?: string }> {
+  try {
+    // Socket.IO's typed emitWithAck cannot follow a generic event name; the
+    // event map above is what keeps payload and answer paired.
+    const timed = socket.timeout(timeoutMs);
+    const emit = timed.emitWithAck.bind(timed) as unknown as (e: E, p: Payload<E>) => Promise<AckArg<E>>;
+    return await emit(event, payload);
+  } catch {
+    return { ok: false, reason: socket.connected ? CLIENT_REASONS.timeout : CLIENT_REASONS.offline };
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * Next.js configuration (ESM: the package is "type": "module").
+ * Database drivers and Prisma stay outside the server bundle: they are native or
+ * load their own files at run time. The UI itself never imports them.
+ * @type {import('next').NextConfig}
+ */
+const nextConfig = {
+  reactStrictMode: true,
+  typedRoutes: false,
+  poweredByHeader: false,
+  serverExternalPackages: [
+    'better-sqlite3',
+    'pg',
+    '@prisma/client',
+    '@prisma/adapter-better-sqlite3',
+    '@prisma/adapter-pg',
+  ],
+};
+
+export default nextConfig;
