@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { parseScenario, scenarioToJson } from '../../../server/engine';
+
+const valid = {
+  format: 1, slug: 'pile-up', title: 'The pile-up', cpus: 2, duration: 200, class: 'fifo',
+  tasks: [{ id: 'L', priority: 10, cpu: 0, affinity: [0, 1], release: { at: [0] }, deadline: 30, body: [{ run: 2 }, { md: [5, 20] }, { run: 2 }] }],
+};
+
+function errorsOf(input: unknown) {
+  const r = parseScenario(input);
+  if (r.ok) throw new Error('expected the scenario to be refused');
+  return r.errors;
+}
+
+describe('scenario format 1', () => {
+  it('fills every default', () => {
+    const r = parseScenario({ ...valid, tasks: [{ ...valid.tasks[0], affinity: undefined }] });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value).toMatchObject({ mdMode: 'migrate_disable', migrationCost: 0, balancer: 'linux-rt-511', seed: 1, stopperDelay: 0, summary: '', lesson: '' });
+    expect(r.value.tasks[0].affinity).toEqual([0, 1]);
+    expect(r.value.tasks[0].body).toEqual([{ md: false, length: 2 }, { md: true, length: [5, 20] }, { md: false, length: 2 }]);
+  });
+
+  it('round-trips through scenarioToJson', () => {
+    const r = parseScenario(valid);
+    if (!r.ok) throw new Error('valid');
+    const again = parseScenario(scenarioToJson(r.value));
+    expect(again).toEqual(r);
+  });
+
+  it.each([
+    [{ ...valid, format: 2 }, 'format'],
+    [{ ...valid, cpus: 65 }, 'cpus'],
+    [{ ...valid, class: 'rr' }, 'class'],
+    [{ ...valid, balancer: 'cfs' }, 'balancer'],
+    [{ ...valid, slug: 'Bad Slug' }, 'slug'],
+    [{ ...valid, tasks: [{ ...valid.tasks[0], deadline: 0 }] }, 'tasks[0].deadline'],
+    [{ ...valid, tasks: [{ ...valid.tasks[0], body: [{ md: [9, 3] }] }] }, 'tasks[0].body[0].md'],
+    [{ ...valid, tasks: [{ ...valid.tasks[0], release: { every: 3 } }] }, 'tasks[0].release'],
+    [{ ...valid, tasks: [{ ...valid.tasks[0], release: { sporadic: { minGap: 9, maxGap: 3 } } }] }, 'tasks[0].release.sporadic.maxGap'],
+    [{ ...valid, tasks: [{ ...valid.tasks[0], priority: 100 }] }, 'tasks[0].priority'],
+    [{ ...valid, tasks: [{ ...valid.tasks[0], colour: 'red' }] }, 'tasks[0]'],
+  ])('names the bad field (%#: %s)', (input, path) => {
+    const errors = errorsOf(input);
+    expect(errors.map((e) => e.path)).toContain(path);
+    for (const e of errors) expect(e.message.length).toBeGreaterThan(3);
+  });
+
+  it('checks fields against each other: CPUs that do not exist, duplicate ids, missing fifo priority', () => {
+    const errors = errorsOf({
+      ...valid,
+      tasks: [
+        { ...valid.tasks[0], cpu: 2, affinity: [0, 5] },
+        { ...valid.tasks[0], priority: undefined },
+      ],
+    });
+    expect(errors).toEqual(expect.arrayContaining([
+      expect.objectContaining({ path: 'tasks[0].cpu', message: expect.stringContaining('CPU 2 does not exist') }),
+      expect.objectContaining({ path: 'tasks[0].affinity[1]', message: expect.stringContaining('CPU 5 does not exist') }),
+      expect.objectContaining({ path: 'tasks[1].id', message: expect.stringContaining('duplicate') }),
+      expect.objectContaining({ path: 'tasks[1].priority' }),
+    ]));
+  });
+
+  it('refuses a home CPU outside the affinity', () => {
+    expect(errorsOf({ ...valid, tasks: [{ ...valid.tasks[0], cpu: 0, affinity: [1] }] })).toEqual([
+      expect.objectContaining({ path: 'tasks[0].affinity' }),
+    ]);
+  });
+
+  it('does not need a priority under edf', () => {
+    const r = parseScenario({ ...valid, class: 'edf', tasks: [{ ...valid.tasks[0], priority: undefined }] });
+    expect(r.ok).toBe(true);
+  });
+
+  it('refuses non-objects without throwing', () => {
+    for (const input of [null, 3, 'x', [], { format: 1 }]) expect(parseScenario(input).ok).toBe(false);
+  });
+});
