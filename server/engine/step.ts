@@ -69,13 +69,19 @@ function releaseJobs(s: GameState, selectCpu: (s: GameState, t: TaskIndex) => { 
         enqueue(s, i, placed.cpu);
         task.wokeAt = tick;
         s.bot.woken.push(i);
-        s.events.push({ type: 'release', task: spec.id, job: job.id, cpu: placed.cpu, deadline: job.deadline, backlog: false, rule: placed.rule });
+        s.events.push({ type: 'release', task: spec.id, job: job.id, cpu: placed.cpu, deadline: job.deadline, work: sum(job.lens), backlog: false, rule: placed.rule });
       } else {
-        s.events.push({ type: 'release', task: spec.id, job: job.id, cpu: task.cpu, deadline: job.deadline, backlog: true });
+        s.events.push({ type: 'release', task: spec.id, job: job.id, cpu: task.cpu, deadline: job.deadline, work: sum(job.lens), backlog: true });
       }
       task.nextRelease = nextReleaseAfter(s, i, tick);
     }
   }
+}
+
+function sum(xs: number[]): number {
+  let n = 0;
+  for (let i = 0; i < xs.length; i++) n += xs[i];
+  return n;
 }
 
 function nextReleaseAfter(s: GameState, i: TaskIndex, tick: number): number {
@@ -286,7 +292,8 @@ function recomputeTopology(s: GameState): void {
   for (let c = 0; c < cpus.length; c++) {
     const r = cpus[c].running;
     if (r === NONE) idle++;
-    else runningKeys[nRunning++] = tasks[r].key;
+    // The key it was picked with: an edf task that finished a job this tick already carries its next deadline.
+    else runningKeys[nRunning++] = cpus[c].runningKey;
   }
   let nWaiting = 0;
   const stranded = cache.strandedTasks;

@@ -170,7 +170,8 @@ export type Mover =
   | { by: 'bot'; bot: BotName; rule: string };
 
 export type GameEvent =
-  | { type: 'release'; task: string; job: JobId; cpu: CpuId; deadline: Tick; backlog: boolean; rule?: string }
+  /** `work`: the job's total length in ticks, as drawn. `backlog`: released while an earlier job still ran. */
+  | { type: 'release'; task: string; job: JobId; cpu: CpuId; deadline: Tick; work: number; backlog: boolean; rule?: string }
   | { type: 'switch'; cpu: CpuId; from: string | null; to: string | null; preempted: boolean }
   | { type: 'migrate'; task: string; from: CpuId; to: CpuId; running: boolean; cost: number } & Mover
   | { type: 'place'; task: string; from: CpuId; to: CpuId; player?: string }
