@@ -1,0 +1,139 @@
+'use client';
+/**
+ * /host/CODE: the teacher's screen for one room. Lobby (code, QR, who joined, kick,
+ * lock), then start/pause/end, a live dashboard of every player, and the results
+ * with a CSV download. The host key is in this browser's localStorage.
+ */
+import Link from 'next/link';
+import { useParams } from 'next/navigation';
+import { useState } from 'react';
+import type { ControlOp, SeatInfo } from '@/server/protocol';
+import { useRoomSession } from '@/app/lib/room-client';
+import { reasonText } from '@/app/lib/room-reasons';
+import { ConnBanner, Notice, RoundProgress, StatusBadge } from '@/app/room/_components/StatusBits';
+import { StandingsTable } from '@/app/room/_components/Standings';
+import { JoinCard } from '../_components/JoinCard';
+
+export default function HostRoomPage() {
+  const params = useParams<{ code: string }>();
+  const code = String(params.code ?? '').toUpperCase();
+  const { session, control } = useRoomSession(code, 'host');
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+
+  async function run(command: ControlOp, done?: string) {
+    setBusy(true);
+    setMessage(null);
+    const reason = await control(command);
+    setBusy(false);
+    setMessage(reason ? reasonText(reason) : (done ?? null));
+  }
+  const kick = (seat: SeatInfo) => void run({ op: 'kick', seatId: seat.seatId }, `${seat.nick} was removed.`);
+
+  if (session.status === 'no-token') {
+    return (
+      <Notice kind="error" title={`This browser does not hold the host key for room ${code}`}>
+        Only the browser that created a room can run it. <Link href="/host" className="text-oi-sky underline">Create a new room</Link>.
+      </Notice>
+    );
+  }
+  if (session.status === 'error') {
+    return (
+      <Notice kind="error" title="This room cannot be opened">
+        {reasonText(session.error ?? 'internal')} <Link href="/host" className="text-oi-sky underline">Create a new room</Link>.
+      </Notice>
+    );
+  }
+  if (session.status !== 'ready' || !session.room) {
+    return (
+      <>
+        <ConnBanner conn={session.conn} />
+        <Notice kind="loading" title={`Opening room ${code}…`} />
+      </>
+    );
+  }
+
+  const room = session.room;
+  const rows = session.standings?.rows ?? [];
+  const live = room.status === 'running' || room.status === 'paused';
+  const title = session.scenario?.title ?? room.scenarioSlug;
+  return (
+    <div className="space-y-6">
+      <ConnBanner conn={session.conn} />
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-bold tracking-tight">{title}</h1>
+          <p className="text-sm text-muted">
+            {room.kind === 'coop' ? 'Shared machine (co-op)' : 'Race'} · seed {room.seed} · {room.seats.length} / {room.maxPlayers} players
+            {room.spectators > 0 && ` · ${room.spectators} watching`}
+          </p>
+        </div>
+        <StatusBadge status={room.status} />
+      </div>
+
+      {room.status !== 'ended' && <JoinCard code={room.code} joinPath={`/join/${room.code}`} />}
+
+      <section aria-label="Round controls" className="flex flex-wrap items-center gap-3 rounded-xl border border-line bg-panel p-4">
+        {room.status === 'lobby' && (
+          <button type="button" disabled={busy || room.seats.length === 0} onClick={() => void run({ op: 'start' })}
+            className="rounded-lg bg-oi-green px-5 py-2.5 font-semibold text-white hover:brightness-110 disabled:opacity-50">
+            ▶ Start round
+          </button>
+        )}
+        {room.status === 'running' && (
+          <button type="button" disabled={busy} onClick={() => void run({ op: 'pause' })}
+            className="rounded-lg border border-oi-yellow px-5 py-2.5 font-semibold text-oi-yellow hover:bg-oi-yellow/10 disabled:opacity-50">
+            ❚❚ Pause
+          </button>
+        )}
+        {room.status === 'paused' && (
+          <button type="button" disabled={busy} onClick={() => void run({ op: 'resume' })}
+            className="rounded-lg bg-oi-green px-5 py-2.5 font-semibold text-white hover:brightness-110 disabled:opacity-50">
+            ▶ Resume
+          </button>
+        )}
+        {live && (
+          <button type="button" disabled={busy} onClick={() => void run({ op: 'end' })}
+            className="rounded-lg border border-oi-vermillion px-5 py-2.5 font-semibold text-oi-vermillion hover:bg-oi-vermillion/10 disabled:opacity-50">
+            ■ End round
+          </button>
+        )}
+        {room.status !== 'ended' && (
+          <button type="button" aria-pressed={room.locked} disabled={busy} onClick={() => void run({ op: 'lock', locked: !room.locked })}
+            className="rounded-lg border border-line px-4 py-2.5 hover:bg-panel2 disabled:opacity-50">
+            <span aria-hidden="true">{room.locked ? '🔒 ' : '🔓 '}</span>
+            {room.locked ? 'Locked: unlock to let players join' : 'Lock the room'}
+          </button>
+        )}
+        {live && <RoundProgress tick={room.tick} duration={room.duration} />}
+        {room.status === 'lobby' && room.seats.length === 0 && <span className="text-sm text-muted">Start is available once someone has joined.</span>}
+        <p role="status" aria-live="polite" className="basis-full text-sm text-muted empty:hidden">{message}</p>
+      </section>
+
+      {room.status === 'ended' && (
+        <section aria-labelledby="results-title" className="rounded-xl border border-line bg-panel p-4">
+          <h2 id="results-title" className="text-xl font-semibold">Results</h2>
+          <p className="mt-1 text-sm text-muted">The round is over; the results are saved.</p>
+          <div className="mt-3 flex flex-wrap gap-3">
+            <a href={`/api/rooms/${room.code}/results.csv`} download={`room-${room.code}-results.csv`} data-testid="csv-link"
+              className="rounded-lg bg-oi-sky px-4 py-2 font-semibold text-ink hover:brightness-110">
+              Download results (CSV)
+            </a>
+            <Link href={`/leaderboard/room/${room.code}`} className="rounded-lg border border-line px-4 py-2 hover:bg-panel2">
+              Room leaderboard and replays
+            </Link>
+            <Link href="/host" className="rounded-lg border border-line px-4 py-2 hover:bg-panel2">New room</Link>
+          </div>
+        </section>
+      )}
+
+      <StandingsTable
+        caption={room.status === 'lobby' ? `Lobby: ${room.seats.length} joined` : room.status === 'ended' ? 'Final standings' : 'Live dashboard'}
+        rows={rows}
+        seats={room.seats}
+        showCpus={room.kind === 'coop'}
+        onKick={room.status === 'ended' ? undefined : kick}
+      />
+    </div>
+  );
+}

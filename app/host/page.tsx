@@ -1,0 +1,146 @@
+'use client';
+/**
+ * /host: a teacher picks a scenario and a mode and creates a room; the dashboard
+ * for it lives at /host/CODE (the host key stays in this browser).
+ */
+import { useEffect, useId, useState } from 'react';
+import { useRouter } from 'next/navigation';
+import { BUILTIN_SCENARIOS } from '@/prisma/scenarios';
+import { createRoom } from '@/app/lib/room-actions';
+import { reasonText } from '@/app/lib/room-reasons';
+import { fetchScenarioList, type ScenarioChoice } from '@/app/lib/room-api';
+
+const BUILTIN: ScenarioChoice[] = BUILTIN_SCENARIOS.map((s) => ({ slug: s.slug, title: s.title, cpus: s.cpus, duration: s.duration }));
+
+export default function HostPage() {
+  const router = useRouter();
+  const ids = useId();
+  const [choices, setChoices] = useState<ScenarioChoice[]>(BUILTIN);
+  const [slug, setSlug] = useState(BUILTIN[0]?.slug ?? '');
+  const [kind, setKind] = useState<'race' | 'coop'>('race');
+  const [seed, setSeed] = useState('');
+  const [maxPlayers, setMaxPlayers] = useState('40');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  // Published scenarios from the server join the built-ins; without the API the built-ins still work.
+  useEffect(() => {
+    let alive = true;
+    void fetchScenarioList().then((list) => {
+      if (!alive || !list) return;
+      const seen = new Set(BUILTIN.map((c) => c.slug));
+      setChoices([...BUILTIN, ...list.filter((c) => !seen.has(c.slug))]);
+    });
+    return () => {
+      alive = false;
+    };
+  }, []);
+
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    setError(null);
+    const seedNum = seed.trim() === '' ? undefined : Number(seed);
+    if (seedNum !== undefined && (!Number.isInteger(seedNum) || seedNum < 0 || seedNum > 0xffffffff)) {
+      setError('The seed is a whole number from 0 to 4294967295, or empty for the scenario’s own.');
+      return;
+    }
+    const max = Number(maxPlayers);
+    if (!Number.isInteger(max) || max < 1 || max > 100) {
+      setError('Players: a whole number from 1 to 100.');
+      return;
+    }
+    setBusy(true);
+    const r = await createRoom({ kind, scenario: { slug }, seed: seedNum, maxPlayers: max });
+    setBusy(false);
+    if (!r.ok) {
+      setError(reasonText(r.reason, r.detail));
+      return;
+    }
+    router.push(`/host/${r.code}`);
+  }
+
+  const chosen = choices.find((c) => c.slug === slug);
+  return (
+    <div className="mx-auto max-w-2xl">
+      <h1 className="text-3xl font-bold tracking-tight">Host a class</h1>
+      <p className="mt-2 text-muted">
+        Create a room, show its join code, and run one round. Every player gets the same scenario and seed; the server
+        runs each game, so the standings are fair.
+      </p>
+      <form onSubmit={submit} className="mt-6 space-y-5 rounded-xl border border-line bg-panel p-5" aria-describedby={error ? `${ids}-err` : undefined}>
+        <div>
+          <label htmlFor={`${ids}-scenario`} className="block font-medium">Scenario</label>
+          <select
+            id={`${ids}-scenario`}
+            name="scenario"
+            value={slug}
+            onChange={(e) => setSlug(e.target.value)}
+            className="mt-1 w-full rounded-md border border-line bg-panel2 px-3 py-2"
+          >
+            {choices.map((c) => (
+              <option key={c.slug} value={c.slug}>{c.title}</option>
+            ))}
+          </select>
+          {chosen && (
+            <p className="mt-1 text-sm text-muted">
+              {chosen.cpus !== undefined && `${chosen.cpus} CPUs`}
+              {chosen.duration !== undefined && ` · ${chosen.duration} ticks`}
+            </p>
+          )}
+        </div>
+        <fieldset>
+          <legend className="font-medium">Mode</legend>
+          <div className="mt-2 grid gap-2 sm:grid-cols-2">
+            <label className={`cursor-pointer rounded-lg border p-3 ${kind === 'race' ? 'border-oi-sky bg-oi-sky/10' : 'border-line'}`}>
+              <input type="radio" name="kind" value="race" checked={kind === 'race'} onChange={() => setKind('race')} className="mr-2" />
+              <span className="font-semibold">Race</span>
+              <span className="mt-1 block text-sm text-muted">Everyone plays their own copy; live standings.</span>
+            </label>
+            <label className={`cursor-pointer rounded-lg border p-3 ${kind === 'coop' ? 'border-oi-sky bg-oi-sky/10' : 'border-line'}`}>
+              <input type="radio" name="kind" value="coop" checked={kind === 'coop'} onChange={() => setKind('coop')} className="mr-2" />
+              <span className="font-semibold">Shared machine (co-op)</span>
+              <span className="mt-1 block text-sm text-muted">One machine; each player owns some CPUs, like the kernel’s per-CPU balancers.</span>
+            </label>
+          </div>
+        </fieldset>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <div>
+            <label htmlFor={`${ids}-seed`} className="block font-medium">Seed <span className="font-normal text-muted">(optional)</span></label>
+            <input
+              id={`${ids}-seed`}
+              name="seed"
+              inputMode="numeric"
+              value={seed}
+              onChange={(e) => setSeed(e.target.value)}
+              placeholder="scenario’s own"
+              className="mt-1 w-full rounded-md border border-line bg-panel2 px-3 py-2"
+            />
+          </div>
+          <div>
+            <label htmlFor={`${ids}-max`} className="block font-medium">Maximum players</label>
+            <input
+              id={`${ids}-max`}
+              name="maxPlayers"
+              inputMode="numeric"
+              value={maxPlayers}
+              onChange={(e) => setMaxPlayers(e.target.value)}
+              className="mt-1 w-full rounded-md border border-line bg-panel2 px-3 py-2"
+            />
+          </div>
+        </div>
+        {error && (
+          <p id={`${ids}-err`} role="alert" className="rounded-md border border-oi-vermillion/60 bg-oi-vermillion/10 px-3 py-2 text-sm">
+            {error}
+          </p>
+        )}
+        <button
+          type="submit"
+          disabled={busy || !slug}
+          className="w-full rounded-lg bg-oi-sky px-4 py-3 text-lg font-semibold text-ink hover:brightness-110 disabled:opacity-60"
+        >
+          {busy ? 'Creating…' : 'Create room'}
+        </button>
+      </form>
+    </div>
+  );
+}

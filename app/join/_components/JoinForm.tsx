@@ -1,0 +1,86 @@
+'use client';
+/**
+ * Code + nickname. Local checks use the protocol's own schemas; the server's
+ * refusal reasons (room/not-found, nick/taken, ...) are shown next to the field
+ * they concern.
+ */
+import { useEffect, useId, useState } from 'react';
+import { useRouter } from 'next/navigation';
+import { codeSchema, nickSchema, CODE_LENGTH, NICK_MAX } from '@/server/protocol';
+import { joinRoom } from '@/app/lib/room-actions';
+import { joinField, reasonText } from '@/app/lib/room-reasons';
+import { getLastNick } from '@/app/lib/room-tokens';
+
+export function JoinForm({ initialCode = '' }: { initialCode?: string }) {
+  const router = useRouter();
+  const ids = useId();
+  const [code, setCode] = useState(initialCode.toUpperCase());
+  const [nick, setNick] = useState('');
+  const [errors, setErrors] = useState<{ code?: string; nick?: string; form?: string }>({});
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => setNick((n) => n || getLastNick()), []);
+
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    const c = codeSchema.safeParse(code);
+    const n = nickSchema.safeParse(nick);
+    const local = {
+      code: c.success ? undefined : `The join code is ${CODE_LENGTH} letters or digits, as shown on the host’s screen.`,
+      nick: n.success ? undefined : n.error.issues[0]?.message ?? 'Pick a nickname.',
+    };
+    setErrors(local);
+    if (!c.success || !n.success) return;
+    setBusy(true);
+    const r = await joinRoom(c.data, n.data);
+    if (!r.ok) {
+      setBusy(false);
+      setErrors({ [joinField(r.reason)]: reasonText(r.reason, r.detail) });
+      return;
+    }
+    router.push(`/room/${r.code}`);
+  }
+
+  const err = (k: 'code' | 'nick') => (errors[k] ? `${ids}-${k}-err` : undefined);
+  return (
+    <form onSubmit={submit} noValidate className="space-y-5 rounded-xl border border-line bg-panel p-5">
+      <div>
+        <label htmlFor={`${ids}-code`} className="block font-medium">Join code</label>
+        <input
+          id={`${ids}-code`}
+          name="code"
+          value={code}
+          onChange={(e) => setCode(e.target.value.toUpperCase())}
+          autoComplete="off"
+          autoCapitalize="characters"
+          spellCheck={false}
+          maxLength={CODE_LENGTH + 4}
+          aria-invalid={!!errors.code}
+          aria-describedby={err('code')}
+          placeholder="ABC234"
+          className="mt-1 w-full rounded-md border border-line bg-panel2 px-3 py-3 font-mono text-3xl tracking-[0.3em] uppercase"
+        />
+        {errors.code && <p id={err('code')} role="alert" className="mt-1 text-sm text-oi-vermillion"><span aria-hidden="true">⚠ </span>{errors.code}</p>}
+      </div>
+      <div>
+        <label htmlFor={`${ids}-nick`} className="block font-medium">Nickname</label>
+        <input
+          id={`${ids}-nick`}
+          name="nick"
+          value={nick}
+          onChange={(e) => setNick(e.target.value)}
+          autoComplete="nickname"
+          maxLength={NICK_MAX + 10}
+          aria-invalid={!!errors.nick}
+          aria-describedby={err('nick')}
+          className="mt-1 w-full rounded-md border border-line bg-panel2 px-3 py-2 text-lg"
+        />
+        {errors.nick && <p id={err('nick')} role="alert" className="mt-1 text-sm text-oi-vermillion"><span aria-hidden="true">⚠ </span>{errors.nick}</p>}
+      </div>
+      {errors.form && <p role="alert" className="rounded-md border border-oi-vermillion/60 bg-oi-vermillion/10 px-3 py-2 text-sm">{errors.form}</p>}
+      <button type="submit" disabled={busy} className="w-full rounded-lg bg-oi-sky px-4 py-3 text-lg font-semibold text-ink hover:brightness-110 disabled:opacity-60">
+        {busy ? 'Joining…' : 'Join'}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,43 @@
+/**
+ * One-shot room requests made before a room page exists: the host creating a room
+ * and a player joining one. Both keep the token the server returns (room-tokens.ts)
+ * so the room page can resume with it, now and after any reload or reconnect.
+ */
+import type { RoomCreate } from '@/server/protocol';
+import { getSocket, request } from './socket';
+import { setHostToken, setLastNick, setPlayerToken } from './room-tokens';
+
+export type Outcome<T> = ({ ok: true } & T) | { ok: false; reason: string; detail?: string };
+
+async function connected(): Promise<void> {
+  const socket = getSocket();
+  if (socket.connected) return;
+  if (!socket.active) socket.connect();
+  // request() times out by itself if the connection does not come.
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      socket.off('connect', done);
+      resolve();
+    };
+    const timer = setTimeout(done, 8_000);
+    socket.on('connect', done);
+  });
+}
+
+export async function createRoom(input: RoomCreate): Promise<Outcome<{ code: string; joinPath: string }>> {
+  await connected();
+  const r = await request(getSocket(), 'room:create', input);
+  if (!r.ok) return r;
+  setHostToken(r.code, r.hostToken);
+  return { ok: true, code: r.code, joinPath: r.joinPath };
+}
+
+export async function joinRoom(code: string, nick: string): Promise<Outcome<{ code: string }>> {
+  await connected();
+  const r = await request(getSocket(), 'room:join', { code, nick });
+  if (!r.ok) return r;
+  if (r.playerToken) setPlayerToken(r.code, r.playerToken);
+  setLastNick(nick.trim());
+  return { ok: true, code: r.code };
+}

@@ -1,0 +1,234 @@
+'use client';
+/**
+ * useRoomSession: one room seen by the host or a player, kept in step with the
+ * server over the shared socket.
+ *
+ * - On every (re)connect it resumes with the stored token: a new connection
+ *   belongs to no Socket.IO room, so without this a reconnected tab would go quiet.
+ * - Frames carry a per-run version; anything but last+1 means one was missed, and
+ *   the client asks for the whole view again (room:resync) instead of guessing.
+ * - The server is the authority: this only stores and displays what it sent.
+ */
+import { useCallback, useEffect, useReducer, useRef } from 'react';
+import type {
+  ControlOp, Frame, FrameEvent, Reason, Role, RoomInfo, RoomView, RunEnd, RunView, Standings,
+} from '@/server/protocol';
+import type { ScenarioInput } from '@/server/engine';
+import { getSocket, request } from './socket';
+import { clearHostToken, clearPlayerToken, getHostToken, getPlayerToken } from './room-tokens';
+
+export type Who = 'host' | 'player';
+export type ConnState = 'connecting' | 'online' | 'reconnecting';
+export type SessionStatus =
+  /** Waiting for the first answer. */
+  | 'loading'
+  | 'ready'
+  /** No token stored for this room in this browser. */
+  | 'no-token'
+  /** The seat or room is gone, or another refusal that a retry will not fix. */
+  | 'error'
+  | 'kicked';
+
+export interface RoomSession {
+  conn: ConnState;
+  status: SessionStatus;
+  error?: string;
+  roomId?: string;
+  role?: Role;
+  seatId?: string;
+  room?: RoomInfo;
+  scenario?: ScenarioInput;
+  run?: RunView;
+  /** The latest frame's events first, then older ones (capped). */
+  events: FrameEvent[];
+  standings?: Standings;
+  runEnd?: RunEnd;
+  /** Set when a frame gap was seen; cleared once the resync answered. */
+  needResync: boolean;
+  /** How many resyncs this page did (shown to nobody; useful in tests and logs). */
+  resyncs: number;
+}
+
+const MAX_EVENTS = 60;
+
+type Msg =
+  | { t: 'conn'; conn: ConnState }
+  | { t: 'no-token' }
+  | { t: 'view'; roomId: string; role: Role; seatId?: string; view: RoomView; resync: boolean }
+  | { t: 'error'; reason: string }
+  | { t: 'kicked' }
+  | { t: 'room'; room: RoomInfo }
+  | { t: 'frame'; frame: Frame }
+  | { t: 'standings'; standings: Standings }
+  | { t: 'run-ended'; end: RunEnd };
+
+const initial: RoomSession = { conn: 'connecting', status: 'loading', events: [], needResync: false, resyncs: 0 };
+
+/** Whether frames of a run this client does not know yet mean "resync to learn it". */
+function followsARun(s: RoomSession): boolean {
+  return s.role === 'player' || s.room?.kind === 'coop';
+}
+
+function reduce(s: RoomSession, m: Msg): RoomSession {
+  switch (m.t) {
+    case 'conn':
+      return { ...s, conn: m.conn };
+    case 'no-token':
+      return { ...s, status: 'no-token' };
+    case 'view': {
+      const v = m.view;
+      return {
+        ...s,
+        status: 'ready',
+        error: undefined,
+        roomId: m.roomId,
+        role: m.role,
+        seatId: m.seatId,
+        room: v.room,
+        scenario: v.scenario,
+        run: v.run,
+        standings: v.standings ?? s.standings,
+        // A run that restarted (new runId) has nothing to do with the old end.
+        runEnd: s.runEnd && v.run && s.runEnd.runId === v.run.runId ? s.runEnd : undefined,
+        needResync: false,
+        resyncs: s.resyncs + (m.resync ? 1 : 0),
+      };
+    }
+    case 'error':
+      return { ...s, status: 'error', error: m.reason };
+    case 'kicked':
+      return { ...s, status: 'kicked' };
+    case 'room':
+      if (s.roomId && m.room.roomId !== s.roomId) return s;
+      return { ...s, room: m.room };
+    case 'frame': {
+      const f = m.frame;
+      if (s.roomId && f.roomId !== s.roomId) return s;
+      if (!s.run) return followsARun(s) && s.status === 'ready' ? { ...s, needResync: true } : s;
+      if (f.runId !== s.run.runId) return s;
+      if (f.version <= s.run.version) return s; // a duplicate or an old frame
+      if (f.version !== s.run.version + 1) return { ...s, needResync: true };
+      const run: RunView = { ...s.run, tick: f.tick, version: f.version, cpus: f.cpus, pinned: f.pinned, stats: f.stats };
+      const events = [...f.events].reverse().concat(s.events).slice(0, MAX_EVENTS);
+      return { ...s, run, events };
+    }
+    case 'standings':
+      if (s.roomId && m.standings.roomId !== s.roomId) return s;
+      return { ...s, standings: m.standings };
+    case 'run-ended': {
+      const e = m.end;
+      if (s.roomId && e.roomId !== s.roomId) return s;
+      const mine = (s.run && e.runId === s.run.runId) || (s.seatId !== undefined && e.seatId === s.seatId);
+      if (!mine) return s;
+      return { ...s, runEnd: e, run: s.run ? { ...s.run, finished: true, stats: e.stats, tick: e.ticks } : s.run };
+    }
+  }
+}
+
+/** Refusals after which retrying with the same token cannot help. */
+const FATAL = new Set<string>(['auth/bad-token', 'room/not-found', 'auth/not-host', 'protocol/version', 'bad/payload']);
+
+export interface RoomControls {
+  session: RoomSession;
+  /** Host only: a room:control command; resolves with null or the refusal reason. */
+  control: (command: ControlOp) => Promise<string | null>;
+  /** Player only: migrate (or place) a task; resolves with null or the refusal reason. */
+  act: (type: 'migrate' | 'place', task: string, cpu: number) => Promise<string | null>;
+}
+
+export function useRoomSession(code: string, who: Who): RoomControls {
+  const [session, dispatch] = useReducer(reduce, initial);
+  const roomIdRef = useRef<string | undefined>(undefined);
+  roomIdRef.current = session.roomId;
+
+  useEffect(() => {
+    const socket = getSocket();
+    const token = who === 'host' ? getHostToken(code) : getPlayerToken(code);
+    let alive = true;
+    if (!token) {
+      dispatch({ t: 'no-token' });
+      return;
+    }
+    const clearToken = () => (who === 'host' ? clearHostToken(code) : clearPlayerToken(code));
+
+    const resume = async () => {
+      const r = await request(socket, 'room:resume', { code, token });
+      if (!alive) return;
+      if (r.ok) {
+        dispatch({ t: 'view', roomId: r.roomId, role: r.role, seatId: r.seatId, view: r.view, resync: false });
+      } else if (FATAL.has(r.reason)) {
+        if (r.reason === 'auth/bad-token' || r.reason === 'room/not-found') clearToken();
+        dispatch({ t: 'error', reason: r.reason });
+      }
+      // Otherwise (timeout, offline, rate limit): the next connect event resumes again.
+    };
+    const onConnect = () => {
+      dispatch({ t: 'conn', conn: 'online' });
+      void resume();
+    };
+    const onDisconnect = () => dispatch({ t: 'conn', conn: 'reconnecting' });
+    const onRoom = (room: RoomInfo) => dispatch({ t: 'room', room });
+    const onFrame = (frame: Frame) => dispatch({ t: 'frame', frame });
+    const onStandings = (standings: Standings) => dispatch({ t: 'standings', standings });
+    const onRunEnded = (end: RunEnd) => dispatch({ t: 'run-ended', end });
+    const onKicked = (e: { roomId: string }) => {
+      if (roomIdRef.current && e.roomId !== roomIdRef.current) return;
+      clearToken();
+      dispatch({ t: 'kicked' });
+    };
+
+    socket.on('connect', onConnect);
+    socket.on('disconnect', onDisconnect);
+    socket.on('room:state', onRoom);
+    socket.on('frame', onFrame);
+    socket.on('standings', onStandings);
+    socket.on('run:ended', onRunEnded);
+    socket.on('room:kicked', onKicked);
+    if (socket.connected) onConnect();
+    else if (!socket.active) socket.connect();
+
+    return () => {
+      alive = false;
+      socket.off('connect', onConnect);
+      socket.off('disconnect', onDisconnect);
+      socket.off('room:state', onRoom);
+      socket.off('frame', onFrame);
+      socket.off('standings', onStandings);
+      socket.off('run:ended', onRunEnded);
+      socket.off('room:kicked', onKicked);
+    };
+  }, [code, who]);
+
+  // A frame gap: fetch the whole view once, then frames continue from its version.
+  const resyncing = useRef(false);
+  useEffect(() => {
+    if (!session.needResync || !session.roomId || resyncing.current) return;
+    resyncing.current = true;
+    const socket = getSocket();
+    const roomId = session.roomId;
+    void request(socket, 'room:resync', { roomId }).then((r) => {
+      resyncing.current = false;
+      if (r.ok) dispatch({ t: 'view', roomId, role: session.role ?? 'player', seatId: session.seatId, view: r.view, resync: true });
+      else if (FATAL.has(r.reason)) dispatch({ t: 'error', reason: r.reason });
+    });
+  }, [session.needResync, session.roomId, session.role, session.seatId]);
+
+  const control = useCallback(async (command: ControlOp): Promise<string | null> => {
+    const roomId = roomIdRef.current;
+    const hostToken = getHostToken(code);
+    if (!roomId || !hostToken) return 'auth/not-host';
+    const r = await request(getSocket(), 'room:control', { roomId, hostToken, command });
+    return r.ok ? null : r.reason;
+  }, [code]);
+
+  const act = useCallback(async (type: 'migrate' | 'place', task: string, cpu: number): Promise<string | null> => {
+    const roomId = roomIdRef.current;
+    if (!roomId) return 'room/not-running';
+    const r = await request(getSocket(), 'game:action', { roomId, type, task, cpu });
+    return r.ok ? null : r.reason;
+  }, []);
+
+  return { session, control, act };
+}
+
+export type { Reason };

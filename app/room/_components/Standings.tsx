@@ -1,0 +1,103 @@
+'use client';
+/**
+ * The live standings / host dashboard table. Nicknames are rendered as text only.
+ * Rank is a number, "you" is a word, connection is a word: nothing relies on colour.
+ */
+import type { SeatInfo, StandingRow } from '@/server/protocol';
+import { Online } from './StatusBits';
+
+export interface StandingsProps {
+  rows: StandingRow[];
+  seats: SeatInfo[];
+  youSeatId?: string;
+  caption: string;
+  /** Co-op: show which CPUs each seat owns. */
+  showCpus?: boolean;
+  onKick?: (seat: SeatInfo) => void;
+}
+
+export function StandingsTable({ rows, seats, youSeatId, caption, showCpus, onKick }: StandingsProps) {
+  const bySeat = new Map(seats.map((s) => [s.seatId, s]));
+  // Seats without a row yet (joined during the round, or lobby) are listed after the ranked ones.
+  const unranked = seats.filter((s) => !rows.some((r) => r.seatId === s.seatId));
+  return (
+    <div className="overflow-x-auto rounded-lg border border-line">
+      <table className="w-full text-left text-sm" data-testid="standings">
+        <caption className="bg-panel px-3 py-2 text-left font-semibold">{caption}</caption>
+        <thead className="bg-panel2 text-xs uppercase tracking-wide text-muted">
+          <tr>
+            <th scope="col" className="px-3 py-2">#</th>
+            <th scope="col" className="px-3 py-2">Player</th>
+            <th scope="col" className="px-3 py-2 text-right">Score</th>
+            <th scope="col" className="px-3 py-2 text-right">Met</th>
+            <th scope="col" className="px-3 py-2 text-right">Missed</th>
+            <th scope="col" className="px-3 py-2 text-right"><abbr title="CPU-ticks a pinned task waited beside an idle CPU">Stranded</abbr></th>
+            {showCpus && <th scope="col" className="px-3 py-2">CPUs</th>}
+            <th scope="col" className="px-3 py-2">Status</th>
+            {onKick && <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => {
+            const seat = bySeat.get(r.seatId);
+            const you = r.seatId === youSeatId;
+            return (
+              <tr key={r.seatId} data-testid="standing-row" data-nick={r.nick} className={`border-t border-line ${you ? 'bg-oi-sky/10' : ''}`}>
+                <td className="px-3 py-2 tabular-nums">{r.rank}</td>
+                <td className="px-3 py-2 font-medium">
+                  {r.nick}
+                  {you && <span className="ml-2 rounded bg-oi-sky px-1.5 text-xs font-semibold text-ink">you</span>}
+                </td>
+                <td className="px-3 py-2 text-right tabular-nums font-semibold" data-testid="score">{r.score}</td>
+                <td className="px-3 py-2 text-right tabular-nums">{r.met}</td>
+                <td className="px-3 py-2 text-right tabular-nums">{r.missed}</td>
+                <td className="px-3 py-2 text-right tabular-nums">{r.stranded}</td>
+                {showCpus && <td className="px-3 py-2">{seat?.cpus.length ? seat.cpus.map((c) => `CPU ${c}`).join(', ') : '—'}</td>}
+                <td className="px-3 py-2"><Online connected={seat?.connected ?? r.connected} /></td>
+                {onKick && (
+                  <td className="px-3 py-2 text-right">
+                    {seat && <KickButton seat={seat} onKick={onKick} />}
+                  </td>
+                )}
+              </tr>
+            );
+          })}
+          {unranked.map((s) => (
+            <tr key={s.seatId} data-testid="standing-row" data-nick={s.nick} className={`border-t border-line ${s.seatId === youSeatId ? 'bg-oi-sky/10' : ''}`}>
+              <td className="px-3 py-2 text-muted">–</td>
+              <td className="px-3 py-2 font-medium">
+                {s.nick}
+                {s.seatId === youSeatId && <span className="ml-2 rounded bg-oi-sky px-1.5 text-xs font-semibold text-ink">you</span>}
+              </td>
+              <td className="px-3 py-2 text-right text-muted">–</td>
+              <td className="px-3 py-2 text-right text-muted">–</td>
+              <td className="px-3 py-2 text-right text-muted">–</td>
+              <td className="px-3 py-2 text-right text-muted">–</td>
+              {showCpus && <td className="px-3 py-2">{s.cpus.length ? s.cpus.map((c) => `CPU ${c}`).join(', ') : '—'}</td>}
+              <td className="px-3 py-2"><Online connected={s.connected} /></td>
+              {onKick && <td className="px-3 py-2 text-right"><KickButton seat={s} onKick={onKick} /></td>}
+            </tr>
+          ))}
+          {rows.length === 0 && unranked.length === 0 && (
+            <tr>
+              <td colSpan={8} className="px-3 py-6 text-center text-muted">Nobody here yet.</td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function KickButton({ seat, onKick }: { seat: SeatInfo; onKick: (seat: SeatInfo) => void }) {
+  return (
+    <button
+      type="button"
+      onClick={() => onKick(seat)}
+      className="rounded border border-oi-vermillion/70 px-2 py-0.5 text-xs text-oi-vermillion hover:bg-oi-vermillion/15"
+      aria-label={`Remove ${seat.nick} from the room`}
+    >
+      Kick
+    </button>
+  );
+}
