@@ -36,6 +36,8 @@ export const BASE_REASONS = [
   /** This socket holds no seat in the room (spectators cannot act). */
   'auth/not-player',
   'seat/not-found',
+  /** This socket already holds a seat in the room (resume it instead). */
+  'seat/already',
   'scenario/unknown',
   'scenario/invalid',
   /** Single-step needs the run paused. */

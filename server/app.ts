@@ -1,0 +1,68 @@
+import type { Server as HttpServer } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Server } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents } from './protocol';
+import { attachRealtime, DEFAULT_LIMITS, type RealtimeLimits } from './realtime/socket';
+import { fileScenarioCatalog } from './realtime/catalog';
+import {
+  RoomRegistry, silentLogger, type CheckpointSink, type Clock, type Logger, type RoomConfig, type RunSink, type ScenarioCatalog,
+} from './rooms';
+
+export interface ApplicationOptions {
+  /** Where finished runs go (the database adapter in production, MemoryRunSink in tests). */
+  runSink: RunSink;
+  /** Where race/co-op checkpoints go; none: rooms are not restartable. */
+  checkpoints?: CheckpointSink;
+  clock?: Clock;
+  logger?: Logger;
+  /** Built-in scenarios; default: the JSON files in prisma/scenarios plus daily-YYYY-MM-DD. */
+  scenarios?: ScenarioCatalog;
+  /** Tick rate, frame batching, standings and checkpoint periods. */
+  rooms?: Partial<RoomConfig>;
+  limits?: Partial<RealtimeLimits>;
+  maxRooms?: number;
+}
+
+export interface Application {
+  io: Server<ClientToServerEvents, ServerToClientEvents>;
+  registry: RoomRegistry;
+  /** Stops every room clock and closes Socket.IO (not the HTTP server it was given). */
+  close(): Promise<void>;
+}
+
+const SCENARIO_DIR = fileURLToPath(new URL('../prisma/scenarios', import.meta.url));
+
+/**
+ * The composition root of the real-time server: hand it an HTTP server and its
+ * ports (storage, clock, logger), get the Socket.IO server and the room registry.
+ * Tests pass in-memory sinks and a manual clock; main.ts passes the database.
+ */
+export function createApplication(httpServer: HttpServer, options: ApplicationOptions): Application {
+  const logger = options.logger ?? silentLogger;
+  const registry = new RoomRegistry({
+    runSink: options.runSink,
+    scenarios: options.scenarios ?? fileScenarioCatalog(path.resolve(SCENARIO_DIR)),
+    ...(options.checkpoints ? { checkpoints: options.checkpoints } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.rooms ? { config: options.rooms } : {}),
+    ...(options.maxRooms ? { maxRooms: options.maxRooms } : {}),
+    logger,
+  });
+  const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
+    serveClient: false,
+    // Inline scenarios are the biggest legitimate payload (256 tasks is well under this).
+    maxHttpBufferSize: 256 * 1024,
+  });
+  attachRealtime(io as never, registry, logger, { ...DEFAULT_LIMITS, ...options.limits });
+  return {
+    io,
+    registry,
+    async close() {
+      registry.close();
+      await new Promise<void>((resolve) => {
+        io.close(() => resolve());
+      });
+    },
+  };
+}

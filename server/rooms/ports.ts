@@ -1,0 +1,93 @@
+import type { Action, BotName, MetricsSummary, ScenarioInput } from '../engine';
+import type { RoomKind } from '../protocol';
+
+/**
+ * What rooms hand to storage. Rooms know these interfaces only; the database
+ * adapters (server/db) implement them and the composition root passes them in.
+ */
+
+/** A run that ended: everything needed to replay and verify it (simulate(scenario, {seed, bot, actions})). */
+export interface FinishedRun {
+  kind: RoomKind;
+  scenarioSlug: string;
+  scenario: ScenarioInput;
+  seed: number;
+  bot: BotName;
+  /** Exactly what the room passed to step(), tick-stamped, in order. */
+  actions: Action[];
+  /** Ticks run: the scenario's duration unless the host ended the round early. */
+  ticks: number;
+  /** False when the host ended the round early (then the hash is of the partial state, not replayable by simulate()). */
+  complete: boolean;
+  finalHash: string;
+  score: number;
+  metrics: MetricsSummary;
+  roomCode?: string;
+  /** The player's nickname (race, solo with a nick); co-op lists everyone in `players`. */
+  playerNick?: string;
+  /** Stable per-room seat id. */
+  playerId?: string;
+  players?: string[];
+  endedAt: Date;
+}
+
+export interface RunSink {
+  saveFinishedRun(run: FinishedRun): Promise<void>;
+}
+
+export interface CheckpointSeat {
+  seatId: string;
+  nick: string;
+  /** sha256 of the player token (the token itself is never stored). */
+  tokenHash: string;
+  cpus: number[];
+  /** Whether the seat has a run (race seats that joined before the start). */
+  playing: boolean;
+}
+
+/** Enough to rebuild a race or co-op room after a restart: replay seed + logs up to `tick`. */
+export interface Checkpoint {
+  roomId: string;
+  roomCode: string;
+  kind: RoomKind;
+  scenarioSlug: string;
+  scenario: ScenarioInput;
+  seed: number;
+  bot: BotName;
+  tick: number;
+  status: 'lobby' | 'running' | 'paused' | 'ended';
+  locked: boolean;
+  speed: number;
+  maxPlayers: number;
+  hostTokenHash: string;
+  seats: CheckpointSeat[];
+  /** Per run id (the seat id in a race, "main" otherwise), the actions applied so far. */
+  logs: Record<string, Action[]>;
+  savedAt: Date;
+}
+
+export interface CheckpointSink {
+  saveCheckpoint(cp: Checkpoint): Promise<void>;
+  /** The room is over: its checkpoint may be dropped. */
+  dropCheckpoint?(roomCode: string): Promise<void>;
+}
+
+/** In-memory sinks for tests and for running without a database. */
+export class MemoryRunSink implements RunSink {
+  readonly runs: FinishedRun[] = [];
+  async saveFinishedRun(run: FinishedRun): Promise<void> {
+    this.runs.push(structuredClone(run));
+  }
+}
+
+export class MemoryCheckpointSink implements CheckpointSink {
+  readonly latest = new Map<string, Checkpoint>();
+  saves = 0;
+  async saveCheckpoint(cp: Checkpoint): Promise<void> {
+    this.saves++;
+    this.latest.set(cp.roomCode, structuredClone(cp));
+  }
+  async dropCheckpoint(roomCode: string): Promise<void> {
+    this.latest.delete(roomCode);
+  }
+}

@@ -1,0 +1,143 @@
+import {
+  checkAction, cpuViews, createGame, hashState, isFinished, pinnedTasks, scoreOf, stepInPlace, summarize,
+  type Action, type BotName, type GameState, type Scenario,
+} from '../engine';
+import { actionReason, type Frame, type FrameEvent, type RunStats, type RunView } from '../protocol';
+import type { Result } from './result';
+
+/** At most this many actions wait for one tick of one run (the rate limit catches floods earlier). */
+export const MAX_ACTIONS_PER_TICK = 32;
+
+export interface PlayerMove {
+  type: 'migrate' | 'place';
+  task: string;
+  cpu: number;
+}
+
+/**
+ * One simulation the room owns: its state (stepped in place), the actions waiting
+ * for the next tick, and the log of everything passed to step(), which is the
+ * run's replay (simulate(scenario, {seed, bot, actions: log}) reproduces it).
+ */
+export class Run {
+  readonly state: GameState;
+  readonly log: Action[] = [];
+  private pending: Action[] = [];
+  private eventBuffer: FrameEvent[] = [];
+  /** Frames sent so far; a client seeing anything but last+1 resyncs. */
+  version = 0;
+
+  constructor(
+    readonly id: string,
+    scenario: Scenario,
+    seed: number,
+    bot: BotName,
+    readonly seatId?: string,
+  ) {
+    this.state = createGame(scenario, { seed, bot });
+  }
+
+  get finished(): boolean {
+    return isFinished(this.state);
+  }
+
+  /**
+   * Stamps a move with the next tick to run and queues it. The preview with
+   * checkAction gives the player an immediate answer; the authoritative one is
+   * what step() does (a refused event in the frame if the tick's earlier
+   * actions changed the picture).
+   */
+  submit(move: PlayerMove, player?: string, owned?: number[]): Result<{ tick: number }> {
+    const tick = this.state.tick;
+    const action: Action = { tick, type: move.type, task: move.task, cpu: move.cpu, ...(player !== undefined ? { player } : {}), ...(owned ? { owned: [...owned] } : {}) };
+    const refusal = checkAction(this.state, action);
+    if (refusal) return { ok: false, reason: actionReason(refusal) };
+    if (this.pending.length >= MAX_ACTIONS_PER_TICK) return { ok: false, reason: 'rate/limited', detail: 'too many actions this tick' };
+    this.pending.push(action);
+    return { ok: true, value: { tick } };
+  }
+
+  /** Runs one tick with the queued actions and logs them. */
+  stepOnce(): void {
+    if (this.finished) return;
+    const actions = this.pending;
+    this.pending = [];
+    stepInPlace(this.state, actions);
+    for (const a of actions) this.log.push(a);
+    const tick = this.state.tick - 1;
+    for (const e of this.state.events) this.eventBuffer.push({ ...e, tick });
+  }
+
+  /** Replays a logged action list (checkpoint resume): steps until `tick`, feeding each tick its actions. */
+  replayTo(log: readonly Action[], tick: number): void {
+    let k = 0;
+    while (this.state.tick < tick && !this.finished) {
+      while (k < log.length && log[k].tick <= this.state.tick) this.pending.push(log[k++]);
+      this.stepOnce();
+    }
+    this.eventBuffer = [];
+  }
+
+  stats(): RunStats {
+    const s = this.state;
+    const m = s.metrics;
+    let pending = 0;
+    let lateness = 0;
+    for (const t of s.tasks) {
+      for (const job of t.jobs) {
+        if (job.missed) lateness += s.tick - job.deadline;
+        else pending++;
+      }
+    }
+    const tardiness = m.tardiness + lateness;
+    return {
+      score: scoreOf({ met: m.met, missed: m.missed, tardiness, strandedCpuTicks: m.strandedCpuTicks }),
+      met: m.met,
+      missed: m.missed,
+      pending,
+      tardiness,
+      stranded: m.strandedCpuTicks,
+      migrations: m.migrations,
+      refused: m.refusedActions,
+    };
+  }
+
+  /** The next frame: everything since the last one. Bumps the version. */
+  frame(roomId: string): Frame {
+    this.version++;
+    const events = this.eventBuffer;
+    this.eventBuffer = [];
+    return {
+      roomId,
+      runId: this.id,
+      tick: this.state.tick,
+      version: this.version,
+      cpus: cpuViews(this.state),
+      pinned: pinnedTasks(this.state),
+      events,
+      stats: this.stats(),
+    };
+  }
+
+  hasNews(): boolean {
+    return this.eventBuffer.length > 0;
+  }
+
+  view(): RunView {
+    return {
+      runId: this.id,
+      ...(this.seatId !== undefined ? { seatId: this.seatId } : {}),
+      tick: this.state.tick,
+      version: this.version,
+      finished: this.finished,
+      cpus: cpuViews(this.state),
+      pinned: pinnedTasks(this.state),
+      stats: this.stats(),
+    };
+  }
+
+  result(): { finalHash: string; score: number; metrics: ReturnType<typeof summarize> } {
+    const metrics = summarize(this.state);
+    return { finalHash: hashState(this.state), score: scoreOf(metrics), metrics };
+  }
+}
