@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global process, console */
 /**
  * postinstall: generates both Prisma clients (SQLite and PostgreSQL) into
  * server/db/generated/ (git-ignored). Works offline: the clients use the WebAssembly

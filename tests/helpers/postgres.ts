@@ -60,7 +60,7 @@ export async function startPostgres(): Promise<PgCluster> {
       execFileSync('chown', ['postgres:postgres', dir]);
     } catch (e) {
       fs.rmSync(dir, { recursive: true, force: true });
-      throw new Error(`cannot hand the test folder to the postgres OS user (is the postgresql package installed?): ${String(e)}`);
+      throw new Error(`cannot hand the test folder to the postgres OS user (is the postgresql package installed?): ${String(e)}`, { cause: e });
     }
   }
   const init = runAs(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);

@@ -70,6 +70,7 @@ CREATE TABLE "Participant" (
     "roomId" TEXT NOT NULL,
     "playerId" TEXT NOT NULL,
     "nickname" TEXT NOT NULL,
+    "seatKey" TEXT NOT NULL,
     "seat" INTEGER NOT NULL,
     "kicked" BOOLEAN NOT NULL DEFAULT false,
     "joinedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -167,10 +168,10 @@ CREATE UNIQUE INDEX "Room_code_key" ON "Room"("code");
 CREATE INDEX "Room_state_updatedAt_idx" ON "Room"("state", "updatedAt");
 
 -- CreateIndex
-CREATE INDEX "Participant_roomId_seat_idx" ON "Participant"("roomId", "seat");
+CREATE INDEX "Participant_playerId_idx" ON "Participant"("playerId");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "Participant_roomId_playerId_key" ON "Participant"("roomId", "playerId");
+CREATE UNIQUE INDEX "Participant_roomId_seatKey_key" ON "Participant"("roomId", "seatKey");
 
 -- CreateIndex
 CREATE INDEX "Run_scenarioId_verified_score_idx" ON "Run"("scenarioId", "verified", "score");

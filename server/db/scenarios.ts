@@ -1,0 +1,40 @@
+/** Turning a scenario file into what storage keeps: validated, canonical, hashed. */
+import { createHash } from 'node:crypto';
+import { parseScenario, scenarioToJson, type ScenarioError, type ScenarioInput } from '../engine';
+import type { ScenarioDoc } from './types';
+
+/** JSON with object keys sorted, so equal content always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => {
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const o = v as Record<string, unknown>;
+      return Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
+    }
+    return v;
+  });
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export type DocResult = { ok: true; doc: ScenarioDoc } | { ok: false; errors: ScenarioError[] };
+
+/** Validates a scenario file (format 1) and returns its canonical stored form. */
+export function toScenarioDoc(input: unknown): DocResult {
+  const parsed = parseScenario(input);
+  if (!parsed.ok) return { ok: false, errors: parsed.errors };
+  const json = JSON.parse(canonicalJson(scenarioToJson(parsed.value))) as ScenarioInput;
+  return { ok: true, doc: { slug: parsed.value.slug, title: parsed.value.title, json, hash: sha256(canonicalJson(json)) } };
+}
+
+export function toScenarioDocOrThrow(input: unknown): ScenarioDoc {
+  const r = toScenarioDoc(input);
+  if (!r.ok) throw new Error(`invalid scenario: ${r.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+  return r.doc;
+}
+
+/** Slug of a changed copy of a known scenario (see ScenarioRepo.resolve). */
+export function variantSlug(slug: string, hash: string): string {
+  return `${slug}~${hash.slice(0, 8)}`;
+}

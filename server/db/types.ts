@@ -1,0 +1,292 @@
+/**
+ * Repository interfaces: what the rest of the server (rooms, HTTP API, services) sees of
+ * storage. Implemented in memory (memory.ts) and over Prisma for SQLite and PostgreSQL
+ * (prisma.ts); one behaviour suite (tests/integration/db) holds all three to the same
+ * contract. Nothing here names a driver.
+ */
+import type { Action, ScenarioInput } from '../engine';
+
+export type ScenarioKind = 'builtin' | 'authored' | 'daily' | 'variant';
+export type Visibility = 'public' | 'unlisted' | 'private';
+
+export interface PlayerRecord {
+  id: string;
+  nickname: string;
+  createdAt: Date;
+}
+
+export interface PlayerRepo {
+  /** Stores a new player; the caller hashes the token (see tokens.ts). */
+  create(input: { tokenHash: string; nickname: string }): Promise<PlayerRecord>;
+  /** Finds the player holding this token, or creates one with that token and nickname. */
+  ensure(input: { tokenHash: string; nickname: string }): Promise<PlayerRecord>;
+  getByTokenHash(tokenHash: string): Promise<PlayerRecord | null>;
+  getById(id: string): Promise<PlayerRecord | null>;
+  rename(id: string, nickname: string): Promise<PlayerRecord | null>;
+}
+
+export interface ScenarioRecord {
+  id: string;
+  slug: string;
+  title: string;
+  kind: ScenarioKind;
+  visibility: Visibility;
+  authorId: string | null;
+  version: number;
+  /** The scenario file (format 1), canonical form (validated before it was stored). */
+  json: ScenarioInput;
+  hash: string;
+  campaignOrder: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A scenario file to store: already validated and in canonical form (see scenarios.ts). */
+export interface ScenarioDoc {
+  slug: string;
+  title: string;
+  json: ScenarioInput;
+  /** SHA-256 of the canonical JSON text. */
+  hash: string;
+}
+
+export interface ScenarioVersionRef {
+  scenarioId: string;
+  slug: string;
+  version: number;
+}
+
+export interface ScenarioRepo {
+  /** Built-in levels in campaign order, then public authored scenarios by title. */
+  listPublic(): Promise<ScenarioRecord[]>;
+  listByAuthor(authorId: string): Promise<ScenarioRecord[]>;
+  getBySlug(slug: string): Promise<ScenarioRecord | null>;
+  getById(id: string): Promise<ScenarioRecord | null>;
+  /** A stored version (every version is kept so old runs stay replayable). */
+  getVersion(scenarioId: string, version: number): Promise<ScenarioInput | null>;
+  /**
+   * Creates or updates the built-in levels, in the given (campaign) order. Idempotent:
+   * an unchanged file writes nothing; a changed one becomes a new version.
+   */
+  seedBuiltins(docs: readonly ScenarioDoc[]): Promise<{ created: number; updated: number; unchanged: number }>;
+  /**
+   * Creates or updates an authored scenario. A new version only when the content changed.
+   * Throws ScenarioConflictError when the slug belongs to a built-in or another author.
+   */
+  upsertAuthored(doc: ScenarioDoc, opts: { authorId: string; visibility: Visibility }): Promise<ScenarioRecord>;
+  /** The daily challenge's scenario row (created on first use; the engine generates the file). */
+  ensureDaily(doc: ScenarioDoc): Promise<ScenarioRecord>;
+  /**
+   * The stored version whose content is exactly this file. A file with an unknown slug is
+   * stored as an unlisted authored scenario; a changed copy of a known slug becomes an unlisted
+   * "variant" under `slug~hash8`, so it never shares a leaderboard with the original.
+   */
+  resolve(doc: ScenarioDoc): Promise<ScenarioVersionRef>;
+}
+
+export class ScenarioConflictError extends Error {
+  constructor(slug: string) {
+    super(`the slug "${slug}" is taken`);
+    this.name = 'ScenarioConflictError';
+  }
+}
+
+export interface RoomRecord {
+  id: string;
+  code: string;
+  kind: string;
+  hostTokenHash: string;
+  scenarioId: string;
+  scenarioSlug: string;
+  scenarioVersion: number;
+  seed: number;
+  state: string;
+  settings: Record<string, unknown>;
+  createdAt: Date;
+  updatedAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+export interface ParticipantRecord {
+  id: string;
+  roomId: string;
+  playerId: string;
+  nickname: string;
+  /** The rooms layer's stable seat id within the room. */
+  seatKey: string;
+  /** Join order. */
+  seat: number;
+  kicked: boolean;
+  joinedAt: Date;
+}
+
+/** Enough to resume a round after a restart: seed + every action so far, per run. */
+export interface CheckpointRecord {
+  roomCode: string;
+  round: number;
+  tick: number;
+  seed: number;
+  /** Per run key (a seat in a race, "main" in co-op), the actions applied so far, in order. */
+  logs: Record<string, Action[]>;
+  /** Whatever else the rooms layer needs to rebuild the room (JSON). */
+  extra: unknown;
+  savedAt: Date;
+}
+
+export interface RoomRepo {
+  create(input: {
+    code: string;
+    kind: string;
+    hostTokenHash: string;
+    scenarioId: string;
+    scenarioVersion: number;
+    seed: number;
+    state?: string;
+    settings?: Record<string, unknown>;
+  }): Promise<RoomRecord>;
+  getByCode(code: string): Promise<RoomRecord | null>;
+  /** Sets the state; `startedAt`/`finishedAt` are set when given. Null when no such room. */
+  updateState(code: string, state: string, at?: { startedAt?: Date; finishedAt?: Date }): Promise<RoomRecord | null>;
+  /** Idempotent per (room, seatKey): a reconnecting seat gets its row back (nickname updated). */
+  addParticipant(code: string, input: { playerId: string; nickname: string; seatKey: string }): Promise<ParticipantRecord>;
+  listParticipants(code: string, opts?: { includeKicked?: boolean }): Promise<ParticipantRecord[]>;
+  kick(code: string, seatKey: string): Promise<boolean>;
+  /** Overwrites the room's checkpoint when `tick` is not older than the stored one (a late write never rolls back). */
+  saveCheckpoint(cp: Omit<CheckpointRecord, 'savedAt'> & { savedAt?: Date }): Promise<void>;
+  loadCheckpoint(code: string): Promise<CheckpointRecord | null>;
+  /** Checkpoints of rooms not finished or closed: what to resume after a restart. */
+  listResumable(): Promise<CheckpointRecord[]>;
+  dropCheckpoint(code: string): Promise<void>;
+}
+
+export interface NewRun {
+  playerId: string;
+  nickname: string;
+  scenarioId: string;
+  scenarioVersion: number;
+  roomId?: string | null;
+  seed: number;
+  bot: string;
+  actions: Action[];
+  finalHash: string;
+  score: number;
+  metrics: unknown;
+  met: number;
+  missed: number;
+  stranded: number;
+  stars?: number | null;
+  verified: boolean;
+  verifyNote?: string | null;
+  startedAt?: Date | null;
+  finishedAt: Date;
+}
+
+export interface RunRecord extends Omit<NewRun, 'roomId' | 'stars' | 'verifyNote' | 'startedAt'> {
+  id: string;
+  roomId: string | null;
+  stars: number | null;
+  verifyNote: string | null;
+  startedAt: Date | null;
+  createdAt: Date;
+}
+
+export interface ReplayDoc {
+  format: 1;
+  runId: string;
+  scenario: ScenarioInput;
+  scenarioVersion: number;
+  seed: number;
+  bot: string;
+  actions: Action[];
+  finalHash: string;
+  score: number;
+  verified: boolean;
+}
+
+export interface RunRepo {
+  /**
+   * Stores a finished run in one transaction. When verified, it also becomes the player's
+   * best for the scenario version if better (higher score, then earlier finish), and, on a
+   * campaign level with `stars`, updates the player's progress and campaign totals.
+   */
+  saveRun(run: NewRun): Promise<RunRecord>;
+  getRun(id: string): Promise<RunRecord | null>;
+  listRoomRuns(roomId: string): Promise<RunRecord[]>;
+  replay(id: string): Promise<ReplayDoc | null>;
+}
+
+export interface BoardEntry {
+  rank: number;
+  playerId: string;
+  nickname: string;
+  score: number;
+  finishedAt: Date;
+  runId: string;
+}
+
+export interface Board {
+  entries: BoardEntry[];
+  /** The asking player's entry, even outside the top N; null when they have none. */
+  me: BoardEntry | null;
+}
+
+export interface CampaignEntry {
+  rank: number;
+  playerId: string;
+  nickname: string;
+  score: number;
+  stars: number;
+  reachedAt: Date;
+}
+
+export interface CampaignBoard {
+  entries: CampaignEntry[];
+  me: CampaignEntry | null;
+}
+
+export interface LeaderboardRepo {
+  /** Best verified run per player on the scenario's current version. */
+  scenario(scenarioId: string, opts: { limit: number; playerId?: string }): Promise<Board>;
+  /** Best verified run per player among the room's runs. */
+  room(roomId: string, opts: { limit: number; playerId?: string }): Promise<Board>;
+  /** Sum of best verified scores over the campaign levels, per player. */
+  campaign(opts: { limit: number; playerId?: string }): Promise<CampaignBoard>;
+}
+
+export interface ProgressRecord {
+  scenarioId: string;
+  slug: string;
+  bestScore: number;
+  stars: number;
+  runId: string;
+  finishedAt: Date;
+}
+
+export interface ProgressRepo {
+  list(playerId: string): Promise<ProgressRecord[]>;
+}
+
+export interface Repositories {
+  players: PlayerRepo;
+  scenarios: ScenarioRepo;
+  rooms: RoomRepo;
+  runs: RunRepo;
+  leaderboards: LeaderboardRepo;
+  progress: ProgressRepo;
+}
+
+export interface Db extends Repositories {
+  /** sqlite | postgres | memory */
+  readonly provider: 'sqlite' | 'postgres' | 'memory';
+  close(): Promise<void>;
+}
+
+/** Ranking order shared by every implementation: higher score, then earlier finish, then id (stable). */
+export function better(a: { score: number; finishedAt: Date; id: string }, b: { score: number; finishedAt: Date; id: string }): boolean {
+  if (a.score !== b.score) return a.score > b.score;
+  const ta = a.finishedAt.getTime();
+  const tb = b.finishedAt.getTime();
+  if (ta !== tb) return ta < tb;
+  return a.id < b.id;
+}
