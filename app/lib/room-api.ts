@@ -30,3 +30,53 @@ export async function fetchScenarioList(): Promise<ScenarioChoice[] | null> {
     return null;
   }
 }
+
+/** One leaderboard row as the API sends it (dates are ISO strings on the wire). */
+export interface BoardRow {
+  rank: number;
+  nickname: string;
+  score: number;
+  runId?: string;
+  stars?: number;
+  when?: string;
+}
+
+const boardEntry = z.object({
+  rank: z.number(),
+  nickname: z.string(),
+  score: z.number(),
+  runId: z.string().optional(),
+  stars: z.number().optional(),
+  finishedAt: z.string().optional(),
+  reachedAt: z.string().optional(),
+}).transform((e): BoardRow => ({ rank: e.rank, nickname: e.nickname, score: e.score, runId: e.runId, stars: e.stars, when: e.finishedAt ?? e.reachedAt }));
+
+const boardBody = z.object({
+  entries: z.array(boardEntry),
+  me: boardEntry.nullable().optional(),
+  title: z.string().optional(),
+});
+
+export type BoardResult =
+  | { state: 'ok'; rows: BoardRow[]; me: BoardRow | null; title?: string }
+  | { state: 'missing' }
+  | { state: 'error'; message: string };
+
+/** Fetches one of the /api/leaderboard/... boards. */
+export async function fetchBoard(url: string, signal?: AbortSignal): Promise<BoardResult> {
+  let res: Response;
+  try {
+    res = await fetch(url, { headers: { accept: 'application/json' }, signal, cache: 'no-store' });
+  } catch {
+    return { state: 'error', message: 'The server could not be reached. Check your connection and try again.' };
+  }
+  if (res.status === 404) return { state: 'missing' };
+  if (!res.ok) return { state: 'error', message: `The server answered ${res.status}. Try again in a moment.` };
+  try {
+    const parsed = boardBody.safeParse(await res.json());
+    if (!parsed.success) return { state: 'error', message: 'The leaderboard came back in a form this page does not understand.' };
+    return { state: 'ok', rows: parsed.data.entries, me: parsed.data.me ?? null, title: parsed.data.title };
+  } catch {
+    return { state: 'error', message: 'The leaderboard answer was not valid JSON.' };
+  }
+}

@@ -1,0 +1,103 @@
+'use client';
+/**
+ * A leaderboard fetched from the API, with its loading, empty, missing and error
+ * states. Each entry links to its replay (/replay?run=ID). Nicknames are text only.
+ */
+import Link from 'next/link';
+import { useCallback, useEffect, useState } from 'react';
+import { fetchBoard, type BoardResult, type BoardRow } from '@/app/lib/room-api';
+
+export function BoardTable({ url, caption, emptyText, missingText, showStars }: {
+  url: string;
+  caption: string;
+  emptyText: string;
+  missingText: string;
+  showStars?: boolean;
+}) {
+  const [result, setResult] = useState<BoardResult | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const retry = useCallback(() => setAttempt((a) => a + 1), []);
+
+  useEffect(() => {
+    const ctl = new AbortController();
+    setResult(null);
+    void fetchBoard(url, ctl.signal).then((r) => {
+      if (!ctl.signal.aborted) setResult(r);
+    });
+    return () => ctl.abort();
+  }, [url, attempt]);
+
+  if (!result) {
+    return (
+      <div role="status" aria-busy="true" className="rounded-lg border border-line bg-panel p-5 text-muted">
+        <span aria-hidden="true" className="mr-2 inline-block h-3 w-3 animate-pulse rounded-full bg-oi-sky" />
+        Loading the leaderboard…
+      </div>
+    );
+  }
+  if (result.state === 'missing') {
+    return <div role="status" className="rounded-lg border border-line bg-panel p-5 text-muted">{missingText}</div>;
+  }
+  if (result.state === 'error') {
+    return (
+      <div role="alert" className="rounded-lg border border-oi-vermillion/60 bg-oi-vermillion/10 p-5">
+        <p>{result.message}</p>
+        <button type="button" onClick={retry} className="mt-3 rounded-md border border-line px-3 py-1.5 hover:bg-panel2">Try again</button>
+      </div>
+    );
+  }
+  const meOutside = result.me && !result.rows.some((r) => r.rank === result.me?.rank && r.nickname === result.me?.nickname);
+  return (
+    <div className="overflow-x-auto rounded-lg border border-line">
+      <table className="w-full text-left text-sm" data-testid="leaderboard">
+        <caption className="bg-panel px-3 py-2 text-left font-semibold">{caption}</caption>
+        <thead className="bg-panel2 text-xs uppercase tracking-wide text-muted">
+          <tr>
+            <th scope="col" className="px-3 py-2">#</th>
+            <th scope="col" className="px-3 py-2">Player</th>
+            <th scope="col" className="px-3 py-2 text-right">Score</th>
+            {showStars && <th scope="col" className="px-3 py-2">Stars</th>}
+            <th scope="col" className="px-3 py-2">When</th>
+            <th scope="col" className="px-3 py-2"><span className="sr-only">Replay</span></th>
+          </tr>
+        </thead>
+        <tbody>
+          {result.rows.map((r) => <Row key={`${r.rank}-${r.runId ?? r.nickname}`} r={r} showStars={showStars} />)}
+          {meOutside && result.me && <Row r={result.me} showStars={showStars} you />}
+          {result.rows.length === 0 && (
+            <tr><td colSpan={6} className="px-3 py-6 text-center text-muted">{emptyText}</td></tr>
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Row({ r, showStars, you }: { r: BoardRow; showStars?: boolean; you?: boolean }) {
+  return (
+    <tr data-testid="leaderboard-row" data-nick={r.nickname} className={`border-t border-line ${you ? 'bg-oi-sky/10' : ''}`}>
+      <td className="px-3 py-2 tabular-nums">{r.rank}</td>
+      <td className="px-3 py-2 font-medium">
+        {r.nickname}
+        {you && <span className="ml-2 rounded bg-oi-sky px-1.5 text-xs font-semibold text-ink">you</span>}
+      </td>
+      <td className="px-3 py-2 text-right font-semibold tabular-nums">{r.score}</td>
+      {showStars && <td className="px-3 py-2" aria-label={`${r.stars ?? 0} stars`}>{'★'.repeat(r.stars ?? 0)}<span className="text-muted">{'☆'.repeat(Math.max(0, 3 - (r.stars ?? 0)))}</span></td>}
+      <td className="px-3 py-2 text-muted">{r.when ? <time dateTime={r.when}>{formatWhen(r.when)}</time> : '—'}</td>
+      <td className="px-3 py-2 text-right">
+        {r.runId ? (
+          <Link href={`/replay?run=${encodeURIComponent(r.runId)}`} className="rounded border border-oi-sky/70 px-2 py-0.5 text-oi-sky hover:bg-oi-sky/10"
+            aria-label={`Watch the replay of ${r.nickname}'s run, score ${r.score}`}>
+            Replay ▶
+          </Link>
+        ) : null}
+      </td>
+    </tr>
+  );
+}
+
+function formatWhen(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+}
