@@ -52,6 +52,55 @@ const RECORDED: Record<string, Record<Exclude<BotName, 'none'>, Recorded>> = {
     'linux-rt-511': { score: -423, met: 1, missed: 3, stranded: 131, inversion: 131, migrations: 0, hash: 'b2dc6700bc1396d6' },
     'global-ideal': { score: 400, met: 4, missed: 0, stranded: 0, inversion: 0, migrations: 3, hash: '735aef5e105e955b' },
   },
+  // 5.11 pushes H at tick 25 when CPU 1 pulls (19 stranded ticks, L just in time); the lazy kernel never does.
+  'push-the-preemptor': {
+    'sticky': { score: 60, met: 2, missed: 1, stranded: 30, inversion: 30, migrations: 0, hash: 'c71c5718ef4cd20d' },
+    'linux-rt-lazy': { score: 60, met: 2, missed: 1, stranded: 30, inversion: 30, migrations: 0, hash: '623726f29bc7e469' },
+    'linux-rt-511': { score: 281, met: 3, missed: 0, stranded: 19, inversion: 19, migrations: 1, hash: '5389bd82c1700cc0' },
+    'global-ideal': { score: 300, met: 3, missed: 0, stranded: 0, inversion: 0, migrations: 1, hash: 'b1d85deb55bdad07' },
+  },
+  // 5.11's stopper finds H pinned (MDF_PUSH) and pushes it only after its section: 17 stranded ticks, L still misses.
+  'stopper-race': {
+    'sticky': { score: 75, met: 2, missed: 1, stranded: 20, inversion: 20, migrations: 0, hash: '69fb4d070fcd5f71' },
+    'linux-rt-lazy': { score: 75, met: 2, missed: 1, stranded: 20, inversion: 20, migrations: 0, hash: '2ce2911df581e6e4' },
+    'linux-rt-511': { score: 81, met: 2, missed: 1, stranded: 17, inversion: 17, migrations: 1, hash: 'c03e263e4de9ce7b' },
+    'global-ideal': { score: 300, met: 3, missed: 0, stranded: 0, inversion: 0, migrations: 1, hash: '77df12d16838f107' },
+  },
+  // Non-preemptible section: no stranding, but H waits 17 ticks and misses under every kernel bot.
+  'preempt-vs-migrate': {
+    'sticky': { score: -12, met: 1, missed: 1, stranded: 0, inversion: 27, migrations: 0, hash: 'd2455add1592aad7' },
+    'linux-rt-lazy': { score: -12, met: 1, missed: 1, stranded: 0, inversion: 17, migrations: 1, hash: '948de5dd5a209d60' },
+    'linux-rt-511': { score: -12, met: 1, missed: 1, stranded: 0, inversion: 17, migrations: 1, hash: 'bf39f5d70e3879c9' },
+    'global-ideal': { score: 200, met: 2, missed: 0, stranded: 0, inversion: 0, migrations: 1, hash: '302c20dabc74ed19' },
+  },
+  // Y preempts the pinned X under EDF twice; push_dl_task gives up (R9); CPU 1 is never idle, so nothing is stranded.
+  'edf': {
+    'sticky': { score: 696, met: 9, missed: 2, stranded: 0, inversion: 12, migrations: 0, hash: '55fe455cec323df4' },
+    'linux-rt-lazy': { score: 696, met: 9, missed: 2, stranded: 0, inversion: 12, migrations: 0, hash: '5793d6f631ae7a60' },
+    'linux-rt-511': { score: 696, met: 9, missed: 2, stranded: 0, inversion: 12, migrations: 0, hash: 'dd40812c8c83f9fe' },
+    'global-ideal': { score: 1100, met: 11, missed: 0, stranded: 0, inversion: 0, migrations: 4, hash: '8b1e2af6e868950d' },
+  },
+  // Nobody shifts B and C along their masks: A starves under every bot, greedy global-ideal included.
+  'affinity': {
+    'sticky': { score: -384, met: 2, missed: 4, stranded: 0, inversion: 95, migrations: 0, hash: '243c8996a30745c0' },
+    'linux-rt-lazy': { score: -384, met: 2, missed: 4, stranded: 0, inversion: 95, migrations: 0, hash: '929a6720915470fd' },
+    'linux-rt-511': { score: -384, met: 2, missed: 4, stranded: 0, inversion: 95, migrations: 0, hash: 'b97a0e86503bb582' },
+    'global-ideal': { score: -384, met: 2, missed: 4, stranded: 0, inversion: 95, migrations: 0, hash: 'b680044cdbcec395' },
+  },
+  // The kernels push the preempted task and pay 4 ticks twice, missing both; doing nothing misses only once.
+  'migration-cost': {
+    'sticky': { score: 196, met: 3, missed: 1, stranded: 0, inversion: 8, migrations: 0, hash: '187cb8224451df06' },
+    'linux-rt-lazy': { score: -3, met: 2, missed: 2, stranded: 0, inversion: 0, migrations: 2, hash: '53b2200677079c13' },
+    'linux-rt-511': { score: -3, met: 2, missed: 2, stranded: 0, inversion: 0, migrations: 2, hash: 'a7d2ddfc7359ddb7' },
+    'global-ideal': { score: 400, met: 4, missed: 0, stranded: 0, inversion: 0, migrations: 2, hash: 'f9685948e53a1da9' },
+  },
+  // Sporadic, 8 CPUs: 5.11 beats the lazy kernel but strands 124 CPU-ticks and misses 10; the ideal misses 6.
+  'open-problem': {
+    'sticky': { score: -1778, met: 64, missed: 37, stranded: 705, inversion: 1446, migrations: 0, hash: '3ed48d0618ee1128' },
+    'linux-rt-lazy': { score: 6291, met: 87, missed: 16, stranded: 333, inversion: 511, migrations: 38, hash: '6620125a8ac31977' },
+    'linux-rt-511': { score: 8137, met: 94, missed: 10, stranded: 124, inversion: 213, migrations: 360, hash: 'fd72266f7e978c26' },
+    'global-ideal': { score: 9083, met: 98, missed: 6, stranded: 0, inversion: 0, migrations: 112, hash: '047da4fbb4415db9' },
+  },
 };
 
 const scenarios: Scenario[] = BUILTIN_SCENARIOS.map((input) => loadScenario(input));
@@ -91,6 +140,34 @@ describe('campaign files', () => {
       expect(sentences, `${s.slug} lesson sentences`).toBeLessThanOrEqual(8);
       expect(s.goals?.text?.length ?? 0, s.slug).toBeGreaterThan(0);
       expect(CAMPAIGN_IDEAS[s.slug], s.slug).toBeTruthy();
+    }
+  });
+
+  it('has at least 10 levels covering the ideas of the brief, in teaching order, the open problem last', () => {
+    expect(CAMPAIGN_SLUGS.length).toBeGreaterThanOrEqual(10);
+    const ideas = ['preemption', 'idle-cpus', 'pinning', 'pile-up', 'push-the-preemptor', 'preempt-vs-migrate', 'edf', 'affinity', 'migration-cost', 'open-problem'];
+    const positions = ideas.map((slug) => CAMPAIGN_SLUGS.indexOf(slug));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(CAMPAIGN_SLUGS[CAMPAIGN_SLUGS.length - 1]).toBe('open-problem');
+  });
+
+  it('uses the features each idea needs', () => {
+    expect(bySlug('preemption').cpus).toBe(2);
+    expect(bySlug('preempt-vs-migrate').mdMode).toBe('preempt_disable');
+    expect(bySlug('edf').class).toBe('edf');
+    expect(bySlug('affinity').tasks.some((t) => t.affinity.length === 1)).toBe(true);
+    expect(bySlug('migration-cost').migrationCost).toBeGreaterThan(0);
+    expect(bySlug('stopper-race').stopperDelay).toBeGreaterThan(0);
+    const open = bySlug('open-problem');
+    expect(open.cpus).toBeGreaterThanOrEqual(8);
+    expect(open.tasks.length).toBeGreaterThanOrEqual(12);
+    expect(open.tasks.every((t) => t.release.kind === 'sporadic')).toBe(true);
+    expect(open.tasks.some((t) => t.body.some((seg) => Array.isArray(seg.length)))).toBe(true);
+    for (const s of scenarios) {
+      if (s.slug === 'open-problem') continue;
+      expect(s.duration, s.slug).toBeGreaterThanOrEqual(60);
+      expect(s.duration, s.slug).toBeLessThanOrEqual(300);
     }
   });
 
@@ -160,5 +237,76 @@ describe('lessons', () => {
     expect(maxStacked.n).toBe(4);
     expect(simulate(s, { bot: 'linux-rt-511' }).result.metrics.strandedCpuTicks).toBeGreaterThan(0);
     expect(simulate(s, { bot: 'global-ideal' }).result.metrics.strandedCpuTicks).toBe(0);
+  });
+
+  it('push-the-preemptor: linux-rt-511 moves H by rule R5 once CPU 1 pulls; linux-rt-lazy moves nothing', () => {
+    const s = bySlug('push-the-preemptor');
+    const moves511 = eventsOf(s, { bot: 'linux-rt-511' }).filter((e) => e.type === 'migrate');
+    expect(moves511).toEqual([expect.objectContaining({ task: 'H', from: 0, by: 'bot', rule: 'R5' })]);
+    expect(eventsOf(s, { bot: 'linux-rt-lazy' }).filter((e) => e.type === 'migrate')).toEqual([]);
+    const r511 = simulate(s, { bot: 'linux-rt-511' }).result.metrics;
+    const lazy = simulate(s, { bot: 'linux-rt-lazy' }).result.metrics;
+    expect(r511.tasks.L.missed).toBe(0);
+    expect(lazy.tasks.L.missed).toBe(1);
+    expect(r511.strandedCpuTicks).toBeLessThan(lazy.strandedCpuTicks);
+  });
+
+  it('stopper-race: the stopper finds H migrate-disabled (MDF_PUSH, R5) and H is pushed at migrate_enable (R0)', () => {
+    const s = bySlug('stopper-race');
+    const events = eventsOf(s, { bot: 'linux-rt-511' });
+    expect(events).toContainEqual(expect.objectContaining({ type: 'kernel', rule: 'R5', task: 'H' }));
+    expect(events.filter((e) => e.type === 'migrate')).toEqual([expect.objectContaining({ task: 'H', rule: 'R0' })]);
+    // Without the delay the stopper catches H before its section and L is barely stranded.
+    const prompt = simulate({ ...s, stopperDelay: 0 }, { bot: 'linux-rt-511' }).result.metrics;
+    expect(prompt.missed).toBe(0);
+    expect(prompt.strandedCpuTicks).toBeLessThan(simulate(s, { bot: 'linux-rt-511' }).result.metrics.strandedCpuTicks);
+  });
+
+  it('preempt-vs-migrate: preempt_disable strands nothing but makes H wait; migrate_disable strands L but H runs at once', () => {
+    const s = bySlug('preempt-vs-migrate');
+    for (const bot of ['linux-rt-lazy', 'linux-rt-511'] as const) {
+      const pd = simulate(s, { bot }).result.metrics;
+      const md = simulate(s, { bot, mdMode: 'migrate_disable' }).result.metrics;
+      expect(pd.strandedCpuTicks, bot).toBe(0);
+      expect(md.strandedCpuTicks, bot).toBeGreaterThan(0);
+      expect(pd.tasks.H.maxResponse, bot).toBeGreaterThan(md.tasks.H.maxResponse);
+      expect(pd.tasks.H.missed, bot).toBe(1);
+      expect(md.tasks.H.missed, bot).toBe(0);
+    }
+  });
+
+  it('edf: the earlier deadline preempts the pinned X, and push_dl_task gives up on it (R9)', () => {
+    const s = bySlug('edf');
+    const events = eventsOf(s, { bot: 'linux-rt-511' });
+    expect(events).toContainEqual({ type: 'switch', cpu: 0, from: 'X', to: 'Y', preempted: true });
+    expect(events).toContainEqual(expect.objectContaining({ type: 'kernel', rule: 'R9', task: 'X' }));
+    expect(simulate(s, { bot: 'linux-rt-511' }).result.metrics.tasks.X.missed).toBeGreaterThan(0);
+  });
+
+  it('affinity: no bot shifts B and C out of the way, the two-move shift meets every deadline', () => {
+    const s = bySlug('affinity');
+    for (const bot of BASELINE_BOTS) expect(simulate(s, { bot }).result.metrics.tasks.A.missed, bot).toBeGreaterThan(0);
+    expect(simulate(s, { actions: SOLUTIONS.affinity }).result.metrics.missed).toBe(0);
+    // A itself can go nowhere else.
+    const refused = eventsOf(s, { actions: [{ tick: 5, type: 'migrate', task: 'A', cpu: 2 }] }).filter((e) => e.type === 'refused');
+    expect(refused).toEqual([expect.objectContaining({ reason: 'affinity' })]);
+  });
+
+  it('migration-cost: the kernel pushes the preempted task and pays 4 ticks each time; sticky does better', () => {
+    const s = bySlug('migration-cost');
+    const moves = eventsOf(s, { bot: 'linux-rt-511' }).filter((e) => e.type === 'migrate');
+    expect(moves.map((e) => (e.type === 'migrate' ? [e.task, e.cost] : []))).toEqual([['L', 4], ['M', 4]]);
+    const base = baselineScores(s);
+    expect(base.sticky).toBeGreaterThan(base['linux-rt-511']);
+  });
+
+  it('open-problem: Linux 5.11 beats the lazy kernel but misses the goals; the stored log beats global-ideal', () => {
+    const s = bySlug('open-problem');
+    const base = baselineScores(s);
+    expect(base['linux-rt-511']).toBeGreaterThan(base['linux-rt-lazy']);
+    const r511 = simulate(s, { bot: 'linux-rt-511' }).result.metrics;
+    expect(r511.missed).toBeGreaterThan(s.goals?.maxMissed ?? 0);
+    expect(r511.strandedCpuTicks).toBeGreaterThan(s.goals?.maxStranded ?? Infinity);
+    expect(simulate(s, { actions: SOLUTIONS['open-problem'] }).result.score).toBeGreaterThan(base['global-ideal']);
   });
 });
