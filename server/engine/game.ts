@@ -1,7 +1,7 @@
 import { cloneRng, intInRange, seedRng } from './prng';
 import type { BotName, Scenario } from './scenario';
 import type { CpuMetrics, GameState, RunMetrics, TaskMetrics, TaskState } from './types';
-import { NONE } from './types';
+import { NO_KEY, NONE } from './types';
 
 export interface GameOptions {
   /** Overrides the scenario's seed. */
@@ -73,10 +73,10 @@ export function createGame(scenario: Scenario, options: GameOptions = {}): GameS
     seq: 0,
     jobSeq: 0,
     tasks,
-    cpus: Array.from({ length: scenario.cpus }, () => ({ running: NONE, runningKey: -Infinity, queue: [], pushBusy: false })),
+    cpus: Array.from({ length: scenario.cpus }, () => ({ running: NONE, runningKey: NO_KEY, queue: [], pushBusy: false })),
     bot: { distribute: -1, woken: [], mdExits: [], stoppers: [] },
     metrics: emptyMetrics(scenario),
-    cache: { dirty: true, idle: 0, stranded: 0, inversion: 0, strandedTasks: [] },
+    cache: { dirty: true, idle: 0, stranded: 0, inversion: 0, strandedTasks: [], releaseBound: 0, deadlineBound: 0 },
     events: [],
   };
 }

@@ -10,11 +10,10 @@ class Hasher {
   private b = 0x01000193 ^ 0x5bd1e995;
 
   num(n: number): void {
-    // -Infinity marks "no task"; every other value in the state is an integer.
-    const v = n === -Infinity ? 0x7fffffff : n | 0;
+    // Every value in the state is a safe integer: low word, then the high word when it matters.
     const hi = Math.floor(n / 4294967296) | 0;
-    this.word(v);
-    if (hi !== 0 && hi !== -1 && Number.isFinite(n)) this.word(hi);
+    this.word(n | 0);
+    if (hi !== 0 && hi !== -1) this.word(hi);
   }
 
   bool(x: boolean): void {

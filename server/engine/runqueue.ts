@@ -1,5 +1,5 @@
 import type { CpuId, GameState, Mover, TaskIndex } from './types';
-import { NONE } from './types';
+import { NO_KEY, NONE } from './types';
 
 /**
  * Runqueue primitives shared by the step function and the bots. They mutate the
@@ -25,10 +25,10 @@ export function bestOn(s: GameState, cpu: CpuId): TaskIndex {
   return best;
 }
 
-/** Priority level of a CPU for find_lowest_rq: its best task's key, -Infinity when it has none (idle). */
+/** Priority level of a CPU for find_lowest_rq: its best task's key, NO_KEY when it has none (idle). */
 export function levelOf(s: GameState, cpu: CpuId): number {
   const b = bestOn(s, cpu);
-  return b === NONE ? -Infinity : s.tasks[b].key;
+  return b === NONE ? NO_KEY : s.tasks[b].key;
 }
 
 /**

@@ -3,7 +3,7 @@ import { cloneState, drawLengths, isFinished } from './game';
 import { intInRange } from './prng';
 import { allowedOn, beats, bestOn, currentOn, dequeue, enqueue, isPinned, migrate, pickFor } from './runqueue';
 import type { Action, CpuId, GameState, RefusalReason, TaskIndex } from './types';
-import { NONE } from './types';
+import { NO_KEY, NONE } from './types';
 
 /**
  * One tick of the simulation, pure: returns the next state and leaves `state` as it was.
@@ -54,7 +54,9 @@ export function stepInPlace(s: GameState, actions: readonly Action[] = []): void
 
 function releaseJobs(s: GameState, selectCpu: (s: GameState, t: TaskIndex) => { cpu: CpuId; rule: string }): void {
   const tick = s.tick;
+  if (tick < s.cache.releaseBound) return;
   const specs = s.scenario.tasks;
+  let bound = Number.MAX_SAFE_INTEGER;
   for (let i = 0; i < s.tasks.length; i++) {
     const task = s.tasks[i];
     while (task.nextRelease === tick) {
@@ -74,8 +76,11 @@ function releaseJobs(s: GameState, selectCpu: (s: GameState, t: TaskIndex) => { 
         s.events.push({ type: 'release', task: spec.id, job: job.id, cpu: task.cpu, deadline: job.deadline, work: sum(job.lens), backlog: true });
       }
       task.nextRelease = nextReleaseAfter(s, i, tick);
+      if (job.deadline < s.cache.deadlineBound) s.cache.deadlineBound = job.deadline;
     }
+    if (task.nextRelease !== NONE && task.nextRelease < bound) bound = task.nextRelease;
   }
+  s.cache.releaseBound = bound;
 }
 
 function sum(xs: number[]): number {
@@ -164,7 +169,7 @@ function pick(s: GameState): void {
       cpu.running = next;
       s.cache.dirty = true;
     }
-    cpu.runningKey = next === NONE ? -Infinity : s.tasks[next].key;
+    cpu.runningKey = next === NONE ? NO_KEY : s.tasks[next].key;
   }
 }
 
@@ -236,7 +241,9 @@ function execute(s: GameState): void {
 
 function markMisses(s: GameState): void {
   const end = s.tick + 1;
+  if (end < s.cache.deadlineBound) return;
   const specs = s.scenario.tasks;
+  let bound = Number.MAX_SAFE_INTEGER;
   for (let t = 0; t < s.tasks.length; t++) {
     const jobs = s.tasks[t].jobs;
     // Deadlines never decrease along a task's job list (same relative deadline,
@@ -250,7 +257,10 @@ function markMisses(s: GameState): void {
       s.metrics.tasks[t].missed++;
       s.events.push({ type: 'miss', task: specs[t].id, job: job.id, deadline: job.deadline });
     }
+    const first = jobs[s.tasks[t].missedPrefix];
+    if (first !== undefined && first.deadline < bound) bound = first.deadline;
   }
+  s.cache.deadlineBound = bound;
 }
 
 // ---- 7. metrics -------------------------------------------------------------
@@ -318,7 +328,12 @@ function recomputeTopology(s: GameState): void {
   // task counts while its key is strictly higher than the worst running task not yet
   // displaced (ties go to the running task).
   let inversion = 0;
-  if (nWaiting > 0) {
+  let maxWaiting = -Infinity;
+  for (let i = 0; i < nWaiting; i++) if (waitingKeys[i] > maxWaiting) maxWaiting = waitingKeys[i];
+  let minRunning = Infinity;
+  for (let i = 0; i < nRunning; i++) if (runningKeys[i] < minRunning) minRunning = runningKeys[i];
+  // Fast path, the common case: nothing idles beside a waiting task and no waiting task outranks a running one.
+  if (nWaiting > 0 && (idle > 0 || maxWaiting > minRunning)) {
     const w = waitingKeys.subarray(0, nWaiting).sort(); // ascending: best is last
     const r = runningKeys.subarray(0, nRunning).sort(); // ascending: worst is first
     let wi = nWaiting - 1 - Math.min(idle, nWaiting);

@@ -16,6 +16,12 @@ export type JobId = number & { readonly __brand?: 'JobId' };
 /** No task: an idle CPU, or a CPU that has not run anything yet. */
 export const NONE = -1;
 
+/**
+ * The scheduling key of "no task": below every real key (fifo keys are 1..99, edf keys
+ * minus a deadline of at most a few million ticks). A finite number, so states survive JSON.
+ */
+export const NO_KEY = Number.MIN_SAFE_INTEGER;
+
 export interface JobState {
   id: JobId;
   release: Tick;
@@ -159,7 +165,17 @@ export interface GameState {
   bot: BotState;
   metrics: RunMetrics;
   /** Per-tick topology figures cached while nothing moved (a speed-up, derived, not hashed). */
-  cache: { dirty: boolean; idle: number; stranded: number; inversion: number; strandedTasks: TaskIndex[] };
+  cache: {
+    dirty: boolean;
+    idle: number;
+    stranded: number;
+    inversion: number;
+    strandedTasks: TaskIndex[];
+    /** No release happens before this tick (a lower bound: scanning early is harmless). */
+    releaseBound: number;
+    /** No unmissed active job has a deadline before this tick (a lower bound). */
+    deadlineBound: number;
+  };
   /** What happened during the last executed tick. */
   events: GameEvent[];
 }

@@ -1,7 +1,7 @@
 import type { BotName } from '../scenario';
 import { beats, currentOn, isPinned, levelOf, migrate, pickFor } from '../runqueue';
 import type { CpuId, GameState, TaskIndex } from '../types';
-import { NONE } from '../types';
+import { NO_KEY, NONE } from '../types';
 import type { Bot, Placement } from './types';
 
 /**
@@ -269,7 +269,7 @@ function makeKernelBot(f: Flavour, summary: string): Bot {
           // R6 set_next_task_rt: a task starts running here; push what else is queued.
           if (now !== NONE) pushAll(s, f, c, false);
           shown[c] = pickFor(s, c);
-          shownKey[c] = shown[c] === NONE ? -Infinity : s.tasks[shown[c]].key;
+          shownKey[c] = shown[c] === NONE ? NO_KEY : s.tasks[shown[c]].key;
         }
         const stopped = f.mainline && runDueStoppers(s, f);
         if (!changed && !stopped) break;
