@@ -73,7 +73,7 @@ export function createGame(scenario: Scenario, options: GameOptions = {}): GameS
     seq: 0,
     jobSeq: 0,
     tasks,
-    cpus: Array.from({ length: scenario.cpus }, () => ({ running: NONE, runningKey: NO_KEY, queue: [], pushBusy: false })),
+    cpus: Array.from({ length: scenario.cpus }, () => ({ running: NONE, runningKey: NO_KEY, queue: [], pushBusy: false, best: NONE, stale: true })),
     bot: { distribute: -1, woken: [], mdExits: [], stoppers: [] },
     metrics: emptyMetrics(scenario),
     cache: { dirty: true, idle: 0, stranded: 0, inversion: 0, strandedTasks: [], releaseBound: 0, deadlineBound: 0 },

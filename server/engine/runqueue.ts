@@ -16,12 +16,16 @@ export function beats(s: GameState, a: TaskIndex, b: TaskIndex): boolean {
 
 /** The highest-priority task queued on a CPU (running one included), or NONE: the kernel's highest_prio.curr. */
 export function bestOn(s: GameState, cpu: CpuId): TaskIndex {
-  const q = s.cpus[cpu].queue;
+  const rq = s.cpus[cpu];
+  if (!rq.stale) return rq.best;
+  const q = rq.queue;
   let best: TaskIndex = NONE;
   for (let i = 0; i < q.length; i++) {
     const t = q[i];
     if (best === NONE || beats(s, t, best)) best = t;
   }
+  rq.best = best;
+  rq.stale = false;
   return best;
 }
 
@@ -70,11 +74,14 @@ export function enqueue(s: GameState, t: TaskIndex, cpu: CpuId): void {
   task.runnable = true;
   task.seq = ++s.seq;
   s.cpus[cpu].queue.push(t);
+  s.cpus[cpu].stale = true;
   s.cache.dirty = true;
 }
 
 export function dequeue(s: GameState, t: TaskIndex): void {
-  const q = s.cpus[s.tasks[t].cpu].queue;
+  const rq = s.cpus[s.tasks[t].cpu];
+  rq.stale = true;
+  const q = rq.queue;
   const i = q.indexOf(t);
   if (i >= 0) {
     q[i] = q[q.length - 1];

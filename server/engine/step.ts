@@ -232,6 +232,7 @@ function execute(s: GameState): void {
       dequeue(s, t);
     } else if (s.cfg.edf) {
       task.key = -task.jobs[0].deadline;
+      s.cpus[c].stale = true;
       s.cache.dirty = true;
     }
   }

@@ -69,6 +69,10 @@ export interface CpuState {
   queue: TaskIndex[];
   /** Kernel rq->push_busy: a stopper push is queued on this CPU. */
   pushBusy: boolean;
+  /** Cached best queued task (derived, not hashed): valid while `stale` is false. */
+  best: TaskIndex;
+  /** Set whenever the queue or a queued task's key changes. */
+  stale: boolean;
 }
 
 /** A stopper work item (push_cpu_stop) queued by a kernel bot. */
