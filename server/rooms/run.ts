@@ -1,9 +1,22 @@
 import {
   checkAction, cpuViews, createGame, hashState, isFinished, pinnedTasks, scoreOf, stepInPlace, summarize,
-  type Action, type BotName, type GameState, type Scenario,
+  type Action, type BotName, type GameState, type RefusalReason, type Scenario,
 } from '../engine';
 import { actionReason, type Frame, type FrameEvent, type RunStats, type RunView } from '../protocol';
 import type { Result } from './result';
+
+/**
+ * The immediate answer to a move. A `place` is about a task waking on the very
+ * tick it applies to, which has not run yet, so only what cannot change by then
+ * is checked here; step() decides the rest (a refused event in the frame).
+ */
+function preview(state: GameState, action: Action): RefusalReason | null {
+  if (action.type !== 'place') return checkAction(state, action);
+  if (isFinished(state)) return 'finished';
+  if (!state.scenario.tasks.some((t) => t.id === action.task)) return 'unknown-task';
+  if (action.cpu >= state.cpus.length) return 'unknown-cpu';
+  return null;
+}
 
 /** At most this many actions wait for one tick of one run (the rate limit catches floods earlier). */
 export const MAX_ACTIONS_PER_TICK = 32;
@@ -50,7 +63,7 @@ export class Run {
   submit(move: PlayerMove, player?: string, owned?: number[]): Result<{ tick: number }> {
     const tick = this.state.tick;
     const action: Action = { tick, type: move.type, task: move.task, cpu: move.cpu, ...(player !== undefined ? { player } : {}), ...(owned ? { owned: [...owned] } : {}) };
-    const refusal = checkAction(this.state, action);
+    const refusal = preview(this.state, action);
     if (refusal) return { ok: false, reason: actionReason(refusal) };
     if (this.pending.length >= MAX_ACTIONS_PER_TICK) return { ok: false, reason: 'rate/limited', detail: 'too many actions this tick' };
     this.pending.push(action);
