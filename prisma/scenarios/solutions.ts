@@ -50,3 +50,18 @@ export const SOLUTIONS: Readonly<Record<string, readonly Action[]>> = {
     m(391, 'T02', 1), m(393, 'T12', 3), m(397, 'T03', 3),
   ],
 };
+
+/** A one-line hint per level, the idea of its solution in words (for a "hint" button). */
+export const HINTS: Readonly<Record<string, string>> = {
+  preemption: 'When H wakes at tick 10, move H (or L) to the idle CPU 1.',
+  'idle-cpus': 'Move B, C and D to CPUs 1, 2 and 3 when they first wake; they stay where you put them.',
+  pinning: 'L is pinned from tick 2: move H to CPU 1 when it wakes at tick 5.',
+  'pile-up': 'Move T2, T3 and T4 each to its own idle CPU the tick it wakes (3, 6, 9).',
+  'push-the-preemptor': 'Do what Linux 5.11 does at tick 25, but at tick 6: move H to the idle CPU 2.',
+  'stopper-race': 'Move H to the idle CPU 2 the tick it wakes (5), before it pins itself at tick 7.',
+  'preempt-vs-migrate': 'H cannot preempt L\'s non-preemptible section: move H to CPU 1 at tick 5.',
+  edf: 'At tick 4 move Y to CPU 1, where Z\'s far deadline is the one to preempt.',
+  affinity: 'At tick 5 move C to CPU 2, then B to CPU 1: A gets CPU 0.',
+  'migration-cost': 'At tick 5 move H (it has slack to pay 4 ticks), and leave M alone when S preempts it.',
+  'open-problem': 'Keep every pinned task\'s CPU free of higher-priority wakers: move wakers to CPUs with nothing pinned queued.',
+};

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_SCENARIOS, CAMPAIGN_IDEAS, CAMPAIGN_SLUGS, builtinBySlug } from '../../../prisma/scenarios/index';
-import { SOLUTIONS } from '../../../prisma/scenarios/solutions';
+import { HINTS, SOLUTIONS } from '../../../prisma/scenarios/solutions';
 import {
   BASELINE_BOTS, baselineScores, loadScenario, parseScenario, simulate, starsOf,
   type BotName, type GameEvent, type RunResult, type Scenario,
@@ -191,8 +191,9 @@ describe('recorded bot results (a physics change must show up here)', () => {
 });
 
 describe('solutions', () => {
-  it('has one per level', () => {
+  it('has one solution and one hint per level', () => {
     expect(Object.keys(SOLUTIONS).sort()).toEqual([...CAMPAIGN_SLUGS].sort());
+    expect(Object.keys(HINTS).sort()).toEqual([...CAMPAIGN_SLUGS].sort());
   });
 
   it.each(CAMPAIGN_SLUGS.map((s) => [s]))('%s: the stored solution earns 3 stars and beats the default balancer', (slug) => {
