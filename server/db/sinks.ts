@@ -1,0 +1,149 @@
+/**
+ * Adapters from the rooms layer's ports (server/rooms/ports.ts) to the repositories:
+ * - checkpoints: the room row, its seats as participants (players found or created by seat
+ *   token hash) and the resumable state (seed + action logs), written about every second;
+ * - finished runs: verified by re-simulation (submitRun) and stored against the room.
+ * Writes for one room are queued in order, so a run is never stored before its room row and
+ * a drop never races a pending checkpoint.
+ */
+import type { Action } from '../engine';
+import type { Checkpoint, CheckpointSink, FinishedRun, RunSink } from '../rooms/ports';
+import { toScenarioDocOrThrow } from './scenarios';
+import { submitRun } from './service';
+import { hashToken, newPlayerToken } from './tokens';
+import type { Repositories, RoomRecord } from './types';
+
+type CheckpointMeta = Omit<Checkpoint, 'logs' | 'savedAt' | 'tick' | 'seed'>;
+
+const queues = new WeakMap<Repositories, Map<string, Promise<unknown>>>();
+
+/** Runs `task` after every earlier task for the same room (a failed task does not block the next). */
+function enqueue<T>(repos: Repositories, roomCode: string, task: () => Promise<T>): Promise<T> {
+  let perRepo = queues.get(repos);
+  if (!perRepo) queues.set(repos, (perRepo = new Map()));
+  const prev = perRepo.get(roomCode) ?? Promise.resolve();
+  const next = prev.then(task, task);
+  const settled = next.catch(() => undefined);
+  perRepo.set(roomCode, settled);
+  void settled.then(() => {
+    if (perRepo.get(roomCode) === settled) perRepo.delete(roomCode);
+  });
+  return next;
+}
+
+/** Room rows need a scenario row: the room's file is matched to a stored version (or stored). */
+async function ensureRoom(repos: Repositories, cp: Pick<Checkpoint, 'roomCode' | 'kind' | 'hostTokenHash' | 'scenario' | 'seed' | 'status'>, syncState = true): Promise<RoomRecord> {
+  const found = await repos.rooms.getByCode(cp.roomCode);
+  if (found && !syncState) return found;
+  if (found) {
+    if (found.state !== cp.status) return (await repos.rooms.updateState(cp.roomCode, cp.status, cp.status === 'running' && !found.startedAt ? { startedAt: new Date() } : undefined))!;
+    return found;
+  }
+  const ref = await repos.scenarios.resolve(toScenarioDocOrThrow(cp.scenario));
+  try {
+    return await repos.rooms.create({ code: cp.roomCode, kind: cp.kind, hostTokenHash: cp.hostTokenHash, scenarioId: ref.scenarioId, scenarioVersion: ref.version, seed: cp.seed, state: cp.status });
+  } catch (e) {
+    const again = await repos.rooms.getByCode(cp.roomCode);
+    if (again) return again;
+    throw e;
+  }
+}
+
+export function createCheckpointSink(repos: Repositories): CheckpointSink {
+  // Seats written per room, so the participant rows are only touched when seats change.
+  const seatsWritten = new Map<string, string>();
+  return {
+    saveCheckpoint(cp: Checkpoint) {
+      return enqueue(repos, cp.roomCode, async () => {
+        await ensureRoom(repos, cp);
+        const seatsKey = JSON.stringify(cp.seats.map((s) => [s.seatId, s.nick, s.tokenHash]));
+        if (seatsWritten.get(cp.roomCode) !== seatsKey) {
+          const present = new Set<string>();
+          for (const s of cp.seats) {
+            const player = await repos.players.ensure({ tokenHash: s.tokenHash, nickname: s.nick });
+            await repos.rooms.addParticipant(cp.roomCode, { playerId: player.id, nickname: s.nick, seatKey: s.seatId });
+            present.add(s.seatId);
+          }
+          for (const p of await repos.rooms.listParticipants(cp.roomCode)) if (!present.has(p.seatKey)) await repos.rooms.kick(cp.roomCode, p.seatKey);
+          seatsWritten.set(cp.roomCode, seatsKey);
+        }
+        const { logs, savedAt, tick, seed, ...meta } = cp;
+        await repos.rooms.saveCheckpoint({ roomCode: cp.roomCode, round: 0, tick, seed, logs, extra: meta satisfies CheckpointMeta, savedAt });
+      });
+    },
+    dropCheckpoint(roomCode: string) {
+      return enqueue(repos, roomCode, async () => {
+        seatsWritten.delete(roomCode);
+        await repos.rooms.dropCheckpoint(roomCode);
+        const room = await repos.rooms.getByCode(roomCode);
+        if (room && room.state !== 'ended') await repos.rooms.updateState(roomCode, 'ended', { finishedAt: new Date() });
+      });
+    },
+  };
+}
+
+/** The rooms to bring back after a restart, as the rooms layer's Checkpoint (pass each to registry.resumeFromCheckpoint). */
+export async function loadCheckpoints(repos: Repositories): Promise<Checkpoint[]> {
+  const out: Checkpoint[] = [];
+  for (const c of await repos.rooms.listResumable()) {
+    const meta = c.extra as CheckpointMeta;
+    if (!meta || typeof meta !== 'object' || !('roomId' in meta)) continue;
+    out.push({ ...meta, tick: c.tick, seed: c.seed, logs: c.logs as Record<string, Action[]>, savedAt: c.savedAt });
+  }
+  return out;
+}
+
+/** A finished run may carry the seat's token hash (then the run is credited to that player). */
+type RunWithToken = FinishedRun & { tokenHash?: string };
+
+export function createRunSink(repos: Repositories): RunSink {
+  async function playerFor(run: RunWithToken, nick: string, room: RoomRecord | null, seatKey: string | undefined) {
+    if (run.tokenHash) return repos.players.ensure({ tokenHash: run.tokenHash, nickname: nick });
+    if (room && seatKey) {
+      const p = (await repos.rooms.listParticipants(room.code, { includeKicked: true })).find((x) => x.seatKey === seatKey);
+      if (p) return (await repos.players.getById(p.playerId))!;
+    }
+    if (room) {
+      const p = (await repos.rooms.listParticipants(room.code, { includeKicked: true })).find((x) => x.nickname === nick);
+      if (p) return (await repos.players.getById(p.playerId))!;
+    }
+    // Nobody holds a token for this seat (a solo run without one): an anonymous player of its own.
+    return repos.players.create({ tokenHash: hashToken(newPlayerToken()), nickname: nick });
+  }
+
+  async function save(run: RunWithToken): Promise<void> {
+    const room = run.roomCode
+      ? await ensureRoom(repos, { roomCode: run.roomCode, kind: run.kind, hostTokenHash: '', scenario: run.scenario, seed: run.seed, status: 'ended' }, false)
+      : null;
+    const ref = room
+      ? { scenarioId: room.scenarioId, version: room.scenarioVersion }
+      : await repos.scenarios.resolve(toScenarioDocOrThrow(run.scenario));
+    const scenario = await repos.scenarios.getById(ref.scenarioId);
+    if (!scenario) throw new Error(`scenario ${run.scenarioSlug} vanished`);
+    // Verification needs the exact version the run was played on.
+    const json = ref.version === scenario.version ? scenario.json : await repos.scenarios.getVersion(scenario.id, ref.version);
+    const atVersion = { ...scenario, version: ref.version, json: json ?? scenario.json };
+    const nicks = run.kind === 'coop' && run.players?.length ? run.players : [run.playerNick ?? 'anonymous'];
+    for (const nick of nicks) {
+      const player = await playerFor(run, nick, room, run.kind === 'coop' ? undefined : run.playerId);
+      await submitRun(repos, atVersion, {
+        playerId: player.id,
+        nickname: nick,
+        seed: run.seed,
+        actions: run.actions,
+        finalHash: run.finalHash,
+        score: run.score,
+        bot: run.bot,
+        roomId: room?.id ?? null,
+        ...(run.complete ? {} : { ticks: run.ticks }),
+        finishedAt: run.endedAt,
+      });
+    }
+  }
+
+  return {
+    saveFinishedRun(run: FinishedRun) {
+      return run.roomCode ? enqueue(repos, run.roomCode, () => save(run)) : save(run);
+    },
+  };
+}
