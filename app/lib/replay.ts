@@ -54,17 +54,33 @@ export class ReplayTape {
 
   /** The state after `tick` ticks (0..duration): the nearest snapshot at or before it, stepped forward. */
   stateAt(tick: number): GameState {
+    return this.cursorAt(tick).state;
+  }
+
+  /** A private cursor (state + position in the action log) at `tick`, for scrubbing then playing on. */
+  cursorAt(tick: number): ReplayCursor {
     const t = Math.max(0, Math.min(this.duration, Math.floor(tick)));
     let i = Math.min(Math.floor(t / this.every), this.snapshots.length - 1);
     while (i > 0 && this.snapshots[i].state.tick > t) i--;
     const snap = this.snapshots[i];
-    const s = cloneState(snap.state);
-    let k = snap.k;
-    while (s.tick < t) {
-      const { batch, next } = actionsFor(this.input.actions, s.tick, k);
-      k = next;
+    const cursor = { state: cloneState(snap.state), k: snap.k };
+    this.advance(cursor, t - cursor.state.tick);
+    return cursor;
+  }
+
+  /** Steps a cursor forward by up to `n` ticks (playing), exactly as the run did. */
+  advance(cursor: ReplayCursor, n: number): void {
+    const s = cursor.state;
+    for (let i = 0; i < n && !isFinished(s); i++) {
+      const { batch, next } = actionsFor(this.input.actions, s.tick, cursor.k);
+      cursor.k = next;
       stepInPlace(s, batch);
     }
-    return s;
   }
+}
+
+export interface ReplayCursor {
+  state: GameState;
+  /** Actions consumed so far. */
+  k: number;
 }

@@ -47,6 +47,8 @@ export interface GameViewModel {
   stats: LiveStats;
   /** Per-task progress through the current job (runnable tasks), when known (local engine only). */
   progress?: Record<string, TaskProgress>;
+  /** Sleeping tasks and the tick of their next release, soonest first (local engine only): the player may choose where they wake. */
+  incoming?: { task: string; at: number }[];
 }
 
 export function statsOf(s: GameState): LiveStats {
@@ -90,7 +92,18 @@ export function viewModelOf(s: GameState): GameViewModel {
     pinned: pinnedTasks(s),
     stats: statsOf(s),
     progress: progressOf(s),
+    incoming: incomingOf(s),
   };
+}
+
+/** Sleeping tasks released within `lookahead` ticks, soonest first. */
+export function incomingOf(s: GameState, lookahead = 30): { task: string; at: number }[] {
+  const out: { task: string; at: number }[] = [];
+  s.tasks.forEach((t, i) => {
+    if (t.runnable || t.jobs.length > 0 || t.nextRelease < s.tick || t.nextRelease >= s.scenario.duration) return;
+    if (t.nextRelease - s.tick <= lookahead) out.push({ task: s.scenario.tasks[i].id, at: t.nextRelease });
+  });
+  return out.sort((a, b) => a.at - b.at || a.task.localeCompare(b.task));
 }
 
 /** How far the head job is through its body, and where its segments (MD or not) sit along it, as fractions. */

@@ -50,3 +50,15 @@ describe('ReplayTape', () => {
     expect(hashState(tape.final)).toBe(result.finalHash);
   });
 });
+
+describe('ReplayTape cursors', () => {
+  it('playing on from a scrubbed position matches simulating straight there', () => {
+    const tape = new ReplayTape({ scenario, seed: 11, actions }, 25);
+    const c = tape.cursorAt(30);
+    tape.advance(c, 95);
+    expect(c.state.tick).toBe(125);
+    expect(hashState(c.state)).toBe(straightHashAt(125));
+    tape.advance(c, 10_000); // stops at the end
+    expect(hashState(c.state)).toBe(hashState(tape.final));
+  });
+});

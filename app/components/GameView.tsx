@@ -1,0 +1,204 @@
+'use client';
+
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { BotName } from '../../server/engine';
+import { refusalText } from '../lib/explain';
+import type { Timeline } from '../lib/timeline';
+import type { GameViewModel } from '../lib/viewModel';
+import { EventLog } from './EventLog';
+import { Gantt, GanttLegend } from './Gantt';
+import { Lane, type LaneNotice } from './Lanes';
+import { ScoreBar } from './ScoreBar';
+
+/**
+ * The game view, shared by solo play, replays and classroom rounds. It renders a
+ * GameViewModel (plain data) and reports the player's moves through `onMigrate`;
+ * where the simulation runs (browser engine, server room) is the caller's business.
+ *
+ * Moving a task: drag its chip onto a CPU lane; or click (Enter/Space) the chip,
+ * then the CPU lane (or its "Move to CPU n" button, or the digit key n); Escape
+ * cancels. A refused move shows its reason on the target lane and in a live region.
+ */
+export interface GameViewProps {
+  model: GameViewModel;
+  /** The Gantt's data, recorded by the caller (see app/lib/timeline.ts). */
+  timeline: Timeline;
+  /** timeline.version when the model was made (redraws the Gantt). */
+  timelineVersion: number;
+  /**
+   * Called for a move. Resolve to null when accepted, or to a refusal reason (an
+   * engine RefusalReason like 'pinned', or a server reason like 'action/pinned').
+   * Absent: the view is read-only (replays, spectators).
+   */
+  onMigrate?: (task: string, cpu: number) => Promise<string | null> | string | null;
+  /** Co-op: the CPUs whose tasks this player may move (all when absent). */
+  ownedCpus?: readonly number[];
+  /** Moves accepted but not yet applied (shown as "→n" on the chip). */
+  pending?: readonly { task: string; cpu: number }[];
+  /** Bots' final scores on the same scenario and seed, for the score bar. */
+  baselines?: Partial<Record<BotName, number>> | null;
+  /** Play/pause/speed/step or round controls, shown above the lanes. */
+  controls?: ReactNode;
+  /** Visible Gantt ticks (default: the whole run when short, else 200). */
+  windowTicks?: number;
+  /** Clicking the Gantt seeks (replays). */
+  onSeek?: (tick: number) => void;
+}
+
+export function GameView(p: GameViewProps) {
+  const { model, timeline } = p;
+  const [selected, setSelected] = useState<string | null>(null);
+  const [notice, setNotice] = useState<LaneNotice | null>(null);
+  const [announce, setAnnounce] = useState('');
+  const noticeTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const readOnly = !p.onMigrate;
+  const onMigrateRef = useRef(p.onMigrate);
+  onMigrateRef.current = p.onMigrate;
+
+  const specs = useMemo(
+    () => new Map(model.scenario.tasks.map((spec, index) => [spec.id, { spec, index, md: spec.body.map((b) => b.md) }])),
+    [model.scenario],
+  );
+  const taskIndex = useMemo(() => new Map(model.scenario.tasks.map((t, i) => [t.id, i])), [model.scenario]);
+  const pinnedSet = useMemo(() => new Set(model.pinned.map((x) => x.task)), [model.pinned]);
+  const pending = useMemo(() => new Map((p.pending ?? []).map((x) => [x.task, x.cpu])), [p.pending]);
+  const owned = useMemo(() => (p.ownedCpus ? new Set(p.ownedCpus) : null), [p.ownedCpus]);
+  const taskCpu = useMemo(() => {
+    const m = new Map<string, number>();
+    for (const c of model.cpus) {
+      if (c.running) m.set(c.running, c.cpu);
+      for (const q of c.queue) m.set(q, c.cpu);
+    }
+    return m;
+  }, [model.cpus]);
+
+  // A selected task that went to sleep can no longer be moved: drop the selection.
+  useEffect(() => {
+    if (selected && !taskCpu.has(selected)) setSelected(null);
+  }, [selected, taskCpu]);
+
+  const showNotice = useCallback((n: LaneNotice) => {
+    setNotice(n);
+    setAnnounce(n.text);
+    if (noticeTimer.current) clearTimeout(noticeTimer.current);
+    noticeTimer.current = setTimeout(() => setNotice(null), n.kind === 'refused' ? 4000 : 1500);
+  }, []);
+  useEffect(() => () => { if (noticeTimer.current) clearTimeout(noticeTimer.current); }, []);
+
+  const onSelect = useCallback((task: string) => {
+    setSelected((cur) => {
+      const next = cur === task ? null : task;
+      setAnnounce(next ? `${task} selected: choose a CPU (digit key or lane), Escape to cancel.` : `${task} deselected.`);
+      return next;
+    });
+  }, []);
+
+  const selectedRef = useRef(selected);
+  selectedRef.current = selected;
+  const onTarget = useCallback(async (cpu: number, dragged?: string) => {
+    const task = dragged ?? selectedRef.current;
+    const migrate = onMigrateRef.current;
+    if (!task || !migrate) return;
+    setSelected(null);
+    let reason: string | null;
+    try {
+      reason = await migrate(task, cpu);
+    } catch {
+      reason = 'disconnected';
+    }
+    if (reason === 'disconnected') {
+      showNotice({ cpu, task, kind: 'refused', text: `${task} → CPU ${cpu}: not sent, the connection is down.` });
+    } else if (reason) {
+      showNotice({ cpu, task, kind: 'refused', text: `${task} → CPU ${cpu} refused. ${refusalText(reason)}` });
+    } else {
+      showNotice({ cpu, task, kind: 'queued', text: `${task} → CPU ${cpu}` });
+    }
+  }, [showNotice]);
+
+  // Keyboard: digits pick the CPU for the selected task; Escape cancels.
+  useEffect(() => {
+    if (readOnly) return;
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable)) return;
+      if (!selectedRef.current) return;
+      if (e.key === 'Escape') {
+        setSelected(null);
+        setAnnounce('Selection cancelled.');
+        e.preventDefault();
+      } else if (/^[0-9]$/.test(e.key) && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        const cpu = Number(e.key);
+        if (cpu < model.scenario.cpus) {
+          e.preventDefault();
+          void onTarget(cpu);
+        }
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [readOnly, onTarget, model.scenario.cpus]);
+
+  return (
+    <div className="flex flex-col gap-3" data-testid="game-view">
+      <ScoreBar stats={model.stats} tick={model.tick} duration={model.scenario.duration} baselines={p.baselines ?? null} />
+      {p.controls}
+      <p aria-live="polite" className="sr-only" data-testid="announce">{announce}</p>
+      {!readOnly && (
+        <p className="text-xs text-muted">
+          {selected
+            ? <>Moving <strong className="text-oi-yellow">{selected}</strong>: click a CPU lane, press its number, or Escape to cancel.</>
+            : <>Drag a task onto a CPU, or select it (click, Enter) then pick a CPU (click or its number key).</>}
+        </p>
+      )}
+      <ol aria-label="CPUs" className="flex flex-col gap-1.5">
+        {model.cpus.map((view) => {
+          const cpuOwned = !owned || owned.has(view.cpu);
+          const laneNotice = notice && notice.cpu === view.cpu ? notice : null;
+          const running = view.running;
+          const prog = running && model.progress?.[running];
+          const renderKey = [
+            running ?? '-',
+            prog ? `${prog.seg}.${prog.done}.${prog.costLeft}.${prog.missed}.${model.tick}` : '',
+            view.queue.map((q) => `${q}${pinnedSet.has(q) ? '*' : ''}${pending.get(q) ?? ''}${model.progress?.[q]?.missed ? '!' : ''}`).join(','),
+            running && pinnedSet.has(running) ? 'P' : '',
+            running ? pending.get(running) ?? '' : '',
+            selected ?? '',
+            laneNotice ? `${laneNotice.text}` : '',
+            cpuOwned && !readOnly ? 'i' : '',
+          ].join('|');
+          return (
+            <Lane
+              key={view.cpu}
+              view={view}
+              renderKey={renderKey}
+              tick={model.tick}
+              specs={specs}
+              pinned={pinnedSet}
+              {...(model.progress ? { progress: model.progress } : {})}
+              selected={selected}
+              pending={pending}
+              notice={laneNotice}
+              interactive={!readOnly && cpuOwned}
+              targetable={!readOnly}
+              onSelect={onSelect}
+              onTarget={onTarget}
+            />
+          );
+        })}
+      </ol>
+      <section aria-label="Timeline" className="rounded-lg border border-line bg-panel p-2">
+        <Gantt
+          timeline={timeline}
+          version={p.timelineVersion}
+          taskIndex={taskIndex}
+          tick={model.tick}
+          duration={model.scenario.duration}
+          {...(p.windowTicks ? { windowTicks: p.windowTicks } : {})}
+          {...(p.onSeek ? { onSeek: p.onSeek } : {})}
+        />
+        <div className="mt-2"><GanttLegend /></div>
+      </section>
+      <EventLog timeline={timeline} version={p.timelineVersion} />
+    </div>
+  );
+}

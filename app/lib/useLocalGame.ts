@@ -1,0 +1,122 @@
+'use client';
+
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { BotName, RunResult, Scenario } from '../../server/engine';
+import { LocalGame } from './localGame';
+import { viewModelOf, type GameViewModel } from './viewModel';
+
+export const SPEEDS = [0.25, 0.5, 1, 2, 4, 8] as const;
+
+export interface LocalGameHandle {
+  game: LocalGame;
+  model: GameViewModel;
+  version: number;
+  playing: boolean;
+  speed: number;
+  finished: boolean;
+  result: RunResult | null;
+  play: () => void;
+  pause: () => void;
+  toggle: () => void;
+  stepOnce: () => void;
+  setSpeed: (s: number) => void;
+  restart: () => void;
+  migrate: (task: string, cpu: number) => string | null;
+}
+
+/**
+ * Drives a LocalGame in real time: `ticksPerSecond` at 1x, times the speed. Wall
+ * time is turned into whole ticks here, at the edge; the engine only sees ticks.
+ * React re-renders at most once per animation frame, however many ticks ran.
+ */
+export function useLocalGame(scenario: Scenario, options: { seed?: number; bot?: BotName; ticksPerSecond?: number; autoplay?: boolean } = {}): LocalGameHandle {
+  const tps = options.ticksPerSecond ?? 10;
+  const make = useCallback(() => new LocalGame(scenario, { ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.bot ? { bot: options.bot } : {}) }),
+    [scenario, options.seed, options.bot]);
+  const gameRef = useRef<LocalGame | null>(null);
+  if (gameRef.current === null) gameRef.current = make();
+  const [model, setModel] = useState<GameViewModel>(() => viewModelOf(gameRef.current!.state));
+  const [version, setVersion] = useState(0);
+  const [playing, setPlaying] = useState(options.autoplay ?? false);
+  const [speed, setSpeed] = useState(1);
+  const [result, setResult] = useState<RunResult | null>(null);
+  const carry = useRef(0);
+
+  const publish = useCallback(() => {
+    const g = gameRef.current!;
+    setModel(viewModelOf(g.state));
+    setVersion(g.timeline.version);
+    if (g.finished) {
+      setPlaying(false);
+      setResult((r) => r ?? g.result());
+    }
+  }, []);
+
+  // A new scenario (or seed, or bot) starts a new game.
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) { first.current = false; return; }
+    gameRef.current = make();
+    setResult(null);
+    carry.current = 0;
+    publish();
+  }, [make, publish]);
+
+  useEffect(() => {
+    if (!playing) return;
+    let raf = 0;
+    let last = performance.now();
+    const frame = (now: number) => {
+      const dt = Math.min(250, now - last); // a background tab does not fast-forward on return
+      last = now;
+      carry.current += (dt / 1000) * tps * speed;
+      const n = Math.floor(carry.current);
+      if (n > 0) {
+        carry.current -= n;
+        gameRef.current!.advance(n);
+        publish();
+      }
+      if (!gameRef.current!.finished) raf = requestAnimationFrame(frame);
+    };
+    raf = requestAnimationFrame(frame);
+    return () => cancelAnimationFrame(raf);
+  }, [playing, speed, tps, publish]);
+
+  const stepOnce = useCallback(() => {
+    setPlaying(false);
+    gameRef.current!.step();
+    publish();
+  }, [publish]);
+
+  const restart = useCallback(() => {
+    gameRef.current = make();
+    carry.current = 0;
+    setResult(null);
+    setPlaying(false);
+    publish();
+  }, [make, publish]);
+
+  const migrate = useCallback((task: string, cpu: number) => {
+    const reason = gameRef.current!.migrate(task, cpu);
+    publish();
+    return reason;
+  }, [publish]);
+
+  const game = gameRef.current;
+  return {
+    game,
+    model,
+    version,
+    playing,
+    speed,
+    finished: game.finished,
+    result,
+    play: () => { if (!gameRef.current!.finished) setPlaying(true); },
+    pause: () => setPlaying(false),
+    toggle: () => setPlaying((p) => !p && !gameRef.current!.finished),
+    stepOnce,
+    setSpeed,
+    restart,
+    migrate,
+  };
+}

@@ -1,0 +1,39 @@
+import { starsFor, type BotName, type RunResult, type Scenario, type Stars } from '../../server/engine';
+import { describeStretch, strandedStretches, type StrandSample } from './timeline';
+
+/**
+ * The result screen's content, from a finished run: stars, how the bots did, and
+ * what went wrong in words (the worst stranded stretches and the missed tasks).
+ */
+export interface Verdict {
+  stars: Stars;
+  score: number;
+  /** Bots that scored strictly better than the player, best first. */
+  beatenBy: { bot: BotName; score: number }[];
+  wrong: string[];
+  good: string[];
+}
+
+export function verdictOf(scenario: Scenario, result: RunResult, baselines: Record<BotName, number>, strands: readonly StrandSample[]): Verdict {
+  const m = result.metrics;
+  const stars = starsFor(scenario, { score: result.score, missed: m.missed, strandedCpuTicks: m.strandedCpuTicks }, baselines);
+  const wrong: string[] = [];
+  const good: string[] = [];
+  for (const s of strandedStretches(strands).slice(0, 3)) wrong.push(describeStretch(s));
+  const missedTasks = Object.entries(m.tasks).filter(([, t]) => t.missed > 0);
+  for (const [id, t] of missedTasks.slice(0, 4)) {
+    wrong.push(`${id} missed ${t.missed} deadline${t.missed === 1 ? '' : 's'}${t.tardiness ? `, ${t.tardiness} ticks late in total` : ''}${t.strandedTicks ? ` (${t.strandedTicks} of those ticks it sat pinned beside an idle CPU)` : ''}.`);
+  }
+  if (missedTasks.length > 4) wrong.push(`…and ${missedTasks.length - 4} more tasks missed deadlines.`);
+  const maxMissed = scenario.goals?.maxMissed ?? 0;
+  if (m.missed > maxMissed && missedTasks.length === 0) wrong.push(`${m.missed} deadlines missed (the goal allows ${maxMissed}).`);
+  if (m.pending > 0) good.push(`${m.pending} job${m.pending === 1 ? ' was' : 's were'} still within their deadline when the run ended.`);
+  if (m.missed === 0) good.push('Every deadline met.');
+  if (m.strandedCpuTicks === 0) good.push('No CPU idled while a pinned task waited.');
+  if (m.playerMigrations > 0) good.push(`You made ${m.playerMigrations} move${m.playerMigrations === 1 ? '' : 's'}; the kernel made ${m.botMigrations}.`);
+  const beatenBy = (['global-ideal', 'linux-rt-511', 'linux-rt-lazy', 'sticky'] as BotName[])
+    .filter((b) => baselines[b] > result.score)
+    .map((bot) => ({ bot, score: baselines[bot] }))
+    .sort((a, b) => b.score - a.score);
+  return { stars, score: result.score, beatenBy, wrong, good };
+}
