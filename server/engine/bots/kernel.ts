@@ -36,9 +36,12 @@ function note(s: GameState, f: Flavour, rule: string, cpu: CpuId, task: TaskInde
   s.events.push({ type: 'kernel', bot: f.name, rule, cpu, ...(task !== null && task !== NONE ? { task: s.scenario.tasks[task].id } : {}), note: text });
 }
 
-/** nr_cpus_allowed as the balancer sees it. Pre-5.11 (P1) a switched-out migrate-disabled task counts as 1. */
+/**
+ * nr_cpus_allowed as the balancer sees it. Pre-5.11 (P1) a migrate-disabled task
+ * that is switched out (it will not run this tick) counts as 1: invisible to push and pull.
+ */
 function nrCpusAllowed(s: GameState, f: Flavour, t: TaskIndex): number {
-  if (!f.mainline && isPinned(s, t) && currentOn(s, s.tasks[t].cpu) !== t) return 1;
+  if (!f.mainline && isPinned(s, t) && pickFor(s, s.tasks[t].cpu) !== t) return 1;
   return s.scenario.tasks[t].affinity.length;
 }
 

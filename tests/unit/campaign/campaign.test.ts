@@ -97,7 +97,7 @@ const RECORDED: Record<string, Record<Exclude<BotName, 'none'>, Recorded>> = {
   // Sporadic, 8 CPUs: 5.11 beats the lazy kernel but strands 124 CPU-ticks and misses 10; the ideal misses 6.
   'open-problem': {
     'sticky': { score: -1778, met: 64, missed: 37, stranded: 705, inversion: 1446, migrations: 0, hash: '3ed48d0618ee1128' },
-    'linux-rt-lazy': { score: 6291, met: 87, missed: 16, stranded: 333, inversion: 511, migrations: 38, hash: '6620125a8ac31977' },
+    'linux-rt-lazy': { score: 6068, met: 85, missed: 17, stranded: 282, inversion: 552, migrations: 39, hash: '6674d9a4c17204cb' },
     'linux-rt-511': { score: 8137, met: 94, missed: 10, stranded: 124, inversion: 213, migrations: 360, hash: 'fd72266f7e978c26' },
     'global-ideal': { score: 9083, met: 98, missed: 6, stranded: 0, inversion: 0, migrations: 112, hash: '047da4fbb4415db9' },
   },

@@ -163,3 +163,11 @@ describe('R9: EDF balancing', () => {
     expect(result.metrics.tasks.L.strandedTicks).toBe(10);
   });
 });
+
+describe('P1: pre-5.11 a switched-out migrate-disabled task is invisible to the balancer', () => {
+  it('linux-rt-lazy does not even consider the pinned L when H preempts it (no push attempt on its behalf)', () => {
+    const { events } = eventsOf(pileUp, 'linux-rt-lazy');
+    expect(events.filter((e) => e.type === 'kernel' && e.task === 'L')).toEqual([]);
+    expect(migrations(events)).toEqual([]);
+  });
+});
