@@ -5,7 +5,7 @@ import { BUILTIN_SCENARIOS, CAMPAIGN_IDEAS, CAMPAIGN_SLUGS, builtinBySlug } from
 import { HINTS, SOLUTIONS } from '../../../prisma/scenarios/solutions';
 import {
   BASELINE_BOTS, baselineScores, loadScenario, parseScenario, simulate, starsOf,
-  type BotName, type GameEvent, type RunResult, type Scenario,
+  type Action, type BotName, type GameEvent, type RunResult, type Scenario,
 } from '../../../server/engine';
 
 const DIR = join(__dirname, '../../../prisma/scenarios');
@@ -309,5 +309,18 @@ describe('lessons', () => {
     expect(r511.missed).toBeGreaterThan(s.goals?.maxMissed ?? 0);
     expect(r511.strandedCpuTicks).toBeGreaterThan(s.goals?.maxStranded ?? Infinity);
     expect(simulate(s, { actions: SOLUTIONS['open-problem'] }).result.score).toBeGreaterThan(base['global-ideal']);
+  });
+
+  it('open-problem: is winnable by hand, 15 moves earn 3 stars', () => {
+    const s = bySlug('open-problem');
+    const m = (tick: number, task: string, cpu: number): Action => ({ tick, type: 'migrate', task, cpu });
+    const moves = [
+      m(34, 'T07', 2), m(35, 'T15', 7), m(36, 'T15', 1), m(43, 'T12', 6), m(46, 'T03', 3),
+      m(66, 'T06', 0), m(70, 'T15', 7), m(98, 'T16', 6), m(106, 'T15', 6), m(135, 'T06', 1),
+      m(143, 'T03', 3), m(178, 'T01', 1), m(183, 'T08', 2), m(206, 'T15', 5), m(231, 'T07', 5),
+    ];
+    const { result } = simulate(s, { actions: moves });
+    expect(result.metrics.refusedActions).toBe(0);
+    expect(starsOf(s, result)).toBe(3);
   });
 });
