@@ -147,7 +147,10 @@ export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Log
         const parsed = CLIENT_SCHEMAS[event].safeParse(args[0]);
         if (!parsed.success) {
           const issue = parsed.error.issues[0];
-          return reply(no('bad/payload', issue ? `${issue.path.join('.') || '(payload)'}: ${issue.message}` : undefined));
+          const where = issue ? issue.path.join('.') : '';
+          // A nickname that breaks the rules gets its own reason: people can fix it.
+          const badNick = where === 'nick' && typeof (args[0] as { nick?: unknown }).nick === 'string';
+          return reply(no(badNick ? 'nick/invalid' : 'bad/payload', issue ? `${where || '(payload)'}: ${issue.message}` : undefined));
         }
         let r: Reply<object>;
         try {

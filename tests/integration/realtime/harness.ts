@@ -22,8 +22,19 @@ export const DUEL: ScenarioInput = {
   ],
 };
 
+/** Four busy tasks, two per CPU, for co-op: each player's moves cross to the other's CPU. */
+export const QUAD: ScenarioInput = {
+  format: 1, slug: 'quad', title: 'Quad', cpus: 2, duration: 40, balancer: 'sticky', seed: 3,
+  tasks: [
+    { id: 'A', priority: 50, cpu: 0, release: { at: [0] }, deadline: 40, body: [{ run: 12 }] },
+    { id: 'B', priority: 40, cpu: 0, release: { at: [0] }, deadline: 40, body: [{ run: 12 }] },
+    { id: 'C', priority: 30, cpu: 1, release: { at: [0] }, deadline: 40, body: [{ run: 6 }] },
+    { id: 'D', priority: 20, cpu: 1, release: { at: [0] }, deadline: 40, body: [{ run: 6 }] },
+  ],
+};
+
 const files = fileScenarioCatalog(new URL('../../../prisma/scenarios', import.meta.url).pathname);
-const ours = mapCatalog(new Map([['duel', loadScenario(DUEL)]]));
+const ours = mapCatalog(new Map([['duel', loadScenario(DUEL)], ['quad', loadScenario(QUAD)]]));
 export const testCatalog: ScenarioCatalog = { get: (slug) => ours.get(slug) ?? files.get(slug) };
 
 export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
