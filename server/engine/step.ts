@@ -286,8 +286,9 @@ function accumulate(s: GameState): void {
  *  - inversion: how many of the M highest-priority runnable tasks are not running
  *    (rt-migrate-test's invariant); ties are resolved in favour of running tasks.
  */
-// Scratch buffers for the inversion count (keys only), reused to keep the hot path allocation-free.
+// Scratch buffers for the per-tick figures, reused to keep the hot path allocation-free.
 let waitingKeys = new Float64Array(64);
+let waitingTasks = new Int32Array(64);
 let runningKeys = new Float64Array(64);
 
 function recomputeTopology(s: GameState): void {
@@ -295,28 +296,45 @@ function recomputeTopology(s: GameState): void {
   cache.dirty = false;
   const cpus = s.cpus;
   const tasks = s.tasks;
-  if (waitingKeys.length < tasks.length) waitingKeys = new Float64Array(tasks.length * 2);
+  if (waitingKeys.length < tasks.length) {
+    waitingKeys = new Float64Array(tasks.length * 2);
+    waitingTasks = new Int32Array(tasks.length * 2);
+  }
   if (runningKeys.length < cpus.length) runningKeys = new Float64Array(cpus.length * 2);
-  // Running: what executed this tick, even if it completed during it.
+  // Running: what executed this tick (with the key it was picked with), even if it
+  // completed during the tick. Waiting: what is still queued behind it.
   let idle = 0;
   let nRunning = 0;
-  for (let c = 0; c < cpus.length; c++) {
-    const r = cpus[c].running;
-    if (r === NONE) idle++;
-    // The key it was picked with: an edf task that finished a job this tick already carries its next deadline.
-    else runningKeys[nRunning++] = cpus[c].runningKey;
-  }
   let nWaiting = 0;
+  let maxWaiting = NO_KEY;
+  let minRunning = Number.MAX_SAFE_INTEGER;
+  for (let c = 0; c < cpus.length; c++) {
+    const cpu = cpus[c];
+    const r = cpu.running;
+    if (r === NONE) idle++;
+    else {
+      runningKeys[nRunning++] = cpu.runningKey;
+      if (cpu.runningKey < minRunning) minRunning = cpu.runningKey;
+    }
+    const q = cpu.queue;
+    for (let i = 0; i < q.length; i++) {
+      const t = q[i];
+      if (t === r) continue;
+      const key = tasks[t].key;
+      waitingTasks[nWaiting] = t;
+      waitingKeys[nWaiting++] = key;
+      if (key > maxWaiting) maxWaiting = key;
+    }
+  }
   const stranded = cache.strandedTasks;
   stranded.length = 0;
-  for (let t = 0; t < tasks.length; t++) {
-    const task = tasks[t];
-    if (!task.runnable || cpus[task.cpu].running === t) continue;
-    waitingKeys[nWaiting++] = task.key;
-    if (idle > 0 && isPinned(s, t)) {
+  if (idle > 0) {
+    for (let i = 0; i < nWaiting; i++) {
+      const t = waitingTasks[i];
+      if (!isPinned(s, t)) continue;
       const aff = s.scenario.tasks[t].affinity;
-      for (let i = 0; i < aff.length; i++) {
-        if (cpus[aff[i]].running === NONE) {
+      for (let k = 0; k < aff.length; k++) {
+        if (cpus[aff[k]].running === NONE) {
           stranded.push(t);
           break;
         }
@@ -327,18 +345,14 @@ function recomputeTopology(s: GameState): void {
   cache.stranded = Math.min(idle, stranded.length);
   // Inversion: the best waiting tasks fill idle CPUs first, then each further waiting
   // task counts while its key is strictly higher than the worst running task not yet
-  // displaced (ties go to the running task).
+  // displaced (ties go to the running task). The common case needs no sorting.
   let inversion = 0;
-  let maxWaiting = -Infinity;
-  for (let i = 0; i < nWaiting; i++) if (waitingKeys[i] > maxWaiting) maxWaiting = waitingKeys[i];
-  let minRunning = Infinity;
-  for (let i = 0; i < nRunning; i++) if (runningKeys[i] < minRunning) minRunning = runningKeys[i];
-  // Fast path, the common case: nothing idles beside a waiting task and no waiting task outranks a running one.
   if (nWaiting > 0 && (idle > 0 || maxWaiting > minRunning)) {
     const w = waitingKeys.subarray(0, nWaiting).sort(); // ascending: best is last
     const r = runningKeys.subarray(0, nRunning).sort(); // ascending: worst is first
-    let wi = nWaiting - 1 - Math.min(idle, nWaiting);
-    inversion = Math.min(idle, nWaiting);
+    const filled = Math.min(idle, nWaiting);
+    inversion = filled;
+    let wi = nWaiting - 1 - filled;
     let ri = 0;
     while (wi >= 0 && ri < nRunning && w[wi] > r[ri]) {
       inversion++;
