@@ -5,11 +5,12 @@ import pinning from './03-pinning.json';
 import pileUp from './04-pile-up.json';
 import pushThePreemptor from './05-push-the-preemptor.json';
 import stopperRace from './06-stopper-race.json';
-import preemptVsMigrate from './07-preempt-vs-migrate.json';
-import edf from './08-edf.json';
-import affinity from './09-affinity.json';
-import migrationCost from './10-migration-cost.json';
-import openProblem from './11-open-problem.json';
+import mHighest from './07-m-highest.json';
+import preemptVsMigrate from './08-preempt-vs-migrate.json';
+import edf from './09-edf.json';
+import affinity from './10-affinity.json';
+import migrationCost from './11-migration-cost.json';
+import openProblem from './12-open-problem.json';
 
 /**
  * The built-in campaign, in teaching order: one idea per level. Pure data (static
@@ -27,6 +28,7 @@ export const BUILTIN_SCENARIOS: readonly ScenarioInput[] = [
   pileUp,
   pushThePreemptor,
   stopperRace,
+  mHighest,
   preemptVsMigrate,
   edf,
   affinity,
@@ -42,6 +44,7 @@ export const CAMPAIGN_IDEAS: Readonly<Record<string, string>> = {
   'pile-up': 'The pile-up from the email',
   'push-the-preemptor': 'Pushing the preemptor (Linux 5.11, R4/R5)',
   'stopper-race': 'The rescue is subject to migrate_disable too (MDF_PUSH, R0)',
+  'm-highest': 'The M highest should run: inversion with no idle CPU (R2, rt-migrate-test)',
   'preempt-vs-migrate': 'preempt_disable vs migrate_disable: latency vs utilisation',
   edf: 'Earliest deadline first (SCHED_DEADLINE, R9)',
   affinity: 'Affinity constraints: shifting tasks along their masks',

@@ -21,6 +21,8 @@ export const SOLUTIONS: Readonly<Record<string, readonly Action[]>> = {
   'push-the-preemptor': [m(6, 'H', 2)],
   // Move H before it pins itself (it enters its section at tick 7).
   'stopper-race': [m(5, 'H', 2)],
+  // Plan H's wakeup on CPU 2, where the least important W runs, not on top of the pinned L.
+  'm-highest': [{ tick: 8, type: 'place', task: 'H', cpu: 2 }],
   // H cannot preempt the non-preemptible section: give it the idle CPU.
   'preempt-vs-migrate': [m(5, 'H', 1)],
   // Y goes where the latest deadline runs (CPU 1, the long Z); it wakes there afterwards.
@@ -59,6 +61,7 @@ export const HINTS: Readonly<Record<string, string>> = {
   'pile-up': 'Move T2, T3 and T4 each to its own idle CPU the tick it wakes (3, 6, 9).',
   'push-the-preemptor': 'Do what Linux 5.11 does at tick 25, but at tick 6: move H to the idle CPU 2.',
   'stopper-race': 'Move H to the idle CPU 2 the tick it wakes (5), before it pins itself at tick 7.',
+  'm-highest': 'Plan H\'s wakeup (tick 8) on CPU 2: let it preempt W, the least important task, not the pinned L.',
   'preempt-vs-migrate': 'H cannot preempt L\'s non-preemptible section: move H to CPU 1 at tick 5.',
   edf: 'At tick 4 move Y to CPU 1, where Z\'s far deadline is the one to preempt.',
   affinity: 'At tick 5 move C to CPU 2, then B to CPU 1: A gets CPU 0.',

@@ -66,6 +66,13 @@ const RECORDED: Record<string, Record<Exclude<BotName, 'none'>, Recorded>> = {
     'linux-rt-511': { score: 81, met: 2, missed: 1, stranded: 17, inversion: 17, migrations: 1, hash: 'c03e263e4de9ce7b' },
     'global-ideal': { score: 300, met: 3, missed: 0, stranded: 0, inversion: 0, migrations: 1, hash: '77df12d16838f107' },
   },
+  // W runs on CPU 2 while the pinned L waits under H: no stranding, 25 inversion ticks, L misses (sticky also strands W).
+  'm-highest': {
+    'sticky': { score: 161, met: 3, missed: 1, stranded: 25, inversion: 55, migrations: 0, hash: 'e0f0eb2820aa1fc8' },
+    'linux-rt-lazy': { score: 186, met: 3, missed: 1, stranded: 0, inversion: 25, migrations: 0, hash: 'faea4509f1fc94e6' },
+    'linux-rt-511': { score: 186, met: 3, missed: 1, stranded: 0, inversion: 25, migrations: 0, hash: '817375c377dd5dce' },
+    'global-ideal': { score: 400, met: 4, missed: 0, stranded: 0, inversion: 0, migrations: 3, hash: 'c3bf6a21497969c2' },
+  },
   // Non-preemptible section: no stranding, but H waits 17 ticks and misses under every kernel bot.
   'preempt-vs-migrate': {
     'sticky': { score: -12, met: 1, missed: 1, stranded: 0, inversion: 27, migrations: 0, hash: 'd2455add1592aad7' },
@@ -267,6 +274,21 @@ describe('lessons', () => {
     const prompt = simulate({ ...s, stopperDelay: 0 }, { bot: 'linux-rt-511' }).result.metrics;
     expect(prompt.missed).toBe(0);
     expect(prompt.strandedCpuTicks).toBeLessThan(simulate(s, { bot: 'linux-rt-511' }).result.metrics.strandedCpuTicks);
+  });
+
+  it('m-highest: Linux places W on the idle CPU, then H preempts the pinned L: zero stranded, but inversion and a miss', () => {
+    const s = bySlug('m-highest');
+    const events = eventsOf(s, { bot: 'linux-rt-511' });
+    expect(events).toContainEqual(expect.objectContaining({ type: 'release', task: 'W', cpu: 2, rule: 'R2/R3' }));
+    expect(events).toContainEqual({ type: 'switch', cpu: 0, from: 'L', to: 'H', preempted: true });
+    for (const bot of ['linux-rt-lazy', 'linux-rt-511'] as const) {
+      const m = simulate(s, { bot }).result.metrics;
+      expect(m.strandedCpuTicks, bot).toBe(0);
+      expect(m.inversionTicks, bot).toBeGreaterThan(0);
+      expect(m.tasks.L.missed, bot).toBe(1);
+    }
+    const solved = simulate(s, { actions: SOLUTIONS['m-highest'] }).result.metrics;
+    expect(solved.inversionTicks).toBe(0);
   });
 
   it('preempt-vs-migrate: preempt_disable strands nothing but makes H wait; migrate_disable strands L but H runs at once', () => {
