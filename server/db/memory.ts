@@ -307,8 +307,9 @@ export function createMemoryRepositories(): Db {
         const s = scenarios.get(input.scenarioId);
         if (!s) throw new Error('unknown scenario');
         if (!players.has(input.playerId)) throw new Error('unknown player');
+        const { countsGlobally, ...rest } = input;
         const run: RunRecord = {
-          ...copy(input),
+          ...copy(rest),
           id: randomUUID(),
           roomId: input.roomId ?? null,
           stars: input.stars ?? null,
@@ -317,7 +318,7 @@ export function createMemoryRepositories(): Db {
           createdAt: new Date(),
         };
         runs.set(run.id, run);
-        if (run.verified) {
+        if (run.verified && countsGlobally !== false) {
           const key = `${run.scenarioId}@${run.scenarioVersion}@${run.playerId}`;
           const cur = best.get(key);
           if (!cur || better({ ...run }, { ...cur, id: cur.runId })) {

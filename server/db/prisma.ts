@@ -320,7 +320,7 @@ export function createPrismaRepositories(prisma: PrismaClient): Repositories {
               stars: input.stars ?? null, verified: input.verified, verifyNote: input.verifyNote ?? null, startedAt: input.startedAt ?? null, finishedAt: input.finishedAt,
             },
           });
-          if (!run.verified) return run;
+          if (!run.verified || input.countsGlobally === false) return run;
           const key = { scenarioId: run.scenarioId, scenarioVersion: run.scenarioVersion, playerId: run.playerId };
           const cur = await tx.bestRun.findUnique({ where: { scenarioId_scenarioVersion_playerId: key } });
           const bestData = { runId: run.id, score: run.score, finishedAt: run.finishedAt };

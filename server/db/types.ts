@@ -178,11 +178,17 @@ export interface NewRun {
   stars?: number | null;
   verified: boolean;
   verifyNote?: string | null;
+  /**
+   * Whether a verified run counts on the scenario, daily and campaign boards (default true).
+   * False for a room run played with another balancer than the scenario's: comparable within
+   * its room only. Not stored: it only decides the best-run and progress updates.
+   */
+  countsGlobally?: boolean;
   startedAt?: Date | null;
   finishedAt: Date;
 }
 
-export interface RunRecord extends Omit<NewRun, 'roomId' | 'stars' | 'verifyNote' | 'startedAt'> {
+export interface RunRecord extends Omit<NewRun, 'roomId' | 'stars' | 'verifyNote' | 'startedAt' | 'countsGlobally'> {
   id: string;
   roomId: string | null;
   stars: number | null;

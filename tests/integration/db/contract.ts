@@ -1,0 +1,340 @@
+/**
+ * The repositories' behaviour suite: one contract, run against the in-memory
+ * implementation, SQLite and PostgreSQL (memory.test.ts, sqlite.test.ts, postgres.test.ts).
+ * `open` must return a fresh, empty, migrated database with the built-ins loaded.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { SOLUTIONS } from '../../../prisma/scenarios/solutions';
+import { BUILTIN_SCENARIOS } from '../../../prisma/scenarios';
+import { loadScenario, simulate, type Action } from '../../../server/engine';
+import { hashToken, newPlayerToken, type Db, type ScenarioRecord } from '../../../server/db';
+import { toScenarioDocOrThrow } from '../../../server/db/scenarios';
+import { dailyScenarioRecord, roomResults, submitRun } from '../../../server/db/service';
+import { ScenarioConflictError } from '../../../server/db/types';
+
+export function repositoryContract(name: string, open: () => Promise<Db>): void {
+  describe(`repositories: ${name}`, () => {
+    const opened: Db[] = [];
+    afterEach(async () => {
+      while (opened.length) await opened.pop()!.close();
+    });
+    async function fresh(): Promise<Db> {
+      const db = await open();
+      opened.push(db);
+      return db;
+    }
+    const newPlayer = (db: Db, nickname: string) => db.players.create({ tokenHash: hashToken(newPlayerToken()), nickname });
+
+    /** A verified claim: the server's own result for this log. */
+    function honest(s: ScenarioRecord, actions: readonly Action[], seed = s.json.seed ?? 1) {
+      const { result } = simulate(loadScenario(s.json), { seed, actions });
+      return { seed, actions: [...actions], finalHash: result.finalHash, score: result.score };
+    }
+
+    /** Three pile-up logs with three different scores, best first. */
+    function pileUpLogs(s: ScenarioRecord) {
+      const sol = SOLUTIONS['pile-up'];
+      const logs = [[...sol], sol.slice(0, 1), []].map((a) => honest(s, a));
+      logs.sort((a, b) => b.score - a.score);
+      expect(new Set(logs.map((l) => l.score)).size).toBe(3);
+      return logs;
+    }
+
+    it('players: create, find by token hash, ensure is idempotent, rename; a token is unique', async () => {
+      const db = await fresh();
+      const h = hashToken('token-of-ann-123');
+      const ann = await db.players.create({ tokenHash: h, nickname: 'ann' });
+      expect((await db.players.getByTokenHash(h))?.id).toBe(ann.id);
+      expect(await db.players.getByTokenHash(hashToken('someone-else'))).toBeNull();
+      expect((await db.players.ensure({ tokenHash: h, nickname: 'other' })).id).toBe(ann.id);
+      const bob = await db.players.ensure({ tokenHash: hashToken('token-of-bob-456'), nickname: 'bob' });
+      expect(bob.id).not.toBe(ann.id);
+      expect((await db.players.rename(ann.id, 'Ann B.'))?.nickname).toBe('Ann B.');
+      expect((await db.players.getById(ann.id))?.nickname).toBe('Ann B.');
+      expect(await db.players.rename('no-such-id', 'x')).toBeNull();
+      await expect(db.players.create({ tokenHash: h, nickname: 'dup' })).rejects.toThrow();
+    });
+
+    it('built-in scenarios: loaded in campaign order, reseeding writes nothing, a changed file is a new version and the old one is kept', async () => {
+      const db = await fresh();
+      const list = await db.scenarios.listPublic();
+      expect(list.map((s) => s.slug)).toEqual(BUILTIN_SCENARIOS.map((s) => s.slug));
+      expect(list.map((s) => s.campaignOrder)).toEqual(BUILTIN_SCENARIOS.map((_, i) => i + 1));
+      expect(list.every((s) => s.kind === 'builtin' && s.version === 1)).toBe(true);
+      const again = await db.scenarios.seedBuiltins(BUILTIN_SCENARIOS.map(toScenarioDocOrThrow));
+      expect(again).toEqual({ created: 0, updated: 0, unchanged: BUILTIN_SCENARIOS.length });
+
+      const first = (await db.scenarios.getBySlug('pile-up'))!;
+      const changed = BUILTIN_SCENARIOS.map((s) => (s.slug === 'pile-up' ? { ...s, title: 'The pile-up, revised', duration: (first.json.duration ?? 60) + 10 } : s));
+      expect(await db.scenarios.seedBuiltins(changed.map(toScenarioDocOrThrow))).toEqual({ created: 0, updated: 1, unchanged: BUILTIN_SCENARIOS.length - 1 });
+      const second = (await db.scenarios.getBySlug('pile-up'))!;
+      expect(second.version).toBe(2);
+      expect(second.title).toBe('The pile-up, revised');
+      expect((await db.scenarios.getVersion(second.id, 1))?.duration).toBe(first.json.duration);
+      expect((await db.scenarios.getVersion(second.id, 2))?.duration).toBe((first.json.duration ?? 60) + 10);
+      expect(await db.scenarios.getVersion(second.id, 3)).toBeNull();
+    });
+
+    it('authored scenarios: versions only on change, visibility, slug conflicts, listing', async () => {
+      const db = await fresh();
+      const ann = await newPlayer(db, 'ann');
+      const bob = await newPlayer(db, 'bob');
+      const base = { ...BUILTIN_SCENARIOS[0], slug: 'anns-level', title: 'Zed level' };
+      const doc = toScenarioDocOrThrow(base);
+      const s1 = await db.scenarios.upsertAuthored(doc, { authorId: ann.id, visibility: 'private' });
+      expect([s1.kind, s1.version, s1.visibility, s1.authorId]).toEqual(['authored', 1, 'private', ann.id]);
+      expect((await db.scenarios.upsertAuthored(doc, { authorId: ann.id, visibility: 'private' })).version).toBe(1);
+      expect((await db.scenarios.listPublic()).some((s) => s.slug === 'anns-level')).toBe(false);
+      const s2 = await db.scenarios.upsertAuthored(doc, { authorId: ann.id, visibility: 'public' });
+      expect([s2.version, s2.visibility]).toEqual([1, 'public']);
+      const s3 = await db.scenarios.upsertAuthored(toScenarioDocOrThrow({ ...base, duration: 77 }), { authorId: ann.id, visibility: 'public' });
+      expect(s3.version).toBe(2);
+      await db.scenarios.upsertAuthored(toScenarioDocOrThrow({ ...base, slug: 'another', title: 'Alpha level' }), { authorId: ann.id, visibility: 'public' });
+      const pub = (await db.scenarios.listPublic()).map((s) => s.slug);
+      // Built-ins first in campaign order, then public authored ones by title.
+      expect(pub.slice(-2)).toEqual(['another', 'anns-level']);
+      expect(pub.slice(0, BUILTIN_SCENARIOS.length)).toEqual(BUILTIN_SCENARIOS.map((s) => s.slug));
+      expect((await db.scenarios.listByAuthor(ann.id)).map((s) => s.slug)).toEqual(['anns-level', 'another']);
+      await expect(db.scenarios.upsertAuthored(doc, { authorId: bob.id, visibility: 'public' })).rejects.toBeInstanceOf(ScenarioConflictError);
+      await expect(db.scenarios.upsertAuthored(toScenarioDocOrThrow(BUILTIN_SCENARIOS[0]), { authorId: bob.id, visibility: 'public' })).rejects.toBeInstanceOf(ScenarioConflictError);
+    });
+
+    it('resolve: the same file maps to its version, a changed copy of a known slug becomes an unlisted variant', async () => {
+      const db = await fresh();
+      const builtin = (await db.scenarios.getBySlug('pile-up'))!;
+      expect(await db.scenarios.resolve(toScenarioDocOrThrow(builtin.json))).toEqual({ scenarioId: builtin.id, slug: 'pile-up', version: 1 });
+      const edited = toScenarioDocOrThrow({ ...builtin.json, duration: 99 });
+      const v = await db.scenarios.resolve(edited);
+      expect(v.slug).toMatch(/^pile-up~[0-9a-f]{8}$/);
+      expect(await db.scenarios.resolve(edited)).toEqual(v);
+      expect((await db.scenarios.getBySlug(v.slug))?.visibility).toBe('unlisted');
+      expect((await db.scenarios.getBySlug('pile-up'))?.version).toBe(1);
+      const fresh1 = await db.scenarios.resolve(toScenarioDocOrThrow({ ...builtin.json, slug: 'brand-new' }));
+      expect(fresh1.slug).toBe('brand-new');
+      expect((await db.scenarios.getBySlug('brand-new'))?.kind).toBe('authored');
+    });
+
+    it('rooms: create, state timestamps, participants idempotent per seat, kick', async () => {
+      const db = await fresh();
+      const s = (await db.scenarios.getBySlug('pinning'))!;
+      const room = await db.rooms.create({ code: 'ABC234', kind: 'race', hostTokenHash: hashToken('host'), scenarioId: s.id, scenarioVersion: 1, seed: 7, settings: { speed: 2 } });
+      expect([room.state, room.scenarioSlug, room.seed, room.settings]).toEqual(['lobby', 'pinning', 7, { speed: 2 }]);
+      await expect(db.rooms.create({ code: 'ABC234', kind: 'race', hostTokenHash: 'x', scenarioId: s.id, scenarioVersion: 1, seed: 1 })).rejects.toThrow();
+      const at = new Date('2026-01-02T03:04:05.678Z');
+      const started = await db.rooms.updateState('ABC234', 'running', { startedAt: at });
+      expect(started?.state).toBe('running');
+      expect(started?.startedAt?.toISOString()).toBe(at.toISOString());
+      expect(await db.rooms.updateState('NOPE22', 'running')).toBeNull();
+      const ann = await newPlayer(db, 'ann');
+      const bob = await newPlayer(db, 'bob');
+      const pa = await db.rooms.addParticipant('ABC234', { playerId: ann.id, nickname: 'ann', seatKey: 's1' });
+      const pb = await db.rooms.addParticipant('ABC234', { playerId: bob.id, nickname: 'bob', seatKey: 's2' });
+      const pa2 = await db.rooms.addParticipant('ABC234', { playerId: ann.id, nickname: 'ann2', seatKey: 's1' });
+      expect([pa.seat, pb.seat, pa2.id, pa2.seat, pa2.nickname]).toEqual([0, 1, pa.id, 0, 'ann2']);
+      expect(await db.rooms.kick('ABC234', 's2')).toBe(true);
+      expect(await db.rooms.kick('ABC234', 'nobody')).toBe(false);
+      expect((await db.rooms.listParticipants('ABC234')).map((p) => p.nickname)).toEqual(['ann2']);
+      expect((await db.rooms.listParticipants('ABC234', { includeKicked: true })).map((p) => [p.nickname, p.kicked])).toEqual([['ann2', false], ['bob', true]]);
+    });
+
+    it('checkpoints: latest wins, an older tick never overwrites a newer one, resumable excludes ended rooms, drop', async () => {
+      const db = await fresh();
+      const s = (await db.scenarios.getBySlug('pinning'))!;
+      for (const code of ['RUN234', 'END234']) await db.rooms.create({ code, kind: 'race', hostTokenHash: 'h', scenarioId: s.id, scenarioVersion: 1, seed: 3, state: 'running' });
+      const log: Action[] = [{ tick: 5, type: 'migrate', task: 'H', cpu: 1 }];
+      await db.rooms.saveCheckpoint({ roomCode: 'RUN234', round: 0, tick: 10, seed: 3, logs: { s1: log, s2: [] }, extra: { speed: 1 } });
+      await db.rooms.saveCheckpoint({ roomCode: 'RUN234', round: 0, tick: 20, seed: 3, logs: { s1: log, s2: [{ tick: 15, type: 'migrate', task: 'L', cpu: 0 }] }, extra: { speed: 2 } });
+      await db.rooms.saveCheckpoint({ roomCode: 'RUN234', round: 0, tick: 15, seed: 3, logs: {}, extra: {} });
+      const cp = (await db.rooms.loadCheckpoint('RUN234'))!;
+      expect([cp.tick, cp.seed, cp.extra]).toEqual([20, 3, { speed: 2 }]);
+      expect(cp.logs.s1).toEqual(log);
+      expect(cp.logs.s2).toHaveLength(1);
+      await db.rooms.saveCheckpoint({ roomCode: 'END234', round: 0, tick: 4, seed: 3, logs: {}, extra: {} });
+      expect((await db.rooms.listResumable()).map((c) => c.roomCode)).toEqual(['END234', 'RUN234']);
+      await db.rooms.updateState('END234', 'ended', { finishedAt: new Date() });
+      expect((await db.rooms.listResumable()).map((c) => c.roomCode)).toEqual(['RUN234']);
+      await db.rooms.dropCheckpoint('RUN234');
+      expect(await db.rooms.loadCheckpoint('RUN234')).toBeNull();
+      await expect(db.rooms.saveCheckpoint({ roomCode: 'NOPE22', round: 0, tick: 1, seed: 1, logs: {}, extra: {} })).rejects.toThrow();
+    });
+
+    it('trust: only a re-simulated run with the same hash and score is verified and ranked', async () => {
+      const db = await fresh();
+      const s = (await db.scenarios.getBySlug('pile-up'))!;
+      const ann = await newPlayer(db, 'ann');
+      const [good] = pileUpLogs(s);
+      const cheat = await submitRun(db, s, { playerId: ann.id, ...good, score: good.score + 500 });
+      expect([cheat.verified, cheat.reason]).toEqual([false, 'score-mismatch']);
+      const forged = await submitRun(db, s, { playerId: ann.id, ...good, finalHash: 'f'.repeat(16) });
+      expect([forged.verified, forged.reason]).toEqual([false, 'hash-mismatch']);
+      const garbage = await submitRun(db, s, { playerId: ann.id, ...good, actions: [{ tick: 'x' }] });
+      expect([garbage.verified, garbage.reason]).toEqual([false, 'invalid-actions']);
+      const ideal = simulate(loadScenario(s.json), { seed: 1, bot: 'global-ideal' }).result;
+      const easier = await submitRun(db, s, { playerId: ann.id, seed: 1, actions: [], finalHash: ideal.finalHash, score: ideal.score, bot: 'global-ideal' });
+      expect([easier.verified, easier.reason]).toEqual([false, 'other-bot']);
+      expect((await db.runs.getRun(cheat.run.id))?.verified).toBe(false);
+      // Nothing unverified reaches a board or progress.
+      expect((await db.leaderboards.scenario(s.id, { limit: 10 })).entries).toEqual([]);
+      expect(await db.progress.list(ann.id)).toEqual([]);
+      expect((await db.leaderboards.campaign({ limit: 10 })).entries).toEqual([]);
+
+      const ok = await submitRun(db, s, { playerId: ann.id, ...good });
+      expect(ok.verified).toBe(true);
+      const stored = (await db.runs.getRun(ok.run.id))!;
+      expect([stored.verified, stored.score, stored.finalHash, stored.actions]).toEqual([true, good.score, good.finalHash, good.actions]);
+      expect(stored.stars).toBe(3);
+      const board = await db.leaderboards.scenario(s.id, { limit: 10, playerId: ann.id });
+      expect(board.entries.map((e) => [e.nickname, e.score, e.runId])).toEqual([['ann', good.score, ok.run.id]]);
+      expect(board.me?.rank).toBe(1);
+    });
+
+    it('scenario board: best run per player, ties broken by earlier finish, own rank outside the top N', async () => {
+      const db = await fresh();
+      const s = (await db.scenarios.getBySlug('pile-up'))!;
+      const [hi, mid, lo] = pileUpLogs(s);
+      const t = (n: number) => new Date(Date.UTC(2026, 0, 1, 12, 0, n));
+      const ann = await newPlayer(db, 'ann');
+      const bob = await newPlayer(db, 'bob');
+      const cy = await newPlayer(db, 'cy');
+      const dee = await newPlayer(db, 'dee');
+      await submitRun(db, s, { playerId: ann.id, ...lo, finishedAt: t(1) });
+      await submitRun(db, s, { playerId: ann.id, ...hi, finishedAt: t(9) }); // ann's best, finished later than bob's
+      await submitRun(db, s, { playerId: ann.id, ...mid, finishedAt: t(10) });
+      await submitRun(db, s, { playerId: bob.id, ...hi, finishedAt: t(5) }); // same score, earlier: ahead of ann
+      await submitRun(db, s, { playerId: cy.id, ...mid, finishedAt: t(2) });
+      await submitRun(db, s, { playerId: dee.id, ...lo, finishedAt: t(3) });
+      await submitRun(db, s, { playerId: dee.id, ...hi, score: hi.score + 1, finishedAt: t(0) }); // forged: ignored
+      const board = await db.leaderboards.scenario(s.id, { limit: 2, playerId: dee.id });
+      expect(board.entries.map((e) => [e.rank, e.nickname, e.score])).toEqual([[1, 'bob', hi.score], [2, 'ann', hi.score]]);
+      expect(board.me && [board.me.rank, board.me.nickname, board.me.score]).toEqual([4, 'dee', lo.score]);
+      const all = await db.leaderboards.scenario(s.id, { limit: 10 });
+      expect(all.entries.map((e) => e.nickname)).toEqual(['bob', 'ann', 'cy', 'dee']);
+      expect(all.me).toBeNull();
+      const top = await db.leaderboards.scenario(s.id, { limit: 10, playerId: cy.id });
+      expect(top.me?.rank).toBe(3);
+      const nobody = await newPlayer(db, 'zed');
+      expect((await db.leaderboards.scenario(s.id, { limit: 2, playerId: nobody.id })).me).toBeNull();
+    });
+
+    it('a new scenario version starts a new board; replays keep the version they were played on', async () => {
+      const db = await fresh();
+      const s = (await db.scenarios.getBySlug('pile-up'))!;
+      const ann = await newPlayer(db, 'ann');
+      const [hi] = pileUpLogs(s);
+      const run = await submitRun(db, s, { playerId: ann.id, ...hi });
+      const replay = (await db.runs.replay(run.run.id))!;
+      expect([replay.format, replay.seed, replay.actions, replay.scenarioVersion, replay.verified, replay.finalHash]).toEqual([1, hi.seed, hi.actions, 1, true, hi.finalHash]);
+      const changed = BUILTIN_SCENARIOS.map((x) => (x.slug === 'pile-up' ? { ...x, duration: (s.json.duration ?? 60) + 5 } : x));
+      await db.scenarios.seedBuiltins(changed.map(toScenarioDocOrThrow));
+      const s2 = (await db.scenarios.getBySlug('pile-up'))!;
+      expect((await db.leaderboards.scenario(s2.id, { limit: 5 })).entries).toEqual([]);
+      const again = (await db.runs.replay(run.run.id))!;
+      expect(again.scenario).toEqual(s.json);
+      // The replay document is enough to reproduce the run.
+      expect(simulate(loadScenario(again.scenario), { seed: again.seed, actions: again.actions }).result.finalHash).toBe(hi.finalHash);
+      expect(await db.runs.replay('00000000-0000-0000-0000-000000000000')).toBeNull();
+    });
+
+    it('campaign: progress keeps best score and stars per level; totals rank players, ties by earlier finish', async () => {
+      const db = await fresh();
+      const pile = (await db.scenarios.getBySlug('pile-up'))!;
+      const pin = (await db.scenarios.getBySlug('pinning'))!;
+      const [hi, , lo] = pileUpLogs(pile);
+      const pinSol = honest(pin, SOLUTIONS.pinning);
+      const t = (n: number) => new Date(Date.UTC(2026, 0, 2, 8, 0, n));
+      const ann = await newPlayer(db, 'ann');
+      const bob = await newPlayer(db, 'bob');
+      const cy = await newPlayer(db, 'cy');
+      await submitRun(db, pile, { playerId: ann.id, ...lo, finishedAt: t(1) });
+      await submitRun(db, pile, { playerId: ann.id, ...hi, finishedAt: t(2) });
+      await submitRun(db, pile, { playerId: ann.id, ...lo, finishedAt: t(3) }); // worse: no change
+      await submitRun(db, pin, { playerId: ann.id, ...pinSol, finishedAt: t(4) });
+      await submitRun(db, pile, { playerId: bob.id, ...hi, finishedAt: t(1) });
+      await submitRun(db, pin, { playerId: bob.id, ...pinSol, finishedAt: t(3) }); // same total as ann, reached earlier
+      await submitRun(db, pile, { playerId: cy.id, ...lo, finishedAt: t(0) });
+      const prog = await db.progress.list(ann.id);
+      expect(prog.map((p) => [p.slug, p.bestScore, p.stars])).toEqual([['pinning', pinSol.score, 3], ['pile-up', hi.score, 3]]);
+      const camp = await db.leaderboards.campaign({ limit: 2, playerId: cy.id });
+      expect(camp.entries.map((e) => [e.rank, e.nickname, e.score, e.stars])).toEqual([[1, 'bob', hi.score + pinSol.score, 6], [2, 'ann', hi.score + pinSol.score, 6]]);
+      expect(camp.me && [camp.me.rank, camp.me.score]).toEqual([3, lo.score]);
+      // A daily or authored run never enters the campaign.
+      const daily = await dailyScenarioRecord(db, '2026-11-24');
+      await submitRun(db, daily, { playerId: cy.id, ...honest(daily, []) });
+      expect((await db.leaderboards.campaign({ limit: 5, playerId: cy.id })).me?.score).toBe(lo.score);
+    });
+
+    it('daily challenge: the same scenario for everyone that day, its own board', async () => {
+      const db = await fresh();
+      const d1 = await dailyScenarioRecord(db, '2026-11-24');
+      const d1b = await dailyScenarioRecord(db, '2026-11-24');
+      const d2 = await dailyScenarioRecord(db, '2026-11-25');
+      expect([d1.slug, d1.kind, d1b.id, d1b.version]).toEqual(['daily-2026-11-24', 'daily', d1.id, 1]);
+      expect(d2.id).not.toBe(d1.id);
+      expect(d2.hash).not.toBe(d1.hash);
+      const ann = await newPlayer(db, 'ann');
+      const r = await submitRun(db, d1, { playerId: ann.id, ...honest(d1, []) });
+      expect(r.verified).toBe(true);
+      expect((await db.leaderboards.scenario(d1.id, { limit: 5 })).entries.map((e) => e.nickname)).toEqual(['ann']);
+      expect((await db.leaderboards.scenario(d2.id, { limit: 5 })).entries).toEqual([]);
+    });
+
+    it('room board and results: best verified run per player, unverified listed unranked', async () => {
+      const db = await fresh();
+      const s = (await db.scenarios.getBySlug('pile-up'))!;
+      const [hi, mid, lo] = pileUpLogs(s);
+      const room = await db.rooms.create({ code: 'RACE22', kind: 'race', hostTokenHash: 'h', scenarioId: s.id, scenarioVersion: 1, seed: 1 });
+      const other = await db.rooms.create({ code: 'OTHER2', kind: 'race', hostTokenHash: 'h', scenarioId: s.id, scenarioVersion: 1, seed: 1 });
+      const t = (n: number) => new Date(Date.UTC(2026, 0, 3, 9, 0, n));
+      const ann = await newPlayer(db, 'ann');
+      const bob = await newPlayer(db, 'bob');
+      const cy = await newPlayer(db, 'cy');
+      await submitRun(db, s, { playerId: ann.id, nickname: 'Ann "the, best"', ...mid, roomId: room.id, finishedAt: t(1) });
+      await submitRun(db, s, { playerId: bob.id, nickname: 'bob', ...lo, roomId: room.id, finishedAt: t(2) });
+      await submitRun(db, s, { playerId: bob.id, nickname: 'bob', ...mid, roomId: room.id, finishedAt: t(3) });
+      await submitRun(db, s, { playerId: cy.id, nickname: '=cmd', ...hi, score: hi.score + 7, roomId: room.id, finishedAt: t(0) });
+      await submitRun(db, s, { playerId: cy.id, nickname: 'cy', ...hi, roomId: other.id, finishedAt: t(0) });
+      const board = await db.leaderboards.room(room.id, { limit: 1, playerId: bob.id });
+      expect(board.entries.map((e) => [e.rank, e.playerId])).toEqual([[1, ann.id]]);
+      expect(board.me && [board.me.rank, board.me.score]).toEqual([2, mid.score]);
+      const rows = (await roomResults(db, 'RACE22'))!;
+      expect(rows.map((r) => [r.nickname, r.score, r.rank, r.verified])).toEqual([
+        ['Ann "the, best"', mid.score, 1, true],
+        ['bob', mid.score, 2, true],
+        ['=cmd', hi.score + 7, null, false],
+      ]);
+      expect(rows[0].met).toBeGreaterThan(0);
+      expect(await roomResults(db, 'NOPE22')).toBeNull();
+      // Room runs played with the scenario's balancer also count on the scenario board.
+      expect((await db.leaderboards.scenario(s.id, { limit: 10 })).entries.map((e) => e.playerId)).toEqual([cy.id, ann.id, bob.id]);
+    });
+
+    it('room runs with another balancer rank in their room only', async () => {
+      const db = await fresh();
+      const s = (await db.scenarios.getBySlug('pile-up'))!;
+      const room = await db.rooms.create({ code: 'BOTS22', kind: 'race', hostTokenHash: 'h', scenarioId: s.id, scenarioVersion: 1, seed: 1 });
+      const ann = await newPlayer(db, 'ann');
+      const r = simulate(loadScenario(s.json), { seed: 1, bot: 'sticky' }).result;
+      const out = await submitRun(db, s, { playerId: ann.id, seed: 1, actions: [], finalHash: r.finalHash, score: r.score, bot: 'sticky', roomId: room.id });
+      expect(out.verified).toBe(true);
+      expect(out.run.stars).toBeNull();
+      expect((await db.leaderboards.room(room.id, { limit: 5 })).entries).toHaveLength(1);
+      expect((await db.leaderboards.scenario(s.id, { limit: 5 })).entries).toEqual([]);
+      expect(await db.progress.list(ann.id)).toEqual([]);
+    });
+
+    it('a round ended early is verified by re-simulating the ticks played', async () => {
+      const db = await fresh();
+      const s = (await db.scenarios.getBySlug('pile-up'))!;
+      const room = await db.rooms.create({ code: 'EARLY2', kind: 'race', hostTokenHash: 'h', scenarioId: s.id, scenarioVersion: 1, seed: 1 });
+      const ann = await newPlayer(db, 'ann');
+      const { simulatePartial } = await import('../../../server/db/service');
+      const actions = SOLUTIONS['pile-up'].filter((a) => a.tick < 20);
+      const partial = simulatePartial(loadScenario(s.json), { seed: 1, bot: 'linux-rt-511', actions, ticks: 20 });
+      expect(partial.ticks).toBe(20);
+      const ok = await submitRun(db, s, { playerId: ann.id, seed: 1, actions, finalHash: partial.finalHash, score: partial.score, roomId: room.id, ticks: 20 });
+      expect(ok.verified).toBe(true);
+      const bad = await submitRun(db, s, { playerId: ann.id, seed: 1, actions, finalHash: partial.finalHash, score: partial.score, roomId: room.id, ticks: 21 });
+      expect([bad.verified, bad.reason]).toEqual([false, 'hash-mismatch']);
+    });
+  });
+}
