@@ -9,6 +9,7 @@ import { EventLog } from './EventLog';
 import { Gantt, GanttLegend } from './Gantt';
 import { Lane, type LaneNotice } from './Lanes';
 import { ScoreBar } from './ScoreBar';
+import { TaskChip } from './TaskChip';
 
 /**
  * The game view, shared by solo play, replays and classroom rounds. It renders a
@@ -33,7 +34,7 @@ export interface GameViewProps {
   onMigrate?: (task: string, cpu: number) => Promise<string | null> | string | null;
   /** Co-op: the CPUs whose tasks this player may move (all when absent). */
   ownedCpus?: readonly number[];
-  /** Moves accepted but not yet applied (shown as "→n" on the chip). */
+  /** Moves accepted but not yet applied, including planned wakeups (shown as "→n" on the chip). */
   pending?: readonly { task: string; cpu: number }[];
   /** Bots' final scores on the same scenario and seed, for the score bar. */
   baselines?: Partial<Record<BotName, number>> | null;
@@ -43,6 +44,52 @@ export interface GameViewProps {
   windowTicks?: number;
   /** Clicking the Gantt seeks (replays). */
   onSeek?: (tick: number) => void;
+}
+
+/** Sleeping tasks about to wake: select or drag one onto a CPU to choose where it wakes. */
+function Incoming(p: {
+  incoming: readonly { task: string; at: number }[];
+  tick: number;
+  specs: ReadonlyMap<string, { spec: { priority: number }; index: number; md: boolean[] }>;
+  pending: ReadonlyMap<string, number>;
+  selected: string | null;
+  interactive: boolean;
+  onSelect: (task: string) => void;
+}) {
+  return (
+    <section aria-label="Waking soon" className="flex min-h-12 flex-wrap items-center gap-2 rounded-lg border border-dashed border-line px-2 py-1.5">
+      <h3 className="w-16 shrink-0 text-[11px] font-semibold uppercase leading-tight text-muted">Waking soon</h3>
+      {p.incoming.length === 0 ? (
+        <span className="text-xs text-muted">No task wakes in the next 30 ticks.</span>
+      ) : (
+        <ol className="flex flex-wrap items-center gap-2">
+          {p.incoming.map((x) => {
+            const info = p.specs.get(x.task);
+            if (!info) return null;
+            return (
+              <li key={x.task} className="flex items-center gap-1">
+                <TaskChip
+                  id={x.task}
+                  index={info.index}
+                  priority={info.spec.priority}
+                  pinned={false}
+                  running={false}
+                  cpu={-1}
+                  mdFlags={info.md}
+                  tick={p.tick}
+                  selected={p.selected === x.task}
+                  interactive={p.interactive}
+                  onSelect={p.onSelect}
+                  {...(p.pending.has(x.task) ? { pendingCpu: p.pending.get(x.task) } : {})}
+                />
+                <span className="text-[10px] text-muted">{x.at === p.tick ? 'wakes now' : `in ${x.at - p.tick}`}</span>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+    </section>
+  );
 }
 
 export function GameView(p: GameViewProps) {
@@ -69,8 +116,10 @@ export function GameView(p: GameViewProps) {
       if (c.running) m.set(c.running, c.cpu);
       for (const q of c.queue) m.set(q, c.cpu);
     }
+    // Sleeping tasks about to wake can be placed ahead of time (their CPU is -1: none yet).
+    for (const x of model.incoming ?? []) if (!m.has(x.task)) m.set(x.task, -1);
     return m;
-  }, [model.cpus]);
+  }, [model.cpus, model.incoming]);
 
   // A selected task that went to sleep can no longer be moved: drop the selection.
   useEffect(() => {
@@ -149,6 +198,17 @@ export function GameView(p: GameViewProps) {
             ? <>Moving <strong className="text-oi-yellow">{selected}</strong>: click a CPU lane, press its number, or Escape to cancel.</>
             : <>Drag a task onto a CPU, or select it (click, Enter) then pick a CPU (click or its number key).</>}
         </p>
+      )}
+      {model.incoming && !readOnly && (
+        <Incoming
+          incoming={model.incoming}
+          tick={model.tick}
+          specs={specs}
+          pending={pending}
+          selected={selected}
+          interactive={!owned}
+          onSelect={onSelect}
+        />
       )}
       <ol aria-label="CPUs" className="flex flex-col gap-1.5">
         {model.cpus.map((view) => {

@@ -33,11 +33,11 @@ function TaskChipImpl(p: TaskChipProps) {
   const late = p.progress?.missed ?? false;
   const label = [
     `Task ${p.id}, priority ${p.priority}`,
-    p.running ? `running on CPU ${p.cpu}` : `waiting on CPU ${p.cpu}`,
+    p.cpu < 0 ? 'asleep, about to wake' : p.running ? `running on CPU ${p.cpu}` : `waiting on CPU ${p.cpu}`,
     p.pinned ? 'pinned (migrate-disabled), cannot move' : '',
     bar ? `${bar.done} of ${bar.total} ticks done` : '',
     late ? 'deadline missed' : left !== null ? `deadline in ${left} ticks` : '',
-    p.pendingCpu !== undefined ? `moving to CPU ${p.pendingCpu} next tick` : '',
+    p.pendingCpu !== undefined ? (p.cpu < 0 ? `will wake on CPU ${p.pendingCpu}` : `moving to CPU ${p.pendingCpu} next tick`) : '',
     p.selected ? 'selected: choose a CPU' : '',
   ].filter(Boolean).join(', ');
 

@@ -21,6 +21,8 @@ export interface LocalGameHandle {
   stepOnce: () => void;
   setSpeed: (s: number) => void;
   restart: () => void;
+  /** Runs the rest of the scenario at once (the balancer plays the remaining ticks). */
+  skipToEnd: () => void;
   migrate: (task: string, cpu: number) => string | null;
 }
 
@@ -96,6 +98,12 @@ export function useLocalGame(scenario: Scenario, options: { seed?: number; bot?:
     publish();
   }, [make, publish]);
 
+  const skipToEnd = useCallback(() => {
+    setPlaying(false);
+    gameRef.current!.advance(scenario.duration);
+    publish();
+  }, [publish, scenario.duration]);
+
   const migrate = useCallback((task: string, cpu: number) => {
     const reason = gameRef.current!.migrate(task, cpu);
     publish();
@@ -117,6 +125,7 @@ export function useLocalGame(scenario: Scenario, options: { seed?: number; bot?:
     stepOnce,
     setSpeed,
     restart,
+    skipToEnd,
     migrate,
   };
 }

@@ -1,0 +1,22 @@
+'use client';
+
+import { LessonIntro } from '../../components/LessonIntro';
+import { SoloGame } from '../../components/SoloGame';
+import { campaignLevels, levelBySlug } from '../../lib/campaign';
+
+/** A campaign level: its lesson, the game, the result (stars kept in the player's progress). */
+export function LevelPlay({ slug }: { slug: string }) {
+  const level = levelBySlug(slug);
+  if (!level) return <p>Unknown level.</p>;
+  const levels = campaignLevels();
+  const next = levels[level.index + 1];
+  return (
+    <SoloGame
+      key={slug}
+      scenario={level.scenario}
+      progressSlug={slug}
+      intro={<LessonIntro scenario={level.scenario} kicker={`Level ${level.index + 1} of ${levels.length}: ${level.idea}`} />}
+      next={next ? { href: `/campaign/${next.slug}`, label: `Level ${next.index + 1}: ${next.scenario.title.replace(/^\d+\.\s*/, '')}` } : { href: '/campaign', label: 'Back to the map' }}
+    />
+  );
+}

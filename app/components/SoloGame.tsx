@@ -1,0 +1,127 @@
+'use client';
+
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { baselineScores, type Action, type BotName, type RunResult, type Scenario } from '../../server/engine';
+import { submitRun } from '../lib/api';
+import { recordLevel } from '../lib/progress';
+import { useLocalGame } from '../lib/useLocalGame';
+import { verdictOf } from '../lib/verdict';
+import { GameView } from './GameView';
+import { ReplayViewer } from './ReplayViewer';
+import { ResultScreen, type SubmitState } from './ResultScreen';
+import { SoloControls } from './SoloControls';
+
+export interface SoloGameProps {
+  scenario: Scenario;
+  /** Shown before the run starts: the lesson. */
+  intro?: ReactNode;
+  /** Campaign levels record stars in the player's progress under this slug. */
+  progressSlug?: string;
+  next?: { href: string; label: string };
+  /** Submit the finished run to the server (default true). */
+  submit?: boolean;
+}
+
+/** One solo run in the browser: lesson, play (pause, speed, step), result, replay. */
+export function SoloGame({ scenario, intro, progressSlug, next, submit = true }: SoloGameProps) {
+  const [phase, setPhase] = useState<'intro' | 'play'>(intro ? 'intro' : 'play');
+  const [replay, setReplay] = useState(false);
+  const h = useLocalGame(scenario);
+  const [baselines, setBaselines] = useState<Record<BotName, number> | null>(null);
+  const [submitState, setSubmitState] = useState<SubmitState>({ state: 'sending' });
+
+  // The bots' scores: four quick simulations, after the first paint.
+  useEffect(() => {
+    const id = setTimeout(() => setBaselines(baselineScores(scenario, scenario.seed)), 0);
+    return () => clearTimeout(id);
+  }, [scenario]);
+
+  const verdict = useMemo(() => {
+    if (!h.result || !baselines) return null;
+    return verdictOf(scenario, h.result, baselines, h.game.timeline.strands);
+  }, [h.result, baselines, scenario, h.game]);
+
+  const send = useCallback(async (result: RunResult, actions: readonly Action[]) => {
+    if (!submit) return;
+    setSubmitState({ state: 'sending' });
+    const r = await submitRun({ scenario: scenario.slug, seed: result.seed, actions: [...actions], finalHash: result.finalHash, score: result.score });
+    if (r.ok) {
+      setSubmitState(r.value.verified ? { state: 'verified', runId: r.value.id, rank: r.value.rank ?? null } : { state: 'unverified', runId: r.value.id });
+      if (progressSlug && verdict) recordLevel(progressSlug, { stars: verdict.stars, bestScore: result.score, runId: r.value.id });
+    } else if (r.error === 'offline') setSubmitState({ state: 'offline' });
+    else setSubmitState({ state: 'error', message: r.message ?? (r.status ? `the server answered ${r.status}` : 'unexpected answer') });
+  }, [submit, scenario.slug, progressSlug, verdict]);
+
+  // On finishing: keep the progress locally, then submit once.
+  const [sentFor, setSentFor] = useState<RunResult | null>(null);
+  useEffect(() => {
+    if (!h.result || !verdict || sentFor === h.result) return;
+    setSentFor(h.result);
+    if (progressSlug) recordLevel(progressSlug, { stars: verdict.stars, bestScore: h.result.score });
+    void send(h.result, h.game.log);
+  }, [h.result, verdict, sentFor, progressSlug, send, h.game.log]);
+
+  const replayInput = useMemo(
+    () => (h.result ? { scenario, seed: h.game.seed, actions: [...h.game.log] } : null),
+    [h.result, scenario, h.game],
+  );
+
+  if (phase === 'intro') {
+    return (
+      <div className="flex flex-col gap-4">
+        {intro}
+        <div>
+          <button type="button" autoFocus className="rounded-md bg-oi-green px-5 py-2.5 font-semibold text-white" onClick={() => setPhase('play')} data-testid="start-level">
+            Start ▶
+          </button>
+        </div>
+      </div>
+    );
+  }
+
+  const finishBtn = !h.finished && (
+    <button type="button" className="rounded-md border border-line bg-panel2 px-3 py-1.5 text-sm font-semibold hover:bg-line"
+      onClick={h.skipToEnd} data-testid="finish">
+      Skip to end ⇥
+    </button>
+  );
+
+  return (
+    <div className="flex flex-col gap-4">
+      {h.result && verdict && baselines && (
+        replay && replayInput ? (
+          <div className="flex flex-col gap-2">
+            <button type="button" className="self-start text-sm underline" onClick={() => setReplay(false)}>← Back to the result</button>
+            <ReplayViewer input={replayInput} claimedScore={h.result.score} title={`Your run: ${scenario.title}`} />
+          </div>
+        ) : (
+          <ResultScreen
+            title={scenario.title}
+            verdict={verdict}
+            baselines={baselines}
+            submit={submit ? submitState : { state: 'offline' }}
+            onReplay={() => setReplay(true)}
+            onRetry={() => { setReplay(false); setSentFor(null); h.restart(); }}
+            {...(submit ? { onRetrySubmit: () => void send(h.result!, h.game.log) } : {})}
+            {...(next ? { next } : {})}
+          />
+        )
+      )}
+      {!(h.result && replay) && (
+        <GameView
+          model={h.model}
+          timeline={h.game.timeline}
+          timelineVersion={h.version}
+          {...(h.finished ? {} : { onMigrate: h.migrate })}
+          pending={h.game.queued}
+          baselines={baselines}
+          controls={
+            <SoloControls playing={h.playing} finished={h.finished} speed={h.speed} onToggle={h.toggle} onStep={h.stepOnce} onSpeed={h.setSpeed} onRestart={() => { setSentFor(null); h.restart(); }}>
+              {finishBtn}
+            </SoloControls>
+          }
+        />
+      )}
+    </div>
+  );
+}
