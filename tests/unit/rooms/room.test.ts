@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { hashState, loadScenario, simulate, type ScenarioInput } from '../../../server/engine';
+import { mapCatalog } from '../../../server/realtime/catalog';
+import {
+  ManualClock, MemoryCheckpointSink, MemoryRunSink, RoomRegistry, type Room, type RoomListener,
+} from '../../../server/rooms';
+
+const SCEN: ScenarioInput = {
+  format: 1, slug: 'four', title: 'Four', cpus: 2, duration: 50, balancer: 'linux-rt-511', seed: 11,
+  tasks: [
+    { id: 'A', priority: 50, cpu: 0, release: { periodic: { period: 10 } }, deadline: 10, body: [{ run: 3 }, { md: 3 }] },
+    { id: 'B', priority: 40, cpu: 0, release: { periodic: { period: 12, offset: 1 } }, deadline: 12, body: [{ run: [2, 5] }] },
+    { id: 'C', priority: 30, cpu: 1, release: { sporadic: { minGap: 5, maxGap: 9 } }, deadline: 9, body: [{ md: 2 }, { run: 2 }] },
+  ],
+};
+
+function setup() {
+  const clock = new ManualClock();
+  const runs = new MemoryRunSink();
+  const checkpoints = new MemoryCheckpointSink();
+  const frames: string[] = [];
+  const registry = new RoomRegistry({ clock, runSink: runs, checkpoints, scenarios: mapCatalog(new Map([['four', loadScenario(SCEN)]])) });
+  const listener: RoomListener = { frame: (_r, f) => frames.push(`${f.runId}@${f.tick}`), roomState() {}, standings() {}, runEnded() {}, kicked() {} };
+  registry.listener = listener;
+  return { clock, runs, checkpoints, registry, frames };
+}
+
+const tick = (clock: ManualClock, n: number) => clock.advance(n * 100);
+
+describe('race rooms', () => {
+  it('checkpoints every second of play and resumes from a checkpoint with the same runs', () => {
+    const a = setup();
+    const made = a.registry.createRoom({ kind: 'race', scenario: { slug: 'four' } });
+    if (!made.ok) throw new Error(made.reason);
+    const room = made.value.room;
+    const ada = a.registry.join(room.code, 'Ada');
+    const bob = a.registry.join(room.code, 'Bob');
+    if (!ada.ok || !bob.ok) throw new Error('join');
+    expect(room.control(made.value.hostToken, { op: 'start' })).toEqual({ ok: true, value: {} });
+    const saves0 = a.checkpoints.saves;
+    // Play 25 ticks with a few moves; record what the moves were.
+    for (let t = 0; t < 25; t++) {
+      if (t % 4 === 1) room.act(ada.value.seat.id, { type: 'migrate', task: 'B', cpu: 1 });
+      if (t % 6 === 2) room.act(bob.value.seat.id, { type: 'migrate', task: 'A', cpu: 1 });
+      tick(a.clock, 1);
+    }
+    expect(room.tick).toBe(25);
+    // At least one per second of play (2.5 s here), plus the one at the start.
+    expect(a.checkpoints.saves - saves0).toBeGreaterThanOrEqual(2);
+    const cp = a.checkpoints.latest.get(room.code)!;
+    expect(cp.tick).toBe(20);
+    expect(JSON.stringify(cp)).not.toContain(made.value.hostToken);
+    expect(JSON.stringify(cp)).not.toContain(ada.value.playerToken);
+
+    // "Restart": a new registry brings the room back from the checkpoint.
+    const b = setup();
+    const restored = b.registry.resumeFromCheckpoint(cp);
+    if (!restored.ok) throw new Error(restored.reason);
+    const again: Room = restored.value;
+    expect(again.status).toBe('paused');
+    expect(again.tick).toBe(20);
+    expect(again.code).toBe(room.code);
+    // Same tokens still prove the same seats and host.
+    expect(again.seatByToken(ada.value.playerToken)?.nick).toBe('Ada');
+    expect(again.isHost(made.value.hostToken)).toBe(true);
+    // The runs replayed to tick 20 equal a fresh simulation of the logged actions up to there.
+    for (const [id, run] of again.runs) {
+      const log = cp.logs[id];
+      let at20 = '';
+      simulate(loadScenario(SCEN), { seed: cp.seed, bot: cp.bot, actions: log, onTick: (s) => { if (s.tick === 20) at20 = hashState(s); } });
+      expect(hashState(run.state)).toBe(at20);
+    }
+    // Resume and finish; both runs end and are saved with their full logs.
+    expect(again.control(made.value.hostToken, { op: 'resume' })).toEqual({ ok: true, value: {} });
+    tick(b.clock, 40);
+    expect(again.status).toBe('ended');
+    expect(b.runs.runs.map((r) => r.playerNick).sort()).toEqual(['Ada', 'Bob']);
+    for (const r of b.runs.runs) {
+      expect(simulate(loadScenario(r.scenario), { seed: r.seed, bot: r.bot, actions: r.actions }).result.finalHash).toBe(r.finalHash);
+    }
+    expect(b.checkpoints.latest.has(room.code)).toBe(false);
+  });
+
+  it('ranks standings by score, then fewer misses, then less stranding, ties sharing a rank', () => {
+    const a = setup();
+    const made = a.registry.createRoom({ kind: 'race', scenario: { slug: 'four' } });
+    if (!made.ok) throw new Error(made.reason);
+    const room = made.value.room;
+    for (const nick of ['Ada', 'Bob', 'Cy']) a.registry.join(room.code, nick);
+    room.control(made.value.hostToken, { op: 'start' });
+    // Bob makes a move the others do not; Ada and Cy play identically.
+    room.act('s2', { type: 'migrate', task: 'A', cpu: 1 });
+    tick(a.clock, 30);
+    const st = room.standings();
+    const ada = st.rows.find((r) => r.nick === 'Ada')!;
+    const cy = st.rows.find((r) => r.nick === 'Cy')!;
+    expect(ada.rank).toBe(cy.rank);
+    expect(st.rows.map((r) => r.score)).toEqual([...st.rows.map((r) => r.score)].sort((x, y) => y - x));
+  });
+});
+
+describe('co-op rooms', () => {
+  it('deals CPUs round-robin and gives a kicked seat\'s CPUs to the others', () => {
+    const a = setup();
+    const made = a.registry.createRoom({ kind: 'coop', scenario: { slug: 'four' } });
+    if (!made.ok) throw new Error(made.reason);
+    const room = made.value.room;
+    const host = made.value.hostToken;
+    a.registry.join(room.code, 'Ada');
+    a.registry.join(room.code, 'Bob');
+    a.registry.join(room.code, 'Cy');
+    room.control(host, { op: 'start' });
+    expect(room.info().seats.map((s) => s.cpus)).toEqual([[0], [1], []]);
+    room.control(host, { op: 'kick', seatId: 's2' });
+    expect(room.info().seats.map((s) => [s.nick, s.cpus])).toEqual([['Ada', [0, 1]], ['Cy', []]]);
+    // The token of a kicked seat no longer works.
+    expect(room.seats.has('s2')).toBe(false);
+  });
+});
