@@ -9,7 +9,8 @@ function eventsOf(s: Scenario, bot: BotName, extra: Parameters<typeof simulate>[
   return { events, result };
 }
 
-const migrations = (events: (GameEvent & { tick: number })[]) => events.filter((e) => e.type === 'migrate') as Extract<GameEvent, { type: 'migrate' }>[];
+type Stamped = GameEvent & { tick: number };
+const migrations = (events: Stamped[]) => events.filter((e) => e.type === 'migrate') as (Extract<GameEvent, { type: 'migrate' }> & { tick: number })[];
 
 // The email's pile-up: L enters migrate_disable on CPU 0, H wakes on CPU 0, CPU 1 is idle.
 const pileUp = scenario({
