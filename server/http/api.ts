@@ -21,7 +21,13 @@ class HttpError extends Error {
 }
 
 const slugSchema = z.string().regex(/^[a-z0-9][a-z0-9~-]{0,80}$/, { error: 'not a scenario slug' });
-const dateSchema = z.string().refine(isDateString, { error: 'date must be YYYY-MM-DD' });
+/** A real calendar day, YYYY-MM-DD (2026-02-30 is refused). */
+function isCalendarDay(d: string): boolean {
+  if (!isDateString(d)) return false;
+  const t = new Date(`${d}T00:00:00Z`);
+  return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d;
+}
+const dateSchema = z.string().refine(isCalendarDay, { error: 'date must be a calendar day, YYYY-MM-DD' });
 const codeSchema = z.string().regex(/^[A-Za-z0-9]{4,12}$/, { error: 'not a room code' });
 const idSchema = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, { error: 'not a run id' });
 const tokenSchema = z.string().min(8).max(200);
@@ -105,9 +111,10 @@ export function createApiHandler(repos: Repositories): ApiHandler {
   /** Built-ins and authored scenarios by slug; daily-YYYY-MM-DD is generated on first use. */
   async function scenarioBySlug(slug: string): Promise<ScenarioRecord> {
     const daily = /^daily-(\d{4}-\d{2}-\d{2})$/.exec(slug);
-    if (daily && isDateString(daily[1])) {
-      const valid = !Number.isNaN(Date.parse(`${daily[1]}T00:00:00Z`));
-      if (valid) return dailyScenarioRecord(repos, daily[1]);
+    if (daily && isCalendarDay(daily[1])) {
+      // Only days that have started somewhere on Earth: no generating (and storing) far-future challenges.
+      if (Date.parse(`${daily[1]}T00:00:00Z`) > Date.now() + 14 * 3600_000) throw new HttpError(404, 'not-yet', `the daily challenge for ${daily[1]} is not out yet`);
+      return dailyScenarioRecord(repos, daily[1]);
     }
     const s = await repos.scenarios.getBySlug(slug);
     if (!s || s.visibility === 'private') throw new HttpError(404, 'unknown-scenario', `no scenario "${slug}"`);

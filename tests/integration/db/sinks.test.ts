@@ -1,0 +1,112 @@
+/** The rooms' ports (CheckpointSink, RunSink) over the repositories, on SQLite. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SOLUTIONS } from '../../../prisma/scenarios/solutions';
+import { loadScenario, simulate, type Action } from '../../../server/engine';
+import { hashToken, openDatabase, type Db } from '../../../server/db';
+import { toScenarioDocOrThrow } from '../../../server/db/scenarios';
+import { simulatePartial } from '../../../server/db/service';
+import { createCheckpointSink, createRunSink, loadCheckpoints } from '../../../server/db/sinks';
+import type { Checkpoint, FinishedRun } from '../../../server/rooms/ports';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'db-sinks-'));
+let db: Db;
+beforeAll(async () => {
+  db = await openDatabase(`file:${path.join(dir, 'sinks.db')}`);
+});
+afterAll(async () => {
+  await db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function pileUp() {
+  return (await db.scenarios.getBySlug('pile-up'))!;
+}
+
+function checkpoint(code: string, json: Checkpoint['scenario'], over: Partial<Checkpoint> = {}): Checkpoint {
+  return {
+    roomId: `r-${code}`, roomCode: code, kind: 'race', scenarioSlug: 'pile-up', scenario: json, seed: 1, bot: 'linux-rt-511', tick: 0,
+    status: 'running', locked: false, speed: 1, maxPlayers: 30, hostTokenHash: hashToken(`host-${code}`),
+    seats: [
+      { seatId: 's1', nick: 'ann', tokenHash: hashToken(`ann-${code}`), cpus: [], playing: true },
+      { seatId: 's2', nick: 'bob', tokenHash: hashToken(`bob-${code}`), cpus: [], playing: true },
+    ],
+    logs: { s1: [], s2: [] }, savedAt: new Date(), ...over,
+  };
+}
+
+function finished(json: FinishedRun['scenario'], actions: Action[], over: Partial<FinishedRun> = {}): FinishedRun {
+  const r = simulate(loadScenario(json), { seed: 1, actions }).result;
+  return {
+    kind: 'race', scenarioSlug: 'pile-up', scenario: json, seed: 1, bot: 'linux-rt-511', actions, ticks: r.ticks, complete: true,
+    finalHash: r.finalHash, score: r.score, metrics: r.metrics, endedAt: new Date(), ...over,
+  };
+}
+
+describe('room sinks', () => {
+  it('a race: checkpoints create the room and its seats, runs are verified and credited to the seat, the drop ends it', async () => {
+    const s = await pileUp();
+    const cps = createCheckpointSink(db);
+    const runs = createRunSink(db);
+    const log: Action[] = [...SOLUTIONS['pile-up']];
+    // Saves issued without waiting, as the rooms do: they land in order.
+    const early = cps.saveCheckpoint(checkpoint('RACE34', s.json, { tick: 10, logs: { s1: log.slice(0, 1), s2: [] } }));
+    const later = cps.saveCheckpoint(checkpoint('RACE34', s.json, { tick: 20, logs: { s1: log, s2: [] } }));
+    await Promise.all([early, later]);
+    const room = (await db.rooms.getByCode('RACE34'))!;
+    expect([room.kind, room.state, room.scenarioSlug, room.scenarioVersion]).toEqual(['race', 'running', 'pile-up', s.version]);
+    expect((await db.rooms.listParticipants('RACE34')).map((p) => [p.seatKey, p.nickname])).toEqual([['s1', 'ann'], ['s2', 'bob']]);
+    const [cp] = (await loadCheckpoints(db)).filter((c) => c.roomCode === 'RACE34');
+    expect([cp.tick, cp.logs.s1, cp.seats.length, cp.hostTokenHash]).toEqual([20, log, 2, hashToken('host-RACE34')]);
+
+    // Bob leaves: his seat is kicked on the next save.
+    await cps.saveCheckpoint(checkpoint('RACE34', s.json, { tick: 30, seats: checkpoint('RACE34', s.json).seats.slice(0, 1) }));
+    expect((await db.rooms.listParticipants('RACE34')).map((p) => p.seatKey)).toEqual(['s1']);
+
+    await runs.saveFinishedRun(finished(s.json, log, { roomCode: 'RACE34', playerNick: 'ann', playerId: 's1' }));
+    const cheat = finished(s.json, [], { roomCode: 'RACE34', playerNick: 'bob', playerId: 's2' });
+    await runs.saveFinishedRun({ ...cheat, score: cheat.score + 50 });
+    await cps.dropCheckpoint!('RACE34');
+
+    const annPlayer = (await db.players.getByTokenHash(hashToken('ann-RACE34')))!;
+    const board = await db.leaderboards.room(room.id, { limit: 10 });
+    expect(board.entries.map((e) => [e.playerId, e.nickname])).toEqual([[annPlayer.id, 'ann']]);
+    const roomRuns = await db.runs.listRoomRuns(room.id);
+    expect(roomRuns.map((r) => [r.nickname, r.verified])).toEqual([['ann', true], ['bob', false]]);
+    expect((await db.rooms.getByCode('RACE34'))?.state).toBe('ended');
+    expect((await loadCheckpoints(db)).some((c) => c.roomCode === 'RACE34')).toBe(false);
+  });
+
+  it('a round ended early is verified on the ticks played; co-op credits every player', async () => {
+    const s = await pileUp();
+    const cps = createCheckpointSink(db);
+    const runs = createRunSink(db);
+    await cps.saveCheckpoint(checkpoint('COOP34', s.json, { kind: 'coop', logs: { main: [] } }));
+    const actions = SOLUTIONS['pile-up'].filter((a) => a.tick < 25);
+    const part = simulatePartial(loadScenario(s.json), { seed: 1, bot: 'linux-rt-511', actions, ticks: 25 });
+    await runs.saveFinishedRun({
+      kind: 'coop', scenarioSlug: 'pile-up', scenario: s.json, seed: 1, bot: 'linux-rt-511', actions, ticks: 25, complete: false,
+      finalHash: part.finalHash, score: part.score, metrics: part.metrics, roomCode: 'COOP34', players: ['ann', 'bob'], endedAt: new Date(),
+    });
+    const room = (await db.rooms.getByCode('COOP34'))!;
+    const saved = await db.runs.listRoomRuns(room.id);
+    expect(saved.map((r) => [r.nickname, r.verified, r.score]).sort()).toEqual([['ann', true, part.score], ['bob', true, part.score]]);
+    const ids = new Set(saved.map((r) => r.playerId));
+    expect(ids).toEqual(new Set((await db.rooms.listParticipants('COOP34')).map((p) => p.playerId)));
+  });
+
+  it('a run on a changed copy of a built-in goes to a variant, never to the built-in board', async () => {
+    const s = await pileUp();
+    const runs = createRunSink(db);
+    const changed = { ...s.json, duration: (s.json.duration ?? 60) - 10 };
+    await runs.saveFinishedRun(finished(changed, [], { kind: 'solo', playerNick: 'zed', playerId: 's1' }));
+    const before = (await db.leaderboards.scenario(s.id, { limit: 100 })).entries.length;
+    const variant = await db.scenarios.resolve(toScenarioDocOrThrow(changed));
+    expect(variant.slug).toMatch(/^pile-up~/);
+    const vBoard = await db.leaderboards.scenario(variant.scenarioId, { limit: 10 });
+    expect(vBoard.entries.map((e) => e.nickname)).toEqual(['zed']);
+    expect((await db.leaderboards.scenario(s.id, { limit: 100 })).entries.length).toBe(before);
+  });
+});
