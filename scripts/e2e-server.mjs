@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // Starts the real production server for the browser tests (playwright.config.ts):
 //   1. `next build` once (skip with E2E_SKIP_BUILD=1 when .next is already fresh);
-//   2. a throwaway SQLite database in a temp folder, schema applied with Prisma;
+//   2. a throwaway SQLite database in a temp folder (the server migrates it at start-up);
 //   3. server/main.ts under tsx with NODE_ENV=production on 127.0.0.1:$E2E_PORT.
 // The temp folder is removed when Playwright stops the server (SIGTERM).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
@@ -51,20 +51,10 @@ function run(cmd, args, what) {
 
 if (process.env.E2E_SKIP_BUILD !== '1') run(bin('next'), ['build'], 'build');
 
-// Schema: migrations when the project has them, else push the schema as it is.
-if (existsSync(path.join(root, 'prisma', 'schema.prisma'))) {
-  const hasMigrations = existsSync(path.join(root, 'prisma', 'migrations'));
-  run(bin('prisma'), hasMigrations ? ['migrate', 'deploy'] : ['db', 'push', '--skip-generate'], 'database');
-}
+// No schema step: server/db's openDatabase applies the migrations at start-up.
 
 const main = path.join(root, 'server', 'main.ts');
-if (existsSync(main)) {
-  child = spawn(bin('tsx'), [main], { cwd: root, env, stdio: 'inherit' });
-} else {
-  // Only until server/main.ts lands: pages alone, no Socket.IO, no API.
-  log('server/main.ts not found: starting plain `next start` (no realtime, no API)');
-  child = spawn(bin('next'), ['start', '-p', port, '-H', '127.0.0.1'], { cwd: root, env, stdio: 'inherit' });
-}
+child = spawn(process.execPath, ['--import', 'tsx', main], { cwd: root, env, stdio: 'inherit' });
 log(`server starting on http://127.0.0.1:${port} (db ${env.DATABASE_URL})`);
 
 child.on('exit', (code, signal) => {

@@ -5,7 +5,7 @@
  */
 import type { RoomCreate } from '@/server/protocol';
 import { getSocket, request } from './socket';
-import { setHostToken, setLastNick, setPlayerToken } from './room-tokens';
+import { setHostToken, setLastNick, setPlayerToken, setWatching } from './room-tokens';
 
 export type Outcome<T> = ({ ok: true } & T) | { ok: false; reason: string; detail?: string };
 
@@ -33,11 +33,13 @@ export async function createRoom(input: RoomCreate): Promise<Outcome<{ code: str
   return { ok: true, code: r.code, joinPath: r.joinPath };
 }
 
-export async function joinRoom(code: string, nick: string): Promise<Outcome<{ code: string }>> {
+/** Joins as a player; a round already under way makes the server seat the newcomer as a spectator. */
+export async function joinRoom(code: string, nick: string): Promise<Outcome<{ code: string; role: string }>> {
   await connected();
   const r = await request(getSocket(), 'room:join', { code, nick });
   if (!r.ok) return r;
   if (r.playerToken) setPlayerToken(r.code, r.playerToken);
+  else if (r.role === 'spectator') setWatching(r.code);
   setLastNick(nick.trim());
-  return { ok: true, code: r.code };
+  return { ok: true, code: r.code, role: r.role };
 }

@@ -70,7 +70,8 @@ export async function fetchBoard(url: string, signal?: AbortSignal): Promise<Boa
   } catch {
     return { state: 'error', message: 'The server could not be reached. Check your connection and try again.' };
   }
-  if (res.status === 404) return { state: 'missing' };
+  // 404: no such scenario/room/day; 400: a day that is not (yet) a challenge day.
+  if (res.status === 404 || res.status === 400) return { state: 'missing' };
   if (!res.ok) return { state: 'error', message: `The server answered ${res.status}. Try again in a moment.` };
   try {
     const parsed = boardBody.safeParse(await res.json());

@@ -15,7 +15,7 @@ import type {
 } from '@/server/protocol';
 import type { ScenarioInput } from '@/server/engine';
 import { getSocket, request } from './socket';
-import { clearHostToken, clearPlayerToken, getHostToken, getPlayerToken } from './room-tokens';
+import { clearHostToken, clearPlayerToken, getHostToken, getPlayerToken, getWatching } from './room-tokens';
 
 export type Who = 'host' | 'player';
 export type ConnState = 'connecting' | 'online' | 'reconnecting';
@@ -98,9 +98,14 @@ function reduce(s: RoomSession, m: Msg): RoomSession {
       return { ...s, status: 'error', error: m.reason };
     case 'kicked':
       return { ...s, status: 'kicked' };
-    case 'room':
+    case 'room': {
       if (s.roomId && m.room.roomId !== s.roomId) return s;
-      return { ...s, room: m.room };
+      // On a status change (start, pause, end) the whole view is read again: live
+      // standings are sent at most once a second, so a paused dashboard would
+      // otherwise show figures up to a second old until the round resumes.
+      const changed = s.status === 'ready' && s.room !== undefined && s.room.status !== m.room.status;
+      return { ...s, room: m.room, needResync: s.needResync || changed };
+    }
     case 'frame': {
       const f = m.frame;
       if (s.roomId && f.roomId !== s.roomId) return s;
@@ -144,15 +149,19 @@ export function useRoomSession(code: string, who: Who): RoomControls {
   useEffect(() => {
     const socket = getSocket();
     const token = who === 'host' ? getHostToken(code) : getPlayerToken(code);
+    // A late joiner was seated as a spectator: it watches the room (standings, co-op machine).
+    const watching = who === 'player' && !token && getWatching(code);
     let alive = true;
-    if (!token) {
+    if (!token && !watching) {
       dispatch({ t: 'no-token' });
       return;
     }
     const clearToken = () => (who === 'host' ? clearHostToken(code) : clearPlayerToken(code));
 
     const resume = async () => {
-      const r = await request(socket, 'room:resume', { code, token });
+      const r = token
+        ? await request(socket, 'room:resume', { code, token })
+        : await request(socket, 'room:watch', { code }).then((w) => (w.ok ? { ...w, role: 'spectator' as const, seatId: undefined } : w));
       if (!alive) return;
       if (r.ok) {
         dispatch({ t: 'view', roomId: r.roomId, role: r.role, seatId: r.seatId, view: r.view, resync: false });

@@ -24,6 +24,7 @@ const TEXT: Record<string, string> = {
   'auth/bad-token': 'Your seat in this room is gone (removed by the host, or expired).',
   'auth/not-player': 'You are watching, not playing, in this room.',
   'seat/not-found': 'That player is no longer in the room.',
+  'seat/already': 'This tab already has a seat in that room.',
   'scenario/unknown': 'That scenario does not exist.',
   'scenario/invalid': 'That scenario is not valid.',
   'control/not-paused': 'Pause the round first.',

@@ -47,3 +47,11 @@ export function getLastNick(): string {
 export function setLastNick(nick: string): void {
   store('local')?.setItem(`${PREFIX}:nick`, nick);
 }
+
+/** A late joiner watches instead of playing (no token): remembered per tab so a reload keeps watching. */
+export function getWatching(code: string): boolean {
+  return store('session')?.getItem(`${PREFIX}:watch:${code.toUpperCase()}`) === '1';
+}
+export function setWatching(code: string): void {
+  store('session')?.setItem(`${PREFIX}:watch:${code.toUpperCase()}`, '1');
+}

@@ -71,7 +71,8 @@ export default function PlayerRoomPage() {
         <div>
           <h1 className="text-2xl font-bold tracking-tight">{scenario?.title ?? room.scenarioSlug}</h1>
           <p className="text-sm text-muted">
-            Room <span className="font-mono">{room.code}</span> · playing as <strong data-testid="my-nick" className="text-fg">{me?.nick ?? '…'}</strong>
+            Room <span className="font-mono">{room.code}</span> ·{' '}
+            {session.role === 'spectator' ? 'watching (you joined after the start)' : <>playing as <strong data-testid="my-nick" className="text-fg">{me?.nick ?? '…'}</strong></>}
             {coop && me && ` · your CPUs: ${me.cpus.length ? me.cpus.join(', ') : 'none yet'}`}
           </p>
         </div>

@@ -25,11 +25,11 @@ export default async function DailyBoard({ params }: { params: Promise<{ date: s
         <>
           <nav aria-label="Other days" className="flex gap-3 text-sm">
             {prev && <Link href={`/leaderboard/daily/${prev}`} className="text-oi-sky underline-offset-4 hover:underline">← {prev}</Link>}
-            {next && <Link href={`/leaderboard/daily/${next}`} className="text-oi-sky underline-offset-4 hover:underline">{next} →</Link>}
+            {next && next <= new Date().toISOString().slice(0, 10) && <Link href={`/leaderboard/daily/${next}`} className="text-oi-sky underline-offset-4 hover:underline">{next} →</Link>}
             <Link href="/daily" className="ml-auto text-oi-sky underline-offset-4 hover:underline">Play today’s challenge</Link>
           </nav>
           <BoardTable url={`/api/leaderboard/daily/${date}?limit=50`} caption={`Daily challenge ${date}`}
-            emptyText="No finished runs for this day yet." missingText="There is no daily challenge for this day." />
+            emptyText="No finished runs for this day yet." missingText="Nobody has a finished run on this day’s challenge (or the day has not started yet)." />
         </>
       ) : (
         <p role="alert" className="rounded-md border border-oi-vermillion/60 bg-oi-vermillion/10 p-4">

@@ -1,0 +1,134 @@
+/**
+ * A full classroom round in three browser contexts (host, Ada, Linus) against the
+ * real server: create, join (with a refused duplicate nickname), lock, kick, start,
+ * a migration, pause, a player's reload that keeps seat and score, the end, the
+ * results on every screen and the CSV export.
+ */
+import type { Browser, Page } from '@playwright/test';
+import { expect, shot, test, watchConsole, type ConsoleProblem } from './helpers';
+
+async function newPlayerPage(browser: Browser, problems: ConsoleProblem[], label: string): Promise<Page> {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  watchConsole(page, problems, label);
+  return page;
+}
+
+async function join(page: Page, code: string, nick: string): Promise<void> {
+  await page.goto(`/join/${code}`);
+  await page.getByLabel('Nickname').fill(nick);
+  await page.getByRole('button', { name: 'Join' }).click();
+}
+
+const row = (page: Page, nick: string) => page.locator(`[data-testid="standing-row"][data-nick="${nick}"]`);
+
+test('host runs a race round with two players; a reload keeps the seat and the score', async ({ page: host, browser, consoleProblems }) => {
+  // --- the host creates a room --------------------------------------------
+  await host.goto('/host');
+  await host.getByLabel('Scenario').selectOption('pile-up');
+  await host.getByRole('radio', { name: /Race/ }).check();
+  await host.getByRole('button', { name: 'Create room' }).click();
+  await expect(host).toHaveURL(/\/host\/[A-Z2-9]{6}$/);
+  const code = (await host.getByTestId('join-code').textContent())?.trim() ?? '';
+  expect(code).toMatch(/^[A-HJ-NP-Z2-9]{6}$/);
+  await expect(host.getByTestId('join-qr')).toBeVisible();
+  await expect(host.getByTestId('join-link')).toHaveAttribute('href', `/join/${code}`);
+  await expect(host.getByTestId('room-status')).toHaveAttribute('data-status', 'lobby');
+
+  // --- players join; a wrong code and a taken nickname are refused ---------
+  const ada = await newPlayerPage(browser, consoleProblems, 'ada');
+  const linus = await newPlayerPage(browser, consoleProblems, 'linus');
+
+  await ada.goto('/join');
+  await ada.getByLabel('Join code').fill('ZZZZZZ');
+  await ada.getByLabel('Nickname').fill('Ada');
+  await ada.getByRole('button', { name: 'Join' }).click();
+  await expect(ada.getByRole('alert').filter({ hasText: 'No room has that code' })).toBeVisible();
+  await shot(ada, 'join-error');
+  await ada.getByLabel('Join code').fill(code);
+  await ada.getByRole('button', { name: 'Join' }).click();
+  await expect(ada).toHaveURL(new RegExp(`/room/${code}$`));
+  await expect(ada.getByText('You are in. Waiting for the host')).toBeVisible();
+  await expect(ada.getByTestId('my-nick')).toHaveText('Ada');
+
+  await join(linus, code, 'ada');
+  await expect(linus.getByRole('alert').filter({ hasText: 'already has that nickname' })).toBeVisible();
+  await linus.getByLabel('Nickname').fill('Linus');
+  await linus.getByRole('button', { name: 'Join' }).click();
+  await expect(linus.getByTestId('my-nick')).toHaveText('Linus');
+
+  await expect(row(host, 'Ada')).toBeVisible();
+  await expect(row(host, 'Linus')).toBeVisible();
+
+  // --- lock refuses newcomers; kick removes one -----------------------------
+  await host.getByRole('button', { name: 'Lock the room' }).click();
+  await expect(host.getByRole('button', { name: /Locked/ })).toHaveAttribute('aria-pressed', 'true');
+  const mallory = await newPlayerPage(browser, consoleProblems, 'mallory');
+  await join(mallory, code, 'Mallory');
+  await expect(mallory.getByRole('alert').filter({ hasText: 'locked' })).toBeVisible();
+  await host.getByRole('button', { name: /Locked/ }).click();
+  await expect(host.getByRole('button', { name: 'Lock the room' })).toHaveAttribute('aria-pressed', 'false');
+  await mallory.getByRole('button', { name: 'Join' }).click();
+  await expect(mallory.getByTestId('my-nick')).toHaveText('Mallory');
+  await expect(row(host, 'Mallory')).toBeVisible();
+  await shot(host, 'host-lobby');
+  await host.getByRole('button', { name: 'Remove Mallory from the room' }).click();
+  await expect(mallory.getByText('The host removed you')).toBeVisible();
+  await expect(row(host, 'Mallory')).toHaveCount(0);
+  await mallory.context().close();
+
+  // --- the round runs --------------------------------------------------------
+  await host.getByRole('button', { name: 'Start round' }).click();
+  await expect(host.getByTestId('room-status')).toHaveAttribute('data-status', 'running');
+  for (const p of [ada, linus]) {
+    await expect(p.getByTestId('room-status')).toHaveAttribute('data-status', 'running');
+    await expect(p.getByTestId('board')).toBeVisible();
+  }
+  await expect(host.getByTestId('standings')).toContainText('Live dashboard');
+
+  // Ada picks a task and sends it to another CPU; the server answers (accepted, or
+  // refused with its reason, e.g. pinned) and the answer is announced on her screen.
+  const chip = ada.locator('[data-testid="board"] button[data-task]:not([disabled])').first();
+  await chip.click();
+  await ada.getByRole('button', { name: /^Move .+ here$/ }).first().click();
+  await expect(ada.getByTestId('move-note')).toHaveText(/→ CPU \d: /);
+  await shot(ada, 'player-round');
+
+  // --- pause, reload mid-round, same seat and score ----------------------------
+  await host.getByRole('button', { name: 'Pause' }).click();
+  await expect(ada.getByTestId('room-status')).toHaveAttribute('data-status', 'paused');
+  await shot(host, 'host-dashboard');
+  const before = (await ada.getByTestId('my-score').textContent())?.trim();
+  expect(before).toMatch(/^-?\d+$/);
+  await expect(row(host, 'Ada').getByTestId('score')).toHaveText(before!);
+
+  await ada.reload();
+  await expect(ada.getByTestId('my-nick')).toHaveText('Ada');
+  await expect(ada.getByTestId('room-status')).toHaveAttribute('data-status', 'paused');
+  await expect(ada.getByTestId('my-score')).toHaveText(before!);
+  await expect(row(host, 'Ada')).toContainText('online');
+  await expect(host.locator('[data-testid="standing-row"]')).toHaveCount(2);
+
+  // --- to the end ------------------------------------------------------------
+  await host.getByRole('button', { name: 'Resume' }).click();
+  for (const p of [host, ada, linus]) {
+    await expect(p.getByTestId('room-status')).toHaveAttribute('data-status', 'ended', { timeout: 60_000 });
+  }
+  await expect(host.getByRole('heading', { name: 'Results' })).toBeVisible();
+  for (const [p, nick] of [[ada, 'Ada'], [linus, 'Linus']] as const) {
+    const final = (await p.getByTestId('final-score').textContent())?.trim() ?? '';
+    expect(final).toMatch(/^-?\d+$/);
+    await expect(row(host, nick).getByTestId('score')).toHaveText(final);
+  }
+  await shot(host, 'host-results');
+  await shot(ada, 'player-result');
+
+  const csv = await host.request.get(`/api/rooms/${code}/results.csv`);
+  expect(csv.status()).toBe(200);
+  expect(csv.headers()['content-type']).toContain('text/csv');
+  const text = await csv.text();
+  expect(text).toContain('Ada');
+  expect(text).toContain('Linus');
+  expect(text).not.toContain('Mallory');
+  await expect(host.getByTestId('csv-link')).toHaveAttribute('href', `/api/rooms/${code}/results.csv`);
+});
