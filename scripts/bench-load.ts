@@ -121,6 +121,7 @@ async function bench(): Promise<void> {
 
   const scenario = { ...scenarioToJson(dailyScenario('2026-11-24')), slug: 'bench-load', duration: ticks };
   const latencies: number[] = [];
+  const ackLatencies: number[] = [];
   let accepted = 0;
   let refused = 0;
   let gaps = 0;
@@ -160,6 +161,7 @@ async function bench(): Promise<void> {
           if (move) {
             const sentAt = performance.now();
             void socket.emitWithAck('game:action', { roomId: made.roomId, type: 'migrate', ...move }).then((a) => {
+              ackLatencies.push(performance.now() - sentAt);
               if (a.ok) {
                 accepted++;
                 waiting.push({ sentAt, tick: a.tick });
@@ -176,9 +178,11 @@ async function bench(): Promise<void> {
 
   await request(child, { type: 'stats' }); // resets the server's CPU window
   const t0 = performance.now();
+  const clientCpu0 = process.cpuUsage();
   await Promise.all(hosts.map((h) => h.socket.emitWithAck('room:control', { roomId: h.roomId, hostToken: h.hostToken, command: { op: 'start' } })));
   await Promise.all(ended);
   const wallS = (performance.now() - t0) / 1000;
+  const clientCpu = process.cpuUsage(clientCpu0);
   const stats = await request(child, { type: 'stats' });
   if (stats.type !== 'stats') throw new Error('no stats');
   for (const t of timers) clearTimeout(t);
@@ -186,9 +190,12 @@ async function bench(): Promise<void> {
   child.send({ type: 'stop' } satisfies ToServer);
 
   latencies.sort((a, b) => a - b);
+  ackLatencies.sort((a, b) => a - b);
   const ticksPerS = stats.ticks / stats.rooms / wallS;
   const cpuPct = (stats.cpuMicros / 1000 / stats.wallMs) * 100;
   console.log(`bench: round of ${ticks} ticks took ${wallS.toFixed(1)} s; actions accepted=${accepted} refused=${refused}; latency samples=${latencies.length}; frame gaps=${gaps}; p90_ms=${percentile(latencies, 90).toFixed(1)} max_ms=${latencies.length ? latencies[latencies.length - 1].toFixed(1) : 'NaN'}`);
+  // The action waits for the next tick boundary (up to 1000/tps ms): the ack round trip shows the server's own responsiveness.
+  console.log(`bench: ack round trip p50_ms=${percentile(ackLatencies, 50).toFixed(1)} p99_ms=${percentile(ackLatencies, 99).toFixed(1)}; tick period ${(1000 / tps).toFixed(0)} ms; client process cpu_pct=${(((clientCpu.user + clientCpu.system) / 1000 / (wallS * 1000)) * 100).toFixed(1)}; load average ${(await import('node:os')).loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   console.log(`players=${total} ticks_per_s=${ticksPerS.toFixed(2)} p50_ms=${percentile(latencies, 50).toFixed(1)} p99_ms=${percentile(latencies, 99).toFixed(1)} cpu_pct=${cpuPct.toFixed(1)} rss_mb=${(stats.rssBytes / 1048576).toFixed(0)}`);
 }
 

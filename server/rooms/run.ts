@@ -78,7 +78,11 @@ export class Run {
     stepInPlace(this.state, actions);
     for (const a of actions) this.log.push(a);
     const tick = this.state.tick - 1;
-    for (const e of this.state.events) this.eventBuffer.push({ ...e, tick });
+    // step() starts a fresh events array every tick, so these objects are ours now: stamp them in place (no copy).
+    for (const e of this.state.events) {
+      (e as FrameEvent).tick = tick;
+      this.eventBuffer.push(e as FrameEvent);
+    }
   }
 
   /** Replays a logged action list (checkpoint resume): steps until `tick`, feeding each tick its actions. */
