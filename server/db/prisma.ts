@@ -105,7 +105,9 @@ export function createPrismaRepositories(prisma: PrismaClient): Repositories {
       try {
         return await prisma.$transaction(fn, { isolationLevel: 'Serializable', maxWait: 10_000, timeout: 20_000 });
       } catch (e) {
-        if (attempt >= 5 || !retryable(e)) throw e;
+        if (attempt >= 8 || !retryable(e)) throw e;
+        // Serializable conflicts clear once the other transaction commits: back off a little, with jitter.
+        await new Promise((r) => setTimeout(r, (attempt + 1) * (5 + Math.random() * 20)));
       }
     }
   }

@@ -216,6 +216,19 @@ export function repositoryContract(name: string, open: () => Promise<Db>): void 
       expect((await db.leaderboards.scenario(s.id, { limit: 2, playerId: nobody.id })).me).toBeNull();
     });
 
+    it('concurrent submissions by one player keep every run and the best one ranked', async () => {
+      const db = await fresh();
+      const s = (await db.scenarios.getBySlug('pile-up'))!;
+      const [hi, mid, lo] = pileUpLogs(s);
+      const ann = await newPlayer(db, 'ann');
+      const out = await Promise.all([lo, hi, mid, lo, mid].map((l, i) => submitRun(db, s, { playerId: ann.id, ...l, finishedAt: new Date(Date.UTC(2026, 0, 4, 0, 0, i)) })));
+      expect(out.every((o) => o.verified)).toBe(true);
+      expect(new Set(out.map((o) => o.run.id)).size).toBe(5);
+      const board = await db.leaderboards.scenario(s.id, { limit: 5 });
+      expect(board.entries.map((e) => [e.playerId, e.score, e.runId])).toEqual([[ann.id, hi.score, out[1].run.id]]);
+      expect((await db.progress.list(ann.id)).map((p) => [p.bestScore, p.runId])).toEqual([[hi.score, out[1].run.id]]);
+    });
+
     it('a new scenario version starts a new board; replays keep the version they were played on', async () => {
       const db = await fresh();
       const s = (await db.scenarios.getBySlug('pile-up'))!;
