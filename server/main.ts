@@ -14,6 +14,8 @@ import { MemoryRunSink, type CheckpointSink, type Logger, type RunSink } from '.
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dev = process.argv.includes('--dev');
 const port = Number(process.env.PORT ?? 3000);
+/** Optional bind address (tests bind 127.0.0.1); default: all interfaces. */
+const host = process.env.HOST || undefined;
 
 const logger: Logger = {
   info: (msg, data) => console.log(JSON.stringify({ level: 'info', msg, ...data })),
@@ -73,7 +75,7 @@ async function main(): Promise<void> {
   });
   const app = createApplication(httpServer, { runSink, ...(checkpoints ? { checkpoints } : {}), logger });
 
-  httpServer.listen(port, () => logger.info('listening', { port, dev }));
+  httpServer.listen(port, host, () => logger.info('listening', { port, host: host ?? '*', dev }));
 
   const shutdown = () => {
     logger.info('shutting down');
