@@ -14,7 +14,7 @@ export default async function ScenarioBoard({ params }: { params: Promise<{ slug
       <BackToBoards />
       <h1 className="text-3xl font-bold tracking-tight">{builtin?.title ?? slug}</h1>
       <p className="text-muted">
-        Best verified run per player. <Link href={`/play/${slug}`} className="text-oi-sky underline">Play this level</Link>
+        Best verified run per player. <Link href={builtin ? `/campaign/${slug}` : `/play?scenario=${encodeURIComponent(slug)}`} className="text-oi-sky underline">Play this level</Link>
       </p>
       <BoardTable url={`/api/leaderboard/scenario/${encodeURIComponent(slug)}?limit=50`} caption={`Leaderboard: ${builtin?.title ?? slug}`}
         emptyText="No finished runs yet on this level. Be the first!" missingText={`There is no scenario called “${slug}”.`} />

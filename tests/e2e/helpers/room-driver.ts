@@ -1,0 +1,69 @@
+/**
+ * Drives a classroom room from the test process with real Socket.IO clients (no
+ * browser): used where a browser test needs a finished round as its starting
+ * point (leaderboards), not as the thing under test.
+ */
+import { io, type Socket } from 'socket.io-client';
+import {
+  PROTOCOL_VERSION, type ClientToServerEvents, type RoomInfo, type RunEnd, type ServerToClientEvents,
+} from '../../../server/protocol';
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+function connect(baseURL: string): Promise<Client> {
+  const socket: Client = io(baseURL, { auth: { protocol: PROTOCOL_VERSION }, transports: ['websocket'], reconnection: false, forceNew: true });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (e) => reject(e));
+  });
+}
+
+function ok<T extends { ok: boolean }>(r: T, what: string): Extract<T, { ok: true }> {
+  if (!r.ok) throw new Error(`${what} refused: ${JSON.stringify(r)}`);
+  return r as Extract<T, { ok: true }>;
+}
+
+export interface FinishedRound {
+  code: string;
+  /** Final score of each player's run, by nickname (from run:ended). */
+  scores: Record<string, number>;
+}
+
+/**
+ * Creates a race on `slug`, seats `nicks`, starts it at top speed and resolves
+ * when the room has ended and every player's run:ended has arrived.
+ */
+export async function playRaceRound(baseURL: string, slug: string, nicks: string[]): Promise<FinishedRound> {
+  const host = await connect(baseURL);
+  const players: Client[] = [];
+  try {
+    const created = ok(await host.emitWithAck('room:create', { kind: 'race', scenario: { slug } }), 'room:create');
+    const seatNick = new Map<string, string>();
+    for (const nick of nicks) {
+      const p = await connect(baseURL);
+      players.push(p);
+      const joined = ok(await p.emitWithAck('room:join', { code: created.code, nick }), 'room:join');
+      seatNick.set(joined.seatId ?? '', nick);
+    }
+    const scores: Record<string, number> = {};
+    const allEnded = new Promise<void>((resolve) => {
+      host.on('run:ended', (e: RunEnd) => {
+        const nick = e.seatId ? seatNick.get(e.seatId) : undefined;
+        if (nick) scores[nick] = e.score;
+        if (Object.keys(scores).length === nicks.length) resolve();
+      });
+    });
+    const roomEnded = new Promise<void>((resolve) => {
+      host.on('room:state', (r: RoomInfo) => r.status === 'ended' && resolve());
+    });
+    const control = async (command: Parameters<ClientToServerEvents['room:control']>[0]['command']) =>
+      ok(await host.emitWithAck('room:control', { roomId: created.roomId, hostToken: created.hostToken, command }), `control ${command.op}`);
+    await control({ op: 'speed', speed: 8 });
+    await control({ op: 'start' });
+    await Promise.all([allEnded, roomEnded]);
+    return { code: created.code, scores };
+  } finally {
+    for (const p of players) p.close();
+    host.close();
+  }
+}
