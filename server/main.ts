@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApplication } from './app';
-import { MemoryRunSink, type CheckpointSink, type Logger, type RunSink } from './rooms';
+import { MemoryRunSink, type Checkpoint, type CheckpointSink, type Logger, type RunSink } from './rooms';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dev = process.argv.includes('--dev');
@@ -41,6 +41,7 @@ interface DbModule {
 interface SinksModule {
   createRunSink?: (db: unknown) => RunSink;
   createCheckpointSink?: (db: unknown) => CheckpointSink;
+  loadCheckpoints?: (db: unknown) => Promise<Checkpoint[]>;
 }
 interface ApiModule {
   createApiHandler?: (repos: unknown) => Handler;
@@ -75,11 +76,21 @@ async function main(): Promise<void> {
   });
   const app = createApplication(httpServer, { runSink, ...(checkpoints ? { checkpoints } : {}), logger });
 
+  // Race and co-op rooms interrupted by a restart come back paused, same codes and tokens.
+  if (db !== undefined && sinks?.loadCheckpoints) {
+    for (const cp of await sinks.loadCheckpoints(db)) {
+      const r = app.registry.resumeFromCheckpoint(cp);
+      logger.info(r.ok ? 'room resumed from checkpoint' : 'room not resumed', { room: cp.roomCode, tick: cp.tick, ...(r.ok ? {} : { reason: r.reason }) });
+    }
+  }
+
   httpServer.listen(port, host, () => logger.info('listening', { port, host: host ?? '*', dev }));
 
   const shutdown = () => {
     logger.info('shutting down');
-    void app.close().then(() => process.exit(0));
+    void app.close()
+      .then(() => (db as { close?: () => Promise<void> } | undefined)?.close?.())
+      .finally(() => process.exit(0));
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);

@@ -28,6 +28,8 @@ export interface FinishedRun {
   /** Stable per-room seat id. */
   playerId?: string;
   players?: string[];
+  /** sha256 of the seat's player token: lets storage credit the run to a returning player. */
+  tokenHash?: string;
   endedAt: Date;
 }
 

@@ -363,7 +363,7 @@ export class Room {
       score: r.score,
       metrics: r.metrics,
       ...(this.kind !== 'solo' ? { roomCode: this.code } : {}),
-      ...(seat && seat.nick ? { playerNick: seat.nick, playerId: seat.id } : {}),
+      ...(seat && seat.nick ? { playerNick: seat.nick, playerId: seat.id, tokenHash: seat.tokenHash } : {}),
       ...(this.kind === 'coop' ? { players: [...this.seats.values()].map((s) => s.nick) } : {}),
       endedAt: new Date(),
     };
