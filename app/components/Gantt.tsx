@@ -18,11 +18,14 @@ export interface GanttProps {
   windowTicks?: number;
   /** Clicking the chart reports the tick under the pointer (replay scrubbing). */
   onSeek?: (tick: number) => void;
+  /** Draw only what happened before the cursor (a recorded run shown as if live). */
+  hideFuture?: boolean;
 }
 
 const ROW = 18;
 const TOP = 22; // deadline / miss strip
 const LEFT = 44;
+const RIGHT = 14;
 const AXIS = 16;
 
 interface Hit { x: number; y: number; text: string }
@@ -83,7 +86,7 @@ export function Gantt(p: GanttProps) {
     g.setTransform(dpr, 0, 0, dpr, 0, 0);
     g.clearRect(0, 0, width, height);
     const tl = p.timeline;
-    const plotW = Math.max(10, width - LEFT - 4);
+    const plotW = Math.max(10, width - LEFT - RIGHT);
     const px = plotW / Math.max(1, span);
     const x = (t: number) => LEFT + (t - start) * px;
     const end = start + span;
@@ -111,16 +114,16 @@ export function Gantt(p: GanttProps) {
       g.fillText(String(t), x(t) - 6, TOP + tl.cpus * ROW + AXIS / 2 + 2);
     }
 
-    // Spans.
-    const now = tl.ticks;
+    // Spans (a recorded timeline may be cut at the cursor).
+    const now = p.hideFuture ? Math.min(tl.ticks, p.tick) : tl.ticks;
     for (let c = 0; c < tl.cpus; c++) {
       const lane = tl.spans[c];
       // Spans are in start order: skip those that ended before the window.
       for (let i = lane.length - 1; i >= 0; i--) {
         const s = lane[i];
-        const sEnd = s.end ?? now;
+        const sEnd = Math.min(s.end ?? now, now);
+        if (s.start >= now || s.start > end) continue;
         if (sEnd < start) break;
-        if (s.start > end) continue;
         const x0 = x(Math.max(s.start, start));
         const x1 = x(Math.min(sEnd, end));
         if (x1 - x0 < 0.5) continue;
@@ -132,30 +135,39 @@ export function Gantt(p: GanttProps) {
         }
       }
     }
-    // Migrate-disabled stretches, hatched over the spans.
+    // Migrate-disabled stretches, hatched where the task actually ran inside them
+    // (a preempted pinned task's section goes on, but its CPU runs something else).
     if (hatch) {
       const pat = g.createPattern(hatch, 'repeat');
       if (pat) {
         g.fillStyle = pat;
         for (const m of tl.md) {
-          const mEnd = (m.end ?? now - 1) + 1;
-          if (mEnd < start || m.start > end) continue;
-          const x0 = x(Math.max(m.start, start));
-          const x1 = x(Math.min(mEnd, end));
-          g.fillRect(x0, rowY(m.cpu) + 2, Math.max(1, x1 - x0), ROW - 4);
+          const mEnd = Math.min((m.end ?? now - 1) + 1, now);
+          if (mEnd <= m.start || mEnd < start || m.start > end) continue;
+          const lane = tl.spans[m.cpu];
+          if (!lane) continue;
+          for (let i = lane.length - 1; i >= 0; i--) {
+            const sp = lane[i];
+            const spEnd = Math.min(sp.end ?? now, now);
+            if (spEnd <= m.start) break;
+            if (sp.task !== m.task || sp.start >= mEnd) continue;
+            const a0 = Math.max(sp.start, m.start, start);
+            const a1 = Math.min(spEnd, mEnd, end);
+            if (a1 > a0) g.fillRect(x(a0), rowY(m.cpu) + 2, Math.max(1, x(a1) - x(a0)), ROW - 4);
+          }
         }
       }
     }
     // Stranded ticks: a vermillion underline on the idle CPUs' rows.
     g.fillStyle = MARK.stranded;
     for (const s of tl.strands) {
-      if (s.tick < start || s.tick > end) continue;
+      if (s.tick < start || s.tick > end || s.tick >= now) continue;
       for (const c of s.idle) g.fillRect(x(s.tick), rowY(c) + ROW - 3, Math.max(1, px), 2);
     }
 
     // Markers.
     const drawMarker = (m: Marker) => {
-      if (m.tick < start - 1 || m.tick > end) return;
+      if (m.tick < start - 1 || m.tick > end || m.tick >= now) return;
       const mx = x(m.tick);
       switch (m.kind) {
         case 'release': {
@@ -248,7 +260,7 @@ export function Gantt(p: GanttProps) {
       g.fillRect(x(p.tick), TOP - 2, 2, tl.cpus * ROW + 4);
     }
     hits.current = newHits;
-  }, [p.version, p.tick, p.timeline, p.taskIndex, width, height, span, start, hatch]);
+  }, [p.version, p.tick, p.timeline, p.taskIndex, p.hideFuture, width, height, span, start, hatch]);
 
   const onMove = (e: MouseEvent<HTMLCanvasElement>) => {
     const r = e.currentTarget.getBoundingClientRect();
@@ -266,7 +278,7 @@ export function Gantt(p: GanttProps) {
   const onClick = (e: MouseEvent<HTMLCanvasElement>) => {
     if (!p.onSeek) return;
     const r = e.currentTarget.getBoundingClientRect();
-    const plotW = Math.max(10, width - LEFT - 4);
+    const plotW = Math.max(10, width - LEFT - RIGHT);
     const t = start + ((e.clientX - r.left - LEFT) / plotW) * span;
     p.onSeek(Math.max(0, Math.min(p.duration, Math.round(t))));
   };

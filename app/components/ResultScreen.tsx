@@ -8,8 +8,8 @@ import { Stars } from './Stars';
 
 export type SubmitState =
   | { state: 'sending' }
-  | { state: 'verified'; runId: string; rank?: number | null }
-  | { state: 'unverified'; runId: string }
+  | { state: 'verified'; runId: string }
+  | { state: 'unverified'; runId: string; reason: string | null }
   | { state: 'offline' }
   | { state: 'error'; message: string };
 
@@ -68,8 +68,8 @@ export function ResultScreen(p: ResultScreenProps) {
       </div>
       <p className="mt-4 text-sm" role="status" data-testid="submit-status">
         {p.submit.state === 'sending' && 'Sending your run to the server for verification…'}
-        {p.submit.state === 'verified' && <>Verified by the server{p.submit.rank ? <>: rank <strong>{p.submit.rank}</strong></> : ''}.</>}
-        {p.submit.state === 'unverified' && 'The server re-simulated your run and got a different result, so it does not rank.'}
+        {p.submit.state === 'verified' && 'Verified by the server: your run counts on the leaderboards.'}
+        {p.submit.state === 'unverified' && `The server re-simulated your run and got a different result${p.submit.reason ? ` (${p.submit.reason})` : ''}, so it does not rank.`}
         {p.submit.state === 'offline' && <>Not submitted: the server is unreachable. Your progress is kept in this browser. {p.onRetrySubmit && <button type="button" className="underline" onClick={p.onRetrySubmit}>Try again</button>}</>}
         {p.submit.state === 'error' && <>Not submitted: {p.submit.message} {p.onRetrySubmit && <button type="button" className="underline" onClick={p.onRetrySubmit}>Try again</button>}</>}
       </p>

@@ -46,7 +46,7 @@ export function SoloGame({ scenario, intro, progressSlug, next, submit = true }:
     setSubmitState({ state: 'sending' });
     const r = await submitRun({ scenario: scenario.slug, seed: result.seed, actions: [...actions], finalHash: result.finalHash, score: result.score });
     if (r.ok) {
-      setSubmitState(r.value.verified ? { state: 'verified', runId: r.value.id, rank: r.value.rank ?? null } : { state: 'unverified', runId: r.value.id });
+      setSubmitState(r.value.verified ? { state: 'verified', runId: r.value.id } : { state: 'unverified', runId: r.value.id, reason: r.value.reason });
       if (progressSlug && verdict) recordLevel(progressSlug, { stars: verdict.stars, bestScore: result.score, runId: r.value.id });
     } else if (r.error === 'offline') setSubmitState({ state: 'offline' });
     else setSubmitState({ state: 'error', message: r.message ?? (r.status ? `the server answered ${r.status}` : 'unexpected answer') });

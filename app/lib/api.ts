@@ -34,7 +34,7 @@ async function call<T>(url: string, schema: z.ZodType<T>, init?: RequestInit): P
 
 // ---- the anonymous player ---------------------------------------------------
 
-const playerSchema = z.object({ token: z.string().min(8), id: z.string().min(1) });
+const playerSchema = z.object({ token: z.string().min(8), id: z.string().min(1), nickname: z.string().optional() });
 export type PlayerIdentity = z.infer<typeof playerSchema>;
 const PLAYER_KEY = 'mdb.player.v1';
 
@@ -42,7 +42,9 @@ const PLAYER_KEY = 'mdb.player.v1';
 export async function ensurePlayer(): Promise<PlayerIdentity | null> {
   const known = readStored(PLAYER_KEY, playerSchema);
   if (known) return known;
-  const r = await call('/api/players', playerSchema, { method: 'POST', body: JSON.stringify({}) });
+  // Anonymous: a generated nickname, shown on leaderboards (the Web Crypto API, not the engine's PRNG: this is identity, not game state).
+  const n = typeof crypto !== 'undefined' && crypto.getRandomValues ? crypto.getRandomValues(new Uint16Array(1))[0] : Date.now();
+  const r = await call('/api/players', playerSchema, { method: 'POST', body: JSON.stringify({ nickname: `Player ${String(n % 10000).padStart(4, '0')}` }) });
   if (!r.ok) return null;
   writeStored(PLAYER_KEY, r.value);
   return r.value;
@@ -54,7 +56,11 @@ export function knownPlayer(): PlayerIdentity | null {
 
 // ---- runs -------------------------------------------------------------------
 
-const submitAnswer = z.object({ id: z.string(), verified: z.boolean(), rank: z.number().int().nullable().optional() }).passthrough();
+/** POST /api/runs answers { run: { id, verified, reason, score, stars }, server: { score, finalHash } | null }. */
+const submitAnswer = z.object({
+  run: z.object({ id: z.string(), verified: z.boolean(), reason: z.string().nullable().optional(), score: z.number().optional(), stars: z.number().nullable().optional() }),
+  server: z.object({ score: z.number(), finalHash: z.string() }).nullable().optional(),
+}).transform((a) => ({ id: a.run.id, verified: a.run.verified, reason: a.run.reason ?? null, serverScore: a.server?.score ?? null }));
 export type SubmitAnswer = z.infer<typeof submitAnswer>;
 
 export interface RunClaim {
@@ -84,7 +90,7 @@ export const replayDocSchema = z.object({
   score: z.number().optional(),
   verified: z.boolean().optional(),
   nickname: z.string().optional(),
-});
+}).passthrough();
 export type ReplayDoc = z.infer<typeof replayDocSchema>;
 
 const replayAnswer = z.union([replayDocSchema, z.object({ replay: replayDocSchema }).transform((o) => o.replay)]);
@@ -95,13 +101,14 @@ export function fetchReplay(runId: string): Promise<ApiResult<ReplayDoc>> {
 
 // ---- progress ---------------------------------------------------------------
 
-const progressRow = z.object({ slug: z.string(), stars: z.number().int().min(0).max(3), bestScore: z.number().int(), runId: z.string().optional() });
+const progressRow = z.object({ slug: z.string(), stars: z.number().int().min(0).max(3), bestScore: z.number().int(), runId: z.string().nullable().optional() })
+  .transform((r) => ({ slug: r.slug, stars: r.stars, bestScore: r.bestScore, ...(r.runId ? { runId: r.runId } : {}) }));
 const progressAnswer = z.union([z.array(progressRow), z.object({ progress: z.array(progressRow) }).transform((o) => o.progress)]);
 
 /** The server's copy of this player's progress (null when unknown or offline). */
 export async function fetchServerProgress(): Promise<z.infer<typeof progressRow>[] | null> {
   const player = knownPlayer();
   if (!player) return null;
-  const r = await call(`/api/progress?player=${encodeURIComponent(player.token)}`, progressAnswer, { headers: { authorization: `Bearer ${player.token}` } });
+  const r = await call(`/api/progress?player=${encodeURIComponent(player.token)}`, progressAnswer);
   return r.ok ? r.value : null;
 }

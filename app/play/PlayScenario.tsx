@@ -26,7 +26,8 @@ export function localScenario(slug: string): Scenario | null {
   return null;
 }
 
-const scenarioAnswer = z.union([z.object({ scenario: z.unknown() }).transform((o) => o.scenario), z.unknown()]);
+/** GET /api/scenarios/:slug answers { scenario: { slug, title, ..., json: <format-1 file> } }. */
+const scenarioAnswer = z.object({ scenario: z.object({ json: z.unknown() }) }).transform((o) => o.scenario.json);
 
 type Load = { state: 'loading' } | { state: 'ok'; scenario: Scenario } | { state: 'error'; message: string };
 
@@ -48,8 +49,9 @@ export function PlayScenario() {
         if (!live) return;
         if (res.status === 404) { setLoad({ state: 'error', message: `There is no scenario “${slug}”.` }); return; }
         if (!res.ok) { setLoad({ state: 'error', message: `The server answered ${res.status}.` }); return; }
-        const body = scenarioAnswer.parse(await res.json());
-        const sc = parseScenario(body);
+        const body = scenarioAnswer.safeParse(await res.json());
+        if (!body.success) { setLoad({ state: 'error', message: 'The server answered in a form this page does not understand.' }); return; }
+        const sc = parseScenario(body.data);
         setLoad(sc.ok ? { state: 'ok', scenario: sc.value } : { state: 'error', message: `The scenario is invalid: ${sc.errors[0]?.path}: ${sc.errors[0]?.message}` });
       })
       .catch(() => { if (live) setLoad({ state: 'error', message: 'The server could not be reached.' }); });

@@ -1,0 +1,76 @@
+import type { Page } from '@playwright/test';
+import { expect, shot, test } from './helpers';
+
+/** Everything in a level can be done from the keyboard alone, with a visible focus. */
+
+async function tabTo(page: Page, selector: string, max = 60): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return;
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+test('keyboard only: start, step, select a task, send it to a CPU by its number, play and pause', async ({ page }) => {
+  await page.goto('/campaign/pinning');
+  await tabTo(page, '[data-testid="start-level"]');
+  // The focused element shows a visible outline.
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
+  expect(outline).not.toBe('none');
+  await page.keyboard.press('Enter');
+
+  // N steps one tick.
+  await expect(page.getByTestId('tick')).toHaveText('0/60');
+  await page.keyboard.press('n');
+  await page.keyboard.press('n');
+  await expect(page.getByTestId('tick')).toHaveText('2/60');
+
+  // H sleeps until tick 5: Tab to it, Enter selects it, "1" sends it to CPU 1.
+  await tabTo(page, 'button[data-task="H"]');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('button[data-task="H"]')).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press('1');
+  await expect(page.locator('button[data-task="H"]')).toContainText('→1');
+  await expect(page.getByTestId('announce')).toHaveText('H → CPU 1');
+
+  // Escape cancels a selection.
+  await tabTo(page, 'button[data-task="L"]');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('button[data-task="L"]')).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press('Escape');
+  await expect(page.locator('button[data-task="L"]')).toHaveAttribute('aria-pressed', 'false');
+
+  for (let i = 0; i < 4; i++) await page.keyboard.press('n');
+  await expect(page.getByTestId('tick')).toHaveText('6/60');
+  await expect(page.locator('li[data-cpu="1"] button[data-task="H"]')).toBeVisible();
+
+  // A refused move by keyboard is announced with its reason.
+  await tabTo(page, 'button[data-task="L"]');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('1');
+  await expect(page.locator('li[data-cpu="1"]').getByRole('alert')).toContainText('Pinned');
+  await expect(page.getByTestId('announce')).toContainText('refused');
+
+  // P plays and pauses; ] speeds up.
+  await page.keyboard.press(']');
+  await expect(page.getByTestId('speed')).toHaveValue('2');
+  await page.keyboard.press('p');
+  await expect(page.getByTestId('play-pause')).toHaveText(/Pause/);
+  await expect(page.getByTestId('tick')).not.toHaveText('6/60');
+  await page.keyboard.press('p');
+  await expect(page.getByTestId('play-pause')).toHaveText(/Play/);
+  await shot(page, 'keyboard');
+});
+
+test('reduced motion: the landing demo does not animate until asked', async ({ browser }) => {
+  const context = await browser.newContext({ reducedMotion: 'reduce' });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto('/');
+  const demo = page.getByTestId('pileup-demo');
+  await expect(demo.getByText(/^Tick 120\/120\./)).toBeVisible();
+  await expect(demo.getByRole('button', { name: '▶ Play demo' })).toBeVisible();
+  expect(errors).toEqual([]);
+  await context.close();
+});

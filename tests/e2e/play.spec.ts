@@ -1,0 +1,133 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadScenario, simulate } from '../../server/engine';
+import { expect, shot, test } from './helpers';
+
+/** A built-in scenario file by slug (read from disk: Playwright's loader does not import JSON modules). */
+function builtin(slug: string): unknown {
+  const dir = path.join(process.cwd(), 'prisma', 'scenarios');
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
+    const doc = JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { slug?: string };
+    if (doc.slug === slug) return doc;
+  }
+  throw new Error(`no built-in scenario ${slug}`);
+}
+
+/**
+ * Solo play in the browser: landing page, campaign map, a level from its lesson to
+ * its result, moves by drag and drop and by click-then-click, a refused move's
+ * reason, the result screen and its replay, the daily challenge, the 16x64 stress set.
+ */
+
+const pinning = loadScenario(builtin('pinning'));
+
+test('landing page explains the problem, runs the live demo and links everywhere', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'You are the load balancer.' })).toBeVisible();
+  await expect(page.getByText('picking their nose', { exact: false })).toBeVisible();
+  await expect(page.getByText('Peter Zijlstra on the Linux kernel mailing list')).toBeVisible();
+  for (const [name, href] of [['Play the campaign', '/campaign'], ['Daily challenge', '/daily'], ['Host a class', '/host'], ['Join a class', '/join'], ['Leaderboards', '/leaderboard']] as const) {
+    await expect(page.getByRole('main').getByRole('link', { name, exact: true })).toHaveAttribute('href', href);
+  }
+  // The demo runs: its tick counter moves on by itself.
+  const demo = page.getByTestId('pileup-demo');
+  const tickText = demo.getByText(/^Tick \d+\/120\./);
+  const first = await tickText.textContent();
+  await expect(tickText).not.toHaveText(first ?? '');
+  await shot(page, 'landing');
+});
+
+test('campaign map shows the levels; the first is open, later ones locked until a star', async ({ page }) => {
+  await page.goto('/campaign');
+  const map = page.getByTestId('level-map');
+  const levels = map.locator('li[data-level]');
+  expect(await levels.count()).toBeGreaterThanOrEqual(4);
+  await expect(levels.nth(0).getByRole('link')).toBeVisible();
+  await expect(levels.nth(1).getByText('locked', { exact: true })).toBeVisible();
+  await expect(levels.nth(0).getByRole('img', { name: '0 of 3 stars' })).toBeVisible();
+  await shot(page, 'campaign-map');
+});
+
+test('a level: lesson, a refused move with its reason, moves by drag and by click, result with stars, replay', async ({ page }) => {
+  await page.goto('/campaign/pinning');
+  await expect(page.getByTestId('lesson')).toContainText('migrate_disable');
+  await page.getByTestId('start-level').click();
+  const lane0 = page.locator('li[data-cpu="0"]');
+  const lane1 = page.locator('li[data-cpu="1"]');
+
+  // Step until L has entered its section (tick 2): it is pinned and carries the lock.
+  for (let i = 0; i < 3; i++) await page.getByTestId('step').click();
+  await expect(page.getByTestId('tick')).toHaveText(`3/${pinning.duration}`);
+  const chipL = lane0.locator('button[data-task="L"]');
+  await expect(chipL).toHaveAttribute('data-pinned', 'true');
+
+  // Click-then-click: L is refused, with the reason on the lane the player aimed at.
+  await chipL.click();
+  await expect(chipL).toHaveAttribute('aria-pressed', 'true');
+  await lane1.getByRole('button', { name: 'Move L to CPU 1' }).click();
+  await expect(lane1.getByRole('alert')).toContainText('Pinned');
+  await shot(page, 'level-refused');
+
+  // Drag and drop: H is still asleep ("Waking soon"); drop it on CPU 1 to choose where it wakes.
+  const incomingH = page.getByRole('region', { name: 'Waking soon' }).locator('button[data-task="H"]');
+  await incomingH.dragTo(lane1);
+  await expect(incomingH).toContainText('→1');
+
+  // Play to the end at top speed.
+  await page.getByTestId('speed').selectOption('8');
+  await page.getByTestId('play-pause').click();
+  await expect(page.getByTestId('result-screen')).toBeVisible({ timeout: 30_000 });
+
+  const expected = simulate(pinning, { actions: [{ tick: 5, type: 'place', task: 'H', cpu: 1 }] }).result;
+  await expect(page.getByTestId('result-score')).toHaveText(String(expected.score));
+  await expect(page.getByTestId('result-screen').getByRole('img', { name: '3 of 3 stars' })).toBeVisible();
+  await expect(page.getByTestId('what-went-wrong')).toContainText('Every deadline met.');
+  // The server re-simulated the run from its seed and action log and accepted it.
+  await expect(page.getByTestId('submit-status')).toHaveText(/Verified by the server/);
+  await shot(page, 'level-result');
+
+  // The replay re-simulates the run to the same score, in place and from the server's copy.
+  await page.getByTestId('watch-replay').click();
+  await expect(page.getByTestId('replay-final-score')).toHaveText(String(expected.score));
+  await page.getByRole('button', { name: '← Back to the result' }).click();
+  await page.getByRole('link', { name: 'Shareable replay link' }).click();
+  await expect(page).toHaveURL(/\/replay\?run=/);
+  await expect(page.getByTestId('replay-final-score')).toHaveText(String(expected.score));
+  await expect(page.getByTestId('replay-viewer').getByRole('alert')).toHaveCount(0);
+
+  // Progress is kept: the map now shows three stars on this level.
+  await page.goto('/campaign');
+  await expect(page.locator('li[data-level="pinning"]').getByRole('img', { name: '3 of 3 stars' })).toBeVisible();
+});
+
+test('doing nothing under the kernel: the result says what went wrong', async ({ page }) => {
+  await page.goto('/campaign/pile-up');
+  await page.getByTestId('start-level').click();
+  await page.getByTestId('finish').click();
+  const result = page.getByTestId('result-screen');
+  await expect(result).toBeVisible();
+  await expect(page.getByTestId('what-went-wrong')).toContainText(/idled while T\d waited pinned on CPU 0/);
+  await expect(result.getByRole('cell', { name: 'Linux 5.11+' })).toBeVisible();
+});
+
+test('daily challenge: today\'s set, playable, with its leaderboard', async ({ page }) => {
+  await page.goto('/daily?date=2026-11-24');
+  await expect(page.getByTestId('lesson')).toContainText('Daily challenge · 2026-11-24');
+  await expect(page.getByTestId('daily-board')).toBeVisible();
+  await page.getByTestId('start-level').click();
+  await expect(page.locator('li[data-cpu]')).toHaveCount(4);
+  await page.getByTestId('finish').click();
+  await expect(page.getByTestId('result-screen')).toBeVisible();
+  await shot(page, 'daily');
+});
+
+test('16 CPUs and 64 tasks: lanes and timeline keep up at 8x', async ({ page }) => {
+  await page.goto('/play?scenario=gen-16x64-1');
+  await page.getByTestId('start-level').click();
+  await expect(page.locator('li[data-cpu]')).toHaveCount(16);
+  await page.getByTestId('speed').selectOption('8');
+  await page.getByTestId('play-pause').click();
+  await expect(page.getByTestId('tick')).toHaveText(/^(1\d\d|[2-9]\d\d)\/600$/, { timeout: 30_000 });
+  await page.getByTestId('play-pause').click();
+  await shot(page, 'stress-16x64');
+});
