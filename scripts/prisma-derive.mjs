@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* global process, console */
 /**
  * Derives prisma/postgres/schema.prisma from prisma/schema.prisma (the one that is edited):
  * only the provider, the (ignored) url literal and the client output folder change.

@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* global process, console */
 /**
  * postinstall: generates both Prisma clients (SQLite and PostgreSQL) into
  * server/db/generated/ (git-ignored). Works offline: the clients use the WebAssembly

@@ -1,7 +1,7 @@
 import { getBot } from './bots';
 import { cloneState, drawLengths, isFinished } from './game';
 import { intInRange } from './prng';
-import { allowedOn, beats, bestOn, currentOn, dequeue, enqueue, isPinned, migrate, pickFor } from './runqueue';
+import { allowedOn, bestOn, currentOn, dequeue, enqueue, isPinned, migrate, pickFor } from './runqueue';
 import type { Action, CpuId, GameState, RefusalReason, TaskIndex } from './types';
 import { NO_KEY, NONE } from './types';
 
