@@ -41,6 +41,8 @@ export interface RoomSession {
   run?: RunView;
   /** The latest frame's events first, then older ones (capped). */
   events: FrameEvent[];
+  /** The last frame applied to `run` (its events feed the Gantt's timeline). */
+  frame?: Frame;
   standings?: Standings;
   runEnd?: RunEnd;
   /** Set when a frame gap was seen; cleared once the resync answered. */
@@ -115,7 +117,7 @@ function reduce(s: RoomSession, m: Msg): RoomSession {
       if (f.version !== s.run.version + 1) return { ...s, needResync: true };
       const run: RunView = { ...s.run, tick: f.tick, version: f.version, cpus: f.cpus, pinned: f.pinned, stats: f.stats };
       const events = [...f.events].reverse().concat(s.events).slice(0, MAX_EVENTS);
-      return { ...s, run, events };
+      return { ...s, run, events, frame: f };
     }
     case 'standings':
       if (s.roomId && m.standings.roomId !== s.roomId) return s;

@@ -88,24 +88,25 @@ test('host runs a race round with two players; a reload keeps the seat and the s
 
   // Ada picks a task and sends it to another CPU; the server answers (accepted, or
   // refused with its reason, e.g. pinned) and the answer is announced on her screen.
-  const chip = ada.locator('[data-testid="board"] button[data-task]:not([disabled])').first();
+  const chip = ada.locator('[data-testid="game-view"] button[data-task]:not([disabled])').first();
   await chip.click();
-  await ada.getByRole('button', { name: /^Move .+ here$/ }).first().click();
-  await expect(ada.getByTestId('move-note')).toHaveText(/→ CPU \d: /);
+  await ada.getByRole('button', { name: /^Move .+ to CPU \d$/ }).last().click();
+  await expect(ada.getByTestId('announce')).toHaveText(/→ CPU \d/);
   await shot(ada, 'player-round');
 
   // --- pause, reload mid-round, same seat and score ----------------------------
   await host.getByRole('button', { name: 'Pause' }).click();
   await expect(ada.getByTestId('room-status')).toHaveAttribute('data-status', 'paused');
   await shot(host, 'host-dashboard');
-  const before = (await ada.getByTestId('my-score').textContent())?.trim();
+  const myScore = ada.getByTestId('game-view').getByTestId('score');
+  const before = (await myScore.textContent())?.trim();
   expect(before).toMatch(/^-?\d+$/);
   await expect(row(host, 'Ada').getByTestId('score')).toHaveText(before!);
 
   await ada.reload();
   await expect(ada.getByTestId('my-nick')).toHaveText('Ada');
   await expect(ada.getByTestId('room-status')).toHaveAttribute('data-status', 'paused');
-  await expect(ada.getByTestId('my-score')).toHaveText(before!);
+  await expect(myScore).toHaveText(before!);
   await expect(row(host, 'Ada')).toContainText('online');
   await expect(host.locator('[data-testid="standing-row"]')).toHaveCount(2);
 

@@ -100,8 +100,8 @@ export default function HostRoomPage() {
         )}
         {room.status !== 'ended' && (
           <button type="button" aria-pressed={room.locked} disabled={busy} onClick={() => void run({ op: 'lock', locked: !room.locked })}
-            className="rounded-lg border border-line px-4 py-2.5 hover:bg-panel2 disabled:opacity-50">
-            <span aria-hidden="true">{room.locked ? '🔒 ' : '🔓 '}</span>
+            className="inline-flex items-center gap-2 rounded-lg border border-line px-4 py-2.5 hover:bg-panel2 disabled:opacity-50">
+            <LockIcon open={!room.locked} />
             {room.locked ? 'Locked: unlock to let players join' : 'Lock the room'}
           </button>
         )}
@@ -135,5 +135,16 @@ export default function HostRoomPage() {
         onKick={room.status === 'ended' ? undefined : kick}
       />
     </div>
+  );
+}
+
+/** A padlock drawn inline (emoji fonts are not on every projector PC). */
+function LockIcon({ open }: { open: boolean }) {
+  return (
+    <svg aria-hidden="true" viewBox="0 0 16 16" className="h-4 w-4" fill="currentColor">
+      {open
+        ? <path d="M4 7V5a4 4 0 017.75-1.4l-1.87.7A2 2 0 006 5v2h7v8H3V7h1z" />
+        : <path d="M4 7V5a4 4 0 118 0v2h1v8H3V7h1zm2 0h4V5a2 2 0 10-4 0v2z" />}
+    </svg>
   );
 }

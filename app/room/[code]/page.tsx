@@ -6,13 +6,13 @@
  */
 import Link from 'next/link';
 import { useParams, useRouter } from 'next/navigation';
-import { useEffect, useMemo } from 'react';
-import { parseScenario } from '@/server/engine';
+import { useCallback, useEffect, useMemo } from 'react';
+import { baselineScores, parseScenario } from '@/server/engine';
 import { useRoomSession } from '@/app/lib/room-client';
 import { reasonText } from '@/app/lib/room-reasons';
-import { Board } from '../_components/Board';
+import { ClassroomGame } from '../_components/ClassroomGame';
 import { StandingsTable } from '../_components/Standings';
-import { ConnBanner, Notice, RoundProgress, StatusBadge } from '../_components/StatusBits';
+import { ConnBanner, Notice, StatusBadge } from '../_components/StatusBits';
 
 export default function PlayerRoomPage() {
   const params = useParams<{ code: string }>();
@@ -30,6 +30,13 @@ export default function PlayerRoomPage() {
     const p = parseScenario(session.scenario);
     return p.ok ? p.value : null;
   }, [session.scenario]);
+  // What the bots alone score on this scenario and seed: the yardstick in the score bar.
+  const seed = session.room?.seed;
+  const baselines = useMemo(() => (scenario && seed !== undefined ? baselineScores(scenario, seed) : null), [scenario, seed]);
+  const migrate = useCallback(async (task: string, cpu: number) => {
+    const reason = await act('migrate', task, cpu);
+    return reason === 'client/offline' ? 'disconnected' : reason;
+  }, [act]);
 
   if (session.status === 'no-token') return <Notice kind="loading" title="Taking you to the join form…" />;
   if (session.status === 'kicked') {
@@ -59,8 +66,7 @@ export default function PlayerRoomPage() {
   const me = room.seats.find((s) => s.seatId === session.seatId);
   const run = session.run;
   const coop = room.kind === 'coop';
-  const owners = coop ? new Map(room.seats.flatMap((s) => s.cpus.map((c) => [c, s.nick] as const))) : undefined;
-  const mine = coop ? new Set(me?.cpus ?? []) : undefined;
+  const canAct = room.status === 'running' && session.role === 'player' && !!run && !run.finished;
   const stats = session.runEnd?.stats ?? run?.stats;
   const rows = session.standings?.rows ?? [];
 
@@ -86,20 +92,6 @@ export default function PlayerRoomPage() {
         </Notice>
       )}
 
-      {room.status !== 'lobby' && stats && (
-        <section aria-label="Your score" className="flex flex-wrap items-center gap-x-6 gap-y-2 rounded-xl border border-line bg-panel px-4 py-3">
-          <div>
-            <div className="text-xs uppercase tracking-wide text-muted">{coop ? 'Team score' : 'Your score'}</div>
-            <div className="text-3xl font-bold tabular-nums" data-testid="my-score">{stats.score}</div>
-          </div>
-          <Stat label="Met" value={stats.met} />
-          <Stat label="Missed" value={stats.missed} />
-          <Stat label="Stranded" value={stats.stranded} />
-          <Stat label="Migrations" value={stats.migrations} />
-          {(room.status === 'running' || room.status === 'paused') && <RoundProgress tick={run?.tick ?? room.tick} duration={room.duration} />}
-        </section>
-      )}
-
       {(room.status === 'ended' || session.runEnd) && stats && (
         <Notice kind="info" title={room.status === 'ended' ? 'Round over' : 'Your run is finished'}>
           Final score <strong className="text-fg" data-testid="final-score">{stats.score}</strong>: {stats.met} deadlines met, {stats.missed} missed.{' '}
@@ -107,19 +99,22 @@ export default function PlayerRoomPage() {
         </Notice>
       )}
 
-      <div className="grid gap-5 lg:grid-cols-[minmax(0,1fr)_22rem]">
+      <div className="grid gap-5 xl:grid-cols-[minmax(0,1fr)_20rem]">
         <div>
           {scenario && run && room.status !== 'lobby' ? (
-            <Board
+            <ClassroomGame
               scenario={scenario}
-              tick={run.tick}
-              cpus={run.cpus}
-              pinned={run.pinned}
-              interactive={room.status === 'running' && !run.finished}
-              owners={owners}
-              mine={mine}
-              onMigrate={(task, cpu) => act('migrate', task, cpu)}
+              run={run}
+              frame={session.frame}
+              baselines={baselines}
+              onMigrate={canAct ? migrate : null}
+              {...(coop ? { seats: room.seats } : {})}
+              {...(session.seatId ? { mySeatId: session.seatId } : {})}
             />
+          ) : room.status !== 'lobby' && session.role === 'spectator' ? (
+            <Notice kind="info" title="You joined after the start">
+              This round is already under way: follow the live standings. You can play in the next round.
+            </Notice>
           ) : room.status !== 'lobby' ? (
             <Notice kind="loading" title="Loading your machine…" />
           ) : null}
@@ -130,17 +125,9 @@ export default function PlayerRoomPage() {
           seats={room.seats}
           youSeatId={session.seatId}
           showCpus={coop}
+          compact
         />
       </div>
-    </div>
-  );
-}
-
-function Stat({ label, value }: { label: string; value: number }) {
-  return (
-    <div>
-      <div className="text-xs uppercase tracking-wide text-muted">{label}</div>
-      <div className="text-xl font-semibold tabular-nums">{value}</div>
     </div>
   );
 }

@@ -14,9 +14,11 @@ export interface StandingsProps {
   /** Co-op: show which CPUs each seat owns. */
   showCpus?: boolean;
   onKick?: (seat: SeatInfo) => void;
+  /** A narrow sidebar: met and stranded columns are left out (score and missed stay). */
+  compact?: boolean;
 }
 
-export function StandingsTable({ rows, seats, youSeatId, caption, showCpus, onKick }: StandingsProps) {
+export function StandingsTable({ rows, seats, youSeatId, caption, showCpus, onKick, compact }: StandingsProps) {
   const bySeat = new Map(seats.map((s) => [s.seatId, s]));
   // Seats without a row yet (joined during the round, or lobby) are listed after the ranked ones.
   const unranked = seats.filter((s) => !rows.some((r) => r.seatId === s.seatId));
@@ -29,9 +31,9 @@ export function StandingsTable({ rows, seats, youSeatId, caption, showCpus, onKi
             <th scope="col" className="px-3 py-2">#</th>
             <th scope="col" className="px-3 py-2">Player</th>
             <th scope="col" className="px-3 py-2 text-right">Score</th>
-            <th scope="col" className="px-3 py-2 text-right">Met</th>
+            {!compact && <th scope="col" className="px-3 py-2 text-right">Met</th>}
             <th scope="col" className="px-3 py-2 text-right">Missed</th>
-            <th scope="col" className="px-3 py-2 text-right"><abbr title="CPU-ticks a pinned task waited beside an idle CPU">Stranded</abbr></th>
+            {!compact && <th scope="col" className="px-3 py-2 text-right"><abbr title="CPU-ticks a pinned task waited beside an idle CPU">Stranded</abbr></th>}
             {showCpus && <th scope="col" className="px-3 py-2">CPUs</th>}
             <th scope="col" className="px-3 py-2">Status</th>
             {onKick && <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>}
@@ -49,9 +51,9 @@ export function StandingsTable({ rows, seats, youSeatId, caption, showCpus, onKi
                   {you && <span className="ml-2 rounded bg-oi-sky px-1.5 text-xs font-semibold text-ink">you</span>}
                 </td>
                 <td className="px-3 py-2 text-right tabular-nums font-semibold" data-testid="score">{r.score}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{r.met}</td>
+                {!compact && <td className="px-3 py-2 text-right tabular-nums">{r.met}</td>}
                 <td className="px-3 py-2 text-right tabular-nums">{r.missed}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{r.stranded}</td>
+                {!compact && <td className="px-3 py-2 text-right tabular-nums">{r.stranded}</td>}
                 {showCpus && <td className="px-3 py-2">{seat?.cpus.length ? seat.cpus.map((c) => `CPU ${c}`).join(', ') : '—'}</td>}
                 <td className="px-3 py-2"><Online connected={seat?.connected ?? r.connected} /></td>
                 {onKick && (
@@ -70,9 +72,9 @@ export function StandingsTable({ rows, seats, youSeatId, caption, showCpus, onKi
                 {s.seatId === youSeatId && <span className="ml-2 rounded bg-oi-sky px-1.5 text-xs font-semibold text-ink">you</span>}
               </td>
               <td className="px-3 py-2 text-right text-muted">–</td>
+              {!compact && <td className="px-3 py-2 text-right text-muted">–</td>}
               <td className="px-3 py-2 text-right text-muted">–</td>
-              <td className="px-3 py-2 text-right text-muted">–</td>
-              <td className="px-3 py-2 text-right text-muted">–</td>
+              {!compact && <td className="px-3 py-2 text-right text-muted">–</td>}
               {showCpus && <td className="px-3 py-2">{s.cpus.length ? s.cpus.map((c) => `CPU ${c}`).join(', ') : '—'}</td>}
               <td className="px-3 py-2"><Online connected={s.connected} /></td>
               {onKick && <td className="px-3 py-2 text-right"><KickButton seat={s} onKick={onKick} /></td>}

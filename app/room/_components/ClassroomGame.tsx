@@ -1,0 +1,87 @@
+'use client';
+/**
+ * The in-round view of a classroom player: web A's GameView fed from server frames.
+ * The Gantt's timeline is recorded here from each frame's tick-stamped events; after
+ * a reload or a resync it starts at the current tick (the server does not resend
+ * history, the picture of the present is always complete).
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { BotName, Scenario } from '@/server/engine';
+import type { Frame, RunView, SeatInfo } from '@/server/protocol';
+import { GameView } from '@/app/components/GameView';
+import { Timeline } from '@/app/lib/timeline';
+import type { GameViewModel } from '@/app/lib/viewModel';
+
+export interface ClassroomGameProps {
+  scenario: Scenario;
+  run: RunView;
+  frame?: Frame;
+  /** Null: read-only (paused, ended, spectator). */
+  onMigrate: ((task: string, cpu: number) => Promise<string | null>) | null;
+  /** Co-op: every seat (for CPU owners) and this player's seat. */
+  seats?: SeatInfo[];
+  mySeatId?: string;
+  baselines?: Partial<Record<BotName, number>> | null;
+}
+
+export function ClassroomGame({ scenario, run, frame, onMigrate, seats, mySeatId, baselines }: ClassroomGameProps) {
+  const timelineRef = useRef<{ runId: string; tl: Timeline } | null>(null);
+  if (!timelineRef.current || timelineRef.current.runId !== run.runId) {
+    const tl = new Timeline(scenario);
+    tl.ticks = run.tick;
+    timelineRef.current = { runId: run.runId, tl };
+  }
+  const timeline = timelineRef.current.tl;
+  const [version, setVersion] = useState(0);
+
+  useEffect(() => {
+    if (!frame || frame.runId !== run.runId) return;
+    const tl = timeline;
+    if (frame.tick <= tl.ticks) return; // already recorded (or older than the resync point)
+    const byTick = new Map<number, Frame['events']>();
+    for (const e of frame.events) {
+      const list = byTick.get(e.tick) ?? [];
+      list.push(e);
+      byTick.set(e.tick, list);
+    }
+    // One record per executed tick; the CPU picture is the frame's (frames are one tick apart at 1x).
+    for (let t = tl.ticks; t < frame.tick; t++) tl.record(t, byTick.get(t) ?? [], frame.cpus, frame.pinned);
+    setVersion(tl.version);
+  }, [frame, run.runId, timeline]);
+
+  const owned = useMemo(() => seats?.find((s) => s.seatId === mySeatId)?.cpus, [seats, mySeatId]);
+  const model: GameViewModel = useMemo(
+    () => ({ scenario, tick: run.tick, cpus: run.cpus, pinned: run.pinned, stats: run.stats }),
+    [scenario, run.tick, run.cpus, run.pinned, run.stats],
+  );
+
+  return (
+    <div className="space-y-3" data-testid="board">
+      {seats && seats.some((s) => s.cpus.length > 0) && (
+        <section aria-label="Who owns which CPU" className="rounded-lg border border-line bg-panel px-3 py-2 text-sm">
+          <h2 className="sr-only">CPU owners</h2>
+          <ul className="flex flex-wrap gap-x-4 gap-y-1" data-testid="cpu-owners">
+            {Array.from({ length: scenario.cpus }, (_, cpu) => {
+              const owner = seats.find((s) => s.cpus.includes(cpu));
+              const mine = owner?.seatId === mySeatId;
+              return (
+                <li key={cpu} data-cpu={cpu} className={mine ? 'font-semibold text-oi-sky' : 'text-muted'}>
+                  <span className="font-mono">CPU {cpu}</span>: {mine ? 'yours' : owner ? owner.nick : 'nobody'}
+                  {mine && <span aria-hidden="true"> ★</span>}
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      )}
+      <GameView
+        model={model}
+        timeline={timeline}
+        timelineVersion={version}
+        baselines={baselines ?? null}
+        {...(onMigrate ? { onMigrate } : {})}
+        {...(owned ? { ownedCpus: owned } : {})}
+      />
+    </div>
+  );
+}
