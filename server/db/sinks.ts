@@ -93,11 +93,9 @@ export async function loadCheckpoints(repos: Repositories): Promise<Checkpoint[]
   return out;
 }
 
-/** A finished run may carry the seat's token hash (then the run is credited to that player). */
-type RunWithToken = FinishedRun & { tokenHash?: string };
-
 export function createRunSink(repos: Repositories): RunSink {
-  async function playerFor(run: RunWithToken, nick: string, room: RoomRecord | null, seatKey: string | undefined) {
+  /** The seat's token hash names the player (the same hash as a player token: one identity). */
+  async function playerFor(run: FinishedRun, nick: string, room: RoomRecord | null, seatKey: string | undefined) {
     if (run.tokenHash) return repos.players.ensure({ tokenHash: run.tokenHash, nickname: nick });
     if (room && seatKey) {
       const p = (await repos.rooms.listParticipants(room.code, { includeKicked: true })).find((x) => x.seatKey === seatKey);
@@ -111,7 +109,7 @@ export function createRunSink(repos: Repositories): RunSink {
     return repos.players.create({ tokenHash: hashToken(newPlayerToken()), nickname: nick });
   }
 
-  async function save(run: RunWithToken): Promise<void> {
+  async function save(run: FinishedRun): Promise<void> {
     const room = run.roomCode
       ? await ensureRoom(repos, { roomCode: run.roomCode, kind: run.kind, hostTokenHash: '', scenario: run.scenario, seed: run.seed, status: 'ended' }, false)
       : null;

@@ -97,6 +97,15 @@ describe('room sinks', () => {
     expect(ids).toEqual(new Set((await db.rooms.listParticipants('COOP34')).map((p) => p.playerId)));
   });
 
+  it("a run carrying the seat's token hash is credited to the player holding that token", async () => {
+    const s = await pileUp();
+    const me = await db.players.create({ tokenHash: hashToken('my-own-player-token'), nickname: 'me' });
+    await createRunSink(db).saveFinishedRun(finished(s.json, [...SOLUTIONS['pile-up']], { kind: 'solo', playerNick: 'me', playerId: 's1', tokenHash: hashToken('my-own-player-token') }));
+    const board = await db.leaderboards.scenario(s.id, { limit: 1, playerId: me.id });
+    expect(board.me?.nickname).toBe('me');
+    expect((await db.progress.list(me.id)).map((p) => [p.slug, p.stars])).toEqual([['pile-up', 3]]);
+  });
+
   it('a run on a changed copy of a built-in goes to a variant, never to the built-in board', async () => {
     const s = await pileUp();
     const runs = createRunSink(db);
