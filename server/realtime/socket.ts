@@ -125,6 +125,16 @@ export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Log
       if (prev) socket.leave(runChannel(roomId, prev));
       room?.spectatorDelta(-1);
     };
+    const host = (room: Room) => {
+      if (socket.data.hosting.has(room.id)) return;
+      socket.data.hosting.add(room.id);
+      socket.join(roomChannel(room.id));
+      room.hostDelta(1);
+    };
+    const unhost = (room: Room | undefined, roomId: string) => {
+      if (!socket.data.hosting.delete(roomId)) return;
+      room?.hostDelta(-1);
+    };
     const roleIn = (room: Room): { role: Role; seatId?: string; follow?: string } | undefined => {
       const seatId = socket.data.seats.get(room.id);
       if (seatId !== undefined && room.seats.has(seatId)) return { role: 'player', seatId };
@@ -172,20 +182,21 @@ export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Log
     });
 
     on('solo:create', (msg) => {
+      if (!joins.allow(address)) return no('join/limited');
       const made = registry.createSolo({ scenario: msg.scenario, ...(msg.seed !== undefined ? { seed: msg.seed } : {}), ...(msg.bot ? { bot: msg.bot } : {}), ...(msg.nick ? { nick: msg.nick } : {}) });
       if (!made.ok) return made;
       const { room, hostToken, playerToken, seat } = made.value;
-      socket.data.hosting.add(room.id);
+      host(room);
       bindSeat(room, seat.id);
       return { ok: true, roomId: room.id, code: room.code, hostToken, playerToken, seatId: seat.id, view: room.view('player', seat.id) };
     });
 
     on('room:create', (msg) => {
+      if (!joins.allow(address)) return no('join/limited');
       const made = registry.createRoom({ kind: msg.kind, scenario: msg.scenario, ...(msg.seed !== undefined ? { seed: msg.seed } : {}), ...(msg.bot ? { bot: msg.bot } : {}), ...(msg.maxPlayers ? { maxPlayers: msg.maxPlayers } : {}) });
       if (!made.ok) return made;
       const { room, hostToken } = made.value;
-      socket.data.hosting.add(room.id);
-      socket.join(roomChannel(room.id));
+      host(room);
       return { ok: true, roomId: room.id, code: room.code, hostToken, joinPath: `/join/${room.code}`, view: room.view('host') };
     });
 
@@ -229,8 +240,7 @@ export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Log
         return no('room/not-found');
       }
       if (room.isHost(msg.token)) {
-        socket.data.hosting.add(room.id);
-        socket.join(roomChannel(room.id));
+        host(room);
         return { ok: true, roomId: room.id, code: room.code, role: 'host', view: room.view('host') };
       }
       const seat = room.seatByToken(msg.token);
@@ -259,7 +269,7 @@ export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Log
       if (!inRoom) return no('room/not-found');
       unbindSeat(room, msg.roomId);
       unwatch(room, msg.roomId);
-      socket.data.hosting.delete(msg.roomId);
+      unhost(room, msg.roomId);
       socket.leave(roomChannel(msg.roomId));
       return { ok: true };
     });
@@ -282,6 +292,7 @@ export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Log
     socket.on('disconnect', () => {
       for (const roomId of [...socket.data.seats.keys()]) unbindSeat(registry.byId(roomId), roomId);
       for (const roomId of [...socket.data.watching.keys()]) unwatch(registry.byId(roomId), roomId);
+      for (const roomId of [...socket.data.hosting]) unhost(registry.byId(roomId), roomId);
     });
   });
 }

@@ -22,6 +22,8 @@ export interface RegistryOptions {
   maxRooms?: number;
   /** Ended rooms stay readable (results, resync) this long, then are dropped. */
   endedRoomTtlMs?: number;
+  /** A room not running, with nobody connected and no activity for this long, is dropped (default 30 min). */
+  idleRoomTtlMs?: number;
 }
 
 const noListener: RoomListener = { frame() {}, roomState() {}, standings() {}, runEnded() {}, kicked() {} };
@@ -100,7 +102,24 @@ export class RoomRegistry {
     return { ok: true, value: { room, seat: seat.value, playerToken } };
   }
 
+  /**
+   * Drops abandoned rooms (created and left, or paused and deserted), so rooms
+   * cannot pile up to maxRooms. Run lazily before each creation: no timer needed.
+   */
+  sweepIdle(): number {
+    const cutoff = this.clock.now() - (this.options.idleRoomTtlMs ?? 30 * 60_000);
+    let n = 0;
+    for (const room of [...this.byIdMap.values()]) {
+      if (room.status !== 'running' && room.deserted && room.lastActivity <= cutoff) {
+        this.remove(room);
+        n++;
+      }
+    }
+    return n;
+  }
+
   private make(kind: RoomKind, opts: CreateOptions, maxPlayers: number): Result<{ room: Room; hostToken: string }> {
+    this.sweepIdle();
     if (this.byIdMap.size >= (this.options.maxRooms ?? 1000)) return refuse('room/too-many');
     const scenario = this.resolveScenario(opts.scenario);
     if (!scenario.ok) return scenario;

@@ -111,6 +111,10 @@ export class Room {
   private lastCheckpointAt = -Infinity;
   private readonly scheduler: TickScheduler;
   endedAt: number | null = null;
+  /** Sockets that proved the host token and are still connected. */
+  hostConnections = 0;
+  /** Clock time of the last join, connection change, action or command (idle rooms are swept). */
+  lastActivity: number;
 
   constructor(init: RoomInit, private readonly deps: RoomDeps) {
     this.id = init.id;
@@ -123,6 +127,7 @@ export class Room {
     this.maxPlayers = init.maxPlayers;
     this.hostTokenHash = init.hostTokenHash;
     this.scheduler = new TickScheduler(deps.clock, (n) => this.advance(n));
+    this.lastActivity = deps.clock.now();
     // Co-op and solo show the shared machine from the start (the lobby shows tick 0).
     if (this.kind !== 'race') this.runs.set(MAIN_RUN, new Run(MAIN_RUN, this.scenario, this.seed, this.bot));
   }
@@ -151,6 +156,7 @@ export class Room {
     if (this.status !== 'lobby') return refuse('room/started');
     if (this.locked) return refuse('room/locked');
     if (this.seats.size >= this.maxPlayers) return refuse('room/full');
+    this.touch();
     const key = nick.toLowerCase();
     for (const s of this.seats.values()) if (s.key === key) return refuse('nick/taken');
     const seat: Seat = { id: `s${++this.seatCounter}`, nick, key, tokenHash, cpus: [], connections: 0, order: this.seatCounter, playing: false };
@@ -159,7 +165,24 @@ export class Room {
     return { ok: true, value: seat };
   }
 
+  private touch(): void {
+    this.lastActivity = this.deps.clock.now();
+  }
+
+  /** Nobody is connected: no host, no player, no spectator. */
+  get deserted(): boolean {
+    if (this.hostConnections > 0 || this.spectators > 0) return false;
+    for (const s of this.seats.values()) if (s.connections > 0) return false;
+    return true;
+  }
+
+  hostDelta(delta: 1 | -1): void {
+    this.touch();
+    this.hostConnections = Math.max(0, this.hostConnections + delta);
+  }
+
   setConnected(seatId: string, delta: 1 | -1): void {
+    this.touch();
     const seat = this.seats.get(seatId);
     if (!seat) return;
     const was = seat.connections > 0;
@@ -168,6 +191,7 @@ export class Room {
   }
 
   spectatorDelta(delta: 1 | -1): void {
+    this.touch();
     this.spectators = Math.max(0, this.spectators + delta);
     this.deps.listener.roomState(this);
   }
@@ -194,6 +218,7 @@ export class Room {
   control(hostToken: string, op: ControlOp): Result {
     if (!this.isHost(hostToken)) return refuse('auth/not-host');
     if (this.status === 'ended') return refuse('room/ended');
+    this.touch();
     switch (op.op) {
       case 'start':
         if (this.status !== 'lobby') return refuse('room/started');

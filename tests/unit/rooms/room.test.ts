@@ -14,12 +14,12 @@ const SCEN: ScenarioInput = {
   ],
 };
 
-function setup() {
+function setup(idleRoomTtlMs?: number) {
   const clock = new ManualClock();
   const runs = new MemoryRunSink();
   const checkpoints = new MemoryCheckpointSink();
   const frames: string[] = [];
-  const registry = new RoomRegistry({ clock, runSink: runs, checkpoints, scenarios: mapCatalog(new Map([['four', loadScenario(SCEN)]])) });
+  const registry = new RoomRegistry({ clock, runSink: runs, checkpoints, scenarios: mapCatalog(new Map([['four', loadScenario(SCEN)]])), ...(idleRoomTtlMs ? { idleRoomTtlMs } : {}) });
   const listener: RoomListener = { frame: (_r, f) => frames.push(`${f.runId}@${f.tick}`), roomState() {}, standings() {}, runEnded() {}, kicked() {} };
   registry.listener = listener;
   return { clock, runs, checkpoints, registry, frames };
@@ -115,5 +115,26 @@ describe('co-op rooms', () => {
     expect(room.info().seats.map((s) => [s.nick, s.cpus])).toEqual([['Ada', [0, 1]], ['Cy', []]]);
     // The token of a kicked seat no longer works.
     expect(room.seats.has('s2')).toBe(false);
+  });
+});
+
+describe('the registry', () => {
+  it('sweeps rooms that nobody uses any more, but not running or attended ones', () => {
+    const a = setup(5000);
+    const abandoned = a.registry.createRoom({ kind: 'race', scenario: { slug: 'four' } });
+    const attended = a.registry.createRoom({ kind: 'coop', scenario: { slug: 'four' } });
+    const running = a.registry.createRoom({ kind: 'race', scenario: { slug: 'four' } });
+    if (!abandoned.ok || !attended.ok || !running.ok) throw new Error('create');
+    attended.value.room.hostDelta(1);
+    a.registry.join(running.value.room.code, 'Ada');
+    running.value.room.control(running.value.hostToken, { op: 'speed', speed: 0.25 });
+    running.value.room.control(running.value.hostToken, { op: 'start' });
+    a.clock.advance(4000);
+    expect(a.registry.sweepIdle()).toBe(0);
+    a.clock.advance(2000);
+    expect(a.registry.sweepIdle()).toBe(1);
+    expect(a.registry.byCode(abandoned.value.room.code)).toBeUndefined();
+    expect(a.registry.byCode(attended.value.room.code)).toBeDefined();
+    expect(a.registry.byCode(running.value.room.code)?.status).toBe('running');
   });
 });
