@@ -210,7 +210,7 @@ export function GameView(p: GameViewProps) {
           onSelect={onSelect}
         />
       )}
-      <ol aria-label="CPUs" className="flex flex-col gap-1.5">
+      <ol aria-label="CPUs" className={`grid gap-1.5 ${model.cpus.length > 8 ? 'xl:grid-cols-2' : ''}`}>
         {model.cpus.map((view) => {
           const cpuOwned = !owned || owned.has(view.cpu);
           const laneNotice = notice && notice.cpu === view.cpu ? notice : null;

@@ -92,6 +92,8 @@ export function Gantt(p: GanttProps) {
     const end = start + span;
     const rowY = (cpu: number) => TOP + cpu * ROW;
     const newHits: Hit[] = [];
+    // Deadline labels are skipped where they would overlap the previous one (the flag stays).
+    let lastLabelX = -Infinity;
 
     // Rows and axis.
     g.font = '10px ui-monospace, monospace';
@@ -160,22 +162,28 @@ export function Gantt(p: GanttProps) {
     }
     // Stranded ticks: a vermillion underline on the idle CPUs' rows.
     g.fillStyle = MARK.stranded;
-    for (const s of tl.strands) {
-      if (s.tick < start || s.tick > end || s.tick >= now) continue;
+    // Strands and markers are recorded in tick order: walk back from the newest and stop before the window.
+    for (let i = tl.strands.length - 1; i >= 0; i--) {
+      const s = tl.strands[i];
+      if (s.tick < start) break;
+      if (s.tick > end || s.tick >= now) continue;
       for (const c of s.idle) g.fillRect(x(s.tick), rowY(c) + ROW - 3, Math.max(1, px), 2);
     }
 
     // Markers.
     const drawMarker = (m: Marker) => {
-      if (m.tick < start - 1 || m.tick > end || m.tick >= now) return;
+      if (m.tick > end || m.tick >= now) return;
+      if (m.tick < start - 1 && m.kind !== 'release') return;
       const mx = x(m.tick);
       switch (m.kind) {
         case 'release': {
-          g.strokeStyle = MARK.release;
-          g.beginPath();
-          g.moveTo(mx + 0.5, rowY(m.cpu));
-          g.lineTo(mx + 0.5, rowY(m.cpu) + 5);
-          g.stroke();
+          if (m.tick >= start) {
+            g.strokeStyle = MARK.release;
+            g.beginPath();
+            g.moveTo(mx + 0.5, rowY(m.cpu));
+            g.lineTo(mx + 0.5, rowY(m.cpu) + 5);
+            g.stroke();
+          }
           if (m.deadline >= start && m.deadline <= end) {
             const dx = x(m.deadline);
             g.fillStyle = MARK.deadline;
@@ -186,7 +194,10 @@ export function Gantt(p: GanttProps) {
             g.closePath();
             g.fill();
             g.fillRect(dx, 4, 1, 14);
-            g.fillText(m.task, dx + 7, 14);
+            if (dx > lastLabelX + 26 || dx < lastLabelX) {
+              g.fillText(m.task, dx + 7, 14);
+              lastLabelX = dx;
+            }
             newHits.push({ x: dx, y: 10, text: `Deadline of ${m.task} (released at tick ${m.tick}) at tick ${m.deadline}` });
           }
           break;
@@ -252,7 +263,10 @@ export function Gantt(p: GanttProps) {
           break;
       }
     };
-    for (const m of tl.markers) drawMarker(m);
+    // Releases up to a window back still matter: their deadline flags may fall inside the window.
+    let first = tl.markers.length;
+    while (first > 0 && tl.markers[first - 1].tick >= start - span) first--;
+    for (let i = first; i < tl.markers.length; i++) drawMarker(tl.markers[i]);
 
     // Cursor.
     if (p.tick >= start && p.tick <= end) {

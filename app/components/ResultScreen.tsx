@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { useEffect, useRef } from 'react';
 import type { BotName } from '../../server/engine';
 import { BOT_LABEL } from '../lib/explain';
 import type { Verdict } from '../lib/verdict';
@@ -32,10 +33,16 @@ export function ResultScreen(p: ResultScreenProps) {
   const rows = [...BOTS.map((b) => ({ who: BOT_LABEL[b], score: p.baselines[b], you: false })), { who: 'You', score: v.score, you: true }]
     .sort((a, b) => b.score - a.score);
   const btn = 'rounded-md px-4 py-2 text-sm font-semibold';
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  // The result replaces the game under the player's eyes: bring it into view and give it the focus.
+  useEffect(() => {
+    headingRef.current?.focus();
+    headingRef.current?.scrollIntoView({ block: 'nearest' });
+  }, []);
   return (
     <section aria-labelledby="result-title" className="rounded-xl border border-line bg-panel p-5" data-testid="result-screen">
       <div className="flex flex-wrap items-center gap-4">
-        <h2 id="result-title" className="text-xl font-bold">{p.title}: run complete</h2>
+        <h2 id="result-title" ref={headingRef} tabIndex={-1} className="text-xl font-bold">{p.title}: run complete</h2>
         <Stars stars={v.stars} size="text-3xl" />
         <span className="font-mono text-2xl font-bold text-oi-yellow" data-testid="result-score">{v.score}</span>
       </div>

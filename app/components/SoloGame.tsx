@@ -61,6 +61,15 @@ export function SoloGame({ scenario, intro, progressSlug, next, submit = true }:
     void send(h.result, h.game.log);
   }, [h.result, verdict, sentFor, progressSlug, send, h.game.log]);
 
+  // Offline at the end of a run: send again as soon as the browser is back online.
+  useEffect(() => {
+    if (submitState.state !== 'offline' || !h.result) return;
+    const result = h.result;
+    const retry = () => void send(result, h.game.log);
+    window.addEventListener('online', retry);
+    return () => window.removeEventListener('online', retry);
+  }, [submitState.state, h.result, h.game.log, send]);
+
   const replayInput = useMemo(
     () => (h.result ? { scenario, seed: h.game.seed, actions: [...h.game.log] } : null),
     [h.result, scenario, h.game],

@@ -61,11 +61,11 @@ function TaskChipImpl(p: TaskChipProps) {
       onDragStart={p.interactive ? onDragStart : undefined}
       onClick={p.interactive ? (e) => { e.stopPropagation(); p.onSelect?.(p.id); } : undefined}
       className={`relative flex shrink-0 flex-col justify-between overflow-hidden rounded-md border text-left text-xs font-semibold leading-tight disabled:cursor-default ${
-        p.running ? 'h-11 w-28' : 'h-9 w-16'
+        p.running ? 'h-11 w-28' : 'h-9 w-[4.75rem]'
       } ${p.selected ? 'chip-selected border-oi-yellow' : 'border-black/40'} ${p.interactive ? 'cursor-grab' : ''} ${late ? 'ring-2 ring-oi-vermillion' : ''}`}
       style={{ background: bg, color: fg }}
     >
-      <span className="flex items-center gap-1 px-1.5 pt-0.5">
+      <span className="flex items-center gap-1 px-1 pt-0.5">
         {p.pinned && (
           <svg aria-hidden="true" viewBox="0 0 16 16" className="h-3 w-3 shrink-0" fill="currentColor">
             <path d="M4 7V5a4 4 0 118 0v2h1v8H3V7h1zm2 0h4V5a2 2 0 10-4 0v2z" />
