@@ -86,4 +86,4 @@ it('kill -9 mid-round: the finished run is intact and the race resumes at most o
   } finally {
     await db.close();
   }
-});
+}, 120_000); // a child process start and a few hundred ticks: generous for a loaded 2-core CI

@@ -140,4 +140,4 @@ it('kill -9 mid-race: finished run kept, race resumed at most one second behind,
   } finally {
     await db.close();
   }
-});
+}, 120_000); // two server starts and a few seconds of real play: generous for a loaded 2-core CI
