@@ -27,7 +27,7 @@ export interface ApplicationOptions {
 export interface Application {
   io: Server<ClientToServerEvents, ServerToClientEvents>;
   registry: RoomRegistry;
-  /** Stops every room clock and closes Socket.IO (not the HTTP server it was given). */
+  /** Checkpoints rooms in play, stops every room clock, closes Socket.IO and with it the HTTP server. */
   close(): Promise<void>;
 }
 
@@ -59,6 +59,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     io,
     registry,
     async close() {
+      await registry.flushCheckpoints();
       registry.close();
       await new Promise<void>((resolve) => {
         io.close(() => resolve());

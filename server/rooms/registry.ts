@@ -181,6 +181,11 @@ export class RoomRegistry {
     if (this.byCodeMap.get(room.code) === room) this.byCodeMap.delete(room.code);
   }
 
+  /** Saves a last checkpoint of every room in play (before a planned shutdown). */
+  async flushCheckpoints(): Promise<void> {
+    await Promise.all([...this.byIdMap.values()].map((r) => r.flushCheckpoint()));
+  }
+
   /** Stops every room's clock (shutdown). */
   close(): void {
     for (const room of [...this.byIdMap.values()]) this.remove(room);

@@ -229,7 +229,7 @@ export class Room {
         this.scheduler.stop();
         this.status = 'paused';
         this.deps.listener.roomState(this);
-        this.saveCheckpoint();
+        void this.saveCheckpoint();
         return ok();
       case 'resume':
         if (this.status !== 'paused') return refuse('control/not-paused');
@@ -280,7 +280,7 @@ export class Room {
     if (run) this.scheduler.start(this.rate());
     this.deps.listener.roomState(this);
     if (this.kind === 'race') this.emitStandings();
-    this.saveCheckpoint();
+    void this.saveCheckpoint();
   }
 
   /** Round-robin, in join order, over the CPUs the host has not assigned. */
@@ -350,7 +350,7 @@ export class Room {
       this.end(true);
       return;
     }
-    if (now - this.lastCheckpointAt >= this.deps.config.checkpointEveryMs) this.saveCheckpoint();
+    if (now - this.lastCheckpointAt >= this.deps.config.checkpointEveryMs) void this.saveCheckpoint();
   }
 
   private end(complete: boolean): void {
@@ -467,10 +467,15 @@ export class Room {
     };
   }
 
-  private saveCheckpoint(): void {
-    if (this.kind === 'solo' || !this.deps.checkpoints) return;
+  private saveCheckpoint(): Promise<void> {
+    if (this.kind === 'solo' || !this.deps.checkpoints || this.status === 'ended') return Promise.resolve();
     this.lastCheckpointAt = this.deps.clock.now();
-    this.deps.checkpoints.saveCheckpoint(this.checkpoint()).catch((e) => this.deps.logger.error('checkpoint failed', { room: this.code, error: String(e) }));
+    return this.deps.checkpoints.saveCheckpoint(this.checkpoint()).catch((e) => this.deps.logger.error('checkpoint failed', { room: this.code, error: String(e) }));
+  }
+
+  /** A last checkpoint before a planned shutdown (race and co-op rooms in play). */
+  flushCheckpoint(): Promise<void> {
+    return this.status === 'lobby' ? Promise.resolve() : this.saveCheckpoint();
   }
 
   /**
