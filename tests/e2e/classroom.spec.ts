@@ -133,3 +133,42 @@ test('host runs a race round with two players; a reload keeps the seat and the s
   expect(text).not.toContain('Mallory');
   await expect(host.getByTestId('csv-link')).toHaveAttribute('href', `/api/rooms/${code}/results.csv`);
 });
+
+test('a co-op room deals the CPUs out and every screen says who owns which', async ({ page: host, browser, consoleProblems }) => {
+  await host.goto('/host');
+  await host.getByLabel('Scenario').selectOption('pile-up');
+  await host.getByRole('radio', { name: /Shared machine/ }).check();
+  await host.getByRole('button', { name: 'Create room' }).click();
+  await expect(host).toHaveURL(/\/host\/[A-Z2-9]{6}$/);
+  const code = (await host.getByTestId('join-code').textContent())?.trim() ?? '';
+
+  const ada = await newPlayerPage(browser, consoleProblems, 'ada');
+  const linus = await newPlayerPage(browser, consoleProblems, 'linus');
+  await join(ada, code, 'Ada');
+  await expect(ada.getByTestId('my-nick')).toHaveText('Ada');
+  await join(linus, code, 'Linus');
+  await expect(linus.getByTestId('my-nick')).toHaveText('Linus');
+  await expect(row(host, 'Linus')).toBeVisible();
+
+  await host.getByRole('button', { name: 'Start round' }).click();
+  // pile-up has 4 CPUs, dealt round-robin in join order: Ada 0 and 2, Linus 1 and 3.
+  const owner = (p: Page, cpu: number) => p.locator(`[data-testid="cpu-owners"] li[data-cpu="${cpu}"]`);
+  await expect(owner(ada, 0)).toContainText('yours');
+  await expect(owner(ada, 1)).toContainText('Linus');
+  await expect(owner(ada, 2)).toContainText('yours');
+  await expect(owner(linus, 0)).toContainText('Ada');
+  await expect(owner(linus, 3)).toContainText('yours');
+  await expect(row(host, 'Ada')).toContainText('CPU 0, CPU 2');
+  await expect(row(host, 'Linus')).toContainText('CPU 1, CPU 3');
+  await expect(host.getByRole('heading', { name: 'The shared machine' })).toBeVisible();
+  await expect(owner(host, 3)).toContainText('Linus');
+  await shot(ada, 'coop-player');
+  await shot(host, 'coop-host');
+
+  await host.getByRole('button', { name: 'End round' }).click();
+  for (const p of [host, ada, linus]) await expect(p.getByTestId('room-status')).toHaveAttribute('data-status', 'ended');
+  // One machine, one team score on both players' screens.
+  const adaFinal = (await ada.getByTestId('final-score').textContent())?.trim() ?? '';
+  expect(adaFinal).toMatch(/^-?\d+$/);
+  await expect(linus.getByTestId('final-score')).toHaveText(adaFinal);
+});

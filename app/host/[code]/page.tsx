@@ -6,13 +6,17 @@
  */
 import Link from 'next/link';
 import { useParams } from 'next/navigation';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import { parseScenario } from '@/server/engine';
 import type { ControlOp, SeatInfo } from '@/server/protocol';
 import { useRoomSession } from '@/app/lib/room-client';
 import { reasonText } from '@/app/lib/room-reasons';
 import { ConnBanner, Notice, RoundProgress, StatusBadge } from '@/app/room/_components/StatusBits';
 import { StandingsTable } from '@/app/room/_components/Standings';
+import { ClassroomGame } from '@/app/room/_components/ClassroomGame';
 import { JoinCard } from '../_components/JoinCard';
+
+const SPEEDS = [0.5, 1, 2, 4] as const;
 
 export default function HostRoomPage() {
   const params = useParams<{ code: string }>();
@@ -28,6 +32,11 @@ export default function HostRoomPage() {
     setBusy(false);
     setMessage(reason ? reasonText(reason) : (done ?? null));
   }
+  const scenario = useMemo(() => {
+    if (!session.scenario) return null;
+    const p = parseScenario(session.scenario);
+    return p.ok ? p.value : null;
+  }, [session.scenario]);
   const kick = (seat: SeatInfo) => void run({ op: 'kick', seatId: seat.seatId }, `${seat.nick} was removed.`);
 
   if (session.status === 'no-token') {
@@ -71,7 +80,13 @@ export default function HostRoomPage() {
         <StatusBadge status={room.status} />
       </div>
 
-      {room.status !== 'ended' && <JoinCard code={room.code} joinPath={`/join/${room.code}`} />}
+      {room.status === 'lobby' && <JoinCard code={room.code} joinPath={`/join/${room.code}`} />}
+      {live && (
+        <p className="text-sm text-muted">
+          Join code <span className="font-mono text-lg font-bold tracking-widest text-fg" data-testid="join-code">{room.code}</span>
+          {' '}(newcomers watch until the next round)
+        </p>
+      )}
 
       <section aria-label="Round controls" className="flex flex-wrap items-center gap-3 rounded-xl border border-line bg-panel p-4">
         {room.status === 'lobby' && (
@@ -105,7 +120,17 @@ export default function HostRoomPage() {
             {room.locked ? 'Locked: unlock to let players join' : 'Lock the room'}
           </button>
         )}
-        {live && <RoundProgress tick={room.tick} duration={room.duration} />}
+        {room.status !== 'ended' && (
+          <label className="inline-flex items-center gap-2 text-sm">
+            Speed
+            <select value={room.speed} disabled={busy} onChange={(e) => void run({ op: 'speed', speed: Number(e.target.value) })}
+              className="rounded-md border border-line bg-panel2 px-2 py-1.5">
+              {!(SPEEDS as readonly number[]).includes(room.speed) && <option value={room.speed}>{room.speed}×</option>}
+              {SPEEDS.map((v) => <option key={v} value={v}>{v}×</option>)}
+            </select>
+          </label>
+        )}
+        {live && <RoundProgress tick={Math.max(room.tick, session.standings?.tick ?? 0, session.run?.tick ?? 0)} duration={room.duration} />}
         {room.status === 'lobby' && room.seats.length === 0 && <span className="text-sm text-muted">Start is available once someone has joined.</span>}
         <p role="status" aria-live="polite" className="basis-full text-sm text-muted empty:hidden">{message}</p>
       </section>
@@ -124,6 +149,13 @@ export default function HostRoomPage() {
             </Link>
             <Link href="/host" className="rounded-lg border border-line px-4 py-2 hover:bg-panel2">New room</Link>
           </div>
+        </section>
+      )}
+
+      {room.kind === 'coop' && room.status !== 'lobby' && scenario && session.run && (
+        <section aria-labelledby="shared-title" className="space-y-2">
+          <h2 id="shared-title" className="text-xl font-semibold">The shared machine</h2>
+          <ClassroomGame scenario={scenario} run={session.run} frame={session.frame} onMigrate={null} seats={room.seats} />
         </section>
       )}
 

@@ -35,7 +35,7 @@ export function StandingsTable({ rows, seats, youSeatId, caption, showCpus, onKi
             <th scope="col" className="px-3 py-2 text-right">Missed</th>
             {!compact && <th scope="col" className="px-3 py-2 text-right"><abbr title="CPU-ticks a pinned task waited beside an idle CPU">Stranded</abbr></th>}
             {showCpus && <th scope="col" className="px-3 py-2">CPUs</th>}
-            <th scope="col" className="px-3 py-2">Status</th>
+            <th scope="col" className="px-3 py-2">{compact ? <span className="sr-only">Status</span> : 'Status'}</th>
             {onKick && <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>}
           </tr>
         </thead>
@@ -55,7 +55,7 @@ export function StandingsTable({ rows, seats, youSeatId, caption, showCpus, onKi
                 <td className="px-3 py-2 text-right tabular-nums">{r.missed}</td>
                 {!compact && <td className="px-3 py-2 text-right tabular-nums">{r.stranded}</td>}
                 {showCpus && <td className="px-3 py-2">{seat?.cpus.length ? seat.cpus.map((c) => `CPU ${c}`).join(', ') : '—'}</td>}
-                <td className="px-3 py-2"><Online connected={seat?.connected ?? r.connected} /></td>
+                <td className="px-3 py-2"><Online connected={seat?.connected ?? r.connected} compact={compact} /></td>
                 {onKick && (
                   <td className="px-3 py-2 text-right">
                     {seat && <KickButton seat={seat} onKick={onKick} />}
@@ -76,7 +76,7 @@ export function StandingsTable({ rows, seats, youSeatId, caption, showCpus, onKi
               <td className="px-3 py-2 text-right text-muted">–</td>
               {!compact && <td className="px-3 py-2 text-right text-muted">–</td>}
               {showCpus && <td className="px-3 py-2">{s.cpus.length ? s.cpus.map((c) => `CPU ${c}`).join(', ') : '—'}</td>}
-              <td className="px-3 py-2"><Online connected={s.connected} /></td>
+              <td className="px-3 py-2"><Online connected={s.connected} compact={compact} /></td>
               {onKick && <td className="px-3 py-2 text-right"><KickButton seat={s} onKick={onKick} /></td>}
             </tr>
           ))}

@@ -53,11 +53,13 @@ export function RoundProgress({ tick, duration }: { tick: number; duration: numb
   );
 }
 
-export function Online({ connected }: { connected: boolean }) {
-  return connected ? (
-    <span className="inline-flex items-center gap-1 text-oi-green"><span aria-hidden="true">●</span>online</span>
-  ) : (
-    <span className="inline-flex items-center gap-1 text-oi-orange"><span aria-hidden="true">○</span>offline</span>
+export function Online({ connected, compact }: { connected: boolean; compact?: boolean }) {
+  const word = connected ? 'online' : 'offline';
+  return (
+    <span className={`inline-flex items-center gap-1 ${connected ? 'text-oi-green' : 'text-oi-orange'}`} title={word}>
+      <span aria-hidden="true">{connected ? '●' : '○'}</span>
+      <span className={compact ? 'sr-only' : ''}>{word}</span>
+    </span>
   );
 }
 
