@@ -113,7 +113,7 @@ async function bench(): Promise<void> {
   const tps = arg('tps', 10);
   const total = rooms * players;
 
-  const child = fork(fileURLToPath(import.meta.url), ['--serve', '--tps', String(tps)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(import.meta.url), ['--serve', '--tps', String(tps)], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const ready = await new Promise<FromServer>((resolve) => child.once('message', resolve));
   if (ready.type !== 'ready') throw new Error('server did not start');
   const url = `http://127.0.0.1:${ready.port}`;
