@@ -109,6 +109,17 @@ export function GameView(p: GameViewProps) {
   const taskIndex = useMemo(() => new Map(model.scenario.tasks.map((t, i) => [t.id, i])), [model.scenario]);
   const pinnedSet = useMemo(() => new Set(model.pinned.map((x) => x.task)), [model.pinned]);
   const pending = useMemo(() => new Map((p.pending ?? []).map((x) => [x.task, x.cpu])), [p.pending]);
+  // Idle CPUs that a pinned, waiting task could use: the email's "picking their nose", shown live.
+  const strandedCpus = useMemo(() => {
+    const out = new Set<number>();
+    const idle = new Set(model.cpus.filter((c) => c.running === null).map((c) => c.cpu));
+    if (idle.size === 0) return out;
+    for (const pin of model.pinned) {
+      if (model.cpus[pin.cpu]?.running === pin.task) continue;
+      for (const c of specs.get(pin.task)?.spec.affinity ?? []) if (idle.has(c)) out.add(c);
+    }
+    return out;
+  }, [model.cpus, model.pinned, specs]);
   const owned = useMemo(() => (p.ownedCpus ? new Set(p.ownedCpus) : null), [p.ownedCpus]);
   const taskCpu = useMemo(() => {
     const m = new Map<string, number>();
@@ -225,6 +236,7 @@ export function GameView(p: GameViewProps) {
             selected ?? '',
             laneNotice ? `${laneNotice.text}` : '',
             cpuOwned && !readOnly ? 'i' : '',
+            strandedCpus.has(view.cpu) ? 'S' : '',
           ].join('|');
           return (
             <Lane
@@ -240,6 +252,7 @@ export function GameView(p: GameViewProps) {
               notice={laneNotice}
               interactive={!readOnly && cpuOwned}
               targetable={!readOnly}
+              stranded={strandedCpus.has(view.cpu)}
               onSelect={onSelect}
               onTarget={onTarget}
             />

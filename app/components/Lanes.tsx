@@ -27,6 +27,8 @@ export interface LaneProps {
   interactive: boolean;
   /** Whether this CPU accepts moves at all (a selection or drag can target it). */
   targetable: boolean;
+  /** Idle while a pinned task that may use it waits elsewhere: stranded CPU time, as it happens. */
+  stranded: boolean;
   onSelect: (task: string) => void;
   onTarget: (cpu: number, task?: string) => void;
 }
@@ -67,8 +69,9 @@ function LaneImpl(p: LaneProps) {
   return (
     <li
       data-cpu={cpu}
-      aria-label={`CPU ${cpu}: ${idle ? 'idle' : `running ${p.view.running}`}, ${p.view.queue.length} waiting${waitingPinned ? `, ${waitingPinned} pinned` : ''}`}
-      className={`relative flex min-h-14 items-center gap-2 rounded-lg border px-2 py-1.5 ${dragOver ? 'lane-target border-oi-sky' : 'border-line'} ${
+      aria-label={`CPU ${cpu}: ${idle ? (p.stranded ? 'idle while a pinned task waits elsewhere' : 'idle') : `running ${p.view.running}`}, ${p.view.queue.length} waiting${waitingPinned ? `, ${waitingPinned} pinned` : ''}`}
+      data-stranded={p.stranded ? 'true' : undefined}
+      className={`relative flex min-h-14 items-center gap-2 rounded-lg border px-2 py-1.5 ${dragOver ? 'lane-target border-oi-sky' : p.stranded ? 'border-dashed border-oi-vermillion' : 'border-line'} ${
         idle && waitingPinned === 0 ? 'bg-panel/60' : 'bg-panel'
       }`}
       onDragOver={p.targetable ? (e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; if (!dragOver) setDragOver(true); } : undefined}
@@ -87,12 +90,12 @@ function LaneImpl(p: LaneProps) {
         }`}
       >
         <span className="font-mono font-bold">CPU {cpu}</span>
-        <span className="text-[10px]">{idle ? (waitingPinned ? 'idle!' : 'idle') : 'busy'}</span>
+        <span className="text-[10px]">{idle ? 'idle' : 'busy'}</span>
       </button>
       <div className="flex w-28 shrink-0 justify-start">
         {idle ? (
-          <span className="flex h-11 w-28 items-center justify-center rounded-md border border-dashed border-line text-[11px] text-muted">
-            idle
+          <span className={`flex h-11 w-28 items-center justify-center rounded-md border border-dashed px-1 text-center text-[11px] leading-tight ${p.stranded ? 'border-oi-vermillion text-oi-vermillion' : 'border-line text-muted'}`}>
+            {p.stranded ? 'idle: a pinned task waits elsewhere' : 'idle'}
           </span>
         ) : chip(p.view.running as string, true)}
       </div>

@@ -103,6 +103,13 @@ test('a level: lesson, a refused move with its reason, moves by drag and by clic
 test('doing nothing under the kernel: the result says what went wrong', async ({ page }) => {
   await page.goto('/campaign/pile-up');
   await page.getByTestId('start-level').click();
+  // By tick 11 three pinned tasks wait behind T4 on CPU 0: the idle CPUs say so as it happens.
+  for (let i = 0; i < 11; i++) await page.keyboard.press('n');
+  await expect(page.getByTestId('tick')).toHaveText('11/120');
+  await expect(page.locator('li[data-cpu="1"]')).toHaveAttribute('data-stranded', 'true');
+  await expect(page.locator('li[data-cpu="1"]')).toContainText('idle: a pinned task waits elsewhere');
+  await expect(page.locator('li[data-cpu="0"] button[data-pinned="true"]')).toHaveCount(3);
+  await shot(page, 'pile-up-stranded');
   await page.getByTestId('finish').click();
   const result = page.getByTestId('result-screen');
   await expect(result).toBeVisible();
