@@ -8,9 +8,12 @@ import { useRouter } from 'next/navigation';
 import { BUILTIN_SCENARIOS } from '@/prisma/scenarios';
 import { createRoom } from '@/app/lib/room-actions';
 import { reasonText } from '@/app/lib/room-reasons';
-import { fetchScenarioList, type ScenarioChoice } from '@/app/lib/room-api';
+import { fetchScenarioJson, fetchScenarioList, type ScenarioChoice } from '@/app/lib/room-api';
 
 const BUILTIN: ScenarioChoice[] = BUILTIN_SCENARIOS.map((s) => ({ slug: s.slug, title: s.title, cpus: s.cpus, duration: s.duration }));
+/** The server's room catalog knows the built-in levels and every day's daily challenge by slug. */
+const BUILTIN_SLUGS = new Set(BUILTIN.map((c) => c.slug));
+const isCatalogSlug = (slug: string) => BUILTIN_SLUGS.has(slug) || /^daily-\d{4}-\d{2}-\d{2}$/.test(slug);
 
 export default function HostPage() {
   const router = useRouter();
@@ -23,13 +26,16 @@ export default function HostPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  // Published scenarios from the server join the built-ins; without the API the built-ins still work.
+  // Today's daily challenge and the published scenarios join the built-ins; without the API the built-ins still work.
   useEffect(() => {
     let alive = true;
+    const today = new Date().toISOString().slice(0, 10);
+    const daily: ScenarioChoice = { slug: `daily-${today}`, title: `Daily challenge, ${today}` };
+    setChoices([...BUILTIN, daily]);
     void fetchScenarioList().then((list) => {
       if (!alive || !list) return;
-      const seen = new Set(BUILTIN.map((c) => c.slug));
-      setChoices([...BUILTIN, ...list.filter((c) => !seen.has(c.slug))]);
+      const seen = new Set([...BUILTIN.map((c) => c.slug), daily.slug]);
+      setChoices([...BUILTIN, daily, ...list.filter((c) => !seen.has(c.slug) && !c.slug.startsWith('daily-'))]);
     });
     return () => {
       alive = false;
@@ -50,7 +56,18 @@ export default function HostPage() {
       return;
     }
     setBusy(true);
-    const r = await createRoom({ kind, scenario: { slug }, seed: seedNum, maxPlayers: max });
+    // A published scenario the room catalog does not hold by name is sent whole (the server validates it).
+    let scenario: { slug: string } | { json: unknown } = { slug };
+    if (!isCatalogSlug(slug)) {
+      const json = await fetchScenarioJson(slug);
+      if (json === null) {
+        setBusy(false);
+        setError('That scenario could not be loaded from the server. Try again, or pick another.');
+        return;
+      }
+      scenario = { json };
+    }
+    const r = await createRoom({ kind, scenario, seed: seedNum, maxPlayers: max });
     setBusy(false);
     if (!r.ok) {
       setError(reasonText(r.reason, r.detail));

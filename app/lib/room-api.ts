@@ -81,3 +81,15 @@ export async function fetchBoard(url: string, signal?: AbortSignal): Promise<Boa
     return { state: 'error', message: 'The leaderboard answer was not valid JSON.' };
   }
 }
+
+/** A published scenario's file (format 1), for rooms on scenarios the server's built-in catalog lacks. */
+export async function fetchScenarioJson(slug: string): Promise<unknown | null> {
+  try {
+    const res = await fetch(`/api/scenarios/${encodeURIComponent(slug)}`, { headers: { accept: 'application/json' } });
+    if (!res.ok) return null;
+    const body = z.object({ scenario: z.object({ json: z.unknown() }) }).safeParse(await res.json());
+    return body.success ? body.data.scenario.json : null;
+  } catch {
+    return null;
+  }
+}

@@ -7,8 +7,10 @@
 import type { Browser, Page } from '@playwright/test';
 import { expect, shot, test, watchConsole, type ConsoleProblem } from './helpers';
 
-async function newPlayerPage(browser: Browser, problems: ConsoleProblem[], label: string): Promise<Page> {
-  const ctx = await browser.newContext();
+const TABLET = { width: 768, height: 1024 };
+
+async function newPlayerPage(browser: Browser, problems: ConsoleProblem[], label: string, viewport?: { width: number; height: number }): Promise<Page> {
+  const ctx = await browser.newContext(viewport ? { viewport } : {});
   const page = await ctx.newPage();
   watchConsole(page, problems, label);
   return page;
@@ -18,6 +20,12 @@ async function join(page: Page, code: string, nick: string): Promise<void> {
   await page.goto(`/join/${code}`);
   await page.getByLabel('Nickname').fill(nick);
   await page.getByRole('button', { name: 'Join' }).click();
+}
+
+/** Responsive down to a tablet: nothing may stick out sideways (tables scroll inside their own box). */
+async function expectNoSideScroll(page: Page): Promise<void> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
 }
 
 const row = (page: Page, nick: string) => page.locator(`[data-testid="standing-row"][data-nick="${nick}"]`);
@@ -37,7 +45,8 @@ test('host runs a race round with two players; a reload keeps the seat and the s
 
   // --- players join; a wrong code and a taken nickname are refused ---------
   const ada = await newPlayerPage(browser, consoleProblems, 'ada');
-  const linus = await newPlayerPage(browser, consoleProblems, 'linus');
+  // Linus plays on a tablet.
+  const linus = await newPlayerPage(browser, consoleProblems, 'linus', TABLET);
 
   await ada.goto('/join');
   await ada.getByLabel('Join code').fill('ZZZZZZ');
@@ -85,6 +94,8 @@ test('host runs a race round with two players; a reload keeps the seat and the s
     await expect(p.getByTestId('board')).toBeVisible();
   }
   await expect(host.getByTestId('standings')).toContainText('Live dashboard');
+  await expectNoSideScroll(linus);
+  await shot(linus, 'player-round-tablet');
 
   // Ada picks a task and sends it to another CPU; the server answers (accepted, or
   // refused with its reason, e.g. pinned) and the answer is announced on her screen.
