@@ -84,11 +84,11 @@ export class TickScheduler {
     return this.cancel !== null;
   }
 
-  /** Starts (or restarts) at `ticksPerSecond`; the first tick is due one period from now. */
-  start(ticksPerSecond: number): void {
+  /** Starts (or restarts) at `ticksPerSecond`; the first tick is due one period (plus `delayMs`) from now. */
+  start(ticksPerSecond: number, delayMs = 0): void {
     this.stop();
     this.rate = ticksPerSecond;
-    this.t0 = this.clock.now();
+    this.t0 = this.clock.now() + delayMs;
     this.done = 0;
     this.arm();
   }

@@ -18,6 +18,12 @@ export interface RoomConfig {
   standingsEveryMs: number;
   /** Race and co-op rooms are checkpointed at least this often while running. */
   checkpointEveryMs: number;
+  /**
+   * Start each room's clock at a random phase within one tick period, so rooms
+   * started together do not all tick (and send every frame) at the same instant:
+   * the server's work is spread over the period instead of queued in one burst.
+   */
+  spreadPhases: boolean;
 }
 
 export const DEFAULT_ROOM_CONFIG: RoomConfig = {
@@ -25,6 +31,7 @@ export const DEFAULT_ROOM_CONFIG: RoomConfig = {
   frameEvery: 1,
   standingsEveryMs: 1000,
   checkpointEveryMs: 1000,
+  spreadPhases: true,
 };
 
 /** How a room tells the outside world what happened; the transport implements it. */
@@ -234,7 +241,7 @@ export class Room {
       case 'resume':
         if (this.status !== 'paused') return refuse('control/not-paused');
         this.status = 'running';
-        this.scheduler.start(this.rate());
+        this.scheduler.start(this.rate(), this.phase());
         this.deps.listener.roomState(this);
         return ok();
       case 'step':
@@ -265,6 +272,10 @@ export class Room {
     }
   }
 
+  private phase(): number {
+    return this.deps.config.spreadPhases ? Math.random() * (1000 / this.rate()) : 0;
+  }
+
   private rate(): number {
     return this.deps.config.ticksPerSecond * this.speed;
   }
@@ -277,7 +288,7 @@ export class Room {
     }
     if (this.kind === 'coop') this.dealCpus();
     this.status = run ? 'running' : 'paused';
-    if (run) this.scheduler.start(this.rate());
+    if (run) this.scheduler.start(this.rate(), this.phase());
     this.deps.listener.roomState(this);
     if (this.kind === 'race') this.emitStandings();
     void this.saveCheckpoint();

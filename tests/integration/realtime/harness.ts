@@ -56,7 +56,8 @@ export async function startServer(options: Partial<ApplicationOptions> = {}): Pr
   const runs = new MemoryRunSink();
   const checkpoints = new MemoryCheckpointSink();
   const http = createServer();
-  const app = createApplication(http, { runSink: runs, checkpoints, clock, scenarios: testCatalog, ...options });
+  // Phases are not spread here: the tests count ticks exactly from the moment of the start.
+  const app = createApplication(http, { runSink: runs, checkpoints, clock, scenarios: testCatalog, ...options, rooms: { spreadPhases: false, ...options.rooms } });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   const clients: Client[] = [];

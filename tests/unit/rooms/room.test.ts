@@ -19,7 +19,7 @@ function setup(idleRoomTtlMs?: number) {
   const runs = new MemoryRunSink();
   const checkpoints = new MemoryCheckpointSink();
   const frames: string[] = [];
-  const registry = new RoomRegistry({ clock, runSink: runs, checkpoints, scenarios: mapCatalog(new Map([['four', loadScenario(SCEN)]])), ...(idleRoomTtlMs ? { idleRoomTtlMs } : {}) });
+  const registry = new RoomRegistry({ clock, runSink: runs, checkpoints, scenarios: mapCatalog(new Map([['four', loadScenario(SCEN)]])), ...(idleRoomTtlMs ? { idleRoomTtlMs } : {}), config: { spreadPhases: false } });
   const listener: RoomListener = { frame: (_r, f) => frames.push(`${f.runId}@${f.tick}`), roomState() {}, standings() {}, runEnded() {}, kicked() {} };
   registry.listener = listener;
   return { clock, runs, checkpoints, registry, frames };
@@ -136,5 +136,32 @@ describe('the registry', () => {
     expect(a.registry.byCode(abandoned.value.room.code)).toBeUndefined();
     expect(a.registry.byCode(attended.value.room.code)).toBeDefined();
     expect(a.registry.byCode(running.value.room.code)?.status).toBe('running');
+  });
+});
+
+describe('phase spreading', () => {
+  it('rooms started at the same instant tick at different moments within one period', () => {
+    const clock = new ManualClock();
+    const registry = new RoomRegistry({ clock, runSink: new MemoryRunSink(), scenarios: mapCatalog(new Map([['four', loadScenario(SCEN)]])), config: { spreadPhases: true } });
+    const rooms = Array.from({ length: 20 }, () => {
+      const made = registry.createRoom({ kind: 'coop', scenario: { slug: 'four' } });
+      if (!made.ok) throw new Error(made.reason);
+      made.value.room.control(made.value.hostToken, { op: 'start' });
+      return made.value.room;
+    });
+    const firstTickAt = new Map<Room, number>();
+    for (let ms = 1; ms <= 200; ms++) {
+      clock.advance(1);
+      for (const r of rooms) if (r.tick > 0 && !firstTickAt.has(r)) firstTickAt.set(r, ms);
+    }
+    const times = [...firstTickAt.values()];
+    expect(times).toHaveLength(20);
+    // Every first tick falls within [one period, two periods) after the start...
+    expect(times.every((t) => t >= 100 && t < 200)).toBe(true);
+    // ...and they are spread, not all at once (20 uniform draws over ten 10 ms slots).
+    expect(new Set(times.map((t) => Math.floor(t / 10))).size).toBeGreaterThanOrEqual(5);
+    // After that, each keeps exactly 10 ticks per second.
+    clock.advance(1000);
+    for (const r of rooms) expect(r.tick).toBe(11);
   });
 });
