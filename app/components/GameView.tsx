@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } fro
 import type { BotName } from '../../server/engine';
 import { refusalText } from '../lib/explain';
 import type { Timeline } from '../lib/timeline';
-import type { GameViewModel } from '../lib/viewModel';
+import { strandedIdleCpus, type GameViewModel } from '../lib/viewModel';
 import { EventLog } from './EventLog';
 import { Gantt, GanttLegend } from './Gantt';
 import { Lane, type LaneNotice } from './Lanes';
@@ -110,16 +110,7 @@ export function GameView(p: GameViewProps) {
   const pinnedSet = useMemo(() => new Set(model.pinned.map((x) => x.task)), [model.pinned]);
   const pending = useMemo(() => new Map((p.pending ?? []).map((x) => [x.task, x.cpu])), [p.pending]);
   // Idle CPUs that a pinned, waiting task could use: the email's "picking their nose", shown live.
-  const strandedCpus = useMemo(() => {
-    const out = new Set<number>();
-    const idle = new Set(model.cpus.filter((c) => c.running === null).map((c) => c.cpu));
-    if (idle.size === 0) return out;
-    for (const pin of model.pinned) {
-      if (model.cpus[pin.cpu]?.running === pin.task) continue;
-      for (const c of specs.get(pin.task)?.spec.affinity ?? []) if (idle.has(c)) out.add(c);
-    }
-    return out;
-  }, [model.cpus, model.pinned, specs]);
+  const strandedCpus = useMemo(() => strandedIdleCpus(model), [model]);
   const owned = useMemo(() => (p.ownedCpus ? new Set(p.ownedCpus) : null), [p.ownedCpus]);
   const taskCpu = useMemo(() => {
     const m = new Map<string, number>();

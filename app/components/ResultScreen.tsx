@@ -5,6 +5,7 @@ import { useEffect, useRef } from 'react';
 import type { BotName } from '../../server/engine';
 import { BOT_LABEL } from '../lib/explain';
 import type { Verdict } from '../lib/verdict';
+import { PlayerName } from './PlayerName';
 import { Stars } from './Stars';
 
 export type SubmitState =
@@ -80,6 +81,7 @@ export function ResultScreen(p: ResultScreenProps) {
         {p.submit.state === 'offline' && <>Not submitted: the server is unreachable. Your progress is kept in this browser. {p.onRetrySubmit && <button type="button" className="underline" onClick={p.onRetrySubmit}>Try again</button>}</>}
         {p.submit.state === 'error' && <>Not submitted: {p.submit.message} {p.onRetrySubmit && <button type="button" className="underline" onClick={p.onRetrySubmit}>Try again</button>}</>}
       </p>
+      {(p.submit.state === 'verified' || p.submit.state === 'unverified') && <PlayerName />}
       <div className="mt-4 flex flex-wrap gap-2">
         <button type="button" className={`${btn} bg-oi-sky text-black`} onClick={p.onReplay} data-testid="watch-replay">Watch the replay</button>
         <button type="button" className={`${btn} border border-line bg-panel2`} onClick={p.onRetry}>Try again</button>

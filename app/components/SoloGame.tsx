@@ -20,13 +20,17 @@ export interface SoloGameProps {
   next?: { href: string; label: string };
   /** Submit the finished run to the server (default true). */
   submit?: boolean;
+  /** Ticks per second at 1x (default 10). */
+  ticksPerSecond?: number;
+  /** Called once the server accepted (or refused) the run, e.g. to refresh a leaderboard. */
+  onSubmitted?: (verified: boolean) => void;
 }
 
 /** One solo run in the browser: lesson, play (pause, speed, step), result, replay. */
-export function SoloGame({ scenario, intro, progressSlug, next, submit = true }: SoloGameProps) {
+export function SoloGame({ scenario, intro, progressSlug, next, submit = true, ticksPerSecond = 10, onSubmitted }: SoloGameProps) {
   const [phase, setPhase] = useState<'intro' | 'play'>(intro ? 'intro' : 'play');
   const [replay, setReplay] = useState(false);
-  const h = useLocalGame(scenario);
+  const h = useLocalGame(scenario, { ticksPerSecond });
   const [baselines, setBaselines] = useState<Record<BotName, number> | null>(null);
   const [submitState, setSubmitState] = useState<SubmitState>({ state: 'sending' });
 
@@ -48,9 +52,10 @@ export function SoloGame({ scenario, intro, progressSlug, next, submit = true }:
     if (r.ok) {
       setSubmitState(r.value.verified ? { state: 'verified', runId: r.value.id } : { state: 'unverified', runId: r.value.id, reason: r.value.reason });
       if (progressSlug && verdict) recordLevel(progressSlug, { stars: verdict.stars, bestScore: result.score, runId: r.value.id });
+      onSubmitted?.(r.value.verified);
     } else if (r.error === 'offline') setSubmitState({ state: 'offline' });
     else setSubmitState({ state: 'error', message: r.message ?? (r.status ? `the server answered ${r.status}` : 'unexpected answer') });
-  }, [submit, scenario.slug, progressSlug, verdict]);
+  }, [submit, scenario.slug, progressSlug, verdict, onSubmitted]);
 
   // On finishing: keep the progress locally, then submit once.
   const [sentFor, setSentFor] = useState<RunResult | null>(null);

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { dailyScenario, isDateString } from '../../server/engine';
 import { LessonIntro } from '../components/LessonIntro';
 import { SoloGame } from '../components/SoloGame';
@@ -22,17 +22,19 @@ export function DailyChallenge() {
     setDate(asked && isDateString(asked) ? asked : todayUtc());
   }, [asked]);
   const scenario = useMemo(() => (date ? dailyScenario(date) : null), [date]);
+  const [boardVersion, setBoardVersion] = useState(0);
+  const refreshBoard = useCallback(() => setBoardVersion((v) => v + 1), []);
 
   if (!date || !scenario) return <p className="text-muted">Loading today&apos;s challenge…</p>;
   return (
     <div className="flex flex-col gap-6">
-      <SoloGame key={date} scenario={scenario} intro={<LessonIntro scenario={scenario} kicker={`Daily challenge · ${date} (UTC)`} />} />
-      <DailyBoard date={date} />
+      <SoloGame key={date} scenario={scenario} onSubmitted={refreshBoard} intro={<LessonIntro scenario={scenario} kicker={`Daily challenge · ${date} (UTC)`} />} />
+      <DailyBoard date={date} version={boardVersion} />
     </div>
   );
 }
 
-function DailyBoard({ date }: { date: string }) {
+function DailyBoard({ date, version }: { date: string; version: number }) {
   const [board, setBoard] = useState<BoardResult | null>(null);
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {
@@ -40,7 +42,7 @@ function DailyBoard({ date }: { date: string }) {
     setBoard(null);
     void fetchBoard(`/api/leaderboard/daily/${date}`, ctl.signal).then((b) => { if (!ctl.signal.aborted) setBoard(b); });
     return () => ctl.abort();
-  }, [date, attempt]);
+  }, [date, attempt, version]);
   return (
     <section aria-labelledby="daily-board" className="rounded-xl border border-line bg-panel p-4" data-testid="daily-board">
       <div className="flex flex-wrap items-baseline justify-between gap-2">

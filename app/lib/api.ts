@@ -112,3 +112,14 @@ export async function fetchServerProgress(): Promise<z.infer<typeof progressRow>
   const r = await call(`/api/progress?player=${encodeURIComponent(player.token)}`, progressAnswer);
   return r.ok ? r.value : null;
 }
+
+const renameAnswer = z.object({ id: z.string(), nickname: z.string() });
+
+/** Changes the anonymous player's name on leaderboards. */
+export async function renamePlayer(nickname: string): Promise<ApiResult<{ nickname: string }>> {
+  const player = knownPlayer();
+  if (!player) return { ok: false, error: 'offline' };
+  const r = await call('/api/players/me', renameAnswer, { method: 'POST', body: JSON.stringify({ playerToken: player.token, nickname }) });
+  if (r.ok) writeStored(PLAYER_KEY, { ...player, nickname: r.value.nickname });
+  return r.ok ? { ok: true, value: { nickname: r.value.nickname } } : r;
+}

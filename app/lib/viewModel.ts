@@ -118,3 +118,20 @@ export function bodyBar(p: TaskProgress, mdFlags: readonly boolean[]): { done: n
   const done = p.lens.slice(0, p.seg).reduce((a, b) => a + b, 0) + p.done;
   return { done, total, segments };
 }
+
+/**
+ * Idle CPUs that some pinned, waiting task could use (one in its affinity): the
+ * CPUs "picking their nose" right now. From the view-model alone, so server frames
+ * get it too.
+ */
+export function strandedIdleCpus(model: Pick<GameViewModel, 'scenario' | 'cpus' | 'pinned'>): Set<number> {
+  const out = new Set<number>();
+  const idle = new Set(model.cpus.filter((c) => c.running === null).map((c) => c.cpu));
+  if (idle.size === 0) return out;
+  const affinity = new Map(model.scenario.tasks.map((t) => [t.id, t.affinity]));
+  for (const pin of model.pinned) {
+    if (model.cpus[pin.cpu]?.running === pin.task) continue;
+    for (const c of affinity.get(pin.task) ?? []) if (idle.has(c)) out.add(c);
+  }
+  return out;
+}

@@ -125,6 +125,15 @@ test('daily challenge: today\'s set, playable, with its leaderboard', async ({ p
   await expect(page.locator('li[data-cpu]')).toHaveCount(4);
   await page.getByTestId('finish').click();
   await expect(page.getByTestId('result-screen')).toBeVisible();
+  // Verified by the server, the run shows on today's board under the player's name; the name can be changed.
+  await expect(page.getByTestId('submit-status')).toHaveText(/Verified by the server/);
+  const name = (await page.getByTestId('player-name').textContent()) ?? '';
+  expect(name).toMatch(/^Player \d{4}$/);
+  await expect(page.getByTestId('daily-board').getByRole('cell', { name, exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'change' }).click();
+  await page.getByLabel('Name on leaderboards').fill('Ada');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('player-name')).toHaveText('Ada');
   await shot(page, 'daily');
 });
 

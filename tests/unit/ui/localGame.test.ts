@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario, simulate, verifyRun } from '../../../server/engine';
 import { LocalGame } from '../../../app/lib/localGame';
-import { bodyBar, viewModelOf } from '../../../app/lib/viewModel';
+import { bodyBar, strandedIdleCpus, viewModelOf } from '../../../app/lib/viewModel';
 import { builtinBySlug } from '../../../prisma/scenarios';
 import { SOLUTIONS } from '../../../prisma/scenarios/solutions';
 
@@ -77,5 +77,23 @@ describe('planned wakeups', () => {
     expect(r.metrics.strandedCpuTicks).toBe(0);
     expect(g.log.map((a) => [a.tick, a.type, a.task, a.cpu])).toEqual([[3, 'place', 'T2', 1], [6, 'place', 'T3', 2], [9, 'place', 'T4', 3]]);
     expect(verifyRun(s, { seed: g.seed, actions: g.log, finalHash: r.finalHash, score: r.score }).ok).toBe(true);
+  });
+});
+
+describe('strandedIdleCpus', () => {
+  it('marks the idle CPUs a waiting pinned task could use, and only those', () => {
+    const s = loadScenario(builtinBySlug('pile-up'));
+    const g = new LocalGame(s, { bot: 'linux-rt-lazy' });
+    g.advance(2);
+    // T1 runs pinned on CPU 0: nothing waits, nothing is stranded.
+    expect([...strandedIdleCpus(viewModelOf(g.state))]).toEqual([]);
+    g.advance(9);
+    // T4 runs on CPU 0 with three pinned tasks behind it; CPUs 1-3 idle.
+    const vm = viewModelOf(g.state);
+    expect(vm.cpus[0].running).toBe('T4');
+    expect([...strandedIdleCpus(vm)].sort()).toEqual([1, 2, 3]);
+    // Restricting the waiting tasks' affinity to CPU 0 leaves nothing stranded.
+    const narrowed = { ...vm, scenario: { ...vm.scenario, tasks: vm.scenario.tasks.map((t) => ({ ...t, affinity: [0] })) } };
+    expect([...strandedIdleCpus(narrowed)]).toEqual([]);
   });
 });
