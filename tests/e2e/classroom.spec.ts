@@ -6,6 +6,7 @@
  */
 import type { Browser, Page } from '@playwright/test';
 import { expect, shot, test, watchConsole, type ConsoleProblem } from './helpers';
+import { switchableSocketNetwork } from './helpers/network';
 
 const TABLET = { width: 768, height: 1024 };
 
@@ -45,8 +46,9 @@ test('host runs a race round with two players; a reload keeps the seat and the s
 
   // --- players join; a wrong code and a taken nickname are refused ---------
   const ada = await newPlayerPage(browser, consoleProblems, 'ada');
-  // Linus plays on a tablet.
+  // Linus plays on a tablet, over a network the test can cut.
   const linus = await newPlayerPage(browser, consoleProblems, 'linus', TABLET);
+  const linusNet = await switchableSocketNetwork(linus.context());
 
   await ada.goto('/join');
   await ada.getByLabel('Join code').fill('ZZZZZZ');
@@ -120,6 +122,23 @@ test('host runs a race round with two players; a reload keeps the seat and the s
   await expect(myScore).toHaveText(before!);
   await expect(row(host, 'Ada')).toContainText('online');
   await expect(host.locator('[data-testid="standing-row"]')).toHaveCount(2);
+
+  // --- Linus's connection drops: he is told, the host sees it, it comes back by itself
+  const linusScore = linus.getByTestId('game-view').getByTestId('score');
+  const linusBefore = (await linusScore.textContent())?.trim() ?? '';
+  const outageFrom = consoleProblems.length;
+  linusNet.cut();
+  await expect(linus.getByRole('status').filter({ hasText: 'Connection lost' })).toBeVisible();
+  await expect(row(host, 'Linus')).toContainText('offline');
+  await shot(linus, 'player-disconnected');
+  linusNet.restore();
+  await expect(linus.getByRole('status').filter({ hasText: 'Connection lost' })).toHaveCount(0, { timeout: 30_000 });
+  await expect(row(host, 'Linus')).toContainText('online');
+  await expect(linusScore).toHaveText(linusBefore);
+  // Chromium reports the refused socket requests of the outage as console errors: expected
+  // there, and only those are dropped (anything else in the window still fails the test).
+  const outage = consoleProblems.splice(outageFrom);
+  consoleProblems.push(...outage.filter((p) => !(p.page === 'linus' && /socket\.io/.test(p.text))));
 
   // --- to the end ------------------------------------------------------------
   await host.getByRole('button', { name: 'Resume' }).click();
