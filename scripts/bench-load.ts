@@ -1,7 +1,10 @@
 /**
  * Load figures for the real-time server:
  *
- *   npm run bench:load -- --rooms R --players P [--ticks 300] [--tps 10]
+ *   npm run bench:load -- --rooms R --players P [--ticks 300] [--tps 10] [--quiet-every 1]
+ *
+ * (--quiet-every k: a run with no new events sends a frame only every k ticks;
+ * the server's default is 1, a frame every tick.)
  *
  * Starts the real server (createApplication, in-memory storage) in a child
  * process, connects R x P Socket.IO clients from this process, one race room per
@@ -47,7 +50,7 @@ async function serve(): Promise<void> {
   const http = createServer();
   const app = createApplication(http, {
     runSink: new MemoryRunSink(),
-    rooms: { ticksPerSecond: tps },
+    rooms: { ticksPerSecond: tps, quietFrameEvery: arg('quiet-every', 1) },
     // Every simulated player comes from 127.0.0.1: the per-address join limit would (rightly) stop them.
     limits: { joinAttempts: 1_000_000 },
   });
@@ -111,13 +114,14 @@ async function bench(): Promise<void> {
   const players = arg('players', 40);
   const ticks = arg('ticks', 300);
   const tps = arg('tps', 10);
+  const quietEvery = arg('quiet-every', 1);
   const total = rooms * players;
 
-  const child = fork(fileURLToPath(import.meta.url), ['--serve', '--tps', String(tps)], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(import.meta.url), ['--serve', '--tps', String(tps), '--quiet-every', String(quietEvery)], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const ready = await new Promise<FromServer>((resolve) => child.once('message', resolve));
   if (ready.type !== 'ready') throw new Error('server did not start');
   const url = `http://127.0.0.1:${ready.port}`;
-  console.log(`bench: server on ${url}; connecting ${rooms} rooms x ${players} players (round of ${ticks} ticks at ${tps} ticks/s)`);
+  console.log(`bench: server on ${url}; connecting ${rooms} rooms x ${players} players (round of ${ticks} ticks at ${tps} ticks/s, quiet frames every ${quietEvery})`);
 
   const scenario = { ...scenarioToJson(dailyScenario('2026-11-24')), slug: 'bench-load', duration: ticks };
   const latencies: number[] = [];

@@ -22,6 +22,8 @@ export interface RegistryOptions {
   maxRooms?: number;
   /** Ended rooms stay readable (results, resync) this long, then are dropped. */
   endedRoomTtlMs?: number;
+  /** Uniform [0, 1) for clock phases; default Math.random. */
+  random?: () => number;
   /** A room not running, with nobody connected and no activity for this long, is dropped (default 30 min). */
   idleRoomTtlMs?: number;
 }
@@ -161,7 +163,7 @@ export class RoomRegistry {
       runEnded: (r, e) => this.listener.runEnded(r, e),
       kicked: (r, seatId) => this.listener.kicked(r, seatId),
     };
-    const room = new Room(init, { clock: this.clock, config: this.config, listener: forward, runSink: this.options.runSink, ...(this.options.checkpoints ? { checkpoints: this.options.checkpoints } : {}), logger: this.logger });
+    const room = new Room(init, { clock: this.clock, config: this.config, listener: forward, runSink: this.options.runSink, ...(this.options.checkpoints ? { checkpoints: this.options.checkpoints } : {}), ...(this.options.random ? { random: this.options.random } : {}), logger: this.logger });
     this.byIdMap.set(room.id, room);
     this.byCodeMap.set(room.code, room);
     this.logger.info('room created', { room: room.code, kind: room.kind, scenario: room.scenario.slug });

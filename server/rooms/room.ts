@@ -14,6 +14,12 @@ export interface RoomConfig {
   ticksPerSecond: number;
   /** Send a run's frame every this many ticks (1: every tick); the last tick always gets one. */
   frameEvery: number;
+  /**
+   * A run with no new events sends a frame only every this many ticks (>= frameEvery).
+   * Moves always make events, so a player's own move is never delayed by this; the
+   * client extrapolates the tick between frames. 1: a frame every tick regardless.
+   */
+  quietFrameEvery: number;
   /** Race standings are broadcast at most this often. */
   standingsEveryMs: number;
   /** Race and co-op rooms are checkpointed at least this often while running. */
@@ -29,6 +35,7 @@ export interface RoomConfig {
 export const DEFAULT_ROOM_CONFIG: RoomConfig = {
   ticksPerSecond: 10,
   frameEvery: 1,
+  quietFrameEvery: 1,
   standingsEveryMs: 1000,
   checkpointEveryMs: 1000,
   spreadPhases: true,
@@ -57,6 +64,8 @@ export interface RoomDeps {
   runSink: RunSink;
   checkpoints?: CheckpointSink;
   logger: Logger;
+  /** Uniform [0, 1) for clock phases (tests pass a fixed sequence). */
+  random?: () => number;
 }
 
 export interface RoomInit {
@@ -113,7 +122,6 @@ export class Room {
   readonly runs = new Map<string, Run>();
   private readonly kickedTokens = new Set<string>();
   private seatCounter = 0;
-  private ticksSinceFrame = 0;
   private lastStandingsAt = -Infinity;
   private lastCheckpointAt = -Infinity;
   private readonly scheduler: TickScheduler;
@@ -273,7 +281,7 @@ export class Room {
   }
 
   private phase(): number {
-    return this.deps.config.spreadPhases ? Math.random() * (1000 / this.rate()) : 0;
+    return this.deps.config.spreadPhases ? (this.deps.random ?? Math.random)() * (1000 / this.rate()) : 0;
   }
 
   private rate(): number {
@@ -349,12 +357,13 @@ export class Room {
       for (const run of this.runs.values()) run.stepOnce();
       this.tick++;
     }
-    this.ticksSinceFrame += ran;
     const over = this.tick >= duration;
     const now = this.deps.clock.now();
-    if (this.ticksSinceFrame >= this.deps.config.frameEvery || over || this.status !== 'running') {
-      this.ticksSinceFrame = 0;
-      for (const run of this.runs.values()) this.deps.listener.frame(this, run.frame(this.id));
+    const { frameEvery, quietFrameEvery } = this.deps.config;
+    const always = over || this.status !== 'running';
+    for (const run of this.runs.values()) {
+      const due = run.ticksSinceFrame >= (run.hasNews() ? frameEvery : Math.max(frameEvery, quietFrameEvery));
+      if (always || due) this.deps.listener.frame(this, run.frame(this.id));
     }
     if (this.kind === 'race' && (now - this.lastStandingsAt >= this.deps.config.standingsEveryMs || this.status !== 'running')) this.emitStandings();
     if (over) {

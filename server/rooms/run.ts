@@ -39,6 +39,8 @@ export class Run {
   private eventBuffer: FrameEvent[] = [];
   /** Frames sent so far; a client seeing anything but last+1 resyncs. */
   version = 0;
+  /** Ticks run since the last frame. */
+  ticksSinceFrame = 0;
 
   constructor(
     readonly id: string,
@@ -76,6 +78,7 @@ export class Run {
     const actions = this.pending;
     this.pending = [];
     stepInPlace(this.state, actions);
+    this.ticksSinceFrame++;
     for (const a of actions) this.log.push(a);
     const tick = this.state.tick - 1;
     // step() starts a fresh events array every tick, so these objects are ours now: stamp them in place (no copy).
@@ -93,6 +96,7 @@ export class Run {
       this.stepOnce();
     }
     this.eventBuffer = [];
+    this.ticksSinceFrame = 0;
   }
 
   stats(): RunStats {
@@ -122,6 +126,7 @@ export class Run {
   /** The next frame: everything since the last one. Bumps the version. */
   frame(roomId: string): Frame {
     this.version++;
+    this.ticksSinceFrame = 0;
     const events = this.eventBuffer;
     this.eventBuffer = [];
     return {
