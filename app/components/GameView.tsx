@@ -189,8 +189,28 @@ export function GameView(p: GameViewProps) {
     return () => window.removeEventListener('keydown', onKey);
   }, [readOnly, onTarget, model.scenario.cpus]);
 
+  // A chip that changes lane is a new element: keep the keyboard focus on the task it belonged to.
+  const rootRef = useRef<HTMLDivElement>(null);
+  const focusedTask = useRef<string | null>(null);
+  useEffect(() => {
+    const root = rootRef.current;
+    const last = focusedTask.current;
+    if (!root || !last || typeof document === 'undefined') return;
+    if (document.activeElement && document.activeElement !== document.body) return;
+    const chip = root.querySelector<HTMLElement>(`button[data-task="${CSS.escape(last)}"]:not([disabled])`);
+    chip?.focus({ preventScroll: true });
+  }, [model]);
+
   return (
-    <div className="flex flex-col gap-3" data-testid="game-view">
+    <div
+      ref={rootRef}
+      className="flex flex-col gap-3"
+      data-testid="game-view"
+      onFocus={(e) => {
+        const t = (e.target as HTMLElement).closest<HTMLElement>('button[data-task]');
+        focusedTask.current = t?.dataset.task ?? null;
+      }}
+    >
       <ScoreBar stats={model.stats} tick={model.tick} duration={model.scenario.duration} baselines={p.baselines ?? null} />
       {p.controls}
       <p aria-live="polite" className="sr-only" data-testid="announce">{announce}</p>

@@ -33,16 +33,17 @@ test('keyboard only: start, step, select a task, send it to a CPU by its number,
   await expect(page.locator('button[data-task="H"]')).toContainText('→1');
   await expect(page.getByTestId('announce')).toHaveText('H → CPU 1');
 
+  // Steps on with the focus on H: when H wakes it moves from "Waking soon" to CPU 1's lane, and the focus follows it.
+  for (let i = 0; i < 4; i++) await page.keyboard.press('n');
+  await expect(page.getByTestId('tick')).toHaveText('6/60');
+  await expect(page.locator('li[data-cpu="1"] button[data-task="H"]')).toBeFocused();
+
   // Escape cancels a selection.
   await tabTo(page, 'button[data-task="L"]');
   await page.keyboard.press('Enter');
   await expect(page.locator('button[data-task="L"]')).toHaveAttribute('aria-pressed', 'true');
   await page.keyboard.press('Escape');
   await expect(page.locator('button[data-task="L"]')).toHaveAttribute('aria-pressed', 'false');
-
-  for (let i = 0; i < 4; i++) await page.keyboard.press('n');
-  await expect(page.getByTestId('tick')).toHaveText('6/60');
-  await expect(page.locator('li[data-cpu="1"] button[data-task="H"]')).toBeVisible();
 
   // A refused move by keyboard is announced with its reason.
   await tabTo(page, 'button[data-task="L"]');
