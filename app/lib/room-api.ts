@@ -34,6 +34,7 @@ export async function fetchScenarioList(): Promise<ScenarioChoice[] | null> {
 /** One leaderboard row as the API sends it (dates are ISO strings on the wire). */
 export interface BoardRow {
   rank: number;
+  playerId?: string;
   nickname: string;
   score: number;
   runId?: string;
@@ -43,13 +44,14 @@ export interface BoardRow {
 
 const boardEntry = z.object({
   rank: z.number(),
+  playerId: z.string().optional(),
   nickname: z.string(),
   score: z.number(),
   runId: z.string().optional(),
   stars: z.number().optional(),
   finishedAt: z.string().optional(),
   reachedAt: z.string().optional(),
-}).transform((e): BoardRow => ({ rank: e.rank, nickname: e.nickname, score: e.score, runId: e.runId, stars: e.stars, when: e.finishedAt ?? e.reachedAt }));
+}).transform((e): BoardRow => ({ rank: e.rank, playerId: e.playerId, nickname: e.nickname, score: e.score, runId: e.runId, stars: e.stars, when: e.finishedAt ?? e.reachedAt }));
 
 const boardBody = z.object({
   entries: z.array(boardEntry),

@@ -195,7 +195,14 @@ test('a co-op room deals the CPUs out and every screen says who owns which', asy
   await shot(ada, 'coop-player');
   await shot(host, 'coop-host');
 
+  // Paused first, so the round cannot finish by itself while the host decides.
+  await host.getByRole('button', { name: 'Pause' }).click();
+  await expect(host.getByTestId('room-status')).toHaveAttribute('data-status', 'paused');
   await host.getByRole('button', { name: 'End round' }).click();
+  await host.getByRole('button', { name: 'Keep playing' }).click();
+  await expect(host.getByTestId('room-status')).toHaveAttribute('data-status', 'paused');
+  await host.getByRole('button', { name: 'End round' }).click();
+  await host.getByRole('button', { name: 'Yes, end it' }).click();
   for (const p of [host, ada, linus]) await expect(p.getByTestId('room-status')).toHaveAttribute('data-status', 'ended');
   // One machine, one team score on both players' screens.
   const adaFinal = (await ada.getByTestId('final-score').textContent())?.trim() ?? '';

@@ -24,6 +24,8 @@ export default function HostRoomPage() {
   const { session, control } = useRoomSession(code, 'host');
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
+  // Ending a class's round cannot be undone: it takes a second, explicit click.
+  const [confirmEnd, setConfirmEnd] = useState(false);
 
   async function run(command: ControlOp, done?: string) {
     setBusy(true);
@@ -107,11 +109,23 @@ export default function HostRoomPage() {
             ▶ Resume
           </button>
         )}
-        {live && (
-          <button type="button" disabled={busy} onClick={() => void run({ op: 'end' })}
+        {live && !confirmEnd && (
+          <button type="button" disabled={busy} onClick={() => setConfirmEnd(true)}
             className="rounded-lg border border-oi-vermillion px-5 py-2.5 font-semibold text-oi-vermillion hover:bg-oi-vermillion/10 disabled:opacity-50">
             ■ End round
           </button>
+        )}
+        {live && confirmEnd && (
+          <span role="group" aria-label="Confirm ending the round" className="inline-flex items-center gap-2 rounded-lg border border-oi-vermillion/70 px-2 py-1.5">
+            <span className="text-sm">End the round for everyone now?</span>
+            <button type="button" disabled={busy} autoFocus onClick={() => { setConfirmEnd(false); void run({ op: 'end' }); }}
+              className="rounded-md bg-oi-vermillion px-3 py-1 font-semibold text-white hover:brightness-110 disabled:opacity-50">
+              Yes, end it
+            </button>
+            <button type="button" onClick={() => setConfirmEnd(false)} className="rounded-md border border-line px-3 py-1 hover:bg-panel2">
+              Keep playing
+            </button>
+          </span>
         )}
         {room.status !== 'ended' && (
           <button type="button" aria-pressed={room.locked} disabled={busy} onClick={() => void run({ op: 'lock', locked: !room.locked })}

@@ -5,6 +5,7 @@
  */
 import Link from 'next/link';
 import { useCallback, useEffect, useState } from 'react';
+import { knownPlayer } from '@/app/lib/api';
 import { fetchBoard, type BoardResult, type BoardRow } from '@/app/lib/room-api';
 
 export function BoardTable({ url, caption, emptyText, missingText, showStars }: {
@@ -21,7 +22,10 @@ export function BoardTable({ url, caption, emptyText, missingText, showStars }: 
   useEffect(() => {
     const ctl = new AbortController();
     setResult(null);
-    void fetchBoard(url, ctl.signal).then((r) => {
+    // This browser's anonymous player (if it has played): the board then also returns its own entry.
+    const me = knownPlayer();
+    const full = me ? `${url}${url.includes('?') ? '&' : '?'}player=${encodeURIComponent(me.token)}` : url;
+    void fetchBoard(full, ctl.signal).then((r) => {
       if (!ctl.signal.aborted) setResult(r);
     });
     return () => ctl.abort();
@@ -46,7 +50,9 @@ export function BoardTable({ url, caption, emptyText, missingText, showStars }: 
       </div>
     );
   }
-  const meOutside = result.me && !result.rows.some((r) => r.rank === result.me?.rank && r.nickname === result.me?.nickname);
+  const me = result.me;
+  const isMe = (r: BoardRow) => !!me && (me.playerId !== undefined ? r.playerId === me.playerId : r.rank === me.rank && r.nickname === me.nickname);
+  const meOutside = me && !result.rows.some(isMe);
   return (
     <div className="overflow-x-auto rounded-lg border border-line">
       <table className="w-full text-left text-sm" data-testid="leaderboard">
@@ -62,8 +68,8 @@ export function BoardTable({ url, caption, emptyText, missingText, showStars }: 
           </tr>
         </thead>
         <tbody>
-          {result.rows.map((r) => <Row key={`${r.rank}-${r.runId ?? r.nickname}`} r={r} showStars={showStars} />)}
-          {meOutside && result.me && <Row r={result.me} showStars={showStars} you />}
+          {result.rows.map((r) => <Row key={`${r.rank}-${r.runId ?? r.nickname}`} r={r} showStars={showStars} you={isMe(r)} />)}
+          {meOutside && me && <Row r={me} showStars={showStars} you />}
           {result.rows.length === 0 && (
             <tr><td colSpan={6} className="px-3 py-6 text-center text-muted">{emptyText}</td></tr>
           )}
