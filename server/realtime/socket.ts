@@ -11,12 +11,16 @@ export interface RealtimeLimits {
   messagesPerSecond: number;
   /** ...and its burst. */
   messageBurst: number;
-  /** Join/watch/resume attempts per address per window (failures count 5). */
+  /**
+   * Create/join/watch/resume attempts per address per window; a failure (unknown
+   * code, bad token) counts 5. A class behind one school address fits (300 a
+   * minute); guessing codes gets 60 tries a minute against ~10^9 codes.
+   */
   joinAttempts: number;
   joinWindowMs: number;
 }
 
-export const DEFAULT_LIMITS: RealtimeLimits = { messagesPerSecond: 20, messageBurst: 40, joinAttempts: 120, joinWindowMs: 60_000 };
+export const DEFAULT_LIMITS: RealtimeLimits = { messagesPerSecond: 20, messageBurst: 40, joinAttempts: 300, joinWindowMs: 60_000 };
 
 interface SocketData {
   /** roomId -> seatId held by this socket. */
