@@ -79,7 +79,9 @@ test('host runs a race round with two players; a reload keeps the seat and the s
   await expect(mallory.getByRole('alert').filter({ hasText: 'locked' })).toBeVisible();
   await host.getByRole('button', { name: /Locked/ }).click();
   await expect(host.getByRole('button', { name: 'Lock the room' })).toHaveAttribute('aria-pressed', 'false');
-  await mallory.getByRole('button', { name: 'Join' }).click();
+  // Mallory tries again with the keyboard only: Enter in the form submits it.
+  await mallory.getByLabel('Nickname').focus();
+  await mallory.keyboard.press('Enter');
   await expect(mallory.getByTestId('my-nick')).toHaveText('Mallory');
   await expect(row(host, 'Mallory')).toBeVisible();
   await shot(host, 'host-lobby');
@@ -122,6 +124,10 @@ test('host runs a race round with two players; a reload keeps the seat and the s
   await expect(myScore).toHaveText(before!);
   await expect(row(host, 'Ada')).toContainText('online');
   await expect(host.locator('[data-testid="standing-row"]')).toHaveCount(2);
+  // The host's tab reloads too: the host key in this browser brings the dashboard back.
+  await host.reload();
+  await expect(host.getByTestId('room-status')).toHaveAttribute('data-status', 'paused');
+  await expect(row(host, 'Ada').getByTestId('score')).toHaveText(before!);
 
   // --- Linus's connection drops: he is told, the host sees it, it comes back by itself
   const linusScore = linus.getByTestId('game-view').getByTestId('score');
