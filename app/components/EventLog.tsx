@@ -9,7 +9,9 @@ export function markerText(m: Marker): string | null {
   switch (m.kind) {
     case 'migrate':
       return m.who === 'player'
-        ? `tick ${m.tick}: ${m.player ?? 'you'} moved ${m.task} from CPU ${m.from} to CPU ${m.to}`
+        ? m.place
+          ? `tick ${m.tick}: ${m.player ?? 'you'} woke ${m.task} on CPU ${m.to} instead of CPU ${m.from}`
+          : `tick ${m.tick}: ${m.player ?? 'you'} moved ${m.task} from CPU ${m.from} to CPU ${m.to}`
         : `tick ${m.tick}: kernel ${m.rule} moved ${m.task} from CPU ${m.from} to CPU ${m.to} (${ruleText(m.rule ?? '')})`;
     case 'miss':
       return `tick ${m.tick}: ${m.task} missed its deadline`;
@@ -24,10 +26,12 @@ export function markerText(m: Marker): string | null {
   }
 }
 
-function EventLogImpl({ timeline, limit = 12 }: { timeline: Timeline; version: number; limit?: number }) {
+function EventLogImpl({ timeline, tick, limit = 12 }: { timeline: Timeline; version: number; tick: number; limit?: number }) {
   const lines: { key: string; text: string; kind: Marker['kind'] }[] = [];
   for (let i = timeline.markers.length - 1; i >= 0 && lines.length < limit; i--) {
     const m = timeline.markers[i];
+    // A replay's timeline is recorded to the end: list only what happened before the cursor.
+    if (m.tick >= tick) continue;
     const text = markerText(m);
     if (text) lines.push({ key: `${i}`, text, kind: m.kind });
   }
@@ -49,4 +53,4 @@ function EventLogImpl({ timeline, limit = 12 }: { timeline: Timeline; version: n
   );
 }
 
-export const EventLog = memo(EventLogImpl, (a, b) => a.version === b.version && a.timeline === b.timeline && a.limit === b.limit);
+export const EventLog = memo(EventLogImpl, (a, b) => a.version === b.version && a.timeline === b.timeline && a.limit === b.limit && a.tick === b.tick);

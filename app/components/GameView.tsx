@@ -282,7 +282,7 @@ export function GameView(p: GameViewProps) {
         />
         <div className="mt-2"><GanttLegend /></div>
       </section>
-      <EventLog timeline={timeline} version={p.timelineVersion} />
+      <EventLog timeline={timeline} version={p.timelineVersion} tick={model.tick} />
     </div>
   );
 }

@@ -28,7 +28,7 @@ export type Marker =
   | { kind: 'miss'; tick: number; task: string; deadline: number }
   | { kind: 'complete'; tick: number; task: string; cpu: number; met: boolean }
   | { kind: 'preempt'; tick: number; cpu: number; task: string; by: string }
-  | { kind: 'migrate'; tick: number; task: string; from: number; to: number; who: 'player' | 'bot'; rule?: string; player?: string }
+  | { kind: 'migrate'; tick: number; task: string; from: number; to: number; who: 'player' | 'bot'; rule?: string; player?: string; place?: true }
   | { kind: 'refused'; tick: number; task: string; cpu: number; reason: string };
 
 /** One tick's stranding: idle CPUs while tasks waited pinned elsewhere (DESIGN's "picking their nose"). */
@@ -114,7 +114,7 @@ export class Timeline {
             : { kind: 'migrate', tick, task: e.task, from: e.from, to: e.to, who: 'bot', rule: e.rule });
           break;
         case 'place':
-          this.markers.push({ kind: 'migrate', tick, task: e.task, from: e.from, to: e.to, who: 'player', ...(e.player !== undefined ? { player: e.player } : {}) });
+          this.markers.push({ kind: 'migrate', tick, task: e.task, from: e.from, to: e.to, who: 'player', place: true, ...(e.player !== undefined ? { player: e.player } : {}) });
           break;
         case 'refused':
           this.markers.push({ kind: 'refused', tick, task: e.action.task, cpu: e.action.cpu, reason: e.reason });

@@ -46,7 +46,9 @@ test('a pasted replay: same final score as the engine, scrub, step, play, pause,
   await expect(page.locator('li[data-cpu="1"] button[data-task="T2"]')).toBeVisible();
   await expect(page.getByTestId('event-log')).toBeHidden(); // collapsed until opened
   await page.getByText('Timeline as text').click();
-  await expect(page.getByTestId('event-log')).toContainText('tick 3: you moved T2 from CPU 0 to CPU 1');
+  await expect(page.getByTestId('event-log')).toContainText('tick 3: you woke T2 on CPU 1 instead of CPU 0');
+  // Only what happened before the cursor is listed (T3's move comes at tick 7).
+  await expect(page.getByTestId('event-log')).not.toContainText('moved T3');
 
   // Play at 8x until the end; pause works in between.
   await page.getByTestId('replay-speed').selectOption('8');
