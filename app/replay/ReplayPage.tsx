@@ -2,32 +2,9 @@
 
 import { useSearchParams } from 'next/navigation';
 import { useEffect, useState } from 'react';
-import { BOT_NAMES, parseActionLog, parseScenario, type BotName } from '../../server/engine';
 import { ReplayViewer } from '../components/ReplayViewer';
-import { fetchReplay, replayDocSchema } from '../lib/api';
-import type { ReplayInput } from '../lib/replay';
-
-type Loaded = { input: ReplayInput; claimedScore?: number; title: string; note?: string };
-
-/** Turns a replay document (from the server or pasted) into the viewer's input, or an error in words. */
-export function replayFromDoc(doc: unknown): { ok: true; value: Loaded } | { ok: false; error: string } {
-  const d = replayDocSchema.safeParse(doc);
-  if (!d.success) return { ok: false, error: `Not a replay: ${d.error.issues[0]?.path.join('.') || 'document'}: ${d.error.issues[0]?.message ?? 'invalid'}` };
-  const sc = parseScenario(d.data.scenario);
-  if (!sc.ok) return { ok: false, error: `The replay's scenario is invalid: ${sc.errors[0]?.path}: ${sc.errors[0]?.message}` };
-  const actions = parseActionLog(d.data.actions);
-  if (!actions.ok) return { ok: false, error: 'The replay\'s action log is invalid.' };
-  const bot = d.data.bot && (BOT_NAMES as readonly string[]).includes(d.data.bot) ? (d.data.bot as BotName) : undefined;
-  return {
-    ok: true,
-    value: {
-      input: { scenario: sc.value, seed: d.data.seed, actions: actions.value, ...(bot ? { bot } : {}) },
-      ...(d.data.score !== undefined ? { claimedScore: d.data.score } : {}),
-      title: `${d.data.nickname ? `${d.data.nickname} on ` : ''}${sc.value.title}`,
-      ...(d.data.verified === false ? { note: 'This run was not verified by the server.' } : {}),
-    },
-  };
-}
+import { fetchReplay } from '../lib/api';
+import { replayFromDoc, type LoadedReplay as Loaded } from '../lib/replayDoc';
 
 export function ReplayPage() {
   const params = useSearchParams();
