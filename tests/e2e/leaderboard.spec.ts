@@ -18,6 +18,8 @@ test('a finished classroom run appears on the room and level leaderboards and op
 
   await page.goto('/leaderboard');
   await expect(page.getByRole('heading', { name: 'Leaderboards', level: 1 })).toBeVisible();
+  await expect(page.getByTestId('leaderboard')).toBeVisible(); // the campaign board: loaded, even if empty
+  await shot(page, 'leaderboard-index');
   await page.getByLabel('Room code').fill(round.code.toLowerCase());
   await page.getByRole('button', { name: 'Open' }).click();
   await expect(page).toHaveURL(new RegExp(`/leaderboard/room/${round.code}$`));

@@ -90,7 +90,8 @@ export default function HostRoomPage() {
         </p>
       )}
 
-      <section aria-label="Round controls" className="flex flex-wrap items-center gap-3 rounded-xl border border-line bg-panel p-4">
+      {room.status === 'ended' && message && <p role="status" className="text-sm text-muted">{message}</p>}
+      {room.status !== 'ended' && <section aria-label="Round controls" className="flex flex-wrap items-center gap-3 rounded-xl border border-line bg-panel p-4">
         {room.status === 'lobby' && (
           <button type="button" disabled={busy || room.seats.length === 0} onClick={() => void run({ op: 'start' })}
             className="rounded-lg bg-oi-green px-5 py-2.5 font-semibold text-white hover:brightness-110 disabled:opacity-50">
@@ -127,27 +128,23 @@ export default function HostRoomPage() {
             </button>
           </span>
         )}
-        {room.status !== 'ended' && (
-          <button type="button" aria-pressed={room.locked} disabled={busy} onClick={() => void run({ op: 'lock', locked: !room.locked })}
-            className="inline-flex items-center gap-2 rounded-lg border border-line px-4 py-2.5 hover:bg-panel2 disabled:opacity-50">
-            <LockIcon open={!room.locked} />
-            {room.locked ? 'Locked: unlock to let players join' : 'Lock the room'}
-          </button>
-        )}
-        {room.status !== 'ended' && (
-          <label className="inline-flex items-center gap-2 text-sm">
-            Speed
-            <select value={room.speed} disabled={busy} onChange={(e) => void run({ op: 'speed', speed: Number(e.target.value) })}
-              className="rounded-md border border-line bg-panel2 px-2 py-1.5">
-              {!(SPEEDS as readonly number[]).includes(room.speed) && <option value={room.speed}>{room.speed}×</option>}
-              {SPEEDS.map((v) => <option key={v} value={v}>{v}×</option>)}
-            </select>
-          </label>
-        )}
+        <button type="button" aria-pressed={room.locked} disabled={busy} onClick={() => void run({ op: 'lock', locked: !room.locked })}
+          className="inline-flex items-center gap-2 rounded-lg border border-line px-4 py-2.5 hover:bg-panel2 disabled:opacity-50">
+          <LockIcon open={!room.locked} />
+          {room.locked ? 'Locked: unlock to let players join' : 'Lock the room'}
+        </button>
+        <label className="inline-flex items-center gap-2 text-sm">
+          Speed
+          <select value={room.speed} disabled={busy} onChange={(e) => void run({ op: 'speed', speed: Number(e.target.value) })}
+            className="rounded-md border border-line bg-panel2 px-2 py-1.5">
+            {!(SPEEDS as readonly number[]).includes(room.speed) && <option value={room.speed}>{room.speed}×</option>}
+            {SPEEDS.map((v) => <option key={v} value={v}>{v}×</option>)}
+          </select>
+        </label>
         {live && <RoundProgress tick={Math.max(room.tick, session.standings?.tick ?? 0, session.run?.tick ?? 0)} duration={room.duration} />}
         {room.status === 'lobby' && room.seats.length === 0 && <span className="text-sm text-muted">Start is available once someone has joined.</span>}
         <p role="status" aria-live="polite" className="basis-full text-sm text-muted empty:hidden">{message}</p>
-      </section>
+      </section>}
 
       {room.status === 'ended' && (
         <section aria-labelledby="results-title" className="rounded-xl border border-line bg-panel p-4">
