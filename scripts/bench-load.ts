@@ -29,7 +29,7 @@ import {
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-interface ServerStats { cpuMicros: number; wallMs: number; rssBytes: number; ticks: number; rooms: number }
+interface ServerStats { cpuMicros: number; wallMs: number; rssBytes: number; ticks: number; rooms: number; elu: number }
 type ToServer = { type: 'stats' } | { type: 'stop' };
 type FromServer = { type: 'ready'; port: number } | ({ type: 'stats' } & ServerStats);
 
@@ -57,6 +57,7 @@ async function serve(): Promise<void> {
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   let cpu0 = process.cpuUsage();
   let wall0 = performance.now();
+  let elu0 = performance.eventLoopUtilization();
   const send = (m: FromServer) => process.send?.(m);
   process.on('message', (m: ToServer) => {
     if (m.type === 'stats') {
@@ -67,9 +68,11 @@ async function serve(): Promise<void> {
         ticks += r.tick;
         rooms++;
       }
-      send({ type: 'stats', cpuMicros: cpu.user + cpu.system, wallMs: performance.now() - wall0, rssBytes: process.memoryUsage().rss, ticks, rooms });
+      const elu = performance.eventLoopUtilization(elu0).utilization;
+      send({ type: 'stats', cpuMicros: cpu.user + cpu.system, wallMs: performance.now() - wall0, rssBytes: process.memoryUsage().rss, ticks, rooms, elu });
       cpu0 = process.cpuUsage();
       wall0 = performance.now();
+      elu0 = performance.eventLoopUtilization();
     } else if (m.type === 'stop') {
       void app.close().then(() => process.exit(0));
     }
@@ -199,7 +202,7 @@ async function bench(): Promise<void> {
   const cpuPct = (stats.cpuMicros / 1000 / stats.wallMs) * 100;
   console.log(`bench: round of ${ticks} ticks took ${wallS.toFixed(1)} s; actions accepted=${accepted} refused=${refused}; latency samples=${latencies.length}; frame gaps=${gaps}; p90_ms=${percentile(latencies, 90).toFixed(1)} max_ms=${latencies.length ? latencies[latencies.length - 1].toFixed(1) : 'NaN'}`);
   // The action waits for the next tick boundary (up to 1000/tps ms): the ack round trip shows the server's own responsiveness.
-  console.log(`bench: ack round trip p50_ms=${percentile(ackLatencies, 50).toFixed(1)} p99_ms=${percentile(ackLatencies, 99).toFixed(1)}; tick period ${(1000 / tps).toFixed(0)} ms; client process cpu_pct=${(((clientCpu.user + clientCpu.system) / 1000 / (wallS * 1000)) * 100).toFixed(1)}; load average ${(await import('node:os')).loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.log(`bench: ack round trip p50_ms=${percentile(ackLatencies, 50).toFixed(1)} p99_ms=${percentile(ackLatencies, 99).toFixed(1)}; tick period ${(1000 / tps).toFixed(0)} ms; server event loop busy=${(stats.elu * 100).toFixed(0)}% (busy but off-CPU means another process had the core); client process cpu_pct=${(((clientCpu.user + clientCpu.system) / 1000 / (wallS * 1000)) * 100).toFixed(1)}; load average ${(await import('node:os')).loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   console.log(`players=${total} ticks_per_s=${ticksPerS.toFixed(2)} p50_ms=${percentile(latencies, 50).toFixed(1)} p99_ms=${percentile(latencies, 99).toFixed(1)} cpu_pct=${cpuPct.toFixed(1)} rss_mb=${(stats.rssBytes / 1048576).toFixed(0)}`);
 }
 
