@@ -20,6 +20,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance as nodePerf } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import { dailyScenario, scenarioToJson } from '../server/engine';
@@ -57,7 +58,7 @@ async function serve(): Promise<void> {
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   let cpu0 = process.cpuUsage();
   let wall0 = performance.now();
-  let elu0 = performance.eventLoopUtilization();
+  let elu0 = nodePerf.eventLoopUtilization();
   const send = (m: FromServer) => process.send?.(m);
   process.on('message', (m: ToServer) => {
     if (m.type === 'stats') {
@@ -68,11 +69,11 @@ async function serve(): Promise<void> {
         ticks += r.tick;
         rooms++;
       }
-      const elu = performance.eventLoopUtilization(elu0).utilization;
+      const elu = nodePerf.eventLoopUtilization(elu0).utilization;
       send({ type: 'stats', cpuMicros: cpu.user + cpu.system, wallMs: performance.now() - wall0, rssBytes: process.memoryUsage().rss, ticks, rooms, elu });
       cpu0 = process.cpuUsage();
       wall0 = performance.now();
-      elu0 = performance.eventLoopUtilization();
+      elu0 = nodePerf.eventLoopUtilization();
     } else if (m.type === 'stop') {
       void app.close().then(() => process.exit(0));
     }
