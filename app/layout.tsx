@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { ConnectionBanner } from './components/ConnectionBanner';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -38,6 +39,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             ))}
           </nav>
         </header>
+        <ConnectionBanner />
         <main id="main" className="mx-auto max-w-7xl px-4 py-6">
           {children}
         </main>

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadScenario, simulate } from '../../server/engine';
+import { test as plainTest } from '@playwright/test';
 import { expect, shot, test } from './helpers';
 
 /** A built-in scenario file by slug (read from disk: Playwright's loader does not import JSON modules). */
@@ -146,4 +147,22 @@ test('16 CPUs and 64 tasks: lanes and timeline keep up at 8x', async ({ page }) 
   await expect(page.getByTestId('tick')).toHaveText(/^(1\d\d|[2-9]\d\d)\/600$/, { timeout: 30_000 });
   await page.getByTestId('play-pause').click();
   await shot(page, 'stress-16x64');
+});
+
+// Offline, the browser itself logs every failed request (link prefetches, the submission) as a
+// console error, so this test checks only for uncaught page errors.
+plainTest('offline: a level still plays, the page says so, and the run is sent once back online', async ({ page, context }) => {
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  await page.goto('/campaign/preemption');
+  await page.getByTestId('start-level').click();
+  await context.setOffline(true);
+  await expect(page.getByTestId('offline-banner')).toBeVisible();
+  await page.getByTestId('finish').click();
+  await expect(page.getByTestId('result-screen')).toBeVisible();
+  await expect(page.getByTestId('submit-status')).toHaveText(/server is unreachable/);
+  await context.setOffline(false);
+  await expect(page.getByTestId('offline-banner')).toBeHidden();
+  await expect(page.getByTestId('submit-status')).toHaveText(/Verified by the server/);
+  expect(pageErrors).toEqual([]);
 });
