@@ -32,6 +32,8 @@ export interface GameViewProps {
    * Absent: the view is read-only (replays, spectators).
    */
   onMigrate?: (task: string, cpu: number) => Promise<string | null> | string | null;
+  /** Words for a refusal reason (default: the engine's reasons, with or without an "action/" prefix). */
+  describeRefusal?: (reason: string) => string;
   /** Co-op: the CPUs whose tasks this player may move (all when absent). */
   ownedCpus?: readonly number[];
   /** Moves accepted but not yet applied, including planned wakeups (shown as "→n" on the chip). */
@@ -101,6 +103,8 @@ export function GameView(p: GameViewProps) {
   const readOnly = !p.onMigrate;
   const onMigrateRef = useRef(p.onMigrate);
   onMigrateRef.current = p.onMigrate;
+  const describeRef = useRef(p.describeRefusal ?? refusalText);
+  describeRef.current = p.describeRefusal ?? refusalText;
 
   const specs = useMemo(
     () => new Map(model.scenario.tasks.map((spec, index) => [spec.id, { spec, index, md: spec.body.map((b) => b.md) }])),
@@ -160,7 +164,7 @@ export function GameView(p: GameViewProps) {
     if (reason === 'disconnected') {
       showNotice({ cpu, task, kind: 'refused', text: `${task} → CPU ${cpu}: not sent, the connection is down.` });
     } else if (reason) {
-      showNotice({ cpu, task, kind: 'refused', text: `${task} → CPU ${cpu} refused. ${refusalText(reason)}` });
+      showNotice({ cpu, task, kind: 'refused', text: `${task} → CPU ${cpu} refused. ${describeRef.current(reason)}` });
     } else {
       showNotice({ cpu, task, kind: 'queued', text: `${task} → CPU ${cpu}` });
     }
