@@ -3,7 +3,7 @@
  * and a player joining one. Both keep the token the server returns (room-tokens.ts)
  * so the room page can resume with it, now and after any reload or reconnect.
  */
-import type { RoomCreate } from '@/server/protocol';
+import type { RoomCreate } from '../../server/protocol';
 import { getSocket, request } from './socket';
 import { setHostToken, setLastNick, setPlayerToken, setWatching } from './room-tokens';
 

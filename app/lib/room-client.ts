@@ -12,8 +12,8 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import type {
   ControlOp, Frame, FrameEvent, Reason, Role, RoomInfo, RoomView, RunEnd, RunView, Standings,
-} from '@/server/protocol';
-import type { ScenarioInput } from '@/server/engine';
+} from '../../server/protocol';
+import type { ScenarioInput } from '../../server/engine';
 import { getSocket, request } from './socket';
 import { clearHostToken, clearPlayerToken, getHostToken, getPlayerToken, getWatching } from './room-tokens';
 
@@ -53,7 +53,7 @@ export interface RoomSession {
 
 const MAX_EVENTS = 60;
 
-type Msg =
+export type RoomMsg =
   | { t: 'conn'; conn: ConnState }
   | { t: 'no-token' }
   | { t: 'view'; roomId: string; role: Role; seatId?: string; view: RoomView; resync: boolean }
@@ -64,14 +64,15 @@ type Msg =
   | { t: 'standings'; standings: Standings }
   | { t: 'run-ended'; end: RunEnd };
 
-const initial: RoomSession = { conn: 'connecting', status: 'loading', events: [], needResync: false, resyncs: 0 };
+export const initialSession: RoomSession = { conn: 'connecting', status: 'loading', events: [], needResync: false, resyncs: 0 };
 
 /** Whether frames of a run this client does not know yet mean "resync to learn it". */
 function followsARun(s: RoomSession): boolean {
   return s.role === 'player' || s.room?.kind === 'coop';
 }
 
-function reduce(s: RoomSession, m: Msg): RoomSession {
+/** The session's pure state transitions (exported for unit tests). */
+export function reduceSession(s: RoomSession, m: RoomMsg): RoomSession {
   switch (m.t) {
     case 'conn':
       return { ...s, conn: m.conn };
@@ -144,7 +145,7 @@ export interface RoomControls {
 }
 
 export function useRoomSession(code: string, who: Who): RoomControls {
-  const [session, dispatch] = useReducer(reduce, initial);
+  const [session, dispatch] = useReducer(reduceSession, initialSession);
   const roomIdRef = useRef<string | undefined>(undefined);
   roomIdRef.current = session.roomId;
 

@@ -12,7 +12,7 @@ import {
   type ClientToServerEvents,
   type HandshakeAuth,
   type ServerToClientEvents,
-} from '@/server/protocol';
+} from '../../server/protocol';
 
 export type GameSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

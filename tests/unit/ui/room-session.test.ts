@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { initialSession, reduceSession, type RoomSession } from '../../../app/lib/room-client';
+import type { Frame, RoomInfo, RoomView, RunStats, RunView } from '../../../server/protocol';
+
+const stats: RunStats = { score: 0, met: 0, missed: 0, pending: 0, tardiness: 0, stranded: 0, migrations: 0, refused: 0 };
+
+function room(over: Partial<RoomInfo> = {}): RoomInfo {
+  return {
+    roomId: 'r1', code: 'ABC234', kind: 'race', status: 'running', locked: false, speed: 1, ticksPerSecond: 10, tick: 3,
+    duration: 60, scenarioSlug: 'preemption', seed: 1, bot: 'linux-rt-511', maxPlayers: 40, seats: [], spectators: 0, ...over,
+  };
+}
+function run(over: Partial<RunView> = {}): RunView {
+  return { runId: 's1', seatId: 's1', tick: 3, version: 3, finished: false, cpus: [], pinned: [], stats, ...over };
+}
+function frame(version: number, over: Partial<Frame> = {}): Frame {
+  return { roomId: 'r1', runId: 's1', tick: version, version, cpus: [], pinned: [], events: [], stats: { ...stats, score: version }, ...over };
+}
+/** A session that has resumed; `null`: no run yet (race lobby). */
+function ready(r: RunView | null = run(), info: RoomInfo = room()): RoomSession {
+  const view = { protocol: 1, room: info, scenario: {} as RoomView['scenario'], you: { role: 'player', seatId: 's1' }, ...(r ? { run: r } : {}) } as RoomView;
+  return reduceSession(initialSession, { t: 'view', roomId: 'r1', role: 'player', seatId: 's1', view, resync: false });
+}
+
+describe('room session: frames', () => {
+  it('applies the next frame and keeps its events, newest first', () => {
+    const s = reduceSession(ready(), { t: 'frame', frame: frame(4, { events: [{ type: 'md-enter', task: 'T1', cpu: 0, tick: 3 }] }) });
+    expect(s.run?.version).toBe(4);
+    expect(s.run?.stats.score).toBe(4);
+    expect(s.events.map((e) => e.type)).toEqual(['md-enter']);
+    expect(s.needResync).toBe(false);
+  });
+
+  it('ignores duplicates and frames older than what it has', () => {
+    const s0 = ready();
+    expect(reduceSession(s0, { t: 'frame', frame: frame(3) })).toBe(s0);
+    expect(reduceSession(s0, { t: 'frame', frame: frame(2) })).toBe(s0);
+  });
+
+  it('asks for a resync on a gap instead of applying the frame', () => {
+    const s = reduceSession(ready(), { t: 'frame', frame: frame(6) });
+    expect(s.needResync).toBe(true);
+    expect(s.run?.version).toBe(3);
+  });
+
+  it('ignores frames of other runs and other rooms', () => {
+    const s0 = ready();
+    expect(reduceSession(s0, { t: 'frame', frame: frame(4, { runId: 'other' }) })).toBe(s0);
+    expect(reduceSession(s0, { t: 'frame', frame: frame(4, { roomId: 'r2' }) })).toBe(s0);
+  });
+
+  it('a player without a run yet (lobby) resyncs on the first frame to learn it', () => {
+    const s = reduceSession(ready(null, room({ status: 'lobby' })), { t: 'frame', frame: frame(1) });
+    expect(s.needResync).toBe(true);
+  });
+
+  it('a resync answer clears the flag and counts', () => {
+    const gap = reduceSession(ready(), { t: 'frame', frame: frame(9) });
+    const view = { protocol: 1, room: room(), scenario: {}, you: { role: 'player', seatId: 's1' }, run: run({ version: 9, tick: 9 }) } as unknown as RoomView;
+    const s = reduceSession(gap, { t: 'view', roomId: 'r1', role: 'player', seatId: 's1', view, resync: true });
+    expect(s.needResync).toBe(false);
+    expect(s.resyncs).toBe(1);
+    expect(reduceSession(s, { t: 'frame', frame: frame(10) }).run?.version).toBe(10);
+  });
+});
+
+describe('room session: room state', () => {
+  it('re-reads the whole view when the status changes (fresh standings on pause)', () => {
+    const s = reduceSession(ready(), { t: 'room', room: room({ status: 'paused' }) });
+    expect(s.room?.status).toBe('paused');
+    expect(s.needResync).toBe(true);
+  });
+
+  it('does not resync on other room changes', () => {
+    const s = reduceSession(ready(), { t: 'room', room: room({ locked: true }) });
+    expect(s.needResync).toBe(false);
+  });
+
+  it('keeps its own run end only', () => {
+    const end = { roomId: 'r1', runId: 's1', seatId: 's1', complete: true, ticks: 60, score: 42, finalHash: 'h', stats: { ...stats, score: 42 } };
+    expect(reduceSession(ready(), { t: 'run-ended', end: { ...end, runId: 's2', seatId: 's2' } }).runEnd).toBeUndefined();
+    const s = reduceSession(ready(), { t: 'run-ended', end });
+    expect(s.runEnd?.score).toBe(42);
+    expect(s.run?.finished).toBe(true);
+  });
+});
