@@ -95,7 +95,35 @@ function scenarioSummary(s: ScenarioRecord) {
 
 export type ApiHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 
-export function createApiHandler(repos: Repositories): ApiHandler {
+export interface ApiOptions {
+  /** Run submissions (each one is re-simulated, with the bots for stars) per address per minute. */
+  submitsPerMinute?: number;
+  /** Wall clock in ms, injectable for tests. */
+  now?: () => number;
+}
+
+/**
+ * A fixed-window budget per client address: verification re-simulates a whole run,
+ * so an address that floods submissions gets 429s instead of the server's CPU.
+ */
+function submitBudget(perMinute: number, now: () => number): (address: string) => boolean {
+  const windows = new Map<string, { start: number; used: number }>();
+  return (address) => {
+    const t = now();
+    let w = windows.get(address);
+    if (!w || t - w.start >= 60_000) {
+      if (windows.size > 10_000) windows.clear();
+      w = { start: t, used: 0 };
+      windows.set(address, w);
+    }
+    w.used++;
+    return w.used <= perMinute;
+  };
+}
+
+export function createApiHandler(repos: Repositories, options: ApiOptions = {}): ApiHandler {
+  const allowSubmit = submitBudget(options.submitsPerMinute ?? 60, options.now ?? Date.now);
+
   async function playerByToken(token: string | undefined, required: true): Promise<PlayerRecord>;
   async function playerByToken(token: string | undefined, required: false): Promise<PlayerRecord | null>;
   async function playerByToken(token: string | undefined, required: boolean): Promise<PlayerRecord | null> {
@@ -122,6 +150,7 @@ export function createApiHandler(repos: Repositories): ApiHandler {
   }
 
   async function submit(req: IncomingMessage) {
+    if (!allowSubmit(req.socket.remoteAddress ?? 'unknown')) throw new HttpError(429, 'rate-limited', 'too many runs submitted from this address; try again in a minute');
     const body = parseWith(runBody, await readJson(req), 'run');
     const player = await playerByToken(body.playerToken, true);
     const scenario = await scenarioBySlug(body.scenario);
