@@ -78,6 +78,8 @@ async function serve(): Promise<void> {
       void app.close().then(() => process.exit(0));
     }
   });
+  // If the bench process dies, do not linger as an orphan server.
+  process.on('disconnect', () => process.exit(0));
   send({ type: 'ready', port: (http.address() as AddressInfo).port });
 }
 
