@@ -21,6 +21,8 @@ export interface ResultScreenProps {
   baselines: Record<BotName, number>;
   submit: SubmitState;
   onReplay: () => void;
+  /** Replays a worked solution (campaign levels). */
+  onSolution?: () => void;
   onRetry: () => void;
   onRetrySubmit?: () => void;
   next?: { href: string; label: string };
@@ -84,6 +86,7 @@ export function ResultScreen(p: ResultScreenProps) {
       {(p.submit.state === 'verified' || p.submit.state === 'unverified') && <PlayerName />}
       <div className="mt-4 flex flex-wrap gap-2">
         <button type="button" className={`${btn} bg-oi-sky text-black`} onClick={p.onReplay} data-testid="watch-replay">Watch the replay</button>
+        {p.onSolution && <button type="button" className={`${btn} border border-line bg-panel2`} onClick={p.onSolution} data-testid="watch-solution">Watch a worked solution</button>}
         <button type="button" className={`${btn} border border-line bg-panel2`} onClick={p.onRetry}>Try again</button>
         {(p.submit.state === 'verified' || p.submit.state === 'unverified') && (
           <Link className={`${btn} border border-line bg-panel2`} href={`/replay?run=${encodeURIComponent(p.submit.runId)}`}>Shareable replay link</Link>

@@ -20,6 +20,8 @@ export interface SoloGameProps {
   next?: { href: string; label: string };
   /** Submit the finished run to the server (default true). */
   submit?: boolean;
+  /** A worked solution (an action log) the result screen can replay. */
+  solution?: readonly Action[];
   /** Ticks per second at 1x (default 10). */
   ticksPerSecond?: number;
   /** Called once the server accepted (or refused) the run, e.g. to refresh a leaderboard. */
@@ -27,9 +29,9 @@ export interface SoloGameProps {
 }
 
 /** One solo run in the browser: lesson, play (pause, speed, step), result, replay. */
-export function SoloGame({ scenario, intro, progressSlug, next, submit = true, ticksPerSecond = 10, onSubmitted }: SoloGameProps) {
+export function SoloGame({ scenario, intro, progressSlug, next, submit = true, solution, ticksPerSecond = 10, onSubmitted }: SoloGameProps) {
   const [phase, setPhase] = useState<'intro' | 'play'>(intro ? 'intro' : 'play');
-  const [replay, setReplay] = useState(false);
+  const [replay, setReplay] = useState<false | 'mine' | 'solution'>(false);
   const h = useLocalGame(scenario, { ticksPerSecond });
   const [baselines, setBaselines] = useState<Record<BotName, number> | null>(null);
   const [submitState, setSubmitState] = useState<SubmitState>({ state: 'sending' });
@@ -79,6 +81,7 @@ export function SoloGame({ scenario, intro, progressSlug, next, submit = true, t
     () => (h.result ? { scenario, seed: h.game.seed, actions: [...h.game.log] } : null),
     [h.result, scenario, h.game],
   );
+  const solutionInput = useMemo(() => (solution ? { scenario, seed: scenario.seed, actions: solution } : null), [solution, scenario]);
 
   if (phase === 'intro') {
     return (
@@ -103,10 +106,15 @@ export function SoloGame({ scenario, intro, progressSlug, next, submit = true, t
   return (
     <div className="flex flex-col gap-4">
       {h.result && verdict && baselines && (
-        replay && replayInput ? (
+        replay === 'mine' && replayInput ? (
           <div className="flex flex-col gap-2">
             <button type="button" className="self-start text-sm underline" onClick={() => setReplay(false)}>← Back to the result</button>
             <ReplayViewer input={replayInput} claimedScore={h.result.score} title={`Your run: ${scenario.title}`} />
+          </div>
+        ) : replay === 'solution' && solutionInput ? (
+          <div className="flex flex-col gap-2">
+            <button type="button" className="self-start text-sm underline" onClick={() => setReplay(false)}>← Back to the result</button>
+            <ReplayViewer input={solutionInput} title={`A worked solution: ${scenario.title}`} />
           </div>
         ) : (
           <ResultScreen
@@ -114,7 +122,8 @@ export function SoloGame({ scenario, intro, progressSlug, next, submit = true, t
             verdict={verdict}
             baselines={baselines}
             submit={submit ? submitState : { state: 'offline' }}
-            onReplay={() => setReplay(true)}
+            onReplay={() => setReplay('mine')}
+            {...(solutionInput ? { onSolution: () => setReplay('solution') } : {})}
             onRetry={() => { setReplay(false); setSentFor(null); h.restart(); }}
             {...(submit ? { onRetrySubmit: () => void send(h.result!, h.game.log) } : {})}
             {...(next ? { next } : {})}

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadScenario, simulate } from '../../server/engine';
+import { SOLUTIONS } from '../../prisma/scenarios/solutions';
 import { test as plainTest } from '@playwright/test';
 import { expect, shot, test } from './helpers';
 
@@ -116,6 +117,11 @@ test('doing nothing under the kernel: the result says what went wrong', async ({
   await expect(result).toBeVisible();
   await expect(page.getByTestId('what-went-wrong')).toContainText(/idled while T\d waited pinned on CPU 0/);
   await expect(result.getByRole('cell', { name: 'Linux 5.11+' })).toBeVisible();
+  // The level's worked solution replays to the score the engine gives it.
+  const solved = simulate(loadScenario(builtin('pile-up')), { actions: [...(SOLUTIONS['pile-up'] ?? [])] }).result;
+  await page.getByTestId('watch-solution').click();
+  await expect(page.getByTestId('replay-viewer')).toContainText('A worked solution');
+  await expect(page.getByTestId('replay-final-score')).toHaveText(String(solved.score));
 });
 
 test('daily challenge: today\'s set, playable, with its leaderboard', async ({ page }) => {

@@ -2,6 +2,7 @@
 
 import { LessonIntro } from '../../components/LessonIntro';
 import { SoloGame } from '../../components/SoloGame';
+import { SOLUTIONS } from '../../../prisma/scenarios/solutions';
 import { campaignLevels, levelBySlug } from '../../lib/campaign';
 
 /** A campaign level: its lesson, the game, the result (stars kept in the player's progress). */
@@ -15,6 +16,7 @@ export function LevelPlay({ slug }: { slug: string }) {
       key={slug}
       scenario={level.scenario}
       progressSlug={slug}
+      {...(SOLUTIONS[slug] ? { solution: SOLUTIONS[slug] } : {})}
       intro={<LessonIntro scenario={level.scenario} kicker={`Level ${level.index + 1} of ${levels.length}: ${level.idea}`} />}
       next={next ? { href: `/campaign/${next.slug}`, label: `Level ${next.index + 1}: ${next.scenario.title.replace(/^\d+\.\s*/, '')}` } : { href: '/campaign', label: 'Back to the map' }}
     />
