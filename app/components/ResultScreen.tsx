@@ -9,6 +9,8 @@ import { PlayerName } from './PlayerName';
 import { Stars } from './Stars';
 
 export type SubmitState =
+  /** Not submitted on purpose (practice runs). */
+  | { state: 'none' }
   | { state: 'sending' }
   | { state: 'verified'; runId: string }
   | { state: 'unverified'; runId: string; reason: string | null }

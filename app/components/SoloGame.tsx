@@ -121,7 +121,7 @@ export function SoloGame({ scenario, intro, progressSlug, next, submit = true, s
             title={scenario.title}
             verdict={verdict}
             baselines={baselines}
-            submit={submit ? submitState : { state: 'offline' }}
+            submit={submit ? submitState : { state: 'none' }}
             onReplay={() => setReplay('mine')}
             {...(solutionInput ? { onSolution: () => setReplay('solution') } : {})}
             onRetry={() => { setReplay(false); setSentFor(null); h.restart(); }}
