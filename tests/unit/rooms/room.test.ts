@@ -190,19 +190,23 @@ describe('quiet frames', () => {
     ticks.forEach((t, i) => expect(t - (ticks[i - 1] ?? 0)).toBeLessThanOrEqual(4));
     // A frame that is not a heartbeat carries events; a move always shows at the next tick.
     // Find a moment when some task can move (tasks sleep between jobs), then move it.
-    let moved: { tick: number } | null = null;
-    for (let i = 0; i < 50 && !moved; i++) {
+    const tryMove = (): number | undefined => {
       for (const task of ['A', 'B', 'C']) {
         for (const cpu of [0, 1]) {
-          const r = moved ? null : room.act('s1', { type: 'migrate', task, cpu });
-          if (r?.ok) moved = r.value;
+          const r = room.act('s1', { type: 'migrate', task, cpu });
+          if (r.ok) return r.value.tick;
         }
       }
-      if (!moved) clock.advance(100);
+      return undefined;
+    };
+    let movedAt = tryMove();
+    for (let i = 0; i < 50 && movedAt === undefined; i++) {
+      clock.advance(100);
+      movedAt = tryMove();
     }
-    if (!moved) throw new Error('no movable task in 50 ticks');
+    if (movedAt === undefined) throw new Error('no movable task in 50 ticks');
     const before = frames.length;
     clock.advance(100);
-    expect(frames.slice(before).map((f) => f.tick)).toEqual([moved.tick + 1]);
+    expect(frames.slice(before).map((f) => f.tick)).toEqual([movedAt + 1]);
   });
 });
