@@ -196,6 +196,11 @@ test('a co-op room deals the CPUs out and every screen says who owns which', asy
   await expect(owner(linus, 3)).toContainText('yours');
   await expect(row(host, 'Ada')).toContainText('CPU 0, CPU 2');
   await expect(row(host, 'Linus')).toContainText('CPU 1, CPU 3');
+  // The host hands CPU 2 to Linus: everyone's screens follow.
+  await host.getByLabel('Owner of CPU 2').selectOption({ label: 'Linus' });
+  await expect(row(host, 'Linus')).toContainText('CPU 1, CPU 2, CPU 3');
+  await expect(owner(ada, 2)).toContainText('Linus');
+  await expect(owner(linus, 2)).toContainText('yours');
   await expect(host.getByRole('heading', { name: 'The shared machine' })).toBeVisible();
   await expect(owner(host, 3)).toContainText('Linus');
   await shot(ada, 'coop-player');

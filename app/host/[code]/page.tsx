@@ -14,6 +14,7 @@ import { reasonText } from '@/app/lib/room-reasons';
 import { ConnBanner, Notice, RoundProgress, StatusBadge } from '@/app/room/_components/StatusBits';
 import { StandingsTable } from '@/app/room/_components/Standings';
 import { ClassroomGame } from '@/app/room/_components/ClassroomGame';
+import { CpuAssign } from '../_components/CpuAssign';
 import { JoinCard } from '../_components/JoinCard';
 
 const SPEEDS = [0.5, 1, 2, 4] as const;
@@ -161,6 +162,11 @@ export default function HostRoomPage() {
             <Link href="/host" className="rounded-lg border border-line px-4 py-2 hover:bg-panel2">New room</Link>
           </div>
         </section>
+      )}
+
+      {room.kind === 'coop' && room.status !== 'ended' && scenario && (
+        <CpuAssign cpus={scenario.cpus} seats={room.seats} disabled={busy}
+          onAssign={(cpu, seatId) => void run({ op: 'assign', cpu, seatId }, `CPU ${cpu} now belongs to ${room.seats.find((x) => x.seatId === seatId)?.nick ?? 'that player'}.`)} />
       )}
 
       {room.kind === 'coop' && room.status !== 'lobby' && scenario && session.run && (
