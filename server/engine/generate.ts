@@ -1,4 +1,5 @@
 import { intInRange, nextU32, seedRng, type RngState } from './prng';
+import { simulate } from './replay';
 import { loadScenario, type BotName, type MdMode, type SchedClass, type Scenario, type ScenarioInput } from './scenario';
 
 /**
@@ -124,7 +125,7 @@ export function dailyScenario(date: string): Scenario {
     cpus: 4,
     tasks: 10,
     duration: 400,
-    utilisation: 0.75,
+    utilisation: 0.85,
     mdShare: 0.7,
     sporadicShare: 0.3,
     balancer: 'linux-rt-511',
@@ -133,5 +134,17 @@ export function dailyScenario(date: string): Scenario {
   });
   input.summary = 'Ten tasks on four CPUs, most of them with migrate_disable() sections. Beat the kernel.';
   input.lesson = 'Everyone gets the same task set today. The Linux 5.11 balancer plays when you do not; find the stacks it leaves and break them up before deadlines pass.';
+  // Three stars must take more than letting the kernel play: miss no more than it
+  // does and leave at most half its stranded CPU time.
+  const kernel = simulate(loadScenario(input), { bot: 'linux-rt-511' }).result.metrics;
+  const maxStranded = Math.floor(kernel.strandedCpuTicks / 2);
+  input.goals = {
+    maxMissed: kernel.missed,
+    maxStranded,
+    text: [
+      kernel.missed === 0 ? 'Miss no deadline.' : `Miss at most ${kernel.missed} deadline${kernel.missed === 1 ? '' : 's'} (the kernel misses ${kernel.missed}).`,
+      `Strand at most ${maxStranded} CPU-ticks (the kernel strands ${kernel.strandedCpuTicks}).`,
+    ],
+  };
   return loadScenario(input);
 }

@@ -78,3 +78,25 @@ describe('scenario format 1', () => {
     for (const input of [null, 3, 'x', [], { format: 1 }]) expect(parseScenario(input).ok).toBe(false);
   });
 });
+
+describe('daily challenge', () => {
+  it('is the same scenario all day and another one the next day', async () => {
+    const { dailyScenario, hashState, simulate } = await import('../../../server/engine');
+    const a = dailyScenario('2026-11-24');
+    expect(dailyScenario('2026-11-24')).toEqual(a);
+    expect(a.slug).toBe('daily-2026-11-24');
+    const b = dailyScenario('2026-11-25');
+    expect(hashState(simulate(b).state)).not.toBe(hashState(simulate(a).state));
+    expect(() => dailyScenario('24/11/2026')).toThrow(/YYYY-MM-DD/);
+  });
+
+  it('asks for more than letting the kernel play: doing nothing does not earn three stars', async () => {
+    const { dailyScenario, simulate, starsOf } = await import('../../../server/engine');
+    for (const date of ['2026-11-24', '2026-11-26', '2027-01-01']) {
+      const s = dailyScenario(date);
+      const idle = simulate(s).result;
+      expect(idle.metrics.strandedCpuTicks).toBeGreaterThan(s.goals!.maxStranded!);
+      expect(starsOf(s, idle)).toBeLessThan(3);
+    }
+  });
+});
