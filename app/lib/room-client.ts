@@ -196,6 +196,12 @@ export function useRoomSession(code: string, who: Who): RoomControls {
     socket.on('standings', onStandings);
     socket.on('run:ended', onRunEnded);
     socket.on('room:kicked', onKicked);
+    // The server refuses a connection speaking another protocol version in its
+    // middleware; Socket.IO does not retry that, so say it instead of spinning.
+    const onConnectError = (err: Error) => {
+      if (err.message === 'protocol/version') dispatch({ t: 'error', reason: 'protocol/version' });
+    };
+    socket.on('connect_error', onConnectError);
     if (socket.connected) onConnect();
     else if (!socket.active) socket.connect();
 
@@ -208,6 +214,7 @@ export function useRoomSession(code: string, who: Who): RoomControls {
       socket.off('standings', onStandings);
       socket.off('run:ended', onRunEnded);
       socket.off('room:kicked', onKicked);
+      socket.off('connect_error', onConnectError);
     };
   }, [code, who]);
 

@@ -101,6 +101,13 @@ test('host runs a race round with two players; a reload keeps the seat and the s
   await expectNoSideScroll(linus);
   await shot(linus, 'player-round-tablet');
 
+  // Someone arriving after the start watches this round instead of playing it.
+  const late = await newPlayerPage(browser, consoleProblems, 'late');
+  await join(late, code, 'Grace');
+  await expect(late.getByRole('heading', { name: 'You joined after the start' })).toBeVisible();
+  await expect(late.getByTestId('standings')).toContainText('Ada');
+  await late.context().close();
+
   // Ada picks a task and sends it to another CPU; the server answers (accepted, or
   // refused with its reason, e.g. pinned) and the answer is announced on her screen.
   const chip = ada.locator('[data-testid="game-view"] button[data-task]:not([disabled])').first();

@@ -126,6 +126,7 @@ export default function PlayerRoomPage() {
           youSeatId={session.seatId}
           showCpus={coop}
           compact
+          youOffline={session.conn !== 'online'}
         />
       </div>
     </div>

@@ -16,9 +16,12 @@ export interface StandingsProps {
   onKick?: (seat: SeatInfo) => void;
   /** A narrow sidebar: met and stranded columns are left out (score and missed stay). */
   compact?: boolean;
+  /** This tab has lost its connection: its own row says so rather than the server's last word. */
+  youOffline?: boolean;
 }
 
-export function StandingsTable({ rows, seats, youSeatId, caption, showCpus, onKick, compact }: StandingsProps) {
+export function StandingsTable({ rows, seats, youSeatId, caption, showCpus, onKick, compact, youOffline }: StandingsProps) {
+  const online = (seatId: string, server: boolean) => (youOffline && seatId === youSeatId ? false : server);
   const bySeat = new Map(seats.map((s) => [s.seatId, s]));
   // Seats without a row yet (joined during the round, or lobby) are listed after the ranked ones.
   const unranked = seats.filter((s) => !rows.some((r) => r.seatId === s.seatId));
@@ -55,7 +58,7 @@ export function StandingsTable({ rows, seats, youSeatId, caption, showCpus, onKi
                 <td className="px-3 py-2 text-right tabular-nums">{r.missed}</td>
                 {!compact && <td className="px-3 py-2 text-right tabular-nums">{r.stranded}</td>}
                 {showCpus && <td className="px-3 py-2">{seat?.cpus.length ? seat.cpus.map((c) => `CPU ${c}`).join(', ') : '—'}</td>}
-                <td className="px-3 py-2"><Online connected={seat?.connected ?? r.connected} compact={compact} /></td>
+                <td className="px-3 py-2"><Online connected={online(r.seatId, seat?.connected ?? r.connected)} compact={compact} /></td>
                 {onKick && (
                   <td className="px-3 py-2 text-right">
                     {seat && <KickButton seat={seat} onKick={onKick} />}
@@ -76,7 +79,7 @@ export function StandingsTable({ rows, seats, youSeatId, caption, showCpus, onKi
               <td className="px-3 py-2 text-right text-muted">–</td>
               {!compact && <td className="px-3 py-2 text-right text-muted">–</td>}
               {showCpus && <td className="px-3 py-2">{s.cpus.length ? s.cpus.map((c) => `CPU ${c}`).join(', ') : '—'}</td>}
-              <td className="px-3 py-2"><Online connected={s.connected} compact={compact} /></td>
+              <td className="px-3 py-2"><Online connected={online(s.seatId, s.connected)} compact={compact} /></td>
               {onKick && <td className="px-3 py-2 text-right"><KickButton seat={s} onKick={onKick} /></td>}
             </tr>
           ))}
