@@ -9,6 +9,8 @@ import { BUILTIN_SCENARIOS } from '@/prisma/scenarios';
 import { createRoom } from '@/app/lib/room-actions';
 import { reasonText } from '@/app/lib/room-reasons';
 import { fetchScenarioJson, fetchScenarioList, type ScenarioChoice } from '@/app/lib/room-api';
+import { hostedCodes } from '@/app/lib/room-tokens';
+import Link from 'next/link';
 
 const BUILTIN: ScenarioChoice[] = BUILTIN_SCENARIOS.map((s) => ({ slug: s.slug, title: s.title, cpus: s.cpus, duration: s.duration }));
 /** The server's room catalog knows the built-in levels and every day's daily challenge by slug. */
@@ -25,6 +27,8 @@ export default function HostPage() {
   const [maxPlayers, setMaxPlayers] = useState('40');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [mine, setMine] = useState<string[]>([]);
+  useEffect(() => setMine(hostedCodes()), []);
 
   // Today's daily challenge and the published scenarios join the built-ins; without the API the built-ins still work.
   useEffect(() => {
@@ -84,6 +88,17 @@ export default function HostPage() {
         Create a room, show its join code, and run one round. Every player gets the same scenario and seed; the server
         runs each game, so the standings are fair.
       </p>
+      {mine.length > 0 && (
+        <nav aria-label="Rooms you host" className="mt-4 text-sm text-muted">
+          Rooms this browser hosts:{' '}
+          {mine.map((c, i) => (
+            <span key={c}>
+              {i > 0 && ', '}
+              <Link href={`/host/${c}`} className="font-mono text-oi-sky underline">{c}</Link>
+            </span>
+          ))}
+        </nav>
+      )}
       <form onSubmit={submit} className="mt-6 space-y-5 rounded-xl border border-line bg-panel p-5" aria-describedby={error ? `${ids}-err` : undefined}>
         <div>
           <label htmlFor={`${ids}-scenario`} className="block font-medium">Scenario</label>

@@ -55,3 +55,15 @@ export function getWatching(code: string): boolean {
 export function setWatching(code: string): void {
   store('session')?.setItem(`${PREFIX}:watch:${code.toUpperCase()}`, '1');
 }
+
+/** Join codes of the rooms this browser holds the host key of (to reopen their dashboards). */
+export function hostedCodes(): string[] {
+  const ls = store('local');
+  if (!ls) return [];
+  const out: string[] = [];
+  for (let i = 0; i < ls.length; i++) {
+    const k = ls.key(i);
+    if (k?.startsWith(`${PREFIX}:host:`)) out.push(k.slice(`${PREFIX}:host:`.length));
+  }
+  return out.sort();
+}

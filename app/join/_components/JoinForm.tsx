@@ -9,7 +9,8 @@ import { useRouter } from 'next/navigation';
 import { codeSchema, nickSchema, CODE_LENGTH, NICK_MAX } from '@/server/protocol';
 import { joinRoom } from '@/app/lib/room-actions';
 import { joinField, reasonText } from '@/app/lib/room-reasons';
-import { getLastNick } from '@/app/lib/room-tokens';
+import Link from 'next/link';
+import { getLastNick, getPlayerToken } from '@/app/lib/room-tokens';
 
 export function JoinForm({ initialCode = '' }: { initialCode?: string }) {
   const router = useRouter();
@@ -19,7 +20,12 @@ export function JoinForm({ initialCode = '' }: { initialCode?: string }) {
   const [errors, setErrors] = useState<{ code?: string; nick?: string; form?: string }>({});
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => setNick((n) => n || getLastNick()), []);
+  // This tab already holds a seat in the room the link names: offer the way back.
+  const [seated, setSeated] = useState(false);
+  useEffect(() => {
+    setNick((n) => n || getLastNick());
+    if (initialCode) setSeated(getPlayerToken(initialCode) !== null);
+  }, [initialCode]);
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
@@ -44,6 +50,12 @@ export function JoinForm({ initialCode = '' }: { initialCode?: string }) {
   const err = (k: 'code' | 'nick') => (errors[k] ? `${ids}-${k}-err` : undefined);
   return (
     <form onSubmit={submit} noValidate className="space-y-5 rounded-xl border border-line bg-panel p-5">
+      {seated && (
+        <p className="rounded-md border border-oi-sky/60 bg-oi-sky/10 px-3 py-2 text-sm">
+          You already have a seat in this room.{' '}
+          <Link href={`/room/${initialCode.toUpperCase()}`} className="font-semibold text-oi-sky underline">Back to your game</Link>
+        </p>
+      )}
       <div>
         <label htmlFor={`${ids}-code`} className="block font-medium">Join code</label>
         <input

@@ -120,7 +120,7 @@ export default function PlayerRoomPage() {
           ) : null}
         </div>
         <StandingsTable
-          caption={coop ? 'Players' : room.status === 'lobby' ? `In the room: ${room.seats.length}` : 'Live standings'}
+          caption={coop ? 'Players' : room.status === 'lobby' ? `In the room: ${room.seats.length}` : room.status === 'ended' ? 'Final standings' : 'Live standings'}
           rows={coop ? [] : rows}
           seats={room.seats}
           youSeatId={session.seatId}
