@@ -36,6 +36,7 @@ test('host runs a race round with two players; a reload keeps the seat and the s
   await host.goto('/host');
   await host.getByLabel('Scenario').selectOption('pile-up');
   await host.getByRole('radio', { name: /Race/ }).check();
+  await shot(host, 'host-create');
   await host.getByRole('button', { name: 'Create room' }).click();
   await expect(host).toHaveURL(/\/host\/[A-Z2-9]{6}$/);
   const code = (await host.getByTestId('join-code').textContent())?.trim() ?? '';

@@ -113,7 +113,7 @@ export default function HostRoomPage() {
         )}
         {live && !confirmEnd && (
           <button type="button" disabled={busy} onClick={() => setConfirmEnd(true)}
-            className="rounded-lg border border-oi-vermillion px-5 py-2.5 font-semibold text-oi-vermillion hover:bg-oi-vermillion/10 disabled:opacity-50">
+            className="rounded-lg border border-oi-vermillion px-5 py-2.5 font-semibold text-fg hover:bg-oi-vermillion/10 disabled:opacity-50">
             ■ End round
           </button>
         )}

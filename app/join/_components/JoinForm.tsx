@@ -72,7 +72,7 @@ export function JoinForm({ initialCode = '' }: { initialCode?: string }) {
           placeholder="ABC234"
           className="mt-1 w-full rounded-md border border-line bg-panel2 px-3 py-3 font-mono text-3xl tracking-[0.3em] uppercase"
         />
-        {errors.code && <p id={err('code')} role="alert" className="mt-1 text-sm text-oi-vermillion"><span aria-hidden="true">⚠ </span>{errors.code}</p>}
+        {errors.code && <p id={err('code')} role="alert" className="mt-1 text-sm text-fg"><span aria-hidden="true" className="text-oi-orange">⚠ </span>{errors.code}</p>}
       </div>
       <div>
         <label htmlFor={`${ids}-nick`} className="block font-medium">Nickname</label>
@@ -87,7 +87,7 @@ export function JoinForm({ initialCode = '' }: { initialCode?: string }) {
           aria-describedby={err('nick')}
           className="mt-1 w-full rounded-md border border-line bg-panel2 px-3 py-2 text-lg"
         />
-        {errors.nick && <p id={err('nick')} role="alert" className="mt-1 text-sm text-oi-vermillion"><span aria-hidden="true">⚠ </span>{errors.nick}</p>}
+        {errors.nick && <p id={err('nick')} role="alert" className="mt-1 text-sm text-fg"><span aria-hidden="true" className="text-oi-orange">⚠ </span>{errors.nick}</p>}
       </div>
       {errors.form && <p role="alert" className="rounded-md border border-oi-vermillion/60 bg-oi-vermillion/10 px-3 py-2 text-sm">{errors.form}</p>}
       <button type="submit" disabled={busy} className="w-full rounded-lg bg-oi-sky px-4 py-3 text-lg font-semibold text-ink hover:brightness-110 disabled:opacity-60">

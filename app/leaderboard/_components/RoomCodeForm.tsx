@@ -27,7 +27,7 @@ export function RoomCodeForm() {
           className="mt-1 w-40 rounded-md border border-line bg-panel2 px-3 py-2 font-mono uppercase tracking-widest" />
       </div>
       <button type="submit" className="rounded-md border border-line px-3 py-2 hover:bg-panel2">Open</button>
-      {error && <p id={`${id}-err`} role="alert" className="basis-full text-sm text-oi-vermillion">{error}</p>}
+      {error && <p id={`${id}-err`} role="alert" className="basis-full text-sm text-fg"><span aria-hidden="true" className="text-oi-orange">⚠ </span>{error}</p>}
     </form>
   );
 }

@@ -99,7 +99,7 @@ function KickButton({ seat, onKick }: { seat: SeatInfo; onKick: (seat: SeatInfo)
     <button
       type="button"
       onClick={() => onKick(seat)}
-      className="rounded border border-oi-vermillion/70 px-2 py-0.5 text-xs text-oi-vermillion hover:bg-oi-vermillion/15"
+      className="rounded border border-oi-vermillion/70 px-2 py-0.5 text-xs text-fg hover:bg-oi-vermillion/25"
       aria-label={`Remove ${seat.nick} from the room`}
     >
       Kick
