@@ -92,6 +92,9 @@ test('host runs a race round with two players; a reload keeps the seat and the s
   await mallory.context().close();
 
   // --- the round runs --------------------------------------------------------
+  // Half speed (24 s of round) leaves a slow machine room for the steps before the pause.
+  await host.getByLabel('Speed').selectOption('0.5');
+  await expect(host.getByLabel('Speed')).toHaveValue('0.5');
   await host.getByRole('button', { name: 'Start round' }).click();
   await expect(host.getByTestId('room-status')).toHaveAttribute('data-status', 'running');
   for (const p of [ada, linus]) {
@@ -155,6 +158,9 @@ test('host runs a race round with two players; a reload keeps the seat and the s
   consoleProblems.push(...outage.filter((p) => !(p.page === 'linus' && /socket\.io/.test(p.text))));
 
   // --- to the end ------------------------------------------------------------
+  // The rest of the round at 4x.
+  await host.getByLabel('Speed').selectOption('4');
+  await expect(host.getByLabel('Speed')).toHaveValue('4');
   await host.getByRole('button', { name: 'Resume' }).click();
   for (const p of [host, ada, linus]) {
     await expect(p.getByTestId('room-status')).toHaveAttribute('data-status', 'ended', { timeout: 60_000 });
@@ -194,6 +200,8 @@ test('a co-op room deals the CPUs out and every screen says who owns which', asy
   await expect(linus.getByTestId('my-nick')).toHaveText('Linus');
   await expect(row(host, 'Linus')).toBeVisible();
 
+  await host.getByLabel('Speed').selectOption('0.5');
+  await expect(host.getByLabel('Speed')).toHaveValue('0.5');
   await host.getByRole('button', { name: 'Start round' }).click();
   // pile-up has 4 CPUs, dealt round-robin in join order: Ada 0 and 2, Linus 1 and 3.
   const owner = (p: Page, cpu: number) => p.locator(`[data-testid="cpu-owners"] li[data-cpu="${cpu}"]`);
