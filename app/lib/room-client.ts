@@ -45,6 +45,8 @@ export interface RoomSession {
   frame?: Frame;
   standings?: Standings;
   runEnd?: RunEnd;
+  /** Host of a race: the seat whose run is followed (its frames arrive), if any. */
+  followSeat?: string;
   /** Set when a frame gap was seen; cleared once the resync answered. */
   needResync: boolean;
   /** How many resyncs this page did (shown to nobody; useful in tests and logs). */
@@ -62,7 +64,9 @@ export type RoomMsg =
   | { t: 'room'; room: RoomInfo }
   | { t: 'frame'; frame: Frame }
   | { t: 'standings'; standings: Standings }
-  | { t: 'run-ended'; end: RunEnd };
+  | { t: 'run-ended'; end: RunEnd }
+  /** The host starts (seatId + the watch view) or stops (nothing) following one player's run. */
+  | { t: 'follow'; seatId?: string; view?: RoomView };
 
 export const initialSession: RoomSession = { conn: 'connecting', status: 'loading', events: [], needResync: false, resyncs: 0 };
 
@@ -89,7 +93,8 @@ export function reduceSession(s: RoomSession, m: RoomMsg): RoomSession {
         seatId: m.seatId,
         room: v.room,
         scenario: v.scenario,
-        run: v.run,
+        // The host's own view carries no run: a followed run is refreshed by re-watching (see useRoomSession).
+        run: v.run ?? (s.followSeat ? s.run : undefined),
         standings: v.standings ?? s.standings,
         // A run that restarted (new runId) has nothing to do with the old end.
         runEnd: s.runEnd && v.run && s.runEnd.runId === v.run.runId ? s.runEnd : undefined,
@@ -97,6 +102,18 @@ export function reduceSession(s: RoomSession, m: RoomMsg): RoomSession {
         resyncs: s.resyncs + (m.resync ? 1 : 0),
       };
     }
+    case 'follow':
+      return {
+        ...s,
+        followSeat: m.seatId,
+        run: m.view?.run,
+        room: m.view?.room ?? s.room,
+        standings: m.view?.standings ?? s.standings,
+        frame: undefined,
+        events: [],
+        runEnd: undefined,
+        needResync: false,
+      };
     case 'error':
       return { ...s, status: 'error', error: m.reason };
     case 'kicked':
@@ -142,12 +159,27 @@ export interface RoomControls {
   control: (command: ControlOp) => Promise<string | null>;
   /** Player only: migrate (or place) a task; resolves with null or the refusal reason. */
   act: (type: 'migrate' | 'place', task: string, cpu: number) => Promise<string | null>;
+  /** Host of a race: follow one player's run live (null stops); resolves with null or the refusal reason. */
+  follow: (seatId: string | null) => Promise<string | null>;
 }
 
 export function useRoomSession(code: string, who: Who): RoomControls {
   const [session, dispatch] = useReducer(reduceSession, initialSession);
   const roomIdRef = useRef<string | undefined>(undefined);
   roomIdRef.current = session.roomId;
+  const followRef = useRef<string | undefined>(undefined);
+  followRef.current = session.followSeat;
+
+  /** (Re)watches the followed run: its view is the only way to get that run whole again. */
+  const watchFollowed = useCallback(async (seatId: string): Promise<string | null> => {
+    const r = await request(getSocket(), 'room:watch', { code, follow: seatId });
+    if (!r.ok) {
+      dispatch({ t: 'follow' });
+      return r.reason;
+    }
+    dispatch({ t: 'follow', seatId, view: r.view });
+    return null;
+  }, [code]);
 
   useEffect(() => {
     const socket = getSocket();
@@ -168,6 +200,8 @@ export function useRoomSession(code: string, who: Who): RoomControls {
       if (!alive) return;
       if (r.ok) {
         dispatch({ t: 'view', roomId: r.roomId, role: r.role, seatId: r.seatId, view: r.view, resync: false });
+        // A new connection follows nothing: pick the followed run up again.
+        if (followRef.current) void watchFollowed(followRef.current);
       } else if (FATAL.has(r.reason)) {
         if (r.reason === 'auth/bad-token' || r.reason === 'room/not-found') clearToken();
         dispatch({ t: 'error', reason: r.reason });
@@ -216,7 +250,7 @@ export function useRoomSession(code: string, who: Who): RoomControls {
       socket.off('room:kicked', onKicked);
       socket.off('connect_error', onConnectError);
     };
-  }, [code, who]);
+  }, [code, who, watchFollowed]);
 
   // A frame gap: fetch the whole view once, then frames continue from its version.
   const resyncing = useRef(false);
@@ -225,12 +259,14 @@ export function useRoomSession(code: string, who: Who): RoomControls {
     resyncing.current = true;
     const socket = getSocket();
     const roomId = session.roomId;
-    void request(socket, 'room:resync', { roomId }).then((r) => {
+    void request(socket, 'room:resync', { roomId }).then(async (r) => {
+      if (r.ok) {
+        dispatch({ t: 'view', roomId, role: session.role ?? 'player', seatId: session.seatId, view: r.view, resync: true });
+        if (session.followSeat) await watchFollowed(session.followSeat);
+      } else if (FATAL.has(r.reason)) dispatch({ t: 'error', reason: r.reason });
       resyncing.current = false;
-      if (r.ok) dispatch({ t: 'view', roomId, role: session.role ?? 'player', seatId: session.seatId, view: r.view, resync: true });
-      else if (FATAL.has(r.reason)) dispatch({ t: 'error', reason: r.reason });
     });
-  }, [session.needResync, session.roomId, session.role, session.seatId]);
+  }, [session.needResync, session.roomId, session.role, session.seatId, session.followSeat, watchFollowed]);
 
   const control = useCallback(async (command: ControlOp): Promise<string | null> => {
     const roomId = roomIdRef.current;
@@ -247,7 +283,15 @@ export function useRoomSession(code: string, who: Who): RoomControls {
     return r.ok ? null : r.reason;
   }, []);
 
-  return { session, control, act };
+  const follow = useCallback(async (seatId: string | null): Promise<string | null> => {
+    if (seatId) return watchFollowed(seatId);
+    dispatch({ t: 'follow' });
+    // Keep watching the room (standings) but no run: frames of the old one stop coming.
+    const r = await request(getSocket(), 'room:watch', { code });
+    return r.ok ? null : r.reason;
+  }, [code, watchFollowed]);
+
+  return { session, control, act, follow };
 }
 
 export type { Reason };

@@ -120,14 +120,24 @@ test('host runs a race round with two players; a reload keeps the seat and the s
   await expect(ada.getByTestId('announce')).toHaveText(/→ CPU \d/);
   await shot(ada, 'player-round');
 
+  // The host follows Ada's machine live.
+  await host.getByRole('button', { name: "Watch Ada's machine" }).click();
+  const followed = host.getByTestId('followed');
+  await expect(followed.getByRole('heading', { name: /Watching Ada/ })).toBeVisible();
+  await expect(followed.getByTestId('game-view')).toBeVisible();
+
   // --- pause, reload mid-round, same seat and score ----------------------------
   await host.getByRole('button', { name: 'Pause' }).click();
   await expect(ada.getByTestId('room-status')).toHaveAttribute('data-status', 'paused');
-  await shot(host, 'host-dashboard');
   const myScore = ada.getByTestId('game-view').getByTestId('score');
   const before = (await myScore.textContent())?.trim();
   expect(before).toMatch(/^-?\d+$/);
   await expect(row(host, 'Ada').getByTestId('score')).toHaveText(before!);
+  await expect(followed.getByTestId('score')).toHaveText(before!);
+  await expect(followed.getByTestId('tick')).toHaveText(await ada.getByTestId('game-view').getByTestId('tick').textContent() ?? '');
+  await shot(host, 'host-dashboard');
+  await followed.getByRole('button', { name: 'Stop watching' }).click();
+  await expect(followed).toHaveCount(0);
 
   await ada.reload();
   await expect(ada.getByTestId('my-nick')).toHaveText('Ada');

@@ -22,7 +22,7 @@ const SPEEDS = [0.5, 1, 2, 4] as const;
 export default function HostRoomPage() {
   const params = useParams<{ code: string }>();
   const code = String(params.code ?? '').toUpperCase();
-  const { session, control } = useRoomSession(code, 'host');
+  const { session, control, follow } = useRoomSession(code, 'host');
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   // Ending a class's round cannot be undone: it takes a second, explicit click.
@@ -169,6 +169,24 @@ export default function HostRoomPage() {
           onAssign={(cpu, seatId) => void run({ op: 'assign', cpu, seatId }, `CPU ${cpu} now belongs to ${room.seats.find((x) => x.seatId === seatId)?.nick ?? 'that player'}.`)} />
       )}
 
+      {room.kind === 'race' && session.followSeat && (
+        <section aria-labelledby="follow-title" className="space-y-2" data-testid="followed">
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            <h2 id="follow-title" className="text-xl font-semibold">
+              Watching {room.seats.find((x) => x.seatId === session.followSeat)?.nick ?? 'a player'}’s machine
+            </h2>
+            <button type="button" onClick={() => void follow(null)} className="rounded-md border border-line px-3 py-1.5 text-sm hover:bg-panel2">
+              Stop watching
+            </button>
+          </div>
+          {scenario && session.run ? (
+            <ClassroomGame scenario={scenario} run={session.run} frame={session.frame} onMigrate={null} />
+          ) : (
+            <Notice kind="info" title="Their machine appears when the round starts." />
+          )}
+        </section>
+      )}
+
       {room.kind === 'coop' && room.status !== 'lobby' && scenario && session.run && (
         <section aria-labelledby="shared-title" className="space-y-2">
           <h2 id="shared-title" className="text-xl font-semibold">The shared machine</h2>
@@ -182,6 +200,10 @@ export default function HostRoomPage() {
         seats={room.seats}
         showCpus={room.kind === 'coop'}
         onKick={room.status === 'ended' ? undefined : kick}
+        {...(room.kind === 'race' && room.status !== 'lobby' ? {
+          onWatch: (seat: SeatInfo) => void follow(session.followSeat === seat.seatId ? null : seat.seatId).then((r) => r && setMessage(reasonText(r))),
+          ...(session.followSeat ? { watching: session.followSeat } : {}),
+        } : {})}
       />
     </div>
   );

@@ -14,13 +14,16 @@ export interface StandingsProps {
   /** Co-op: show which CPUs each seat owns. */
   showCpus?: boolean;
   onKick?: (seat: SeatInfo) => void;
+  /** Host of a race: follow a player's machine live; `watching` is the followed seat. */
+  onWatch?: (seat: SeatInfo) => void;
+  watching?: string;
   /** A narrow sidebar: met and stranded columns are left out (score and missed stay). */
   compact?: boolean;
   /** This tab has lost its connection: its own row says so rather than the server's last word. */
   youOffline?: boolean;
 }
 
-export function StandingsTable({ rows, seats, youSeatId, caption, showCpus, onKick, compact, youOffline }: StandingsProps) {
+export function StandingsTable({ rows, seats, youSeatId, caption, showCpus, onKick, onWatch, watching, compact, youOffline }: StandingsProps) {
   const online = (seatId: string, server: boolean) => (youOffline && seatId === youSeatId ? false : server);
   const bySeat = new Map(seats.map((s) => [s.seatId, s]));
   // Seats without a row yet (joined during the round, or lobby) are listed after the ranked ones.
@@ -39,7 +42,7 @@ export function StandingsTable({ rows, seats, youSeatId, caption, showCpus, onKi
             {!compact && <th scope="col" className="px-3 py-2 text-right"><abbr title="CPU-ticks a pinned task waited beside an idle CPU">Stranded</abbr></th>}
             {showCpus && <th scope="col" className="px-3 py-2">CPUs</th>}
             <th scope="col" className="px-3 py-2">{compact ? <span className="sr-only">Status</span> : 'Status'}</th>
-            {onKick && <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>}
+            {(onKick || onWatch) && <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>}
           </tr>
         </thead>
         <tbody>
@@ -59,9 +62,10 @@ export function StandingsTable({ rows, seats, youSeatId, caption, showCpus, onKi
                 {!compact && <td className="px-3 py-2 text-right tabular-nums">{r.stranded}</td>}
                 {showCpus && <td className="px-3 py-2">{seat?.cpus.length ? seat.cpus.map((c) => `CPU ${c}`).join(', ') : '—'}</td>}
                 <td className="px-3 py-2"><Online connected={online(r.seatId, seat?.connected ?? r.connected)} compact={compact} /></td>
-                {onKick && (
-                  <td className="px-3 py-2 text-right">
-                    {seat && <KickButton seat={seat} onKick={onKick} />}
+                {(onKick || onWatch) && (
+                  <td className="space-x-2 whitespace-nowrap px-3 py-2 text-right">
+                    {seat && onWatch && <WatchButton seat={seat} onWatch={onWatch} active={watching === seat.seatId} />}
+                    {seat && onKick && <KickButton seat={seat} onKick={onKick} />}
                   </td>
                 )}
               </tr>
@@ -80,7 +84,7 @@ export function StandingsTable({ rows, seats, youSeatId, caption, showCpus, onKi
               {!compact && <td className="px-3 py-2 text-right text-muted">–</td>}
               {showCpus && <td className="px-3 py-2">{s.cpus.length ? s.cpus.map((c) => `CPU ${c}`).join(', ') : '—'}</td>}
               <td className="px-3 py-2"><Online connected={online(s.seatId, s.connected)} compact={compact} /></td>
-              {onKick && <td className="px-3 py-2 text-right"><KickButton seat={s} onKick={onKick} /></td>}
+              {(onKick || onWatch) && <td className="px-3 py-2 text-right">{onKick && <KickButton seat={s} onKick={onKick} />}</td>}
             </tr>
           ))}
           {rows.length === 0 && unranked.length === 0 && (
@@ -91,6 +95,20 @@ export function StandingsTable({ rows, seats, youSeatId, caption, showCpus, onKi
         </tbody>
       </table>
     </div>
+  );
+}
+
+function WatchButton({ seat, onWatch, active }: { seat: SeatInfo; onWatch: (seat: SeatInfo) => void; active: boolean }) {
+  return (
+    <button
+      type="button"
+      onClick={() => onWatch(seat)}
+      aria-pressed={active}
+      className={`rounded border px-2 py-0.5 text-xs ${active ? 'border-oi-sky bg-oi-sky/20 text-fg' : 'border-oi-sky/70 text-fg hover:bg-oi-sky/15'}`}
+      aria-label={active ? `Stop watching ${seat.nick}` : `Watch ${seat.nick}'s machine`}
+    >
+      {active ? 'Watching' : 'Watch'}
+    </button>
   );
 }
 
