@@ -84,3 +84,27 @@ describe('room session: room state', () => {
     expect(s.run?.finished).toBe(true);
   });
 });
+
+describe('room session: a host following a player', () => {
+  const hostView = (over: Partial<RoomView> = {}) =>
+    ({ protocol: 1, room: room(), scenario: {}, you: { role: 'host' }, ...over }) as unknown as RoomView;
+  const asHost = () => reduceSession(initialSession, { t: 'view', roomId: 'r1', role: 'host', view: hostView(), resync: false });
+
+  it('a race host ignores frames until it follows someone, then applies that run only', () => {
+    const s0 = asHost();
+    expect(reduceSession(s0, { t: 'frame', frame: frame(4) })).toBe(s0);
+    const s1 = reduceSession(s0, { t: 'follow', seatId: 's1', view: hostView({ run: run() }) });
+    expect(s1.followSeat).toBe('s1');
+    expect(reduceSession(s1, { t: 'frame', frame: frame(4) }).run?.version).toBe(4);
+    expect(reduceSession(s1, { t: 'frame', frame: frame(4, { runId: 's2' }) })).toBe(s1);
+  });
+
+  it("the host's own view (no run) keeps the followed run; stopping drops it", () => {
+    const s1 = reduceSession(asHost(), { t: 'follow', seatId: 's1', view: hostView({ run: run() }) });
+    const s2 = reduceSession(s1, { t: 'view', roomId: 'r1', role: 'host', view: hostView(), resync: true });
+    expect(s2.run?.runId).toBe('s1');
+    const s3 = reduceSession(s2, { t: 'follow' });
+    expect(s3.followSeat).toBeUndefined();
+    expect(s3.run).toBeUndefined();
+  });
+});
