@@ -9,7 +9,7 @@
  *   the client asks for the whole view again (room:resync) instead of guessing.
  * - The server is the authority: this only stores and displays what it sent.
  */
-import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type {
   ControlOp, Frame, FrameEvent, Reason, Role, RoomInfo, RoomView, RunEnd, RunView, Standings,
 } from '../../server/protocol';
@@ -254,6 +254,8 @@ export function useRoomSession(code: string, who: Who): RoomControls {
 
   // A frame gap: fetch the whole view once, then frames continue from its version.
   const resyncing = useRef(false);
+  // A resync that got no answer (timeout) is tried again a second later.
+  const [resyncRetry, setResyncRetry] = useState(0);
   useEffect(() => {
     if (!session.needResync || !session.roomId || resyncing.current) return;
     resyncing.current = true;
@@ -264,9 +266,10 @@ export function useRoomSession(code: string, who: Who): RoomControls {
         dispatch({ t: 'view', roomId, role: session.role ?? 'player', seatId: session.seatId, view: r.view, resync: true });
         if (session.followSeat) await watchFollowed(session.followSeat);
       } else if (FATAL.has(r.reason)) dispatch({ t: 'error', reason: r.reason });
+      else setTimeout(() => setResyncRetry((n) => n + 1), 1_000);
       resyncing.current = false;
     });
-  }, [session.needResync, session.roomId, session.role, session.seatId, session.followSeat, watchFollowed]);
+  }, [session.needResync, session.roomId, session.role, session.seatId, session.followSeat, watchFollowed, resyncRetry]);
 
   const control = useCallback(async (command: ControlOp): Promise<string | null> => {
     const roomId = roomIdRef.current;
