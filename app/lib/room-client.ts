@@ -51,6 +51,8 @@ export interface RoomSession {
   needResync: boolean;
   /** How many resyncs this page did (shown to nobody; useful in tests and logs). */
   resyncs: number;
+  /** How many frame gaps were seen: frames were lost, so pictures built from frames start afresh. */
+  gaps: number;
 }
 
 const MAX_EVENTS = 60;
@@ -68,7 +70,7 @@ export type RoomMsg =
   /** The host starts (seatId + the watch view) or stops (nothing) following one player's run. */
   | { t: 'follow'; seatId?: string; view?: RoomView };
 
-export const initialSession: RoomSession = { conn: 'connecting', status: 'loading', events: [], needResync: false, resyncs: 0 };
+export const initialSession: RoomSession = { conn: 'connecting', status: 'loading', events: [], needResync: false, resyncs: 0, gaps: 0 };
 
 /** Whether frames of a run this client does not know yet mean "resync to learn it". */
 function followsARun(s: RoomSession): boolean {
@@ -132,7 +134,7 @@ export function reduceSession(s: RoomSession, m: RoomMsg): RoomSession {
       if (!s.run) return followsARun(s) && s.status === 'ready' ? { ...s, needResync: true } : s;
       if (f.runId !== s.run.runId) return s;
       if (f.version <= s.run.version) return s; // a duplicate or an old frame
-      if (f.version !== s.run.version + 1) return { ...s, needResync: true };
+      if (f.version !== s.run.version + 1) return s.needResync ? s : { ...s, needResync: true, gaps: s.gaps + 1 };
       const run: RunView = { ...s.run, tick: f.tick, version: f.version, cpus: f.cpus, pinned: f.pinned, stats: f.stats };
       const events = [...f.events].reverse().concat(s.events).slice(0, MAX_EVENTS);
       return { ...s, run, events, frame: f };

@@ -180,7 +180,7 @@ export default function HostRoomPage() {
             </button>
           </div>
           {scenario && session.run ? (
-            <ClassroomGame scenario={scenario} run={session.run} frame={session.frame} onMigrate={null} />
+            <ClassroomGame scenario={scenario} run={session.run} frame={session.frame} epoch={session.gaps} onMigrate={null} />
           ) : (
             <Notice kind="info" title="Their machine appears when the round starts." />
           )}
@@ -190,7 +190,7 @@ export default function HostRoomPage() {
       {room.kind === 'coop' && room.status !== 'lobby' && scenario && session.run && (
         <section aria-labelledby="shared-title" className="space-y-2">
           <h2 id="shared-title" className="text-xl font-semibold">The shared machine</h2>
-          <ClassroomGame scenario={scenario} run={session.run} frame={session.frame} onMigrate={null} seats={room.seats} />
+          <ClassroomGame scenario={scenario} run={session.run} frame={session.frame} epoch={session.gaps} onMigrate={null} seats={room.seats} />
         </section>
       )}
 

@@ -105,7 +105,7 @@ export default function PlayerRoomPage() {
             <ClassroomGame
               scenario={scenario}
               run={run}
-              frame={session.frame}
+              frame={session.frame} epoch={session.gaps}
               baselines={baselines}
               onMigrate={canAct ? migrate : null}
               {...(coop ? { seats: room.seats } : {})}

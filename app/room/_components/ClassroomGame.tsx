@@ -9,13 +9,22 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { BotName, Scenario } from '@/server/engine';
 import type { Frame, RunView, SeatInfo } from '@/server/protocol';
 import { GameView } from '@/app/components/GameView';
+import { refusalText } from '@/app/lib/explain';
+import { recordFrame, viewModelFromFrame } from '@/app/lib/frames';
+import { reasonText } from '@/app/lib/room-reasons';
 import { Timeline } from '@/app/lib/timeline';
-import type { GameViewModel } from '@/app/lib/viewModel';
+
+/** Engine refusals in the game's own words; the server's own reasons (rate/limited, room/...) in the room's. */
+function describeRefusal(reason: string): string {
+  return reason.startsWith('action/') || !reason.includes('/') ? refusalText(reason) : reasonText(reason);
+}
 
 export interface ClassroomGameProps {
   scenario: Scenario;
   run: RunView;
   frame?: Frame;
+  /** Bumped on every resync: frames were missed, so the Gantt starts afresh from the current tick. */
+  epoch?: number;
   /** Null: read-only (paused, ended, spectator). */
   onMigrate: ((task: string, cpu: number) => Promise<string | null>) | null;
   /** Co-op: every seat (for CPU owners) and this player's seat. */
@@ -24,12 +33,13 @@ export interface ClassroomGameProps {
   baselines?: Partial<Record<BotName, number>> | null;
 }
 
-export function ClassroomGame({ scenario, run, frame, onMigrate, seats, mySeatId, baselines }: ClassroomGameProps) {
-  const timelineRef = useRef<{ runId: string; tl: Timeline } | null>(null);
-  if (!timelineRef.current || timelineRef.current.runId !== run.runId) {
+export function ClassroomGame({ scenario, run, frame, epoch = 0, onMigrate, seats, mySeatId, baselines }: ClassroomGameProps) {
+  const timelineRef = useRef<{ key: string; tl: Timeline } | null>(null);
+  const key = `${run.runId}#${epoch}`;
+  if (!timelineRef.current || timelineRef.current.key !== key) {
     const tl = new Timeline(scenario);
     tl.ticks = run.tick;
-    timelineRef.current = { runId: run.runId, tl };
+    timelineRef.current = { key, tl };
   }
   const timeline = timelineRef.current.tl;
   const [version, setVersion] = useState(0);
@@ -38,20 +48,13 @@ export function ClassroomGame({ scenario, run, frame, onMigrate, seats, mySeatId
     if (!frame || frame.runId !== run.runId) return;
     const tl = timeline;
     if (frame.tick <= tl.ticks) return; // already recorded (or older than the resync point)
-    const byTick = new Map<number, Frame['events']>();
-    for (const e of frame.events) {
-      const list = byTick.get(e.tick) ?? [];
-      list.push(e);
-      byTick.set(e.tick, list);
-    }
-    // One record per executed tick; the CPU picture is the frame's (frames are one tick apart at 1x).
-    for (let t = tl.ticks; t < frame.tick; t++) tl.record(t, byTick.get(t) ?? [], frame.cpus, frame.pinned);
+    recordFrame(tl, frame);
     setVersion(tl.version);
   }, [frame, run.runId, timeline]);
 
   const owned = useMemo(() => seats?.find((s) => s.seatId === mySeatId)?.cpus, [seats, mySeatId]);
-  const model: GameViewModel = useMemo(
-    () => ({ scenario, tick: run.tick, cpus: run.cpus, pinned: run.pinned, stats: run.stats }),
+  const model = useMemo(
+    () => viewModelFromFrame(scenario, { tick: run.tick, cpus: run.cpus, pinned: run.pinned, stats: run.stats }),
     [scenario, run.tick, run.cpus, run.pinned, run.stats],
   );
 
@@ -79,6 +82,7 @@ export function ClassroomGame({ scenario, run, frame, onMigrate, seats, mySeatId
         timeline={timeline}
         timelineVersion={version}
         baselines={baselines ?? null}
+        describeRefusal={describeRefusal}
         {...(onMigrate ? { onMigrate } : {})}
         {...(owned ? { ownedCpus: owned } : {})}
       />

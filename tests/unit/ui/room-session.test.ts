@@ -40,7 +40,10 @@ describe('room session: frames', () => {
   it('asks for a resync on a gap instead of applying the frame', () => {
     const s = reduceSession(ready(), { t: 'frame', frame: frame(6) });
     expect(s.needResync).toBe(true);
+    expect(s.gaps).toBe(1);
     expect(s.run?.version).toBe(3);
+    // Further frames while the resync is on its way count as the same gap.
+    expect(reduceSession(s, { t: 'frame', frame: frame(7) }).gaps).toBe(1);
   });
 
   it('ignores frames of other runs and other rooms', () => {
