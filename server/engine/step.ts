@@ -169,7 +169,10 @@ function pick(s: GameState): void {
       cpu.running = next;
       s.cache.dirty = true;
     }
-    cpu.runningKey = next === NONE ? NO_KEY : s.tasks[next].key;
+    const key = next === NONE ? NO_KEY : s.tasks[next].key;
+    // Same task, new key: an edf task went on to its next job (the ranking changed).
+    if (key !== cpu.runningKey) s.cache.dirty = true;
+    cpu.runningKey = key;
   }
 }
 
@@ -348,19 +351,60 @@ function recomputeTopology(s: GameState): void {
   // displaced (ties go to the running task). The common case needs no sorting.
   let inversion = 0;
   if (nWaiting > 0 && (idle > 0 || maxWaiting > minRunning)) {
-    const w = waitingKeys.subarray(0, nWaiting).sort(); // ascending: best is last
-    const r = runningKeys.subarray(0, nRunning).sort(); // ascending: worst is first
-    const filled = Math.min(idle, nWaiting);
-    inversion = filled;
-    let wi = nWaiting - 1 - filled;
-    let ri = 0;
-    while (wi >= 0 && ri < nRunning && w[wi] > r[ri]) {
-      inversion++;
-      wi--;
-      ri++;
-    }
+    inversion = s.cfg.edf ? inversionBySorting(nWaiting, nRunning, idle) : inversionByBuckets(nWaiting, nRunning, idle);
   }
   cache.inversion = inversion;
+}
+
+/** fifo keys are priorities 1..99: count them into buckets instead of sorting. */
+const waitingPerKey = new Int32Array(100);
+const runningPerKey = new Int32Array(100);
+
+function inversionByBuckets(nWaiting: number, nRunning: number, idle: number): number {
+  for (let i = 0; i < nWaiting; i++) waitingPerKey[waitingKeys[i]]++;
+  for (let i = 0; i < nRunning; i++) runningPerKey[runningKeys[i]]++;
+  const filled = Math.min(idle, nWaiting);
+  let inversion = filled;
+  // Walk waiting keys best first (after the `filled` best took the idle CPUs) against
+  // running keys worst first; each strictly better waiting task displaces one.
+  let skip = filled;
+  let wk = 99;
+  let rk = 0;
+  let rLeft = 0;
+  for (;;) {
+    while (wk > 0 && waitingPerKey[wk] === 0) wk--;
+    if (wk === 0) break;
+    if (skip > 0) {
+      const take = Math.min(skip, waitingPerKey[wk]);
+      waitingPerKey[wk] -= take;
+      skip -= take;
+      continue;
+    }
+    while (rLeft === 0 && rk < 100) rLeft = runningPerKey[rk++];
+    if (rLeft === 0 || wk <= rk - 1) break;
+    waitingPerKey[wk]--;
+    rLeft--;
+    inversion++;
+  }
+  waitingPerKey.fill(0);
+  runningPerKey.fill(0);
+  return inversion;
+}
+
+/** edf keys are minus a deadline, any integer: sort the few keys involved. */
+function inversionBySorting(nWaiting: number, nRunning: number, idle: number): number {
+  const w = waitingKeys.subarray(0, nWaiting).sort(); // ascending: best is last
+  const r = runningKeys.subarray(0, nRunning).sort(); // ascending: worst is first
+  const filled = Math.min(idle, nWaiting);
+  let inversion = filled;
+  let wi = nWaiting - 1 - filled;
+  let ri = 0;
+  while (wi >= 0 && ri < nRunning && w[wi] > r[ri]) {
+    inversion++;
+    wi--;
+    ri++;
+  }
+  return inversion;
 }
 
 /** Re-exported for the bots and the UI: what each CPU would pick now. */

@@ -158,6 +158,22 @@ describe('engine invariants over random scenarios and action logs', () => {
     }), { numRuns: RUNS, seed: 777 });
   });
 
+  it('counts inversion ticks as a brute-force ranking does: waiting tasks among the M highest', () => {
+    fc.assert(fc.property(caseArb(), (c) => {
+      runChecked(c, (before, after) => {
+        const ranked: { key: number; running: boolean }[] = [];
+        after.cpus.forEach((cpu) => {
+          if (cpu.running !== NONE) ranked.push({ key: cpu.runningKey, running: true });
+          for (const t of cpu.queue) if (t !== cpu.running) ranked.push({ key: after.tasks[t].key, running: false });
+        });
+        // Best first; at equal keys the running task keeps its place.
+        ranked.sort((a, b) => b.key - a.key || Number(b.running) - Number(a.running));
+        const expected = ranked.slice(0, after.cpus.length).filter((x) => !x.running).length;
+        expect(after.metrics.inversionTicks - before.metrics.inversionTicks).toBe(expected);
+      });
+    }), { numRuns: RUNS, seed: 8086 });
+  });
+
   it('global-ideal has zero inversion ticks (full affinity)', () => {
     fc.assert(fc.property(caseArb({ fullAffinity: true, bots: ['global-ideal'] }), (c) => {
       const { result } = simulate(c.scenario, { bot: 'global-ideal', actions: c.actions });
