@@ -1,29 +1,25 @@
 /** The submission budget of the HTTP API: a flood of runs gets 429s, and the budget refills. */
 import fs from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadScenario, simulate } from '../../../server/engine';
 import { openDatabase, type Db } from '../../../server/db';
 import { createApiHandler } from '../../../server/http/api';
+import { serveApi } from '../../helpers/http';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'db-rate-'));
 let db: Db;
-let server: Server;
+let close: () => Promise<void>;
 let base = '';
 let clock = 1_000_000;
 
 beforeAll(async () => {
   db = await openDatabase(`file:${path.join(dir, 'rate.db')}`);
-  const api = createApiHandler(db, { submitsPerMinute: 3, now: () => clock });
-  server = createServer((req, res) => void api(req, res));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ base, close } = await serveApi(createApiHandler(db, { submitsPerMinute: 3, now: () => clock })));
 });
 afterAll(async () => {
-  await new Promise((r) => server.close(r));
+  await close();
   await db.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });

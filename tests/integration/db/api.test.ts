@@ -1,7 +1,5 @@
 /** The HTTP API on a real port, over a real SQLite database. */
 import fs from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,26 +9,19 @@ import { hashToken, openDatabase, type Db } from '../../../server/db';
 import { submitRun } from '../../../server/db/service';
 import { createApiHandler } from '../../../server/http/api';
 import { csvCell, toCsv } from '../../../server/http/csv';
+import { serveApi } from '../../helpers/http';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'db-api-'));
 let db: Db;
-let server: Server;
+let close: () => Promise<void>;
 let base = '';
 
 beforeAll(async () => {
   db = await openDatabase(`file:${path.join(dir, 'api.db')}`);
-  const api = createApiHandler(db);
-  server = createServer((req, res) => {
-    void api(req, res).then((handled) => {
-      // Stands in for Next: anything not under /api is someone else's.
-      if (!handled) res.writeHead(299).end('not api');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ base, close } = await serveApi(createApiHandler(db)));
 });
 afterAll(async () => {
-  await new Promise((r) => server.close(r));
+  await close();
   await db.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
