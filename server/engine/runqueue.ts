@@ -112,11 +112,6 @@ export function migrate(s: GameState, t: TaskIndex, to: CpuId, mover: Mover): vo
   s.events.push({ type: 'migrate', task: s.scenario.tasks[t].id, from, to, running, cost, ...mover });
 }
 
-/** Allowed CPUs of a task (its full affinity mask: the kernel's cpus_mask). */
-export function affinityOf(s: GameState, t: TaskIndex): readonly number[] {
-  return s.scenario.tasks[t].affinity;
-}
-
 export function allowedOn(s: GameState, t: TaskIndex, cpu: CpuId): boolean {
   return s.scenario.tasks[t].affinity.includes(cpu);
 }

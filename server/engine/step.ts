@@ -1,7 +1,7 @@
 import { getBot } from './bots';
 import { cloneState, drawLengths, isFinished } from './game';
 import { intInRange } from './prng';
-import { allowedOn, bestOn, currentOn, dequeue, enqueue, isPinned, migrate, pickFor } from './runqueue';
+import { allowedOn, currentOn, dequeue, enqueue, isPinned, migrate, pickFor } from './runqueue';
 import type { Action, CpuId, GameState, RefusalReason, TaskIndex } from './types';
 import { NO_KEY, NONE } from './types';
 
@@ -407,5 +407,3 @@ function inversionBySorting(nWaiting: number, nRunning: number, idle: number): n
   return inversion;
 }
 
-/** Re-exported for the bots and the UI: what each CPU would pick now. */
-export { bestOn, pickFor };

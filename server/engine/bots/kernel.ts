@@ -291,5 +291,3 @@ export const linuxRtLazyBot = makeKernelBot(
   'PREEMPT_RT before 5.11 (lazy migrate_disable): a preempted pinned task is invisible to push and pull; nothing moves its preemptor (P1-P4).',
 );
 
-/** Exposed for rule-level tests and the UI's explanations. */
-export const kernelInternals = { findLowestRq };
