@@ -15,9 +15,11 @@ export interface FrameLike {
   /** Events of the ticks this frame covers, each stamped with its tick. */
   events: (GameEvent & { tick: number })[];
   stats: { score: number; met: number; missed: number; pending: number; tardiness: number; stranded: number; migrations: number; refused: number };
+  /** Sleeping tasks waking soon (they can be placed ahead), soonest first. */
+  incoming?: { task: string; at: number }[];
 }
 
-export function viewModelFromFrame(scenario: Scenario, frame: Pick<FrameLike, 'tick' | 'cpus' | 'pinned' | 'stats'>): GameViewModel {
+export function viewModelFromFrame(scenario: Scenario, frame: Pick<FrameLike, 'tick' | 'cpus' | 'pinned' | 'stats' | 'incoming'>): GameViewModel {
   const s = frame.stats;
   return {
     scenario,
@@ -25,6 +27,7 @@ export function viewModelFromFrame(scenario: Scenario, frame: Pick<FrameLike, 't
     cpus: frame.cpus,
     pinned: frame.pinned,
     stats: { score: s.score, met: s.met, missed: s.missed, pending: s.pending, stranded: s.stranded, migrations: s.migrations, refused: s.refused, tardiness: s.tardiness },
+    ...(frame.incoming ? { incoming: frame.incoming } : {}),
   };
 }
 

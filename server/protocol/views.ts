@@ -70,6 +70,10 @@ export interface Frame {
   version: number;
   cpus: CpuView[];
   pinned: { task: string; cpu: number }[];
+  /** Sleeping tasks that wake within the next ticks, soonest first (a `place` for one is kept until it wakes). */
+  incoming: { task: string; at: number }[];
+  /** This run's wakeup placements chosen ahead, not applied yet. */
+  plans: { task: string; cpu: number }[];
   events: FrameEvent[];
   stats: RunStats;
 }
@@ -83,6 +87,8 @@ export interface RunView {
   finished: boolean;
   cpus: CpuView[];
   pinned: { task: string; cpu: number }[];
+  incoming: { task: string; at: number }[];
+  plans: { task: string; cpu: number }[];
   stats: RunStats;
 }
 

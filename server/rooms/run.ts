@@ -1,5 +1,5 @@
 import {
-  checkAction, cpuViews, createGame, hashState, isFinished, pinnedTasks, scoreOf, stepInPlace, summarize,
+  checkAction, cpuViews, createGame, hashState, isFinished, NONE, pinnedTasks, scoreOf, stepInPlace, summarize,
   type Action, type BotName, type GameState, type RefusalReason, type Scenario,
 } from '../engine';
 import { actionReason, type Frame, type FrameEvent, type RunStats, type RunView } from '../protocol';
@@ -21,6 +21,15 @@ function preview(state: GameState, action: Action): RefusalReason | null {
 /** At most this many actions wait for one tick of one run (the rate limit catches floods earlier). */
 export const MAX_ACTIONS_PER_TICK = 32;
 
+/** Sleeping tasks waking within this many ticks are announced in frames (they can be placed ahead). */
+export const INCOMING_HORIZON = 40;
+
+interface Plan {
+  cpu: number;
+  player?: string;
+  owned?: number[];
+}
+
 export interface PlayerMove {
   type: 'migrate' | 'place';
   task: string;
@@ -36,6 +45,11 @@ export class Run {
   readonly state: GameState;
   readonly log: Action[] = [];
   private pending: Action[] = [];
+  /**
+   * Wakeup placements chosen ahead of time for sleeping tasks: each becomes a
+   * `place` action stamped with the task's release tick, so the log replays as played.
+   */
+  private plans = new Map<string, Plan>();
   private eventBuffer: FrameEvent[] = [];
   /** Frames sent so far; a client seeing anything but last+1 resyncs. */
   version = 0;
@@ -64,6 +78,10 @@ export class Run {
    */
   submit(move: PlayerMove, player?: string, owned?: number[]): Result<{ tick: number }> {
     const tick = this.state.tick;
+    if (move.type === 'place') {
+      const planned = this.plan(move, player, owned);
+      if (planned) return planned;
+    }
     const action: Action = { tick, type: move.type, task: move.task, cpu: move.cpu, ...(player !== undefined ? { player } : {}), ...(owned ? { owned: [...owned] } : {}) };
     const refusal = preview(this.state, action);
     if (refusal) return { ok: false, reason: actionReason(refusal) };
@@ -72,10 +90,55 @@ export class Run {
     return { ok: true, value: { tick } };
   }
 
+  /**
+   * A `place` for a task asleep now and waking on a later tick is kept as a plan
+   * (the answer is the tick it will apply at); null when the move is for this tick.
+   */
+  private plan(move: PlayerMove, player?: string, owned?: number[]): Result<{ tick: number }> | null {
+    const s = this.state;
+    const t = s.scenario.tasks.findIndex((spec) => spec.id === move.task);
+    if (t < 0 || isFinished(s)) return null;
+    const task = s.tasks[t];
+    if (task.runnable || task.nextRelease === NONE || task.nextRelease <= s.tick) return null;
+    if (!Number.isInteger(move.cpu) || move.cpu < 0 || move.cpu >= s.cpus.length) return { ok: false, reason: actionReason('unknown-cpu') };
+    if (!s.scenario.tasks[t].affinity.includes(move.cpu)) return { ok: false, reason: actionReason('affinity') };
+    if (owned && !owned.includes(task.cpu)) return { ok: false, reason: actionReason('not-owner') };
+    this.plans.set(move.task, { cpu: move.cpu, ...(player !== undefined ? { player } : {}), ...(owned ? { owned: [...owned] } : {}) });
+    return { ok: true, value: { tick: task.nextRelease } };
+  }
+
+  /**
+   * Plans due this tick become place actions, ahead of this tick's other moves (they
+   * were chosen first). A planned task sleeps until its release, so it is always waking then.
+   */
+  private duePlans(): Action[] {
+    const out: Action[] = [];
+    if (this.plans.size === 0) return out;
+    const s = this.state;
+    for (const [id, plan] of this.plans) {
+      const task = s.tasks[s.scenario.tasks.findIndex((spec) => spec.id === id)];
+      if (task.nextRelease !== s.tick) continue;
+      out.push({ tick: s.tick, type: 'place', task: id, cpu: plan.cpu, ...(plan.player !== undefined ? { player: plan.player } : {}), ...(plan.owned ? { owned: plan.owned } : {}) });
+      this.plans.delete(id);
+    }
+    return out;
+  }
+
+  /** Sleeping tasks waking within the horizon, soonest first, and this run's plans. */
+  private upcoming(): Pick<RunView, 'incoming' | 'plans'> {
+    const s = this.state;
+    const incoming: { task: string; at: number }[] = [];
+    s.tasks.forEach((task, t) => {
+      if (!task.runnable && task.nextRelease !== NONE && task.nextRelease - s.tick < INCOMING_HORIZON) incoming.push({ task: s.scenario.tasks[t].id, at: task.nextRelease });
+    });
+    incoming.sort((a, b) => a.at - b.at || a.task.localeCompare(b.task));
+    return { incoming, plans: [...this.plans].map(([task, p]) => ({ task, cpu: p.cpu })) };
+  }
+
   /** Runs one tick with the queued actions and logs them. */
   stepOnce(): void {
     if (this.finished) return;
-    const actions = this.pending;
+    const actions = [...this.duePlans(), ...this.pending];
     this.pending = [];
     stepInPlace(this.state, actions);
     this.ticksSinceFrame++;
@@ -136,6 +199,7 @@ export class Run {
       version: this.version,
       cpus: cpuViews(this.state),
       pinned: pinnedTasks(this.state),
+      ...this.upcoming(),
       events,
       stats: this.stats(),
     };
@@ -154,6 +218,7 @@ export class Run {
       finished: this.finished,
       cpus: cpuViews(this.state),
       pinned: pinnedTasks(this.state),
+      ...this.upcoming(),
       stats: this.stats(),
     };
   }

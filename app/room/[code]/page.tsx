@@ -33,8 +33,8 @@ export default function PlayerRoomPage() {
   // What the bots alone score on this scenario and seed: the yardstick in the score bar.
   const seed = session.room?.seed;
   const baselines = useMemo(() => (scenario && seed !== undefined ? baselineScores(scenario, seed) : null), [scenario, seed]);
-  const migrate = useCallback(async (task: string, cpu: number) => {
-    const reason = await act('migrate', task, cpu);
+  const migrate = useCallback(async (task: string, cpu: number, type: 'migrate' | 'place') => {
+    const reason = await act(type, task, cpu);
     return reason === 'client/offline' ? 'disconnected' : reason;
   }, [act]);
 

@@ -26,7 +26,7 @@ export interface ClassroomGameProps {
   /** Bumped on every resync: frames were missed, so the Gantt starts afresh from the current tick. */
   epoch?: number;
   /** Null: read-only (paused, ended, spectator). */
-  onMigrate: ((task: string, cpu: number) => Promise<string | null>) | null;
+  onMigrate: ((task: string, cpu: number, type: 'migrate' | 'place') => Promise<string | null>) | null;
   /** Co-op: every seat (for CPU owners) and this player's seat. */
   seats?: SeatInfo[];
   mySeatId?: string;
@@ -54,9 +54,14 @@ export function ClassroomGame({ scenario, run, frame, epoch = 0, onMigrate, seat
 
   const owned = useMemo(() => seats?.find((s) => s.seatId === mySeatId)?.cpus, [seats, mySeatId]);
   const model = useMemo(
-    () => viewModelFromFrame(scenario, { tick: run.tick, cpus: run.cpus, pinned: run.pinned, stats: run.stats }),
-    [scenario, run.tick, run.cpus, run.pinned, run.stats],
+    () => viewModelFromFrame(scenario, { tick: run.tick, cpus: run.cpus, pinned: run.pinned, stats: run.stats, incoming: run.incoming ?? [] }),
+    [scenario, run.tick, run.cpus, run.pinned, run.stats, run.incoming],
   );
+  // A move on a task that is still asleep chooses where it will wake: the server keeps it as a plan.
+  const move = useMemo(() => {
+    if (!onMigrate) return null;
+    return (task: string, cpu: number) => onMigrate(task, cpu, (run.incoming ?? []).some((x) => x.task === task) ? 'place' : 'migrate');
+  }, [onMigrate, run.incoming]);
 
   return (
     <div className="space-y-3" data-testid="board">
@@ -83,7 +88,8 @@ export function ClassroomGame({ scenario, run, frame, epoch = 0, onMigrate, seat
         timelineVersion={version}
         baselines={baselines ?? null}
         describeRefusal={describeRefusal}
-        {...(onMigrate ? { onMigrate } : {})}
+        {...(move ? { onMigrate: move } : {})}
+        pending={run.plans ?? []}
         {...(owned ? { ownedCpus: owned } : {})}
       />
     </div>

@@ -11,10 +11,10 @@ function room(over: Partial<RoomInfo> = {}): RoomInfo {
   };
 }
 function run(over: Partial<RunView> = {}): RunView {
-  return { runId: 's1', seatId: 's1', tick: 3, version: 3, finished: false, cpus: [], pinned: [], stats, ...over };
+  return { runId: 's1', seatId: 's1', tick: 3, version: 3, finished: false, cpus: [], pinned: [], incoming: [], plans: [], stats, ...over };
 }
 function frame(version: number, over: Partial<Frame> = {}): Frame {
-  return { roomId: 'r1', runId: 's1', tick: version, version, cpus: [], pinned: [], events: [], stats: { ...stats, score: version }, ...over };
+  return { roomId: 'r1', runId: 's1', tick: version, version, cpus: [], pinned: [], incoming: [], plans: [], events: [], stats: { ...stats, score: version }, ...over };
 }
 /** A session that has resumed; `null`: no run yet (race lobby). */
 function ready(r: RunView | null = run(), info: RoomInfo = room()): RoomSession {
