@@ -22,7 +22,7 @@ function preview(state: GameState, action: Action): RefusalReason | null {
 export const MAX_ACTIONS_PER_TICK = 32;
 
 /** Sleeping tasks waking within this many ticks are announced in frames (they can be placed ahead). */
-export const INCOMING_HORIZON = 40;
+export const INCOMING_HORIZON = 30;
 
 interface Plan {
   cpu: number;
