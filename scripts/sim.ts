@@ -5,16 +5,12 @@
  *                  [--actions FILE] [--trace FILE] [--json]
  * Invalid input exits non-zero with a message naming the field.
  */
-import { closeSync, existsSync, openSync, readFileSync, readdirSync, writeSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { readBuiltinFile } from '../prisma/scenarios/files';
 import {
   BOT_NAMES, MD_MODES, parseActionLog, parseScenario, simulate, starsOf, traceLine,
   type Action, type BotName, type MdMode, type Scenario,
 } from '../server/engine';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BUILTIN_DIR = path.join(ROOT, 'prisma', 'scenarios');
 
 class UsageError extends Error {}
 
@@ -92,14 +88,10 @@ function loadScenarioArg(arg: string): Scenario {
   if (arg.endsWith('.json') || existsSync(arg)) {
     json = readJson(arg, 'scenario');
   } else {
-    const files = existsSync(BUILTIN_DIR) ? readdirSync(BUILTIN_DIR).filter((f) => f.endsWith('.json')) : [];
-    const match = files.map((f) => path.join(BUILTIN_DIR, f)).find((f) => {
-      const j = readJson(f, 'built-in scenario') as { slug?: unknown };
-      return j && j.slug === arg;
-    });
-    if (!match) throw new UsageError(`scenario: no file "${arg}" and no built-in scenario with slug "${arg}"`);
-    source = match;
-    json = readJson(match, 'scenario');
+    const found = readBuiltinFile(arg);
+    if (!found) throw new UsageError(`scenario: no file "${arg}" and no built-in scenario with slug "${arg}"`);
+    source = found.path;
+    json = found.json;
   }
   const parsed = parseScenario(json);
   if (!parsed.ok) {

@@ -1,17 +1,13 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { loadScenario, scenarioToJson, simulate, type Action } from '../../server/engine';
 import { test as plainTest } from '@playwright/test';
+import { readBuiltinFile } from '../../prisma/scenarios/files';
 import { expect, shot, test } from './helpers';
 
-/** A built-in scenario file by slug (read from disk: Playwright's loader does not import JSON modules). */
+/** A built-in scenario file by slug (Playwright's loader does not import JSON modules). */
 function builtin(slug: string): unknown {
-  const dir = path.join(process.cwd(), 'prisma', 'scenarios');
-  for (const f of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
-    const doc = JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { slug?: string };
-    if (doc.slug === slug) return doc;
-  }
-  throw new Error(`no built-in scenario ${slug}`);
+  const found = readBuiltinFile(slug);
+  if (!found) throw new Error(`no built-in scenario ${slug}`);
+  return found.json;
 }
 
 /** The replay viewer: a pasted replay re-simulated in the browser, with play, pause, scrub, step and speed. */
