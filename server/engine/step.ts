@@ -351,7 +351,7 @@ function recomputeTopology(s: GameState): void {
   // displaced (ties go to the running task). The common case needs no sorting.
   let inversion = 0;
   if (nWaiting > 0 && (idle > 0 || maxWaiting > minRunning)) {
-    inversion = s.cfg.edf ? inversionBySorting(nWaiting, nRunning, idle) : inversionByBuckets(nWaiting, nRunning, idle);
+    inversion = s.cfg.edf ? inversionBySorting(nWaiting, nRunning, idle) : inversionByBuckets(nWaiting, nRunning, idle, maxWaiting);
   }
   cache.inversion = inversion;
 }
@@ -360,16 +360,21 @@ function recomputeTopology(s: GameState): void {
 const waitingPerKey = new Int32Array(100);
 const runningPerKey = new Int32Array(100);
 
-function inversionByBuckets(nWaiting: number, nRunning: number, idle: number): number {
+function inversionByBuckets(nWaiting: number, nRunning: number, idle: number, maxWaiting: number): number {
+  let minRunning = 100;
   for (let i = 0; i < nWaiting; i++) waitingPerKey[waitingKeys[i]]++;
-  for (let i = 0; i < nRunning; i++) runningPerKey[runningKeys[i]]++;
+  for (let i = 0; i < nRunning; i++) {
+    const k = runningKeys[i];
+    runningPerKey[k]++;
+    if (k < minRunning) minRunning = k;
+  }
   const filled = Math.min(idle, nWaiting);
   let inversion = filled;
   // Walk waiting keys best first (after the `filled` best took the idle CPUs) against
   // running keys worst first; each strictly better waiting task displaces one.
   let skip = filled;
-  let wk = 99;
-  let rk = 0;
+  let wk = maxWaiting;
+  let rk = minRunning;
   let rLeft = 0;
   for (;;) {
     while (wk > 0 && waitingPerKey[wk] === 0) wk--;
@@ -386,8 +391,9 @@ function inversionByBuckets(nWaiting: number, nRunning: number, idle: number): n
     rLeft--;
     inversion++;
   }
-  waitingPerKey.fill(0);
-  runningPerKey.fill(0);
+  // Only the buckets between the extremes were touched.
+  waitingPerKey.fill(0, 0, maxWaiting + 1);
+  runningPerKey.fill(0, Math.min(minRunning, 99));
   return inversion;
 }
 
