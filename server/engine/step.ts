@@ -38,7 +38,7 @@ export function stepInPlace(s: GameState, actions: readonly Action[] = []): void
     return;
   }
   const bot = getBot(s.cfg.bot);
-  s.bot.woken.length = 0;
+  if (s.bot.woken.length > 0) s.bot.woken.length = 0; // truncation costs a runtime call: skip when empty
 
   releaseJobs(s, bot.selectCpu);
   for (const a of actions) applyAction(s, a);
@@ -330,7 +330,7 @@ function recomputeTopology(s: GameState): void {
     }
   }
   const stranded = cache.strandedTasks;
-  stranded.length = 0;
+  if (stranded.length > 0) stranded.length = 0;
   if (idle > 0) {
     for (let i = 0; i < nWaiting; i++) {
       const t = waitingTasks[i];

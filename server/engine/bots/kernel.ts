@@ -249,7 +249,7 @@ function makeKernelBot(f: Flavour, summary: string): Bot {
           }
         }
       }
-      s.bot.mdExits.length = 0;
+      if (s.bot.mdExits.length > 0) s.bot.mdExits.length = 0;
       for (const t of s.bot.woken) taskWoken(s, f, t);
 
       // What each CPU has been running, and at what priority, before this pass.
