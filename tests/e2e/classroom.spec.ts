@@ -246,3 +246,38 @@ test('a co-op room deals the CPUs out and every screen says who owns which', asy
   expect(adaFinal).toMatch(/^-?\d+$/);
   await expect(linus.getByTestId('final-score')).toHaveText(adaFinal);
 });
+
+test('a player picks the CPU of a task about to wake; the server applies it on the wakeup tick', async ({ page: host, browser, consoleProblems }) => {
+  await host.goto('/host');
+  await host.getByLabel('Scenario').selectOption('migration-cost');
+  await host.getByRole('button', { name: 'Create room' }).click();
+  await expect(host).toHaveURL(/\/host\/[A-Z2-9]{6}$/);
+  const code = (await host.getByTestId('join-code').textContent())?.trim() ?? '';
+  const ada = await newPlayerPage(browser, consoleProblems, 'ada');
+  await join(ada, code, 'Ada');
+  await expect(row(host, 'Ada')).toBeVisible();
+
+  // M wakes at tick 40 on CPU 0 (8 s into the round at half speed); it shows as
+  // waking soon 30 ticks ahead, and Ada chooses CPU 1 for it.
+  await host.getByLabel('Speed').selectOption('0.5');
+  await host.getByRole('button', { name: 'Start round' }).click();
+  const m = ada.getByRole('region', { name: 'Waking soon' }).locator('button[data-task="M"]');
+  await expect(m).toBeVisible({ timeout: 20_000 });
+  await m.dragTo(ada.locator('li[data-cpu="1"]'));
+  await expect(m).toContainText('→1');
+
+  // It wakes straight onto CPU 1.
+  await expect(ada.locator('li[data-cpu="1"] button[data-task="M"]')).toBeVisible({ timeout: 30_000 });
+  await host.getByRole('button', { name: 'Pause' }).click();
+  await host.getByRole('button', { name: 'End round' }).click();
+  await host.getByRole('button', { name: 'Yes, end it' }).click();
+  await expect(ada.getByTestId('room-status')).toHaveAttribute('data-status', 'ended');
+
+  // The saved run's action log holds the placement, stamped with M's release tick.
+  const board = await host.request.get(`/api/leaderboard/room/${code}`);
+  const entry = ((await board.json()) as { entries: { runId: string; nickname: string }[] }).entries.find((e) => e.nickname === 'Ada');
+  expect(entry).toBeDefined();
+  const replay = await host.request.get(`/api/runs/${entry!.runId}/replay`);
+  const doc = (await replay.json()) as { actions: { tick: number; type: string; task: string; cpu: number }[] };
+  expect(doc.actions).toContainEqual(expect.objectContaining({ tick: 40, type: 'place', task: 'M', cpu: 1 }));
+});
