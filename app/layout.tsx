@@ -16,6 +16,7 @@ const NAV = [
   { href: '/daily', label: 'Daily' },
   { href: '/leaderboard', label: 'Leaderboards' },
   { href: '/replay', label: 'Replays' },
+  { href: '/lab', label: 'Lab' },
   { href: '/host', label: 'Host a class' },
   { href: '/join', label: 'Join' },
 ] as const;
