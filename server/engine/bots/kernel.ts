@@ -262,7 +262,7 @@ function makeKernelBot(f: Flavour, summary: string): Bot {
           if (p === shown[c]) continue;
           changed = true;
           const prev = shown[c];
-          const left = prev !== NONE && currentOn(s, c) !== prev;
+          const left = prev !== NONE && !(s.tasks[prev].runnable && s.tasks[prev].cpu === c);
           if (left && (p === NONE || s.tasks[p].key < shownKey[c])) {
             // R7: this CPU lowers its priority (its task finished or left): pull.
             if (s.cfg.edf) pullDl(s, f, c);
