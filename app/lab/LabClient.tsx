@@ -81,36 +81,13 @@ export function LabClient() {
           if (!running) run();
         }}
       >
-        <label className="flex flex-col gap-1 text-sm">
-          CPUs
-          <input type="number" min={LAB_LIMITS.cpus[0]} max={LAB_LIMITS.cpus[1]} value={params.cpus} disabled={running}
-            onChange={(e) => setParams({ ...params, cpus: clampInt(e.target.value, LAB_LIMITS.cpus, params.cpus) })}
-            className="rounded border border-line bg-panel2 px-2 py-1" />
-        </label>
-        <label className="flex flex-col gap-1 text-sm">
-          Tasks
-          <input type="number" min={LAB_LIMITS.tasks[0]} max={LAB_LIMITS.tasks[1]} value={params.tasks} disabled={running}
-            onChange={(e) => setParams({ ...params, tasks: clampInt(e.target.value, LAB_LIMITS.tasks, params.tasks) })}
-            className="rounded border border-line bg-panel2 px-2 py-1" />
-        </label>
-        <label className="flex flex-col gap-1 text-sm">
-          Utilisation (%)
-          <input type="number" min={10} max={100} step={5} value={Math.round(params.utilisation * 100)} disabled={running}
-            onChange={(e) => setParams({ ...params, utilisation: clampInt(e.target.value, [10, 100], 75) / 100 })}
-            className="rounded border border-line bg-panel2 px-2 py-1" />
-        </label>
-        <label className="flex flex-col gap-1 text-sm">
-          Task sets per share
-          <input type="number" min={LAB_LIMITS.sets[0]} max={LAB_LIMITS.sets[1]} value={params.sets} disabled={running}
-            onChange={(e) => setParams({ ...params, sets: clampInt(e.target.value, LAB_LIMITS.sets, params.sets) })}
-            className="rounded border border-line bg-panel2 px-2 py-1" />
-        </label>
-        <label className="flex flex-col gap-1 text-sm">
-          Ticks per run
-          <input type="number" min={LAB_LIMITS.duration[0]} max={LAB_LIMITS.duration[1]} step={100} value={params.duration} disabled={running}
-            onChange={(e) => setParams({ ...params, duration: clampInt(e.target.value, LAB_LIMITS.duration, params.duration) })}
-            className="rounded border border-line bg-panel2 px-2 py-1" />
-        </label>
+        <NumberField label="CPUs" range={LAB_LIMITS.cpus} value={params.cpus} disabled={running} onChange={(cpus) => setParams({ ...params, cpus })} />
+        <NumberField label="Tasks" range={LAB_LIMITS.tasks} value={params.tasks} disabled={running} onChange={(tasks) => setParams({ ...params, tasks })} />
+        <NumberField label="Utilisation (%)" range={[10, 100]} step={5} value={Math.round(params.utilisation * 100)} disabled={running}
+          onChange={(pct) => setParams({ ...params, utilisation: pct / 100 })} />
+        <NumberField label="Task sets per share" range={LAB_LIMITS.sets} value={params.sets} disabled={running} onChange={(sets) => setParams({ ...params, sets })} />
+        <NumberField label="Ticks per run" range={LAB_LIMITS.duration} step={100} value={params.duration} disabled={running}
+          onChange={(duration) => setParams({ ...params, duration })} />
         <div className="flex items-end gap-2">
           {running ? (
             <button type="button" onClick={() => { cancel.current = true; }} className="rounded-lg border border-line bg-panel2 px-4 py-2 font-semibold">Stop</button>
@@ -156,6 +133,18 @@ export function LabClient() {
         </section>
       )}
     </div>
+  );
+}
+
+/** A whole-number input kept within its range (an unparsable entry keeps the current value). */
+function NumberField(p: { label: string; range: readonly [number, number]; step?: number; value: number; disabled: boolean; onChange: (v: number) => void }) {
+  return (
+    <label className="flex flex-col gap-1 text-sm">
+      {p.label}
+      <input type="number" min={p.range[0]} max={p.range[1]} step={p.step ?? 1} value={p.value} disabled={p.disabled}
+        onChange={(e) => p.onChange(clampInt(e.target.value, p.range, p.value))}
+        className="rounded border border-line bg-panel2 px-2 py-1" />
+    </label>
   );
 }
 
