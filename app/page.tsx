@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { loadScenario } from '../server/engine';
-import { builtinBySlug } from '../prisma/scenarios';
-import { SOLUTIONS } from '../prisma/scenarios/solutions';
+import { builtinBySlug } from '../server/engine/levels';
+import { SOLUTIONS } from '../server/engine/levels/solutions';
 import { PileUpDemo } from './components/PileUpDemo';
 
 const pileUp = loadScenario(builtinBySlug('pile-up'));

@@ -6,7 +6,7 @@
  * Invalid input exits non-zero with a message naming the field.
  */
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { readBuiltinFile } from '../prisma/scenarios/files';
+import { readBuiltinFile } from './builtin-files';
 import {
   BOT_NAMES, MD_MODES, parseActionLog, parseScenario, simulate, starsOf, traceLine,
   type Action, type BotName, type MdMode, type Scenario,

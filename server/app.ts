@@ -1,10 +1,8 @@
 import type { Server as HttpServer } from 'node:http';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from './protocol';
 import { attachRealtime, DEFAULT_LIMITS, type RealtimeLimits } from './realtime/socket';
-import { fileScenarioCatalog } from './realtime/catalog';
+import { builtinCatalog } from './realtime/catalog';
 import {
   RoomRegistry, silentLogger, type CheckpointSink, type Clock, type Logger, type RoomConfig, type RunSink, type ScenarioCatalog,
 } from './rooms';
@@ -16,7 +14,7 @@ export interface ApplicationOptions {
   checkpoints?: CheckpointSink;
   clock?: Clock;
   logger?: Logger;
-  /** Built-in scenarios; default: the JSON files in prisma/scenarios plus daily-YYYY-MM-DD. */
+  /** Scenarios rooms may use; default: the built-in campaign plus daily-YYYY-MM-DD. */
   scenarios?: ScenarioCatalog;
   /** Tick rate, frame batching, standings and checkpoint periods. */
   rooms?: Partial<RoomConfig>;
@@ -31,8 +29,6 @@ export interface Application {
   close(): Promise<void>;
 }
 
-const SCENARIO_DIR = fileURLToPath(new URL('../prisma/scenarios', import.meta.url));
-
 /**
  * The composition root of the real-time server: hand it an HTTP server and its
  * ports (storage, clock, logger), get the Socket.IO server and the room registry.
@@ -42,7 +38,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
   const logger = options.logger ?? silentLogger;
   const registry = new RoomRegistry({
     runSink: options.runSink,
-    scenarios: options.scenarios ?? fileScenarioCatalog(path.resolve(SCENARIO_DIR)),
+    scenarios: options.scenarios ?? builtinCatalog(),
     ...(options.checkpoints ? { checkpoints: options.checkpoints } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.rooms ? { config: options.rooms } : {}),

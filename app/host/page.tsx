@@ -5,7 +5,7 @@
  */
 import { useEffect, useId, useState } from 'react';
 import { useRouter } from 'next/navigation';
-import { BUILTIN_SCENARIOS } from '@/prisma/scenarios';
+import { BUILTIN_SCENARIOS } from '@/server/engine/levels';
 import { createRoom } from '@/app/lib/room-actions';
 import { reasonText } from '@/app/lib/room-reasons';
 import { fetchScenarioJson, fetchScenarioList, type ScenarioChoice } from '@/app/lib/room-api';

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { BUILTIN_SCENARIOS, CAMPAIGN_IDEAS } from '@/prisma/scenarios';
+import { BUILTIN_SCENARIOS, CAMPAIGN_IDEAS } from '@/server/engine/levels';
 import { BoardTable } from './_components/BoardTable';
 import { RoomCodeForm } from './_components/RoomCodeForm';
 import { todayUtc } from './_components/Nav';

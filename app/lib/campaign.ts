@@ -1,5 +1,5 @@
 import { loadScenario, type Scenario } from '../../server/engine';
-import { BUILTIN_SCENARIOS, CAMPAIGN_IDEAS } from '../../prisma/scenarios';
+import { BUILTIN_SCENARIOS, CAMPAIGN_IDEAS } from '../../server/engine/levels';
 
 /**
  * The campaign, parsed once from the built-in files (pure data imported into the

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BUILTIN_SCENARIOS } from '../../prisma/scenarios';
+import { BUILTIN_SCENARIOS } from '../engine/levels';
 import { migratePostgres, migrateSqlite } from './migrate';
 import { createPrismaRepositories } from './prisma';
 import { toScenarioDocOrThrow } from './scenarios';
@@ -60,7 +60,7 @@ function wrap(client: import('./generated/sqlite/client').PrismaClient, provider
   return { provider, ...createPrismaRepositories(client), close: () => client.$disconnect() };
 }
 
-/** Loads prisma/scenarios (the campaign, in order) into the scenarios table; unchanged files write nothing. */
+/** Loads the built-in levels (server/engine/levels, the campaign in order) into the scenarios table; unchanged files write nothing. */
 export async function seedBuiltins(db: Pick<Db, 'scenarios'>) {
   return db.scenarios.seedBuiltins(BUILTIN_SCENARIOS.map(toScenarioDocOrThrow));
 }

@@ -1,20 +1,18 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { BUILTIN_SCENARIOS } from '../engine/levels';
 import { dailyScenario, isDateString, loadScenario, type Scenario } from '../engine';
 import type { ScenarioCatalog } from '../rooms';
 
 /**
- * Built-in scenarios from a folder of format-1 JSON files (prisma/scenarios), plus
- * the daily challenge as `daily-YYYY-MM-DD`. Files are read once, at start-up; a
- * file that does not parse stops the server (a broken level must not ship).
+ * The scenarios rooms may be created from: the built-in campaign (the same list the
+ * database is seeded from, so rooms and leaderboards never disagree on a level) plus
+ * the daily challenge as `daily-YYYY-MM-DD`. Parsed once; a built-in level that does
+ * not parse stops the server (a broken level must not ship).
  */
-export function fileScenarioCatalog(dir: string): ScenarioCatalog {
-  const bySlug = new Map<string, Scenario>();
-  for (const name of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
-    const s = loadScenario(JSON.parse(readFileSync(path.join(dir, name), 'utf8')));
-    bySlug.set(s.slug, s);
-  }
-  return mapCatalog(bySlug);
+export function builtinCatalog(): ScenarioCatalog {
+  return mapCatalog(new Map(BUILTIN_SCENARIOS.map((input) => {
+    const s = loadScenario(input);
+    return [s.slug, s] as const;
+  })));
 }
 
 export function mapCatalog(bySlug: Map<string, Scenario>): ScenarioCatalog {

@@ -1,7 +1,7 @@
 import { loadScenario, simulate } from '../../server/engine';
-import { SOLUTIONS } from '../../prisma/scenarios/solutions';
+import { SOLUTIONS } from '../../server/engine/levels/solutions';
 import { test as plainTest } from '@playwright/test';
-import { readBuiltinFile } from '../../prisma/scenarios/files';
+import { readBuiltinFile } from '../../scripts/builtin-files';
 import { expect, shot, test } from './helpers';
 
 /** A built-in scenario file by slug (Playwright's loader does not import JSON modules). */

@@ -1,6 +1,6 @@
 import { loadScenario, scenarioToJson, simulate, type Action } from '../../server/engine';
 import { test as plainTest } from '@playwright/test';
-import { readBuiltinFile } from '../../prisma/scenarios/files';
+import { readBuiltinFile } from '../../scripts/builtin-files';
 import { expect, shot, test } from './helpers';
 
 /** A built-in scenario file by slug (Playwright's loader does not import JSON modules). */

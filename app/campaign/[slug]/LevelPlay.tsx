@@ -2,7 +2,7 @@
 
 import { LessonIntro } from '../../components/LessonIntro';
 import { SoloGame } from '../../components/SoloGame';
-import { SOLUTIONS } from '../../../prisma/scenarios/solutions';
+import { SOLUTIONS } from '../../../server/engine/levels/solutions';
 import { campaignLevels, levelBySlug } from '../../lib/campaign';
 
 /** A campaign level: its lesson, the game, the result (stars kept in the player's progress). */

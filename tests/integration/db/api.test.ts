@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SOLUTIONS } from '../../../prisma/scenarios/solutions';
+import { SOLUTIONS } from '../../../server/engine/levels/solutions';
 import { loadScenario, simulate, type Action } from '../../../server/engine';
 import { hashToken, openDatabase, type Db } from '../../../server/db';
 import { submitRun } from '../../../server/db/service';

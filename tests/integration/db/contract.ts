@@ -4,8 +4,8 @@
  * `open` must return a fresh, empty, migrated database with the built-ins loaded.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { SOLUTIONS } from '../../../prisma/scenarios/solutions';
-import { BUILTIN_SCENARIOS } from '../../../prisma/scenarios';
+import { SOLUTIONS } from '../../../server/engine/levels/solutions';
+import { BUILTIN_SCENARIOS } from '../../../server/engine/levels';
 import { loadScenario, simulate, type Action } from '../../../server/engine';
 import { hashToken, newPlayerToken, type Db, type ScenarioRecord } from '../../../server/db';
 import { toScenarioDocOrThrow } from '../../../server/db/scenarios';

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILTIN_SCENARIOS } from '../../../prisma/scenarios';
+import { BUILTIN_SCENARIOS } from '../../../server/engine/levels';
 import { openDatabase, PROJECT_ROOT } from '../../../server/db';
 import { readMigrations } from '../../../server/db/migrate';
 import { startPostgres, type PgCluster } from '../../helpers/postgres';

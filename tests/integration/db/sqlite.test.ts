@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUILTIN_SCENARIOS } from '../../../prisma/scenarios';
+import { BUILTIN_SCENARIOS } from '../../../server/engine/levels';
 import { openDatabase, PROJECT_ROOT } from '../../../server/db';
 import { readMigrations } from '../../../server/db/migrate';
 import { repositoryContract } from './contract';

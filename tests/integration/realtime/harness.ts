@@ -6,7 +6,7 @@ import {
   PROTOCOL_VERSION, type ClientToServerEvents, type Frame, type RoomInfo, type ServerToClientEvents, type Standings,
 } from '../../../server/protocol';
 import { loadScenario, type ScenarioInput } from '../../../server/engine';
-import { fileScenarioCatalog, mapCatalog } from '../../../server/realtime/catalog';
+import { builtinCatalog, mapCatalog } from '../../../server/realtime/catalog';
 import { ManualClock, MemoryCheckpointSink, MemoryRunSink, type ScenarioCatalog } from '../../../server/rooms';
 
 /**
@@ -33,9 +33,9 @@ export const QUAD: ScenarioInput = {
   ],
 };
 
-const files = fileScenarioCatalog(new URL('../../../prisma/scenarios', import.meta.url).pathname);
+const builtins = builtinCatalog();
 const ours = mapCatalog(new Map([['duel', loadScenario(DUEL)], ['quad', loadScenario(QUAD)]]));
-export const testCatalog: ScenarioCatalog = { get: (slug) => ours.get(slug) ?? files.get(slug) };
+export const testCatalog: ScenarioCatalog = { get: (slug) => ours.get(slug) ?? builtins.get(slug) };
 
 export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 

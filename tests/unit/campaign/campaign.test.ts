@@ -1,14 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_SCENARIOS, CAMPAIGN_IDEAS, CAMPAIGN_SLUGS, builtinBySlug } from '../../../prisma/scenarios/index';
-import { HINTS, SOLUTIONS } from '../../../prisma/scenarios/solutions';
+import { BUILTIN_SCENARIOS, CAMPAIGN_IDEAS, CAMPAIGN_SLUGS, builtinBySlug } from '../../../server/engine/levels';
+import { HINTS, SOLUTIONS } from '../../../server/engine/levels/solutions';
 import {
   BASELINE_BOTS, baselineScores, loadScenario, parseScenario, simulate, starsOf,
   type Action, type BotName, type GameEvent, type RunResult, type Scenario,
 } from '../../../server/engine';
 
-const DIR = join(__dirname, '../../../prisma/scenarios');
+const DIR = join(__dirname, '../../../server/engine/levels');
 
 /** The figures a physics change must not move silently. */
 interface Recorded { score: number; met: number; missed: number; stranded: number; inversion: number; migrations: number; hash: string }

@@ -3,7 +3,7 @@ import { cpuViews, createGame, loadScenario, pinnedTasks, stepInPlace, summarize
 import { recordFrame, viewModelFromFrame } from '../../../app/lib/frames';
 import { Timeline } from '../../../app/lib/timeline';
 import { viewModelOf } from '../../../app/lib/viewModel';
-import { builtinBySlug } from '../../../prisma/scenarios';
+import { builtinBySlug } from '../../../server/engine/levels';
 
 const scenario = loadScenario(builtinBySlug('pile-up'));
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { loadScenario, simulate, verifyRun } from '../../../server/engine';
 import { LocalGame } from '../../../app/lib/localGame';
 import { bodyBar, strandedIdleCpus, viewModelOf } from '../../../app/lib/viewModel';
-import { builtinBySlug } from '../../../prisma/scenarios';
-import { SOLUTIONS } from '../../../prisma/scenarios/solutions';
+import { builtinBySlug } from '../../../server/engine/levels';
+import { SOLUTIONS } from '../../../server/engine/levels/solutions';
 
 const pinning = loadScenario(builtinBySlug('pinning'));
 

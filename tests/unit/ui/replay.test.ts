@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createGame, generateScenario, hashState, loadScenario, simulate, stepInPlace, type Action } from '../../../server/engine';
 import { ReplayTape } from '../../../app/lib/replay';
-import { builtinBySlug } from '../../../prisma/scenarios';
+import { builtinBySlug } from '../../../server/engine/levels';
 const pileUp = builtinBySlug('pinning');
 
 const scenario = generateScenario({ seed: 7, cpus: 4, tasks: 10, duration: 300, mdShare: 0.7 });

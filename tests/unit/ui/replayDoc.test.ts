@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario, scenarioToJson, simulate } from '../../../server/engine';
 import { replayFromDoc } from '../../../app/lib/replayDoc';
-import { builtinBySlug } from '../../../prisma/scenarios';
+import { builtinBySlug } from '../../../server/engine/levels';
 
 const scenario = loadScenario(builtinBySlug('pinning'));
 const actions = [{ tick: 6, type: 'migrate' as const, task: 'H', cpu: 1 }];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cpuViews, generateScenario, loadScenario, pinnedTasks, simulate, type Action } from '../../../server/engine';
 import { describeStretch, strandedStretches, Timeline, type StrandSample } from '../../../app/lib/timeline';
-import { builtinBySlug } from '../../../prisma/scenarios';
+import { builtinBySlug } from '../../../server/engine/levels';
 const pileUp = builtinBySlug('pinning');
 
 function recorded(scenario: ReturnType<typeof loadScenario>, bot: Parameters<typeof simulate>[1] extends infer O ? O extends { bot?: infer B } ? B : never : never, actions: Action[] = []) {

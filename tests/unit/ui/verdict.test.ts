@@ -3,7 +3,7 @@ import { baselineScores, loadScenario, simulate } from '../../../server/engine';
 import { LocalGame } from '../../../app/lib/localGame';
 import { verdictOf } from '../../../app/lib/verdict';
 import { better, mergeProgress, unlocked } from '../../../app/lib/progress';
-import { builtinBySlug } from '../../../prisma/scenarios';
+import { builtinBySlug } from '../../../server/engine/levels';
 
 const pinning = loadScenario(builtinBySlug('pinning'));
 

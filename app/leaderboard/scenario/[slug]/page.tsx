@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { BUILTIN_SCENARIOS } from '@/prisma/scenarios';
+import { BUILTIN_SCENARIOS } from '@/server/engine/levels';
 import { BoardTable } from '../../_components/BoardTable';
 import { BackToBoards } from '../../_components/Nav';
 

@@ -1,4 +1,4 @@
-import type { ScenarioInput } from '../../server/engine';
+import type { ScenarioInput } from '../scenario';
 import preemption from './01-preemption.json';
 import idleCpus from './02-idle-cpus.json';
 import pinning from './03-pinning.json';

@@ -1,4 +1,4 @@
-import type { Action } from '../../server/engine';
+import type { Action } from '../types';
 
 /**
  * One action log per campaign level that earns three stars against the level's
