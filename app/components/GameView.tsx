@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { BotName } from '../../server/engine';
+import { INCOMING_HORIZON, type BotName } from '../../server/engine';
 import { refusalText } from '../lib/explain';
 import type { Timeline } from '../lib/timeline';
 import { strandedIdleCpus, type GameViewModel } from '../lib/viewModel';
@@ -62,7 +62,7 @@ function Incoming(p: {
     <section aria-label="Waking soon" className="flex min-h-12 flex-wrap items-center gap-2 rounded-lg border border-dashed border-line px-2 py-1.5">
       <h3 className="w-16 shrink-0 text-[11px] font-semibold uppercase leading-tight text-muted">Waking soon</h3>
       {p.incoming.length === 0 ? (
-        <span className="text-xs text-muted">No task wakes in the next 30 ticks.</span>
+        <span className="text-xs text-muted">No task wakes in the next {INCOMING_HORIZON} ticks.</span>
       ) : (
         <ol className="flex flex-wrap items-center gap-2">
           {p.incoming.map((x) => {

@@ -70,8 +70,8 @@ export function PileUpDemo({ scenario, solution, ticksPerSecond = 16 }: PileUpDe
         const n = Math.floor(carry);
         if (n > 0) {
           carry -= n;
-          kernel.advance(c[0], n);
-          player.advance(c[1], n);
+          c[0].advance(n);
+          c[1].advance(n);
           setTick(c[0].state.tick);
         }
       }

@@ -48,7 +48,7 @@ export function ReplayViewer({ input, claimedScore, title, ticksPerSecond = 10, 
     const target = Math.max(0, Math.min(tape.duration, Math.round(t)));
     const c = cursor.current;
     // Forward by a little: step on; otherwise restart from a snapshot.
-    if (target >= c.state.tick && target - c.state.tick <= tape.every) tape.advance(c, target - c.state.tick);
+    if (target >= c.state.tick && target - c.state.tick <= tape.every) c.advance(target - c.state.tick);
     else cursor.current = tape.cursorAt(target);
     setTick(target);
   }, [tape]);
@@ -64,7 +64,7 @@ export function ReplayViewer({ input, claimedScore, title, ticksPerSecond = 10, 
       const n = Math.floor(carry.current);
       if (n > 0) {
         carry.current -= n;
-        tape.advance(cursor.current, n);
+        cursor.current.advance(n);
         setTick(cursor.current.state.tick);
       }
       if (cursor.current.state.tick >= tape.duration) setPlaying(false);
@@ -74,7 +74,7 @@ export function ReplayViewer({ input, claimedScore, title, ticksPerSecond = 10, 
     return () => cancelAnimationFrame(raf);
   }, [playing, speed, ticksPerSecond, tape]);
 
-  const model = useMemo(() => viewModelOf(cursor.current.state), [tick]);
+  const model = useMemo(() => viewModelOf(cursor.current), [tick]);
   const finalScore = scoreOf(summarize(tape.final));
   const mismatch = claimedScore !== undefined && claimedScore !== finalScore;
   const btn = 'rounded-md border border-line bg-panel2 px-3 py-1.5 text-sm font-semibold hover:bg-line disabled:opacity-40';

@@ -1,4 +1,4 @@
-import type { CpuView, GameEvent, Scenario } from '../../server/engine';
+import type { CpuView, GameEvent, LiveStats, Scenario } from '../../server/engine';
 import type { Timeline } from './timeline';
 import type { GameViewModel } from './viewModel';
 
@@ -14,19 +14,18 @@ export interface FrameLike {
   pinned: { task: string; cpu: number }[];
   /** Events of the ticks this frame covers, each stamped with its tick. */
   events: (GameEvent & { tick: number })[];
-  stats: { score: number; met: number; missed: number; pending: number; tardiness: number; stranded: number; migrations: number; refused: number };
+  stats: LiveStats;
   /** Sleeping tasks waking soon (they can be placed ahead), soonest first. */
   incoming?: { task: string; at: number }[];
 }
 
 export function viewModelFromFrame(scenario: Scenario, frame: Pick<FrameLike, 'tick' | 'cpus' | 'pinned' | 'stats' | 'incoming'>): GameViewModel {
-  const s = frame.stats;
   return {
     scenario,
     tick: frame.tick,
     cpus: frame.cpus,
     pinned: frame.pinned,
-    stats: { score: s.score, met: s.met, missed: s.missed, pending: s.pending, stranded: s.stranded, migrations: s.migrations, refused: s.refused, tardiness: s.tardiness },
+    stats: frame.stats,
     ...(frame.incoming ? { incoming: frame.incoming } : {}),
   };
 }

@@ -1,13 +1,12 @@
 import {
-  cloneState, createGame, cpuViews, isFinished, pinnedTasks, stepInPlace,
-  type Action, type BotName, type GameState, type Scenario,
+  cpuViews, pinnedTasks, Session,
+  type Action, type BotName, type GameState, type Scenario, type SessionSnapshot,
 } from '../../server/engine';
 import { Timeline } from './timeline';
 
 /**
- * A replay: the fold of the engine over an action log, with snapshots every
- * `every` ticks so that scrubbing to any tick costs at most `every` steps. State is
- * plain data, so a snapshot is a cloneState.
+ * A replay: an engine Session over the run's action log, with snapshots every
+ * `every` ticks so that scrubbing to any tick costs at most `every` steps.
  */
 export interface ReplayInput {
   scenario: Scenario;
@@ -16,13 +15,8 @@ export interface ReplayInput {
   bot?: BotName;
 }
 
-/** Actions grouped by the tick they are stamped with; late ones reach step() and are refused, as in simulate(). */
-function actionsFor(actions: readonly Action[], tick: number, from: number): { batch: Action[]; next: number } {
-  const batch: Action[] = [];
-  let k = from;
-  while (k < actions.length && actions[k].tick <= tick) batch.push(actions[k++]);
-  return { batch, next: k };
-}
+/** A private position in the replay (scrub to it, then play on): a session over the tape's log. */
+export type ReplayCursor = Session;
 
 export class ReplayTape {
   readonly input: ReplayInput;
@@ -32,23 +26,21 @@ export class ReplayTape {
   readonly timeline: Timeline;
   /** Final state of the run. */
   readonly final: GameState;
-  private readonly snapshots: { state: GameState; k: number }[] = [];
+  private readonly snapshots: SessionSnapshot[] = [];
 
   constructor(input: ReplayInput, every = 50) {
     this.input = input;
     this.every = Math.max(1, Math.floor(every));
     this.duration = input.scenario.duration;
     this.timeline = new Timeline(input.scenario);
-    const s = createGame(input.scenario, { seed: input.seed, ...(input.bot ? { bot: input.bot } : {}) });
-    let k = 0;
-    while (!isFinished(s)) {
-      if (s.tick % this.every === 0) this.snapshots.push({ state: cloneState(s), k });
-      const { batch, next } = actionsFor(input.actions, s.tick, k);
-      k = next;
-      stepInPlace(s, batch);
+    const session = Session.replay(input.scenario, { seed: input.seed, ...(input.bot ? { bot: input.bot } : {}) }, input.actions);
+    const s = session.state;
+    while (!session.finished) {
+      if (s.tick % this.every === 0) this.snapshots.push(session.snapshot());
+      session.step();
       this.timeline.record(s.tick - 1, s.events, cpuViews(s), pinnedTasks(s));
     }
-    this.snapshots.push({ state: cloneState(s), k });
+    this.snapshots.push(session.snapshot());
     this.final = s;
   }
 
@@ -57,30 +49,13 @@ export class ReplayTape {
     return this.cursorAt(tick).state;
   }
 
-  /** A private cursor (state + position in the action log) at `tick`, for scrubbing then playing on. */
+  /** A private cursor at `tick`, for scrubbing then playing on. */
   cursorAt(tick: number): ReplayCursor {
     const t = Math.max(0, Math.min(this.duration, Math.floor(tick)));
     let i = Math.min(Math.floor(t / this.every), this.snapshots.length - 1);
     while (i > 0 && this.snapshots[i].state.tick > t) i--;
-    const snap = this.snapshots[i];
-    const cursor = { state: cloneState(snap.state), k: snap.k };
-    this.advance(cursor, t - cursor.state.tick);
+    const cursor = Session.restore(this.snapshots[i], this.input.actions);
+    cursor.advance(t - cursor.tick);
     return cursor;
   }
-
-  /** Steps a cursor forward by up to `n` ticks (playing), exactly as the run did. */
-  advance(cursor: ReplayCursor, n: number): void {
-    const s = cursor.state;
-    for (let i = 0; i < n && !isFinished(s); i++) {
-      const { batch, next } = actionsFor(this.input.actions, s.tick, cursor.k);
-      cursor.k = next;
-      stepInPlace(s, batch);
-    }
-  }
-}
-
-export interface ReplayCursor {
-  state: GameState;
-  /** Actions consumed so far. */
-  k: number;
 }

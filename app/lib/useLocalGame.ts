@@ -37,7 +37,7 @@ export function useLocalGame(scenario: Scenario, options: { seed?: number; bot?:
     [scenario, options.seed, options.bot]);
   const gameRef = useRef<LocalGame | null>(null);
   if (gameRef.current === null) gameRef.current = make();
-  const [model, setModel] = useState<GameViewModel>(() => viewModelOf(gameRef.current!.state));
+  const [model, setModel] = useState<GameViewModel>(() => viewModelOf(gameRef.current!.session));
   const [version, setVersion] = useState(0);
   const [playing, setPlaying] = useState(options.autoplay ?? false);
   const [speed, setSpeed] = useState(1);
@@ -46,7 +46,7 @@ export function useLocalGame(scenario: Scenario, options: { seed?: number; bot?:
 
   const publish = useCallback(() => {
     const g = gameRef.current!;
-    setModel(viewModelOf(g.state));
+    setModel(viewModelOf(g.session));
     setVersion(g.timeline.version);
     if (g.finished) {
       setPlaying(false);

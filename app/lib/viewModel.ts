@@ -1,7 +1,9 @@
 import {
-  cpuViews, pinnedTasks, scoreOf, summarize,
-  type CpuView, type GameState, type Scenario,
+  cpuViews, pinnedTasks,
+  type CpuView, type GameState, type LiveStats, type Scenario, type Session,
 } from '../../server/engine';
+
+export type { LiveStats };
 
 /**
  * The game view's input: plain data a local engine (solo, replay) or a server
@@ -22,19 +24,6 @@ export interface TaskProgress {
   backlog: number;
 }
 
-export interface LiveStats {
-  score: number;
-  met: number;
-  missed: number;
-  /** Released, unfinished, deadline not yet passed. */
-  pending: number;
-  /** CPU-ticks a pinned task waited beside an idle CPU. */
-  stranded: number;
-  migrations: number;
-  refused: number;
-  tardiness: number;
-}
-
 export interface GameViewModel {
   /** The parsed scenario: task specs (priority, affinity, body), CPU count, duration. */
   scenario: Scenario;
@@ -47,22 +36,8 @@ export interface GameViewModel {
   stats: LiveStats;
   /** Per-task progress through the current job (runnable tasks), when known (local engine only). */
   progress?: Record<string, TaskProgress>;
-  /** Sleeping tasks and the tick of their next release, soonest first (local engine only): the player may choose where they wake. */
+  /** Sleeping tasks waking within the announced horizon, soonest first: the player may choose where they wake. */
   incoming?: { task: string; at: number }[];
-}
-
-export function statsOf(s: GameState): LiveStats {
-  const m = summarize(s);
-  return {
-    score: scoreOf(m),
-    met: m.met,
-    missed: m.missed,
-    pending: m.pending,
-    stranded: m.strandedCpuTicks,
-    migrations: m.migrations,
-    refused: m.refusedActions,
-    tardiness: m.tardiness,
-  };
 }
 
 export function progressOf(s: GameState): Record<string, TaskProgress> {
@@ -83,27 +58,18 @@ export function progressOf(s: GameState): Record<string, TaskProgress> {
   return out;
 }
 
-/** The view-model of a local engine state. */
-export function viewModelOf(s: GameState): GameViewModel {
+/** The view-model of a session running here (solo play, a replay cursor). */
+export function viewModelOf(session: Session): GameViewModel {
+  const s = session.state;
   return {
     scenario: s.scenario,
     tick: s.tick,
     cpus: cpuViews(s),
     pinned: pinnedTasks(s),
-    stats: statsOf(s),
+    stats: session.stats(),
     progress: progressOf(s),
-    incoming: incomingOf(s),
+    incoming: session.incoming(),
   };
-}
-
-/** Sleeping tasks released within `lookahead` ticks, soonest first. */
-export function incomingOf(s: GameState, lookahead = 30): { task: string; at: number }[] {
-  const out: { task: string; at: number }[] = [];
-  s.tasks.forEach((t, i) => {
-    if (t.runnable || t.jobs.length > 0 || t.nextRelease < s.tick || t.nextRelease >= s.scenario.duration) return;
-    if (t.nextRelease - s.tick <= lookahead) out.push({ task: s.scenario.tasks[i].id, at: t.nextRelease });
-  });
-  return out.sort((a, b) => a.at - b.at || a.task.localeCompare(b.task));
 }
 
 /** How far the head job is through its body, and where its segments (MD or not) sit along it, as fractions. */

@@ -1,14 +1,15 @@
-import { getBot } from './bots';
-import { createGame, isFinished, type GameOptions } from './game';
+import type { GameOptions } from './game';
 import { hashState } from './hash';
 import type { BotName, Scenario } from './scenario';
 import { BOT_NAMES } from './scenario';
-import { stepInPlace } from './step';
+import { Session } from './session';
 import { scoreOf, starsFor, summarize, type MetricsSummary, type Stars } from './summary';
 import type { Action, GameState } from './types';
 
 export interface RunOptions extends GameOptions {
   actions?: readonly Action[];
+  /** Stop after this many ticks (a round ended early); default: the whole scenario. */
+  ticks?: number;
   /** Called after every tick with the state (read it, do not keep or change it). */
   onTick?: (s: GameState) => void;
 }
@@ -24,23 +25,15 @@ export interface RunResult {
 }
 
 /**
- * Runs a scenario to its end: the fold of step() over the action log. This is how
- * the server verifies a submitted run and how the headless runner and the lab work.
+ * Runs a scenario to its end (or `ticks`): a Session replaying the action log. This
+ * is how the server verifies a submitted run and how the headless runner and the lab work.
  */
 export function simulate(scenario: Scenario, options: RunOptions = {}): { state: GameState; result: RunResult } {
-  const s = createGame(scenario, options);
-  const actions = options.actions ?? [];
-  let k = 0;
-  const batch: Action[] = [];
-  while (!isFinished(s)) {
-    // Truncating an array is a runtime call in V8: skip it when already empty (the common case).
-    if (batch.length > 0) batch.length = 0;
-    // Actions stamped before the current tick are late: they reach step() and are refused as wrong-tick.
-    while (k < actions.length && actions[k].tick <= s.tick) batch.push(actions[k++]);
-    stepInPlace(s, batch);
-    options.onTick?.(s);
-  }
-  return { state: s, result: resultOf(s) };
+  const session = Session.replay(scenario, options, options.actions ?? []);
+  const until = options.ticks ?? scenario.duration;
+  const onTick = options.onTick;
+  while (session.tick < until && session.step()) onTick?.(session.state);
+  return { state: session.state, result: resultOf(session.state) };
 }
 
 export function resultOf(s: GameState): RunResult {
@@ -77,12 +70,14 @@ export interface Verification {
   reason?: 'hash-mismatch' | 'score-mismatch';
 }
 
-/** Re-simulates a claimed run; it is trustworthy only if hash and score both match. */
-export function verifyRun(scenario: Scenario, claim: { seed: number; actions: readonly Action[]; finalHash: string; score: number; bot?: BotName }): Verification {
-  const { result } = simulate(scenario, { seed: claim.seed, actions: claim.actions, bot: claim.bot ?? scenario.balancer });
+/**
+ * Re-simulates a claimed run (its first `ticks` ticks when a round ended early); it
+ * is trustworthy only if hash and score both match.
+ */
+export function verifyRun(scenario: Scenario, claim: { seed: number; actions: readonly Action[]; finalHash: string; score: number; bot?: BotName; ticks?: number }): Verification {
+  const { result } = simulate(scenario, { seed: claim.seed, actions: claim.actions, bot: claim.bot ?? scenario.balancer, ...(claim.ticks !== undefined ? { ticks: claim.ticks } : {}) });
   if (result.finalHash !== claim.finalHash) return { ok: false, result, reason: 'hash-mismatch' };
   if (result.score !== claim.score) return { ok: false, result, reason: 'score-mismatch' };
   return { ok: true, result };
 }
 
-export { getBot };

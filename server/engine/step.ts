@@ -106,6 +106,15 @@ function nextReleaseAfter(s: GameState, i: TaskIndex, tick: number): number {
 
 // ---- 2. player actions ------------------------------------------------------
 
+/**
+ * The CPU whose owner may decide about a task, the one co-op rule: where a waking
+ * task lands is decided by the owner of the CPU it lands on (nobody owns a task in
+ * flight); a queued or running task is moved by the owner of the CPU it is on.
+ */
+export function decidingCpu(action: Pick<Action, 'type' | 'cpu'>, taskCpu: number): number {
+  return action.type === 'place' ? action.cpu : taskCpu;
+}
+
 /** Why an action cannot be applied now, or null if it can. Pure: used for previews too. */
 export function checkAction(s: GameState, a: Action): RefusalReason | null {
   if (isFinished(s)) return 'finished';
@@ -115,9 +124,10 @@ export function checkAction(s: GameState, a: Action): RefusalReason | null {
   if (!Number.isInteger(a.cpu) || a.cpu < 0 || a.cpu >= s.cpus.length) return 'unknown-cpu';
   const task = s.tasks[t];
   if (!task.runnable) return 'not-runnable';
-  if (a.owned && !a.owned.includes(task.cpu)) return 'not-owner';
+  if (a.owned && !a.owned.includes(decidingCpu(a, task.cpu))) return 'not-owner';
   if (a.type === 'place' && task.wokeAt !== s.tick) return 'not-waking';
-  if (task.cpu === a.cpu) return 'same-cpu';
+  // Placing a waking task where it woke anyway is the player's choice honoured, not a refusal.
+  if (task.cpu === a.cpu) return a.type === 'place' ? null : 'same-cpu';
   if (!allowedOn(s, t, a.cpu)) return 'affinity';
   if (isPinned(s, t)) return 'pinned';
   return null;
@@ -133,8 +143,10 @@ function applyAction(s: GameState, a: Action): void {
   if (a.type === 'place') {
     // Placing a waking task is the wakeup decision itself: not a migration, no cost.
     const from = s.tasks[t].cpu;
-    dequeue(s, t);
-    enqueue(s, t, a.cpu);
+    if (from !== a.cpu) {
+      dequeue(s, t);
+      enqueue(s, t, a.cpu);
+    }
     s.events.push({ type: 'place', task: a.task, from, to: a.cpu, ...(a.player !== undefined ? { player: a.player } : {}) });
     return;
   }

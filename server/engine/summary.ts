@@ -102,6 +102,45 @@ export function summarize(s: GameState): MetricsSummary {
   };
 }
 
+/** The few figures shown while a run is live (the whole MetricsSummary is for its end). */
+export interface LiveStats {
+  score: number;
+  met: number;
+  missed: number;
+  /** Jobs released and not yet finished whose deadline has not passed. */
+  pending: number;
+  /** Lateness so far, jobs still running past their deadline included. */
+  tardiness: number;
+  /** CPU-ticks a pinned task waited beside an idle CPU. */
+  stranded: number;
+  migrations: number;
+  refused: number;
+}
+
+/** The live figures, the same as summarize() gives for these fields, without the per-task and per-CPU tables. */
+export function liveStats(s: GameState): LiveStats {
+  const m = s.metrics;
+  let pending = 0;
+  let lateness = 0;
+  for (const t of s.tasks) {
+    for (const job of t.jobs) {
+      if (job.missed) lateness += s.tick - job.deadline;
+      else pending++;
+    }
+  }
+  const tardiness = m.tardiness + lateness;
+  return {
+    score: scoreOf({ met: m.met, missed: m.missed, tardiness, strandedCpuTicks: m.strandedCpuTicks }),
+    met: m.met,
+    missed: m.missed,
+    pending,
+    tardiness,
+    stranded: m.strandedCpuTicks,
+    migrations: m.migrations,
+    refused: m.refusedActions,
+  };
+}
+
 function round2(x: number): number {
   return Math.round(x * 100) / 100;
 }

@@ -1,4 +1,4 @@
-import type { BotName, CpuView, GameEvent, ScenarioInput } from '../engine';
+import type { BotName, CpuView, GameEvent, LiveStats, ScenarioInput } from '../engine';
 import type { ProtocolVersion } from './version';
 import type { RoomKind } from './schemas';
 
@@ -40,19 +40,8 @@ export interface RoomInfo {
   spectators: number;
 }
 
-/** The small per-run figures shown live (the whole MetricsSummary arrives at run end). */
-export interface RunStats {
-  score: number;
-  met: number;
-  missed: number;
-  /** Jobs released and not yet finished whose deadline has not passed. */
-  pending: number;
-  tardiness: number;
-  /** CPU-ticks a pinned task waited beside an idle CPU. */
-  stranded: number;
-  migrations: number;
-  refused: number;
-}
+/** The small per-run figures shown live (the whole MetricsSummary arrives at run end): the engine's LiveStats. */
+export type RunStats = LiveStats;
 
 /** An engine event stamped with the tick it happened in. */
 export type FrameEvent = GameEvent & { tick: number };

@@ -289,7 +289,7 @@ export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Log
       if (!room) return no('room/not-found');
       const seatId = socket.data.seats.get(room.id);
       if (seatId === undefined) return no('auth/not-player');
-      const r = room.act(seatId, { type: msg.type, task: msg.task, cpu: msg.cpu });
+      const r = room.act(seatId, { task: msg.task, cpu: msg.cpu });
       return r.ok ? { ok: true, tick: r.value.tick } : r;
     });
 

@@ -340,9 +340,8 @@ export function repositoryContract(name: string, open: () => Promise<Db>): void 
       const s = (await db.scenarios.getBySlug('pile-up'))!;
       const room = await db.rooms.create({ code: 'EARLY2', kind: 'race', hostTokenHash: 'h', scenarioId: s.id, scenarioVersion: 1, seed: 1 });
       const ann = await newPlayer(db, 'ann');
-      const { simulatePartial } = await import('../../../server/db/service');
       const actions = SOLUTIONS['pile-up'].filter((a) => a.tick < 20);
-      const partial = simulatePartial(loadScenario(s.json), { seed: 1, bot: 'linux-rt-511', actions, ticks: 20 });
+      const partial = simulate(loadScenario(s.json), { seed: 1, bot: 'linux-rt-511', actions, ticks: 20 }).result;
       expect(partial.ticks).toBe(20);
       const ok = await submitRun(db, s, { playerId: ann.id, seed: 1, actions, finalHash: partial.finalHash, score: partial.score, roomId: room.id, ticks: 20 });
       expect(ok.verified).toBe(true);

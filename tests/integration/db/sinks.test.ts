@@ -7,7 +7,6 @@ import { SOLUTIONS } from '../../../server/engine/levels/solutions';
 import { loadScenario, simulate, type Action } from '../../../server/engine';
 import { hashToken, openDatabase, type Db } from '../../../server/db';
 import { toScenarioDocOrThrow } from '../../../server/db/scenarios';
-import { simulatePartial } from '../../../server/db/service';
 import { createCheckpointSink, createRunSink, loadCheckpoints } from '../../../server/db/sinks';
 import type { Checkpoint, FinishedRun } from '../../../server/rooms/ports';
 
@@ -85,7 +84,7 @@ describe('room sinks', () => {
     const runs = createRunSink(db);
     await cps.saveCheckpoint(checkpoint('COOP34', s.json, { kind: 'coop', logs: { main: [] } }));
     const actions = SOLUTIONS['pile-up'].filter((a) => a.tick < 25);
-    const part = simulatePartial(loadScenario(s.json), { seed: 1, bot: 'linux-rt-511', actions, ticks: 25 });
+    const part = simulate(loadScenario(s.json), { seed: 1, bot: 'linux-rt-511', actions, ticks: 25 }).result;
     await runs.saveFinishedRun({
       kind: 'coop', scenarioSlug: 'pile-up', scenario: s.json, seed: 1, bot: 'linux-rt-511', actions, ticks: 25, complete: false,
       finalHash: part.finalHash, score: part.score, metrics: part.metrics, roomCode: 'COOP34', players: ['ann', 'bob'], endedAt: new Date(),

@@ -56,20 +56,20 @@ describe('race: a host and three players', () => {
     await f;
     const move = await ada.socket.emitWithAck('game:action', { roomId, type: 'migrate', task: 'L', cpu: 1 });
     expect(move).toEqual({ ok: true, tick: 1 });
-    // Grace tries to migrate a task that has not woken yet: refused with the engine's reason.
+    // Grace moves H, asleep until tick 5 (announced): the move becomes where it will wake.
     const early = await grace.socket.emitWithAck('game:action', { roomId, type: 'migrate', task: 'H', cpu: 1 });
-    expect(early).toMatchObject({ ok: false, reason: 'action/not-runnable' });
+    expect(early).toMatchObject({ ok: true, tick: 5 });
 
     f = frameAt(ada.socket, ada.seatId, 2);
     advanceTicks(server, roomId, 1);
     const shown = await f;
     expect(shown.events).toContainEqual(expect.objectContaining({ type: 'migrate', task: 'L', to: 1, by: 'player', player: 'Ada', tick: 1 }));
 
-    // Tick 10: Grace moves H (it woke at 5 on CPU 0) to CPU 1.
+    // Tick 10: H woke at 5 where Grace placed it (CPU 1); she moves it back to CPU 0.
     f = frameAt(grace.socket, grace.seatId, 10);
     advanceTicks(server, roomId, 8);
-    await f;
-    const hMove = await grace.socket.emitWithAck('game:action', { roomId, type: 'migrate', task: 'H', cpu: 1 });
+    expect((await f).cpus[1].running).toBe('H');
+    const hMove = await grace.socket.emitWithAck('game:action', { roomId, type: 'migrate', task: 'H', cpu: 0 });
     expect(hMove).toEqual({ ok: true, tick: 10 });
 
     // Run to the end of the scenario.
@@ -110,6 +110,10 @@ describe('race: a host and three players', () => {
     const adaRun = server.runs.runs.find((r) => r.playerNick === 'Ada')!;
     expect(adaRun.actions).toEqual([{ tick: 1, type: 'migrate', task: 'L', cpu: 1, player: 'Ada' }]);
     expect(server.runs.runs.find((r) => r.playerNick === 'Linus')!.actions).toEqual([]);
+    expect(server.runs.runs.find((r) => r.playerNick === 'Grace')!.actions).toEqual([
+      { tick: 5, type: 'place', task: 'H', cpu: 1, player: 'Grace' },
+      { tick: 10, type: 'migrate', task: 'H', cpu: 0, player: 'Grace' },
+    ]);
     expect(linus.rec.frames.length).toBe(60);
   });
 });

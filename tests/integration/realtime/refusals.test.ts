@@ -97,7 +97,7 @@ describe('refusals: every reason, as data, with no state change', () => {
     expect(await p1.emitWithAck('game:action', { roomId, type: 'migrate', task: 'L', cpu: 0 })).toMatchObject({ ok: false, reason: 'action/same-cpu' });
     expect(await p1.emitWithAck('game:action', { roomId, type: 'migrate', task: 'Q', cpu: 1 })).toMatchObject({ ok: false, reason: 'action/unknown-task' });
     expect(await p1.emitWithAck('game:action', { roomId, type: 'migrate', task: 'L', cpu: 7 })).toMatchObject({ ok: false, reason: 'action/unknown-cpu' });
-    expect(await p1.emitWithAck('game:action', { roomId, type: 'migrate', task: 'H', cpu: 1 })).toMatchObject({ ok: false, reason: 'action/not-runnable' });
+    expect(await p1.emitWithAck('game:action', { roomId, type: 'migrate', task: 'H', cpu: 9 })).toMatchObject({ ok: false, reason: 'action/unknown-cpu' });
     expect(hashState(room.runs.get(a.seatId!)!.state)).toBe(before);
 
     // Kick: the seat's socket is told, loses its seat, and its token stops working.

@@ -20,7 +20,7 @@ describe('wakeup plans in server-run games', () => {
     const run = new Run('r', pileUp, 1, 'linux-rt-511');
     runTo(run, 2);
     expect(run.view().incoming).toEqual([{ task: 'H', at: 5 }]);
-    expect(run.submit({ type: 'place', task: 'H', cpu: 1 }, 'Ada')).toEqual({ ok: true, value: { tick: 5 } });
+    expect(run.submit({ task: 'H', cpu: 1 }, 'Ada')).toEqual({ ok: true, value: { tick: 5, type: 'place' } });
     expect(run.view().plans).toEqual([{ task: 'H', cpu: 1 }]);
     runTo(run, 6);
     expect(run.view().plans).toEqual([]);
@@ -43,9 +43,9 @@ describe('wakeup plans in server-run games', () => {
     });
     const run = new Run('r', pinnedH, 1, 'none');
     runTo(run, 1);
-    expect(run.submit({ type: 'place', task: 'H', cpu: 1 })).toMatchObject({ ok: false, reason: 'action/affinity' });
-    expect(run.submit({ type: 'place', task: 'H', cpu: 9 })).toMatchObject({ ok: false, reason: 'action/unknown-cpu' });
-    expect(run.submit({ type: 'place', task: 'H', cpu: 0 }, 'Bob', [1])).toMatchObject({ ok: false, reason: 'action/not-owner' });
+    expect(run.submit({ task: 'H', cpu: 1 })).toMatchObject({ ok: false, reason: 'action/affinity' });
+    expect(run.submit({ task: 'H', cpu: 9 })).toMatchObject({ ok: false, reason: 'action/unknown-cpu' });
+    expect(run.submit({ task: 'H', cpu: 0 }, 'Bob', [1])).toMatchObject({ ok: false, reason: 'action/not-owner' });
     expect(run.view().plans).toEqual([]);
   });
 });

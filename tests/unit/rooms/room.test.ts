@@ -40,8 +40,8 @@ describe('race rooms', () => {
     const saves0 = a.checkpoints.saves;
     // Play 25 ticks with a few moves; record what the moves were.
     for (let t = 0; t < 25; t++) {
-      if (t % 4 === 1) room.act(ada.value.seat.id, { type: 'migrate', task: 'B', cpu: 1 });
-      if (t % 6 === 2) room.act(bob.value.seat.id, { type: 'migrate', task: 'A', cpu: 1 });
+      if (t % 4 === 1) room.act(ada.value.seat.id, { task: 'B', cpu: 1 });
+      if (t % 6 === 2) room.act(bob.value.seat.id, { task: 'A', cpu: 1 });
       tick(a.clock, 1);
     }
     expect(room.tick).toBe(25);
@@ -89,7 +89,7 @@ describe('race rooms', () => {
     for (const nick of ['Ada', 'Bob', 'Cy']) a.registry.join(room.code, nick);
     room.control(made.value.hostToken, { op: 'start' });
     // Bob makes a move the others do not; Ada and Cy play identically.
-    room.act('s2', { type: 'migrate', task: 'A', cpu: 1 });
+    room.act('s2', { task: 'A', cpu: 1 });
     tick(a.clock, 30);
     const st = room.standings();
     const ada = st.rows.find((r) => r.nick === 'Ada')!;
@@ -193,7 +193,7 @@ describe('quiet frames', () => {
     const tryMove = (): number | undefined => {
       for (const task of ['A', 'B', 'C']) {
         for (const cpu of [0, 1]) {
-          const r = room.act('s1', { type: 'migrate', task, cpu });
+          const r = room.act('s1', { task, cpu });
           if (r.ok) return r.value.tick;
         }
       }

@@ -11,13 +11,13 @@ describe('LocalGame', () => {
   it('refuses moving a pinned task with the engine reason, and accepts moving its preemptor', () => {
     const g = new LocalGame(pinning);
     g.advance(6); // L entered its section at tick 2, H woke at tick 5 and preempted it
-    expect(viewModelOf(g.state).pinned).toEqual([{ task: 'L', cpu: 0 }]);
+    expect(viewModelOf(g.session).pinned).toEqual([{ task: 'L', cpu: 0 }]);
     expect(g.migrate('L', 1)).toBe('pinned');
     expect(g.migrate('H', 0)).toBe('same-cpu');
     expect(g.migrate('H', 1)).toBeNull();
-    expect(g.pending).toHaveLength(1);
+    expect(g.queued).toEqual([{ task: 'H', cpu: 1, tick: 6 }]);
     g.step();
-    expect(viewModelOf(g.state).cpus.map((c) => c.running)).toEqual(['L', 'H']);
+    expect(viewModelOf(g.session).cpus.map((c) => c.running)).toEqual(['L', 'H']);
   });
 
   it('a later move of the same task replaces the earlier one before the tick runs', () => {
@@ -25,7 +25,7 @@ describe('LocalGame', () => {
     g.advance(4);
     expect(g.migrate('T2', 1)).toBeNull();
     expect(g.migrate('T2', 2)).toBeNull();
-    expect(g.pending).toEqual([{ tick: 4, type: 'migrate', task: 'T2', cpu: 2 }]);
+    expect(g.queued).toEqual([{ tick: 4, task: 'T2', cpu: 2 }]);
   });
 
   it('its log re-simulates to the same score and hash, which the server check accepts', () => {
@@ -45,7 +45,7 @@ describe('LocalGame', () => {
     expect(simulate(s, { actions: g.log }).result.finalHash).toBe(r.finalHash);
     expect(verifyRun(s, { seed: g.seed, actions: g.log, finalHash: r.finalHash, score: r.score }).ok).toBe(true);
     expect(g.timeline.strandedCpuTicks()).toBe(r.metrics.strandedCpuTicks);
-    expect(viewModelOf(g.state).stats.score).toBe(r.score);
+    expect(viewModelOf(g.session).stats.score).toBe(r.score);
   });
 });
 
@@ -66,7 +66,7 @@ describe('planned wakeups', () => {
   it('choosing where each waker wakes beats the pile-up with no stranded time, and the log verifies', () => {
     const s = loadScenario(builtinBySlug('pile-up'));
     const g = new LocalGame(s);
-    expect(viewModelOf(g.state).incoming).toEqual([{ task: 'T1', at: 0 }, { task: 'T2', at: 3 }, { task: 'T3', at: 6 }, { task: 'T4', at: 9 }]);
+    expect(viewModelOf(g.session).incoming).toEqual([{ task: 'T1', at: 0 }, { task: 'T2', at: 3 }, { task: 'T3', at: 6 }, { task: 'T4', at: 9 }]);
     expect(g.migrate('T2', 1)).toBeNull();
     expect(g.migrate('T3', 2)).toBeNull();
     expect(g.migrate('T4', 9)).toBe('unknown-cpu');
@@ -86,10 +86,10 @@ describe('strandedIdleCpus', () => {
     const g = new LocalGame(s, { bot: 'linux-rt-lazy' });
     g.advance(2);
     // T1 runs pinned on CPU 0: nothing waits, nothing is stranded.
-    expect([...strandedIdleCpus(viewModelOf(g.state))]).toEqual([]);
+    expect([...strandedIdleCpus(viewModelOf(g.session))]).toEqual([]);
     g.advance(9);
     // T4 runs on CPU 0 with three pinned tasks behind it; CPUs 1-3 idle.
-    const vm = viewModelOf(g.state);
+    const vm = viewModelOf(g.session);
     expect(vm.cpus[0].running).toBe('T4');
     expect([...strandedIdleCpus(vm)].sort()).toEqual([1, 2, 3]);
     // Restricting the waiting tasks' affinity to CPU 0 leaves nothing stranded.

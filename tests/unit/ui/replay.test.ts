@@ -1,39 +1,63 @@
 import { describe, expect, it } from 'vitest';
-import { createGame, generateScenario, hashState, loadScenario, simulate, stepInPlace, type Action } from '../../../server/engine';
+import { generateScenario, hashState, loadScenario, Session, simulate, type Action } from '../../../server/engine';
 import { ReplayTape } from '../../../app/lib/replay';
 import { builtinBySlug } from '../../../server/engine/levels';
-const pileUp = builtinBySlug('pinning');
 
 const scenario = generateScenario({ seed: 7, cpus: 4, tasks: 10, duration: 300, mdShare: 0.7 });
-// A log with real moves, late moves and refusals, so scrubbing must replay them exactly.
-const actions: Action[] = [
-  { tick: 3, type: 'migrate', task: 'T1', cpu: 2 },
-  { tick: 40, type: 'migrate', task: 'T2', cpu: 0 },
-  { tick: 40, type: 'migrate', task: 'T3', cpu: 1 },
-  { tick: 121, type: 'migrate', task: 'T5', cpu: 3 },
-  { tick: 250, type: 'migrate', task: 'T0', cpu: 1 },
-];
 
-function straightHashAt(tick: number): string {
-  const s = createGame(scenario, { seed: 11 });
-  let k = 0;
-  while (s.tick < tick) {
-    const batch: Action[] = [];
-    while (k < actions.length && actions[k].tick <= s.tick) batch.push(actions[k++]);
-    stepInPlace(s, batch);
+/**
+ * A log with real moves: at a few ticks, the first move the engine accepts (a
+ * queued, unpinned task to another CPU), played live; then one late action, which
+ * replays as a refusal. Scrubbing must reproduce all of it.
+ */
+function playedLog(): { actions: Action[]; accepted: number } {
+  const live = Session.start(scenario, { seed: 11 });
+  let accepted = 0;
+  for (const at of [3, 20, 40, 41, 60, 121, 180, 250]) {
+    live.runTo(at);
+    search: for (const task of scenario.tasks) {
+      for (let cpu = 0; cpu < scenario.cpus; cpu++) {
+        const r = live.submit(task.id, cpu);
+        if (r.ok && r.type === 'migrate') {
+          accepted++;
+          break search;
+        }
+        if (r.ok) live.cancel(task.id);
+      }
+    }
   }
-  return hashState(s);
+  live.runTo(scenario.duration);
+  const late: Action = { tick: 100, type: 'migrate', task: scenario.tasks[0].id, cpu: 0 };
+  const actions = [...live.log];
+  actions.splice(actions.findIndex((a) => a.tick >= 121), 0, late);
+  return { actions, accepted };
+}
+
+const { actions, accepted } = playedLog();
+
+/** The reference: the state after `tick` ticks, simulated straight there (no snapshots). */
+function straightHashAt(tick: number): string {
+  return hashState(simulate(scenario, { seed: 11, actions, ticks: tick }).state);
 }
 
 describe('ReplayTape', () => {
+  it('replays a log whose moves were applied (and a late one refused)', () => {
+    expect(accepted).toBeGreaterThanOrEqual(4);
+    const tape = new ReplayTape({ scenario, seed: 11, actions }, 37);
+    expect(tape.final.metrics.playerMigrations).toBe(accepted);
+    expect(tape.final.metrics.refusedActions).toBe(1);
+  });
+
   it('scrubbing to any tick gives the same state as simulating straight there', () => {
     const tape = new ReplayTape({ scenario, seed: 11, actions }, 37);
-    for (const t of [0, 1, 36, 37, 38, 74, 120, 121, 122, 199, 299, 300]) {
+    for (const t of [0, 1, 3, 4, 36, 37, 38, 41, 42, 74, 100, 101, 120, 121, 122, 199, 251, 299, 300]) {
       expect(hashState(tape.stateAt(t)), `tick ${t}`).toBe(straightHashAt(t));
     }
     // Backwards and repeated scrubs do not disturb the snapshots.
     expect(hashState(tape.stateAt(122))).toBe(straightHashAt(122));
     expect(hashState(tape.stateAt(5))).toBe(straightHashAt(5));
+    // Moves happen at different ticks, so the states along the way differ.
+    expect(new Set([3, 4, 42, 122].map((t) => hashState(tape.stateAt(t)))).size).toBe(4);
   });
 
   it('ends on the score and hash simulate() reports for the same run', () => {
@@ -44,10 +68,11 @@ describe('ReplayTape', () => {
   });
 
   it('replays with an explicit bot', () => {
-    const s = loadScenario(pileUp);
+    const s = loadScenario(builtinBySlug('pinning'));
     const tape = new ReplayTape({ scenario: s, seed: 1, actions: [], bot: 'sticky' }, 10);
     const { result } = simulate(s, { seed: 1, bot: 'sticky' });
     expect(hashState(tape.final)).toBe(result.finalHash);
+    expect(result.finalHash).not.toBe(simulate(s, { seed: 1, bot: 'linux-rt-511' }).result.finalHash);
   });
 });
 
@@ -55,10 +80,10 @@ describe('ReplayTape cursors', () => {
   it('playing on from a scrubbed position matches simulating straight there', () => {
     const tape = new ReplayTape({ scenario, seed: 11, actions }, 25);
     const c = tape.cursorAt(30);
-    tape.advance(c, 95);
+    c.advance(95);
     expect(c.state.tick).toBe(125);
     expect(hashState(c.state)).toBe(straightHashAt(125));
-    tape.advance(c, 10_000); // stops at the end
+    c.advance(10_000); // stops at the end
     expect(hashState(c.state)).toBe(hashState(tape.final));
   });
 });
