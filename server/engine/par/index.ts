@@ -5,7 +5,7 @@ import type { Scenario } from '../scenario';
 import type { Action, TaskIndex } from '../types';
 import { futureGain } from './bound';
 import { type Budget, DEFAULT_WORK, Meter } from './meter';
-import { beamSearch, exactSearch, greedyRun, type Found, type SearchContext } from './search';
+import { beamSearch, exactSearch, greedyRun, improve, type Found, type SearchContext } from './search';
 import { timelineOf } from './timeline';
 
 export { futureGain, scoreBound } from './bound';
@@ -39,8 +39,10 @@ export interface ParResult {
 export interface ParOptions {
   seed?: number;
   budget?: Budget;
-  /** Share of the budget for the exact search before falling back to the beam (default 0.5). */
+  /** Share of the budget for the exact search before falling back to the beam (default 0.25). */
   exactShare?: number;
+  /** Share of what is left after it for beam searches, the rest goes to local search (default 0.5). */
+  beamShare?: number;
   /** Moves combined at one decision point by the exact search (default 2). */
   maxCombo?: number;
 }
@@ -73,14 +75,15 @@ export function solvePar(scenario: Scenario, options: ParOptions = {}): ParResul
   let best: Found & { method: string } = greedy.score > empty ? { ...greedy, method: 'greedy' } : { score: empty, actions: [], method: 'empty' };
   let proof: ParResult['proof'] = best.score >= bound ? 'bound' : null;
 
+  const total = budget.work ?? (budget.ms !== undefined ? Number.MAX_SAFE_INTEGER : DEFAULT_WORK);
   if (!proof) {
-    const total = budget.work ?? (budget.ms !== undefined ? Number.MAX_SAFE_INTEGER : DEFAULT_WORK);
-    const cap = meter.used + Math.floor((total - meter.used) * (options.exactShare ?? 0.5));
+    const cap = meter.used + Math.floor((total - meter.used) * (options.exactShare ?? 0.25));
     const exact = exactSearch(root, ctx, best, cap);
     if (exact.score > best.score) best = { score: exact.score, actions: exact.actions, method: 'exact' };
     if (exact.complete) proof = 'exhaustive';
   }
   if (!proof && best.score < bound) {
+    const beamCap = meter.used + Math.floor((total - meter.used) * (options.beamShare ?? 0.5));
     let width = 2;
     for (;;) {
       const before = meter.used;
@@ -91,9 +94,13 @@ export function solvePar(scenario: Scenario, options: ParOptions = {}): ParResul
       if (found.score > best.score) best = { ...found, method: `beam:${width}` };
       if (best.score >= bound) break;
       // The next pass is twice as wide: about twice the work.
-      if (meter.exhausted || !meter.fits(2.2 * lastCost, lastCost > 0 ? lastMs / lastCost : 0)) break;
+      if (meter.exhausted || meter.used + 2.2 * lastCost > beamCap || !meter.fits(2.2 * lastCost, lastCost > 0 ? lastMs / lastCost : 0)) break;
       width *= 2;
     }
+  }
+  if (!proof && best.score < bound && !meter.exhausted) {
+    const better = improve(root, ctx, best, total);
+    if (better.score > best.score) best = { ...better, method: `${best.method}+local` };
   }
   const replay = simulate(scenario, { seed, actions: best.actions }).result;
   if (replay.metrics.refusedActions > 0) throw new ParReplayError(`par log for ${scenario.slug}: ${replay.metrics.refusedActions} refused action(s)`);
@@ -114,7 +121,7 @@ export function solvePar(scenario: Scenario, options: ParOptions = {}): ParResul
 }
 
 /** Work units for the daily challenge's par: a few seconds of one core. */
-export const DAILY_PAR_WORK = 400_000;
+export const DAILY_PAR_WORK = 60_000;
 
 /** Par of a day's challenge (dailyScenario), deterministic: the same on every machine. */
 export function dailyPar(date: string, budget: Budget = { work: DAILY_PAR_WORK }): ParResult & { scenarioOf: Scenario } {

@@ -302,3 +302,79 @@ function select(nodes: BeamNode[], ctx: SearchContext, width: number): BeamNode[
   }
   return out;
 }
+
+function actionsAt(log: readonly Action[], tick: number): Action[] {
+  return log.filter((a) => a.tick === tick);
+}
+
+function sameActions(a: readonly Action[], b: readonly Action[]): boolean {
+  return a.length === b.length && a.every((x, i) => x.type === b[i].type && x.task === b[i].task && x.cpu === b[i].cpu);
+}
+
+/** Plays `log`'s actions after the state's tick to the end (refused ones change nothing) and returns the score. */
+function finishWith(s: GameState, log: readonly Action[], meter: Meter): number {
+  let k = 0;
+  while (k < log.length && log[k].tick < s.tick) k++;
+  const batch: Action[] = [];
+  while (!isFinished(s)) {
+    batch.length = 0;
+    while (k < log.length && log[k].tick === s.tick) batch.push(log[k++]);
+    stepInPlace(s, batch);
+    meter.spend(1);
+  }
+  return scoreNow(s);
+}
+
+/**
+ * Local search from a log: walking its run forward, at each decision point try every
+ * alternative the expansion offers there (nothing, each candidate move, the greedy
+ * moves), keeping the rest of the log; adopt the best that scores higher and walk on
+ * along the new run. Sweeps repeat while they improve and `workCap` lasts.
+ */
+export function improve(root: GameState, ctx: SearchContext, start: Found, workCap: number): Found {
+  let log = start.actions.slice();
+  let score = start.score;
+  const out = (): boolean => ctx.meter.used >= workCap || ctx.meter.exhausted;
+  for (let sweep = 0; !out(); sweep++) {
+    let improved = false;
+    const cur = cloneState(root);
+    while (!isFinished(cur)) {
+      const here = actionsAt(log, cur.tick);
+      if (isDecisionPoint(cur) && !out()) {
+        let bestAlt: { actions: Action[]; score: number } | null = null;
+        for (const child of expand(cur, ctx)) {
+          if (sameActions(child.actions, here)) continue;
+          const alt = finishWith(child.state, log, ctx.meter);
+          if (alt > score && (!bestAlt || alt > bestAlt.score)) bestAlt = { actions: child.actions, score: alt };
+          if (out()) break;
+        }
+        if (bestAlt) {
+          const t = cur.tick;
+          log = [...log.filter((a) => a.tick < t), ...bestAlt.actions, ...log.filter((a) => a.tick > t)];
+          score = bestAlt.score;
+          improved = true;
+        }
+      }
+      stepInPlace(cur, actionsAt(log, cur.tick));
+      ctx.meter.spend(1);
+    }
+    if (!improved) break;
+  }
+  return { score, actions: withoutRefused(root, log, ctx.meter) };
+}
+
+/** The log without the actions the engine refuses (they changed nothing). */
+function withoutRefused(root: GameState, log: readonly Action[], meter: Meter): Action[] {
+  const s = cloneState(root);
+  const refused = new Set<Action>();
+  let k = 0;
+  const batch: Action[] = [];
+  while (!isFinished(s)) {
+    batch.length = 0;
+    while (k < log.length && log[k].tick === s.tick) batch.push(log[k++]);
+    stepInPlace(s, batch);
+    meter.spend(1);
+    for (const e of s.events) if (e.type === 'refused') refused.add(e.action);
+  }
+  return log.filter((a) => !refused.has(a));
+}
