@@ -1,6 +1,6 @@
 /**
  * Computes par and its bound for every built-in level and stores them with the levels
- * (server/engine/levels/par.json). Deterministic: budgets are in work units, not time,
+ * (server/engine/levels/records/par.json). Deterministic: budgets are in work units, not time,
  * so the same engine always records the same file. Run after any change to the engine
  * or the levels:   npm run par:record
  */
@@ -22,6 +22,6 @@ for (const input of BUILTIN_SCENARIOS) {
   process.stdout.write(`${scenario.slug.padEnd(20)} par ${String(par.score).padStart(6)}  bound ${String(par.bound).padStart(6)}  ${par.optimal ? `optimal (${par.proof})` : 'not proven'}  ${par.method}, ${par.actions.length} actions, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU\n`);
 }
 const total = process.cpuUsage(started);
-const file = fileURLToPath(new URL('../server/engine/levels/par.json', import.meta.url));
+const file = fileURLToPath(new URL('../server/engine/levels/records/par.json', import.meta.url));
 writeFileSync(file, JSON.stringify(out, null, 1) + '\n');
 process.stdout.write(`wrote ${file} in ${((total.user + total.system) / 1e6).toFixed(1)} s CPU\n`);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { actionSchema } from '../actions';
 import type { Action } from '../types';
-import stored from './par.json';
+import stored from './records/par.json';
 
 /**
  * Par of the built-in levels, recorded offline by `npm run par:record` (scripts/par-record.ts)
