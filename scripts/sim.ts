@@ -3,13 +3,14 @@
  *   npm run sim -- <scenario.json | built-in slug> [--bot NAME] [--seed N]
  *                  [--md-mode migrate_disable|preempt_disable]
  *                  [--actions FILE] [--trace FILE] [--json]
+ *   npm run sim -- <scenario> --bot par [--budget-ms N] [--json]   (par: the best log found for the scenario's balancer)
  * Invalid input exits non-zero with a message naming the field.
  */
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { readBuiltinFile } from './builtin-files';
 import {
-  BOT_NAMES, MD_MODES, parseActionLog, parseScenario, simulate, starsOf, traceLine,
-  type Action, type BotName, type MdMode, type Scenario,
+  BOT_NAMES, MD_MODES, parseActionLog, parseScenario, simulate, solvePar, starsOf, traceLine,
+  type Action, type BotName, type MdMode, type ParResult, type Scenario,
 } from '../server/engine';
 
 class UsageError extends Error {}
@@ -22,12 +23,15 @@ interface Args {
   actions?: string;
   trace?: string;
   json: boolean;
+  /** --bot par: search the best action log for the scenario's own balancer. */
+  par: boolean;
+  budgetMs?: number;
 }
 
-const USAGE = 'usage: npm run sim -- <scenario.json | built-in slug> [--bot NAME] [--seed N] [--md-mode MODE] [--actions FILE] [--trace FILE] [--json]';
+const USAGE = 'usage: npm run sim -- <scenario.json | built-in slug> [--bot NAME | --bot par [--budget-ms N]] [--seed N] [--md-mode MODE] [--actions FILE] [--trace FILE] [--json]';
 
 function parseArgs(argv: string[]): Args {
-  const out: Partial<Args> & { json: boolean } = { json: false };
+  const out: Partial<Args> & { json: boolean; par: boolean } = { json: false, par: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -39,6 +43,10 @@ function parseArgs(argv: string[]): Args {
       case '--json': out.json = true; break;
       case '--bot': {
         const v = value();
+        if (v === 'par') {
+          out.par = true;
+          break;
+        }
         if (!(BOT_NAMES as readonly string[]).includes(v)) throw new UsageError(`--bot: unknown bot "${v}" (one of ${BOT_NAMES.join(', ')})`);
         out.bot = v as BotName;
         break;
@@ -55,6 +63,12 @@ function parseArgs(argv: string[]): Args {
         out.mdMode = v as MdMode;
         break;
       }
+      case '--budget-ms': {
+        const v = value();
+        if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`--budget-ms: a whole number of milliseconds >= 1, got "${v}"`);
+        out.budgetMs = Number(v);
+        break;
+      }
       case '--actions': out.actions = value(); break;
       case '--trace': out.trace = value(); break;
       case '-h': case '--help': throw new UsageError(USAGE);
@@ -65,6 +79,8 @@ function parseArgs(argv: string[]): Args {
     }
   }
   if (!out.scenario) throw new UsageError(USAGE);
+  if (out.budgetMs !== undefined && !out.par) throw new UsageError('--budget-ms only goes with --bot par');
+  if (out.par && out.actions) throw new UsageError('--bot par finds its own actions: drop --actions');
   return out as Args;
 }
 
@@ -108,8 +124,16 @@ function loadActions(file: string): Action[] {
 
 function main(argv: string[]): number {
   const args = parseArgs(argv);
-  const scenario = loadScenarioArg(args.scenario);
-  const actions = args.actions ? loadActions(args.actions) : [];
+  const loaded = loadScenarioArg(args.scenario);
+  const scenario = args.par && args.mdMode ? { ...loaded, mdMode: args.mdMode } : loaded;
+  let par: ParResult | null = null;
+  if (args.par) {
+    par = solvePar(scenario, {
+      ...(args.seed !== undefined ? { seed: args.seed } : {}),
+      ...(args.budgetMs !== undefined ? { budget: { ms: args.budgetMs, now: () => performance.now() } } : {}),
+    });
+  }
+  const actions = par ? par.actions : args.actions ? loadActions(args.actions) : [];
   for (const [i, a] of actions.entries()) {
     if (a.tick >= scenario.duration) throw new UsageError(`actions[${i}].tick: ${a.tick} is past the scenario's duration (${scenario.duration})`);
   }
@@ -124,20 +148,22 @@ function main(argv: string[]): number {
   const fd = traceFd;
   const { result } = simulate(scenario, {
     actions,
-    ...(args.bot ? { bot: args.bot } : {}),
+    ...(args.bot && !par ? { bot: args.bot } : {}),
     ...(args.seed !== undefined ? { seed: args.seed } : {}),
     ...(args.mdMode ? { mdMode: args.mdMode } : {}),
     ...(fd !== null ? { onTick: (s) => writeSync(fd, JSON.stringify(traceLine(s)) + '\n') } : {}),
   });
   if (fd !== null) closeSync(fd);
   if (args.json) {
-    process.stdout.write(JSON.stringify(result) + '\n');
+    const parFields = par ? { bound: par.bound, optimal: par.optimal, proof: par.proof, method: par.method, work: par.work, actions: par.actions } : {};
+    process.stdout.write(JSON.stringify({ ...result, ...parFields }) + '\n');
     return 0;
   }
   const m = result.metrics;
   const stars = starsOf(scenario, result);
   const lines = [
     `${scenario.title} (${scenario.slug}) — bot ${result.bot}, seed ${result.seed}, ${result.ticks} ticks`,
+    ...(par ? [`par ${par.score} (bound ${par.bound}, ${par.optimal ? `optimal: ${par.proof}` : 'not proven optimal'}; ${par.method}, ${par.actions.length} actions, ${par.work} work units)`] : []),
     `score ${result.score}  stars ${'★'.repeat(stars)}${'☆'.repeat(3 - stars)}  hash ${result.finalHash}`,
     `jobs ${m.jobs}: met ${m.met}, missed ${m.missed}, pending ${m.pending}; tardiness ${m.tardiness}`,
     `stranded CPU-ticks ${m.strandedCpuTicks}, idle CPU-ticks ${m.idleCpuTicks}, inversion ticks ${m.inversionTicks}`,

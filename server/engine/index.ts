@@ -16,3 +16,4 @@ export { parseActionLog, actionSchema, actionLogSchema } from './actions';
 export { cpuViews, pinnedTasks, traceLine, type CpuView, type TraceLine } from './trace';
 export { getBot, BASELINE_BOTS, type Bot } from './bots';
 export { generateScenario, generateScenarioInput, dailyScenario, dateSeed, isDateString, type GenerateParams } from './generate';
+export { solvePar, dailyPar, scoreBound, futureGain, timelineOf, DAILY_PAR_WORK, DEFAULT_WORK, ParReplayError, type ParResult, type ParOptions, type Budget } from './par';
