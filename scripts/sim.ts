@@ -8,7 +8,7 @@
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { readBuiltinFile } from './builtin-files';
 import {
-  BOT_NAMES, MD_MODES, parseActionLog, parseScenario, simulate, starsOf, traceLine,
+  BOT_NAMES, MD_MODES, normalizeBotName, parseActionLog, parseScenario, simulate, starsOf, traceLine,
   type Action, type BotName, type MdMode, type Scenario,
 } from '../server/engine';
 
@@ -39,8 +39,9 @@ function parseArgs(argv: string[]): Args {
       case '--json': out.json = true; break;
       case '--bot': {
         const v = value();
-        if (!(BOT_NAMES as readonly string[]).includes(v)) throw new UsageError(`--bot: unknown bot "${v}" (one of ${BOT_NAMES.join(', ')})`);
-        out.bot = v as BotName;
+        const bot = normalizeBotName(v);
+        if (!bot) throw new UsageError(`--bot: unknown bot "${v}" (one of ${BOT_NAMES.join(', ')}; global-ideal is accepted for greedy-global)`);
+        out.bot = bot;
         break;
       }
       case '--seed': {

@@ -174,9 +174,9 @@ describe('engine invariants over random scenarios and action logs', () => {
     }), { numRuns: RUNS, seed: 8086 });
   });
 
-  it('global-ideal has zero inversion ticks (full affinity)', () => {
-    fc.assert(fc.property(caseArb({ fullAffinity: true, bots: ['global-ideal'] }), (c) => {
-      const { result } = simulate(c.scenario, { bot: 'global-ideal', actions: c.actions });
+  it('greedy-global has zero inversion ticks (full affinity)', () => {
+    fc.assert(fc.property(caseArb({ fullAffinity: true, bots: ['greedy-global'] }), (c) => {
+      const { result } = simulate(c.scenario, { bot: 'greedy-global', actions: c.actions });
       expect(result.metrics.inversionTicks).toBe(0);
       expect(result.metrics.strandedCpuTicks).toBe(0);
     }), { numRuns: RUNS, seed: 99 });

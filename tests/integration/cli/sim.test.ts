@@ -33,7 +33,7 @@ describe('npm run sim', () => {
       expect(Object.keys(out.metrics.tasks).length).toBeGreaterThan(1);
     }
     const sticky = JSON.parse(results[BOT_NAMES.indexOf('sticky')].stdout);
-    const ideal = JSON.parse(results[BOT_NAMES.indexOf('global-ideal')].stdout);
+    const ideal = JSON.parse(results[BOT_NAMES.indexOf('greedy-global')].stdout);
     expect(sticky.metrics.migrations).toBe(0);
     expect(ideal.metrics.strandedCpuTicks).toBe(0);
     expect(sticky.metrics.strandedCpuTicks).toBeGreaterThan(0);

@@ -139,9 +139,9 @@ describe('R8: an already idle CPU does not pull', () => {
 });
 
 describe('reference bots', () => {
-  it('sticky never migrates and global-ideal runs both tasks at once', () => {
+  it('sticky never migrates and greedy-global runs both tasks at once', () => {
     expect(simulate(pileUp, { bot: 'sticky' }).result.metrics.migrations).toBe(0);
-    const ideal = simulate(pileUp, { bot: 'global-ideal' }).result;
+    const ideal = simulate(pileUp, { bot: 'greedy-global' }).result;
     expect(ideal.metrics.strandedCpuTicks).toBe(0);
     expect(ideal.metrics.inversionTicks).toBe(0);
     expect(ideal.metrics.missed).toBe(0);
