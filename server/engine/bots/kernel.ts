@@ -338,6 +338,8 @@ function makeKernelBot(f: Flavour, summary: string): Bot {
           if (target !== NONE && levelOf(s, target) < s.tasks[t].key) {
             return { cpu: target, rule: curPinnedLazily && s.tasks[cur].key < s.tasks[t].key ? 'C1' : 'R2/R3' };
           }
+          // A later CPU of the mask exists, but cpudl_find offers only the latest-deadline CPU of all.
+          if (s.cfg.edf && cpupriFind(s, t)) return { cpu: prev, rule: 'C5' };
         }
       }
       if (equalPrioPreempts(s, f, t, prev)) {
