@@ -39,6 +39,13 @@ describe('npm run sim', () => {
     expect(sticky.metrics.strandedCpuTicks).toBeGreaterThan(0);
   });
 
+  it('accepts --bot global-ideal, the old name of greedy-global, and reports the new name', async () => {
+    const [old, current] = await Promise.all([sim('pile-up', '--bot', 'global-ideal', '--json'), sim('pile-up', '--bot', 'greedy-global', '--json')]);
+    expect(old.code).toBe(0);
+    expect(JSON.parse(old.stdout)).toEqual(JSON.parse(current.stdout));
+    expect(JSON.parse(old.stdout).bot).toBe('greedy-global');
+  });
+
   it('replays an action log from a file, with a seed, and writes a per-tick trace', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'sim-'));
     const scenarioFile = path.join(dir, 's.json');
