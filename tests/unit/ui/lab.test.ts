@@ -19,7 +19,7 @@ describe('lab batch', () => {
     }
   });
 
-  it('finds what the physics says: nothing strands without MD sections, and the ideal never strands nor inverts', () => {
+  it('finds what the physics says: nothing strands without MD sections, and greedy-global (nothing pinned) never strands nor inverts', () => {
     const cells = runAll(small);
     for (const c of cells.filter((x) => x.mdShare === 0)) expect(c.stranded, c.bot).toBe(0);
     for (const c of cells.filter((x) => x.bot === 'greedy-global')) {
