@@ -72,7 +72,9 @@ function caseArb(opts: { fullAffinity?: boolean; bots?: readonly BotName[]; mdMo
     .map(({ tasks, duration, cls, mdMode, migrationCost, stopperDelay, seed, bot, actions, cpus }) => ({
       scenario: loadScenario({
         format: 1, slug: 'prop', title: 'prop', cpus, duration, class: cls, mdMode, migrationCost, stopperDelay, seed,
-        balancer: bot, tasks,
+        balancer: bot,
+        // The kernel refuses a restricted affinity under SCHED_DEADLINE (C5): edf tasks get all CPUs.
+        tasks: cls === 'edf' ? tasks.map((t) => ({ ...t, affinity: undefined })) : tasks,
       }),
       bot,
       actions: actions.filter((a) => a.tick < duration).sort((a, b) => a.tick - b.tick),
