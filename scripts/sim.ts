@@ -9,7 +9,7 @@
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { readBuiltinFile } from './builtin-files';
 import {
-  BOT_NAMES, MD_MODES, parseActionLog, parseScenario, simulate, solvePar, starsOf, traceLine,
+  BOT_NAMES, MD_MODES, normalizeBotName, parseActionLog, parseScenario, simulate, solvePar, starsOf, traceLine,
   type Action, type BotName, type MdMode, type ParResult, type Scenario,
 } from '../server/engine';
 
@@ -47,8 +47,9 @@ function parseArgs(argv: string[]): Args {
           out.par = true;
           break;
         }
-        if (!(BOT_NAMES as readonly string[]).includes(v)) throw new UsageError(`--bot: unknown bot "${v}" (one of ${BOT_NAMES.join(', ')})`);
-        out.bot = v as BotName;
+        const bot = normalizeBotName(v);
+        if (!bot) throw new UsageError(`--bot: unknown bot "${v}" (one of ${BOT_NAMES.join(', ')}, or par; global-ideal is accepted for greedy-global)`);
+        out.bot = bot;
         break;
       }
       case '--seed': {

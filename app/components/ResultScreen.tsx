@@ -30,7 +30,7 @@ export interface ResultScreenProps {
   next?: { href: string; label: string };
 }
 
-const BOTS: BotName[] = ['sticky', 'linux-rt-lazy', 'linux-rt-511', 'global-ideal'];
+const BOTS: BotName[] = ['sticky', 'linux-rt-lazy', 'linux-rt-511', 'greedy-global'];
 
 /** The end of a level: stars, the score against the bots, what went wrong, replay. */
 export function ResultScreen(p: ResultScreenProps) {

@@ -12,7 +12,7 @@ export interface ScoreBarProps {
   baselines?: Partial<Record<BotName, number>> | null;
 }
 
-const SHOWN_BOTS: BotName[] = ['sticky', 'linux-rt-lazy', 'linux-rt-511', 'global-ideal'];
+const SHOWN_BOTS: BotName[] = ['sticky', 'linux-rt-lazy', 'linux-rt-511', 'greedy-global'];
 
 export function ScoreBar({ stats, tick, duration, baselines }: ScoreBarProps) {
   const stat = (label: string, value: number | string, tone = 'text-fg', testId?: string) => (

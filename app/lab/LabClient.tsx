@@ -10,14 +10,14 @@ const BOT_LABEL: Record<string, string> = {
   sticky: 'Sticky (never migrates)',
   'linux-rt-lazy': 'Linux RT before 5.11',
   'linux-rt-511': 'Linux 5.11+',
-  'global-ideal': 'Ideal (nothing pinned)',
+  'greedy-global': 'Greedy global (nothing pinned)',
 };
 /** Okabe–Ito colours, plus a dash pattern and a marker shape each, so colour is never the only cue. */
 const BOT_STYLE: Record<string, { colour: string; dash: string; marker: 'circle' | 'square' | 'diamond' | 'triangle' }> = {
   sticky: { colour: '#E69F00', dash: '6 3', marker: 'square' },
   'linux-rt-lazy': { colour: '#CC79A7', dash: '2 3', marker: 'triangle' },
   'linux-rt-511': { colour: '#56B4E9', dash: '', marker: 'circle' },
-  'global-ideal': { colour: '#009E73', dash: '10 3 2 3', marker: 'diamond' },
+  'greedy-global': { colour: '#009E73', dash: '10 3 2 3', marker: 'diamond' },
 };
 
 type Metric = 'missPct' | 'strandedPerK' | 'inversionPerK' | 'migrationsPerK';

@@ -1,4 +1,4 @@
-import type { BotName, RefusalReason } from '../../server/engine';
+import type { BotName, RefusalReason, RuleName } from '../../server/engine';
 
 /**
  * Words for what the engine reports as codes: refusal reasons and kernel rules.
@@ -23,7 +23,7 @@ export function refusalText(reason: string): string {
 }
 
 /** The kernel rules named in the trace (shared/reference/linux-rt-balancing.md), one sentence each. */
-export const RULE_TEXT: Record<string, string> = {
+export const RULE_TEXT: Record<RuleName, string> = {
   R0: 'migrate_enable(): a task the stopper found pinned is pushed away as soon as its section ends.',
   R1: 'A preempted migrate-disabled task stays visible to other CPUs’ pulls (mainline since 5.11).',
   R2: 'Wakeup placement: a waking task stays on its previous CPU and preempts a lower-priority task there, pinned or not.',
@@ -39,13 +39,20 @@ export const RULE_TEXT: Record<string, string> = {
   P2: 'Before 5.11 nothing moves the preemptor on a pinned task’s behalf.',
   P3: 'Before 5.11 the pinned task runs only when every higher task on its CPU is done.',
   P4: 'Wakeup placement of the pre-5.11 kernel.',
-  ideal: 'The ideal reference: the highest-priority tasks always run, as if nothing were pinned.',
+  C1: 'Before 5.11 a task switched out inside its migrate_disable() section stays pinned until the section ends, so a waker went to another CPU instead of stacking.',
+  C2: 'An equal-priority waker that can run nowhere else preempts a running task that can move (check_preempt_equal_prio); the preempted task is then pushed.',
+  C3: 'migrate_enable() at the end of the job: the stopper pushed the task away before it went to sleep, so its next job wakes on the new CPU.',
+  C4: 'SCHED_DEADLINE: every time a deadline task blocks, its CPU pulls earlier-deadline work from overloaded CPUs.',
+  C5: 'cpudl_find: a free CPU if there is one, else only the CPU with the latest deadline.',
+  C6: 'The push IPI relay visits overloaded CPUs from CPU 0 up, skipping the CPU that asked.',
+  greedy: 'Greedy global: the highest-priority tasks always run, as if nothing were pinned.',
   sticky: 'Sticky: a task wakes where it last ran and never moves.',
   'prev-cpu': 'The task woke on its previous CPU.',
 };
 
 export function ruleText(rule: string): string {
-  return RULE_TEXT[rule] ?? RULE_TEXT[rule.split('/')[0]] ?? `Kernel rule ${rule}.`;
+  const text = RULE_TEXT as Record<string, string>;
+  return text[rule] ?? text[rule.split('/')[0]] ?? `Kernel rule ${rule}.`;
 }
 
 export const BOT_LABEL: Record<BotName, string> = {
@@ -53,5 +60,5 @@ export const BOT_LABEL: Record<BotName, string> = {
   sticky: 'Sticky (never migrates)',
   'linux-rt-lazy': 'Linux RT before 5.11',
   'linux-rt-511': 'Linux 5.11+',
-  'global-ideal': 'Ideal (nothing pinned)',
+  'greedy-global': 'Greedy global (nothing pinned)',
 };

@@ -6,7 +6,7 @@ import { generateScenario, simulate, type BotName } from '../../server/engine';
  * 1,000 CPU-ticks so machines of different sizes compare. The email's question,
  * "is there a balancing scheme that mitigates this?", answered with data.
  */
-export const LAB_BOTS: readonly BotName[] = ['sticky', 'linux-rt-lazy', 'linux-rt-511', 'global-ideal'];
+export const LAB_BOTS: readonly BotName[] = ['sticky', 'linux-rt-lazy', 'linux-rt-511', 'greedy-global'];
 
 export interface LabParams {
   cpus: number;

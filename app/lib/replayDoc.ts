@@ -1,4 +1,4 @@
-import { BOT_NAMES, parseActionLog, parseScenario, type BotName } from '../../server/engine';
+import { normalizeBotName, parseActionLog, parseScenario } from '../../server/engine';
 import { replayDocSchema } from './api';
 import type { ReplayInput } from './replay';
 
@@ -13,7 +13,8 @@ export function replayFromDoc(doc: unknown): { ok: true; value: LoadedReplay } |
   if (!sc.ok) return { ok: false, error: `The replay's scenario is invalid: ${sc.errors[0]?.path}: ${sc.errors[0]?.message}` };
   const actions = parseActionLog(d.data.actions);
   if (!actions.ok) return { ok: false, error: 'The replay\'s action log is invalid.' };
-  const bot = d.data.bot && (BOT_NAMES as readonly string[]).includes(d.data.bot) ? (d.data.bot as BotName) : undefined;
+  // Stored runs may name a bot by an old alias (global-ideal): replay it under its current name.
+  const bot = d.data.bot ? normalizeBotName(d.data.bot) : undefined;
   return {
     ok: true,
     value: {

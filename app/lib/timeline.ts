@@ -1,4 +1,4 @@
-import type { CpuView, GameEvent, Scenario } from '../../server/engine';
+import type { CpuView, GameEvent, RuleName, Scenario } from '../../server/engine';
 
 /**
  * What the Gantt chart draws, recorded tick by tick from the engine's events and
@@ -28,7 +28,7 @@ export type Marker =
   | { kind: 'miss'; tick: number; task: string; deadline: number }
   | { kind: 'complete'; tick: number; task: string; cpu: number; met: boolean }
   | { kind: 'preempt'; tick: number; cpu: number; task: string; by: string }
-  | { kind: 'migrate'; tick: number; task: string; from: number; to: number; who: 'player' | 'bot'; rule?: string; player?: string; place?: true }
+  | { kind: 'migrate'; tick: number; task: string; from: number; to: number; who: 'player' | 'bot'; rule?: RuleName; player?: string; place?: true }
   | { kind: 'refused'; tick: number; task: string; cpu: number; reason: string };
 
 /** One tick's stranding: idle CPUs while tasks waited pinned elsewhere (DESIGN's "picking their nose"). */

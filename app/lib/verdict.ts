@@ -31,7 +31,7 @@ export function verdictOf(scenario: Scenario, result: RunResult, baselines: Reco
   if (m.missed === 0) good.push('Every deadline met.');
   if (m.strandedCpuTicks === 0) good.push('No CPU idled while a pinned task waited.');
   if (m.playerMigrations > 0) good.push(`You made ${m.playerMigrations} move${m.playerMigrations === 1 ? '' : 's'}; the kernel made ${m.botMigrations}.`);
-  const beatenBy = (['global-ideal', 'linux-rt-511', 'linux-rt-lazy', 'sticky'] as BotName[])
+  const beatenBy = (['greedy-global', 'linux-rt-511', 'linux-rt-lazy', 'sticky'] as BotName[])
     .filter((b) => baselines[b] > result.score)
     .map((bot) => ({ bot, score: baselines[bot] }))
     .sort((a, b) => b.score - a.score);

@@ -5,6 +5,7 @@
  */
 import {
   BOT_NAMES,
+  normalizeBotName,
   dailyScenario,
   loadScenario,
   parseActionLog,
@@ -48,6 +49,11 @@ function isBot(b: string): b is BotName {
   return (BOT_NAMES as readonly string[]).includes(b);
 }
 
+/** A claimed bot name in its current spelling (old aliases such as global-ideal normalised); unknown names pass through to be refused. */
+function currentBotName(b: string): string {
+  return normalizeBotName(b) ?? b;
+}
+
 /**
  * Verifies and stores a run on `scenario`'s current version. Campaign levels (built-ins)
  * also get stars against the bots, which update progress when the run is verified.
@@ -56,7 +62,7 @@ export async function submitRun(repos: Repositories, scenario: ScenarioRecord, c
   const player = await repos.players.getById(claim.playerId);
   if (!player) throw new Error('unknown player');
   const spec = loadScenario(scenario.json);
-  const bot = claim.bot ?? spec.balancer;
+  const bot = currentBotName(claim.bot ?? spec.balancer);
   const parsed = parseActionLog(claim.actions);
   const actions: Action[] = parsed.ok ? parsed.value : [];
 
@@ -73,7 +79,7 @@ export async function submitRun(repos: Repositories, scenario: ScenarioRecord, c
   }
   const verified = reason === undefined && result !== null;
   // Outside a room only the scenario's own balancer is comparable: a run with an easier bot
-  // (e.g. global-ideal) alongside would be replayable but not a fair score.
+  // (e.g. greedy-global) alongside would be replayable but not a fair score.
   const sameBot = bot === spec.balancer;
   if (verified && !sameBot && !claim.roomId) {
     reason = 'other-bot';

@@ -48,6 +48,7 @@ export function createGame(scenario: Scenario, options: GameOptions = {}): GameS
     costLeft: 0,
     missedPrefix: 0,
     mdfPush: false,
+    mdSwitchedOut: false,
   }));
   // First releases, in task order, so sporadic offsets draw nothing and the PRNG
   // stream stays independent of how many ticks have run.
@@ -55,7 +56,7 @@ export function createGame(scenario: Scenario, options: GameOptions = {}): GameS
     const r = spec.release;
     tasks[i].nextRelease = r.kind === 'at' ? (r.times[0] ?? NONE) : r.offset;
   });
-  const ideal = bot === 'global-ideal';
+  const ideal = bot === 'greedy-global';
   return {
     v: 1,
     scenario,

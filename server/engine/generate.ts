@@ -64,7 +64,9 @@ export function generateScenarioInput(p: GenerateParams): ScenarioInput {
     }
     const cpu = intInRange(r, 0, p.cpus - 1);
     let affinity: number[] | undefined;
-    if (p.cpus > 1 && chance(r, affinityShare)) {
+    // SCHED_DEADLINE tasks may not have a restricted affinity (scenario.ts, C5). The
+    // draw still happens, so the rest of an edf set stays what it was.
+    if (p.cpus > 1 && chance(r, affinityShare) && p.class !== 'edf') {
       const set = new Set<number>([cpu]);
       const extra = intInRange(r, 0, p.cpus - 1);
       set.add(extra);

@@ -56,6 +56,7 @@ export function hashState(s: GameState): string {
     h.num(t.nextRelease);
     h.num(t.costLeft);
     h.bool(t.mdfPush);
+    h.bool(t.mdSwitchedOut);
     h.num(t.missedPrefix);
     h.num(t.jobs.length);
     for (const j of t.jobs) {

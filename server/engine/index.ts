@@ -4,6 +4,7 @@
  */
 export * from './types';
 export * from './scenario';
+export { RULE_NAMES, type RuleName } from './rules';
 export { seedRng, nextU32, intInRange, type RngState } from './prng';
 export { createGame, cloneState, isFinished, type GameOptions } from './game';
 export { step, stepInPlace, checkAction, decidingCpu } from './step';

@@ -37,7 +37,7 @@ export function levelOf(s: GameState, cpu: CpuId): number {
 
 /**
  * Inside an entered migrate-disabled segment: from executing its first tick until
- * executing its last. Nothing may migrate such a task. In global-ideal's world
+ * executing its last. Nothing may migrate such a task. In greedy-global's world
  * nothing is ever pinned.
  */
 export function isPinned(s: GameState, t: TaskIndex): boolean {
@@ -75,6 +75,17 @@ export function enqueue(s: GameState, t: TaskIndex, cpu: CpuId): void {
   task.seq = ++s.seq;
   s.cpus[cpu].queue.push(t);
   s.cpus[cpu].stale = true;
+  s.cache.dirty = true;
+}
+
+/**
+ * requeue_task_rt(rq, p, head=1): the task goes first among the tasks of its
+ * priority on its runqueue (a negative enqueue number sorts before every ordinary one,
+ * and a later head requeue before an earlier one, as list_add does).
+ */
+export function requeueHead(s: GameState, t: TaskIndex): void {
+  s.tasks[t].seq = -++s.seq;
+  s.cpus[s.tasks[t].cpu].stale = true;
   s.cache.dirty = true;
 }
 

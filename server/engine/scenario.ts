@@ -6,8 +6,25 @@ import { z } from 'zod';
  * with nothing optional left to guess.
  */
 
-export const BOT_NAMES = ['none', 'sticky', 'linux-rt-lazy', 'linux-rt-511', 'global-ideal'] as const;
+export const BOT_NAMES = ['none', 'sticky', 'linux-rt-lazy', 'linux-rt-511', 'greedy-global'] as const;
 export type BotName = (typeof BOT_NAMES)[number];
+
+/**
+ * Old names still accepted wherever a bot is named (scenario files, the runner's
+ * --bot, stored replays and runs) and normalised to the current name.
+ * `global-ideal` was renamed: it is greedy, not an ideal nor an upper bound.
+ */
+export const BOT_ALIASES = { 'global-ideal': 'greedy-global' } as const satisfies Record<string, BotName>;
+export type BotAlias = keyof typeof BOT_ALIASES;
+
+/** Every accepted spelling: the current names, then the aliases. */
+export const BOT_NAME_INPUTS = [...BOT_NAMES, ...(Object.keys(BOT_ALIASES) as BotAlias[])] as const;
+
+/** The current name of a bot, given its name or an old alias; undefined for anything else. */
+export function normalizeBotName(name: string): BotName | undefined {
+  if ((BOT_NAMES as readonly string[]).includes(name)) return name as BotName;
+  return Object.hasOwn(BOT_ALIASES, name) ? BOT_ALIASES[name as BotAlias] : undefined;
+}
 
 export const SCHED_CLASSES = ['fifo', 'edf'] as const;
 export type SchedClass = (typeof SCHED_CLASSES)[number];
@@ -86,7 +103,9 @@ export const scenarioSchema = z.strictObject({
   class: z.enum(SCHED_CLASSES, { error: 'class must be "fifo" or "edf"' }).default('fifo'),
   mdMode: z.enum(MD_MODES, { error: 'mdMode must be "migrate_disable" or "preempt_disable"' }).default('migrate_disable'),
   migrationCost: tickCount('migrationCost', 0, 1000).default(0),
-  balancer: z.enum(BOT_NAMES, { error: `balancer must be one of ${BOT_NAMES.join(', ')}` }).default('linux-rt-511'),
+  balancer: z.enum(BOT_NAME_INPUTS, { error: `balancer must be one of ${BOT_NAMES.join(', ')}` })
+    .transform((b): BotName => normalizeBotName(b) ?? 'linux-rt-511')
+    .default('linux-rt-511'),
   seed: z.number({ error: 'seed must be a number' }).int({ error: 'seed must be a whole number' }).min(0).max(0xffffffff).default(1),
   /** Ticks between queueing the CPU stopper and it running (0: within the same balancing pass). */
   stopperDelay: tickCount('stopperDelay', 0, 100).default(0),
@@ -177,6 +196,14 @@ export function parseScenario(input: unknown): ParseResult<Scenario> {
       if (c >= raw.cpus) errors.push({ path: `${at}.affinity[${j}]`, message: `CPU ${c} does not exist (cpus is ${raw.cpus})` });
     });
     if (t.affinity && !affinity.includes(t.cpu)) errors.push({ path: `${at}.affinity`, message: `the home cpu ${t.cpu} must be in the affinity` });
+    // C5: with admission control on (the default), dl_task_check_affinity() refuses a
+    // SCHED_DEADLINE task whose mask does not span its root domain.
+    if (raw.class === 'edf' && affinity.length < raw.cpus) {
+      errors.push({
+        path: `${at}.affinity`,
+        message: `class "edf" needs the full affinity (all ${raw.cpus} CPUs): the kernel's admission control refuses a SCHED_DEADLINE task whose affinity does not cover every CPU of its root domain (dl_task_check_affinity: -EBUSY); model a smaller machine with "cpus" instead`,
+      });
+    }
     const release: Release = 'at' in t.release
       ? { kind: 'at', times: [...t.release.at].sort((a, b) => a - b) }
       : 'periodic' in t.release

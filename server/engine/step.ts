@@ -1,8 +1,9 @@
 import { getBot } from './bots';
 import { cloneState, drawLengths, isFinished } from './game';
 import { intInRange } from './prng';
-import { allowedOn, currentOn, dequeue, enqueue, isPinned, migrate, pickFor } from './runqueue';
-import type { Action, CpuId, GameState, RefusalReason, TaskIndex } from './types';
+import type { Bot, Placement } from './bots';
+import { allowedOn, currentOn, dequeue, enqueue, isPinned, migrate, pickFor, requeueHead } from './runqueue';
+import type { Action, GameState, RefusalReason, TaskIndex } from './types';
 import { NO_KEY, NONE } from './types';
 
 /**
@@ -44,7 +45,7 @@ export function stepInPlace(s: GameState, actions: readonly Action[] = []): void
   for (const a of actions) applyAction(s, a);
   bot.balance(s);
   pick(s);
-  execute(s);
+  execute(s, bot);
   markMisses(s);
   accumulate(s);
   s.tick++;
@@ -52,7 +53,7 @@ export function stepInPlace(s: GameState, actions: readonly Action[] = []): void
 
 // ---- 1. releases ------------------------------------------------------------
 
-function releaseJobs(s: GameState, selectCpu: (s: GameState, t: TaskIndex) => { cpu: CpuId; rule: string }): void {
+function releaseJobs(s: GameState, selectCpu: (s: GameState, t: TaskIndex) => Placement): void {
   const tick = s.tick;
   if (tick < s.cache.releaseBound) return;
   const specs = s.scenario.tasks;
@@ -69,6 +70,7 @@ function releaseJobs(s: GameState, selectCpu: (s: GameState, t: TaskIndex) => { 
         if (s.cfg.edf) task.key = -job.deadline;
         const placed = selectCpu(s, i);
         enqueue(s, i, placed.cpu);
+        if (placed.head) requeueHead(s, i);
         task.wokeAt = tick;
         s.bot.woken.push(i);
         s.events.push({ type: 'release', task: spec.id, job: job.id, cpu: placed.cpu, deadline: job.deadline, work: sum(job.lens), backlog: false, rule: placed.rule });
@@ -170,6 +172,8 @@ function pick(s: GameState): void {
     if (next !== prev) {
       // A preemption: the previous task is still waiting on this very runqueue.
       const preempted = prev !== NONE && currentOn(s, c) === prev;
+      // Switched out inside its migrate-disabled section: the lazy RT patch pins it until migrate_enable (C1).
+      if (preempted && isPinned(s, prev)) s.tasks[prev].mdSwitchedOut = true;
       m.contextSwitches++;
       m.cpus[c].contextSwitches++;
       if (preempted) {
@@ -190,7 +194,7 @@ function pick(s: GameState): void {
 
 // ---- 5. execute -------------------------------------------------------------
 
-function execute(s: GameState): void {
+function execute(s: GameState, bot: Bot): void {
   const specs = s.scenario.tasks;
   const m = s.metrics;
   const end = s.tick + 1;
@@ -216,7 +220,12 @@ function execute(s: GameState): void {
     // Segment done.
     if (md) {
       s.events.push({ type: 'md-exit', task: specs[t].id, cpu: c });
-      if (task.mdfPush) s.bot.mdExits.push(t);
+      task.mdSwitchedOut = false;
+      if (task.mdfPush) {
+        // migrate_enable() with MDF_PUSH: at the end of the job the push cannot wait for the next tick (C3).
+        if (job.seg + 1 === job.lens.length && bot.migrateEnableEndingJob) bot.migrateEnableEndingJob(s, t);
+        else s.bot.mdExits.push(t);
+      }
     }
     job.seg++;
     job.done = 0;
@@ -247,7 +256,8 @@ function execute(s: GameState): void {
       dequeue(s, t);
     } else if (s.cfg.edf) {
       task.key = -task.jobs[0].deadline;
-      s.cpus[c].stale = true;
+      // task.cpu, not c: a C3 push may just have moved it.
+      s.cpus[task.cpu].stale = true;
       s.cache.dirty = true;
     }
   }

@@ -1,4 +1,5 @@
 import type { RngState } from './prng';
+import type { RuleName } from './rules';
 import type { BotName, Scenario } from './scenario';
 
 /**
@@ -58,6 +59,12 @@ export interface TaskState {
   missedPrefix: number;
   /** Kernel MDF_PUSH: the stopper found it migrate-disabled; push it at migrate_enable (R0). */
   mdfPush: boolean;
+  /**
+   * Switched out at least once inside the current migrate-disabled section (the lazy
+   * RT patch's migrate_disable_scheduled): pre-5.11 its nr_cpus_allowed stays 1
+   * until migrate_enable (C1). Cleared when the section ends.
+   */
+  mdSwitchedOut: boolean;
 }
 
 export interface CpuState {
@@ -81,7 +88,7 @@ export interface StopperWork {
   task: TaskIndex;
   due: Tick;
   /** The rule that queued it, for the trace. */
-  rule: string;
+  rule: RuleName;
 }
 
 export interface BotState {
@@ -142,7 +149,7 @@ export interface RunMetrics {
 
 export interface PhysicsConfig {
   bot: BotName;
-  /** global-ideal's world: MD segments neither pin nor block preemption, migrations are free. */
+  /** greedy-global's world: MD segments neither pin nor block preemption, migrations are free. */
   ideal: boolean;
   /** mdMode preempt_disable: an entered MD segment is non-preemptible. */
   nonPreemptible: boolean;
@@ -187,11 +194,11 @@ export interface GameState {
 /** Who moved a task: a player (and which), or a bot (and which kernel rule). */
 export type Mover =
   | { by: 'player'; player?: string }
-  | { by: 'bot'; bot: BotName; rule: string };
+  | { by: 'bot'; bot: BotName; rule: RuleName };
 
 export type GameEvent =
   /** `work`: the job's total length in ticks, as drawn. `backlog`: released while an earlier job still ran. */
-  | { type: 'release'; task: string; job: JobId; cpu: CpuId; deadline: Tick; work: number; backlog: boolean; rule?: string }
+  | { type: 'release'; task: string; job: JobId; cpu: CpuId; deadline: Tick; work: number; backlog: boolean; rule?: RuleName }
   | { type: 'switch'; cpu: CpuId; from: string | null; to: string | null; preempted: boolean }
   | { type: 'migrate'; task: string; from: CpuId; to: CpuId; running: boolean; cost: number } & Mover
   | { type: 'place'; task: string; from: CpuId; to: CpuId; player?: string }
@@ -201,7 +208,7 @@ export type GameEvent =
   | { type: 'miss'; task: string; job: JobId; deadline: Tick }
   | { type: 'refused'; action: Action; reason: RefusalReason }
   /** A kernel decision that moved nothing but explains why (stopper queued, push blocked, MDF_PUSH set...). */
-  | { type: 'kernel'; bot: BotName; rule: string; cpu: CpuId; task?: string; note: string };
+  | { type: 'kernel'; bot: BotName; rule: RuleName; cpu: CpuId; task?: string; note: string };
 
 export const REFUSAL_REASONS = [
   'unknown-task',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BOT_NAMES, MAX_CPUS } from '../engine';
+import { BOT_NAME_INPUTS, MAX_CPUS, normalizeBotName, type BotName } from '../engine';
 
 /**
  * Zod schemas for every client-to-server payload. The typed event maps give
@@ -45,7 +45,8 @@ export const scenarioRefSchema = z.union([
 ]);
 
 const seedSchema = z.number().int().min(0).max(0xffffffff);
-const botSchema = z.enum(BOT_NAMES);
+// Old bot names (global-ideal) are accepted and normalised to the current one.
+const botSchema = z.enum(BOT_NAME_INPUTS).transform((b): BotName => normalizeBotName(b) ?? 'none');
 
 export const soloCreateSchema = z.strictObject({
   scenario: scenarioRefSchema,

@@ -1,5 +1,5 @@
 import type { BotName } from '../scenario';
-import { idealBot } from './ideal';
+import { greedyGlobalBot } from './greedy';
 import { linuxRt511Bot, linuxRtLazyBot } from './kernel';
 import { noneBot, stickyBot } from './simple';
 import type { Bot } from './types';
@@ -11,7 +11,7 @@ const BOTS: Record<BotName, Bot> = {
   sticky: stickyBot,
   'linux-rt-lazy': linuxRtLazyBot,
   'linux-rt-511': linuxRt511Bot,
-  'global-ideal': idealBot,
+  'greedy-global': greedyGlobalBot,
 };
 
 export function getBot(name: BotName): Bot {
@@ -19,4 +19,4 @@ export function getBot(name: BotName): Bot {
 }
 
 /** The bots a player is compared with (none is the player's own seat). */
-export const BASELINE_BOTS: readonly BotName[] = ['sticky', 'linux-rt-lazy', 'linux-rt-511', 'global-ideal'];
+export const BASELINE_BOTS: readonly BotName[] = ['sticky', 'linux-rt-lazy', 'linux-rt-511', 'greedy-global'];

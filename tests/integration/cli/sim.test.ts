@@ -33,10 +33,17 @@ describe('npm run sim', () => {
       expect(Object.keys(out.metrics.tasks).length).toBeGreaterThan(1);
     }
     const sticky = JSON.parse(results[BOT_NAMES.indexOf('sticky')].stdout);
-    const ideal = JSON.parse(results[BOT_NAMES.indexOf('global-ideal')].stdout);
+    const ideal = JSON.parse(results[BOT_NAMES.indexOf('greedy-global')].stdout);
     expect(sticky.metrics.migrations).toBe(0);
     expect(ideal.metrics.strandedCpuTicks).toBe(0);
     expect(sticky.metrics.strandedCpuTicks).toBeGreaterThan(0);
+  });
+
+  it('accepts --bot global-ideal, the old name of greedy-global, and reports the new name', async () => {
+    const [old, current] = await Promise.all([sim('pile-up', '--bot', 'global-ideal', '--json'), sim('pile-up', '--bot', 'greedy-global', '--json')]);
+    expect(old.code).toBe(0);
+    expect(JSON.parse(old.stdout)).toEqual(JSON.parse(current.stdout));
+    expect(JSON.parse(old.stdout).bot).toBe('greedy-global');
   });
 
   it('replays an action log from a file, with a seed, and writes a per-tick trace', async () => {

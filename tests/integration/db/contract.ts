@@ -169,9 +169,13 @@ export function repositoryContract(name: string, open: () => Promise<Db>): void 
       expect([forged.verified, forged.reason]).toEqual([false, 'hash-mismatch']);
       const garbage = await submitRun(db, s, { playerId: ann.id, ...good, actions: [{ tick: 'x' }] });
       expect([garbage.verified, garbage.reason]).toEqual([false, 'invalid-actions']);
-      const ideal = simulate(loadScenario(s.json), { seed: 1, bot: 'global-ideal' }).result;
-      const easier = await submitRun(db, s, { playerId: ann.id, seed: 1, actions: [], finalHash: ideal.finalHash, score: ideal.score, bot: 'global-ideal' });
+      const ideal = simulate(loadScenario(s.json), { seed: 1, bot: 'greedy-global' }).result;
+      const easier = await submitRun(db, s, { playerId: ann.id, seed: 1, actions: [], finalHash: ideal.finalHash, score: ideal.score, bot: 'greedy-global' });
       expect([easier.verified, easier.reason]).toEqual([false, 'other-bot']);
+      // A claim under the old name global-ideal re-simulates as greedy-global (same hash and score) and is stored under the new name.
+      const aliased = await submitRun(db, s, { playerId: ann.id, seed: 1, actions: [], finalHash: ideal.finalHash, score: ideal.score, bot: 'global-ideal' });
+      expect([aliased.verified, aliased.reason]).toEqual([false, 'other-bot']);
+      expect((await db.runs.getRun(aliased.run.id))?.bot).toBe('greedy-global');
       expect((await db.runs.getRun(cheat.run.id))?.verified).toBe(false);
       // Nothing unverified reaches a board or progress.
       expect((await db.leaderboards.scenario(s.id, { limit: 10 })).entries).toEqual([]);

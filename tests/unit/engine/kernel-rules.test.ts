@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { simulate, type BotName, type GameEvent, type Scenario, type ScenarioInput } from '../../../server/engine';
+import { parseScenario, simulate, type BotName, type GameEvent, type Scenario, type ScenarioInput } from '../../../server/engine';
 import { scenario, task } from '../../helpers/scenario';
 
 /** Every event of a run, stamped with its tick. */
@@ -139,9 +139,9 @@ describe('R8: an already idle CPU does not pull', () => {
 });
 
 describe('reference bots', () => {
-  it('sticky never migrates and global-ideal runs both tasks at once', () => {
+  it('sticky never migrates and greedy-global runs both tasks at once', () => {
     expect(simulate(pileUp, { bot: 'sticky' }).result.metrics.migrations).toBe(0);
-    const ideal = simulate(pileUp, { bot: 'global-ideal' }).result;
+    const ideal = simulate(pileUp, { bot: 'greedy-global' }).result;
     expect(ideal.metrics.strandedCpuTicks).toBe(0);
     expect(ideal.metrics.inversionTicks).toBe(0);
     expect(ideal.metrics.missed).toBe(0);
@@ -170,5 +170,196 @@ describe('P1: pre-5.11 a switched-out migrate-disabled task is invisible to the 
     const { events } = eventsOf(pileUp, 'linux-rt-lazy');
     expect(events.filter((e) => e.type === 'kernel' && e.task === 'L')).toEqual([]);
     expect(migrations(events)).toEqual([]);
+  });
+});
+
+// ---- Section 1.6 of the reference: corrections after the audit against kernel/sched ----
+
+const releaseOf = (events: Stamped[], id: string, tick?: number) =>
+  events.find((e) => e.type === 'release' && e.task === id && (tick === undefined || e.tick === tick));
+
+describe('C1: pre-5.11 lazy migrate_disable keeps the pin until migrate_enable', () => {
+  // L enters its section at tick 1; H1 stacks on it at 3 (L has not been switched out
+  // yet, so it counts its full mask); L runs again from 6, still inside the section; H2
+  // wakes on CPU 0 at 10.
+  const s = scenario({
+    cpus: 2,
+    tasks: [
+      task('L', 10, 0, [0], [{ run: 1 }, { md: 20 }, { run: 1 }]),
+      task('H1', 90, 0, [3], [{ run: 3 }]),
+      task('H2', 80, 0, [10], [{ run: 5 }]),
+    ],
+  });
+
+  it('linux-rt-lazy: the first waker stacks (R2), the second is sent to the idle CPU because L still has nr_cpus_allowed 1', () => {
+    const { events, result } = eventsOf(s, 'linux-rt-lazy');
+    expect(releaseOf(events, 'H1')).toMatchObject({ tick: 3, cpu: 0, rule: 'R2' });
+    expect(releaseOf(events, 'H2')).toMatchObject({ tick: 10, cpu: 1, rule: 'C1' });
+    // Stranded only under H1 (ticks 3..5).
+    expect(result.metrics.tasks.L.strandedTicks).toBe(3);
+  });
+
+  it('linux-rt-511 never narrows nr_cpus_allowed: H2 stacks on L a second time', () => {
+    const { events, result } = eventsOf(s, 'linux-rt-511');
+    expect(releaseOf(events, 'H2')).toMatchObject({ tick: 10, cpu: 0, rule: 'R2' });
+    expect(result.metrics.tasks.L.strandedTicks).toBe(3 + 5);
+  });
+});
+
+describe('C2: check_preempt_equal_prio', () => {
+  // A (FIFO 50, any CPU) runs on CPU 0; W (FIFO 50, CPU 0 only) wakes there; CPU 1 idles.
+  const s = scenario({
+    cpus: 2,
+    tasks: [
+      task('A', 50, 0, [0], [{ run: 20 }]),
+      task('W', 50, 0, [5], [{ run: 5 }], { affinity: [0] }),
+    ],
+  });
+
+  it('the pinned equal-priority waker preempts the movable A, which is then pushed to the idle CPU', () => {
+    const { events, result } = eventsOf(s, 'linux-rt-511');
+    expect(releaseOf(events, 'W')).toMatchObject({ tick: 5, cpu: 0, rule: 'C2' });
+    expect(events.some((e) => e.type === 'kernel' && e.rule === 'C2' && e.task === 'W' && e.tick === 5)).toBe(true);
+    // A was pushed away within the same tick, before CPU 0 picked W.
+    expect(events).toContainEqual(expect.objectContaining({ type: 'switch', cpu: 0, from: 'A', to: 'W', tick: 5 }));
+    expect(migrations(events)).toEqual([expect.objectContaining({ task: 'A', from: 0, to: 1, rule: 'R4', tick: 5 })]);
+    // W runs at once instead of queueing behind A for 15 ticks.
+    expect(result.metrics.tasks.W.maxResponse).toBe(5);
+  });
+
+  it('does not fire when the running task has nowhere to go (CPU 1 busy at a higher priority)', () => {
+    const busy = scenario({
+      cpus: 2,
+      tasks: [
+        task('A', 50, 0, [0], [{ run: 20 }]),
+        task('W', 50, 0, [5], [{ run: 5 }], { affinity: [0] }),
+        task('X', 90, 1, [0], [{ run: 30 }]),
+      ],
+    });
+    const { events } = eventsOf(busy, 'linux-rt-511');
+    expect(releaseOf(events, 'W')).toMatchObject({ cpu: 0, rule: 'R2' });
+    expect(migrations(events)).toEqual([]);
+  });
+});
+
+describe('C3: MDF_PUSH is consumed when the section ends the job', () => {
+  // As the R0 case above, but H's section is the end of its job: the stopper (delay 1)
+  // finds H migrate-disabled at 9 (MDF_PUSH); H leaves the section and finishes at 12.
+  // H's second job is released at 45, when CPUs 0 and 2 are both idle.
+  const s = scenario({
+    cpus: 3,
+    duration: 80,
+    stopperDelay: 1,
+    tasks: [
+      task('L', 10, 0, [0], [{ run: 1 }, { md: 30 }, { run: 1 }]),
+      task('H', 90, 0, [5, 45], [{ run: 3 }, { md: 5 }]),
+      task('X', 50, 1, [0], [{ run: 8 }]),
+      task('W', 30, 1, [1], [{ run: 10 }], { affinity: [1] }),
+    ],
+  });
+
+  it('pushes H at migrate_enable, before it blocks; its next job wakes on the new CPU and the flag is cleared', () => {
+    const flags: { tick: number; mdfPush: boolean }[] = [];
+    const events: Stamped[] = [];
+    simulate(s, {
+      bot: 'linux-rt-511',
+      onTick: (st) => {
+        flags.push({ tick: st.tick - 1, mdfPush: st.tasks[1].mdfPush });
+        st.events.forEach((e) => events.push({ ...e, tick: st.tick - 1 }));
+      },
+    });
+    expect(events.some((e) => e.type === 'kernel' && e.rule === 'R5' && e.task === 'H' && e.tick === 9)).toBe(true);
+    expect(migrations(events).filter((e) => e.task === 'H')).toEqual([expect.objectContaining({ from: 0, to: 2, rule: 'C3', tick: 12 })]);
+    expect(releaseOf(events, 'H', 45)).toMatchObject({ cpu: 2 });
+    expect(flags.filter((f) => f.mdfPush).map((f) => f.tick)).toEqual([9, 10, 11]);
+  });
+});
+
+describe('C4: SCHED_DEADLINE pulls on every DL block', () => {
+  // CPU 0: R (deadline 30) is preempted inside its section by S (deadline 14).
+  // CPU 1: P (deadline 100) finishes at the end of tick 4; Q (deadline 45) wakes there
+  // at 5. CPU 1's next deadline is earlier than P's, yet P blocked, so it pulls: R's
+  // CPU gets S stopper-pushed to CPU 1 (R4.4 through R9), and R runs again.
+  const s = scenario({
+    cpus: 2,
+    class: 'edf',
+    tasks: [
+      { id: 'R', cpu: 0, release: { at: [0] }, deadline: 30, body: [{ run: 1 }, { md: 20 }] },
+      { id: 'S', cpu: 0, release: { at: [2] }, deadline: 12, body: [{ run: 10 }] },
+      { id: 'P', cpu: 1, release: { at: [0] }, deadline: 100, body: [{ run: 5 }] },
+      { id: 'Q', cpu: 1, release: { at: [5] }, deadline: 40, body: [{ run: 5 }] },
+    ],
+  });
+
+  it('pulls when P blocks although the CPU\'s next task has an earlier deadline', () => {
+    const { events, result } = eventsOf(s, 'linux-rt-511');
+    expect(events.some((e) => e.type === 'kernel' && e.rule === 'C4' && e.cpu === 1 && e.tick === 5)).toBe(true);
+    expect(migrations(events)).toEqual([expect.objectContaining({ task: 'S', from: 0, to: 1, rule: 'R5', tick: 5 })]);
+    expect(result.metrics.tasks.R.strandedTicks).toBe(0);
+    expect(result.metrics.tasks.R.missed).toBe(0);
+  });
+});
+
+describe('C5: SCHED_DEADLINE and affinity', () => {
+  it('the validator refuses an edf task with a restricted affinity, naming the field and the kernel\'s reason', () => {
+    const input = {
+      format: 1, slug: 'dl', title: 'dl', cpus: 3, duration: 50, class: 'edf',
+      tasks: [
+        { id: 'A', cpu: 0, release: { at: [0] }, deadline: 10, body: [{ run: 2 }] },
+        { id: 'B', cpu: 1, release: { at: [0] }, deadline: 10, body: [{ run: 2 }], affinity: [0, 1, 2] },
+        { id: 'C', cpu: 1, release: { at: [0] }, deadline: 10, body: [{ run: 2 }], affinity: [1, 2] },
+      ],
+    };
+    const r = parseScenario(input);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0].path).toBe('tasks[2].affinity');
+    expect(r.errors[0].message).toMatch(/admission control/);
+    expect(r.errors[0].message).toMatch(/dl_task_check_affinity/);
+    expect(r.errors[0].message).toMatch(/EBUSY/);
+    // The same task set under fifo is fine.
+    expect(parseScenario({ ...input, class: 'fifo', tasks: input.tasks.map((t) => ({ ...t, priority: 10 })) }).ok).toBe(true);
+  });
+
+  it('cpudl_find offers only the root domain\'s latest-deadline CPU when none is free, even if another CPU of the mask is later than the task', () => {
+    // What the kernel would do with such a mask (the reason it refuses it): built past the validator.
+    const fifo = scenario({
+      cpus: 3,
+      tasks: [
+        task('A', 1, 0, [0], [{ run: 30 }]),
+        task('B', 1, 1, [0], [{ run: 30 }]),
+        task('C', 1, 2, [0], [{ run: 30 }]),
+        task('Z', 1, 0, [2], [{ run: 5 }], { affinity: [0, 1] }),
+      ],
+    });
+    const deadlines: Record<string, number> = { A: 20, B: 80, C: 150, Z: 40 };
+    const s: Scenario = { ...fifo, class: 'edf', tasks: fifo.tasks.map((t) => ({ ...t, deadline: deadlines[t.id] })) };
+    const { events } = eventsOf(s, 'linux-rt-511');
+    // CPU 1 (deadline 80) is later than Z (42) and in Z's mask, but the heap maximum is
+    // CPU 2 (150), outside it: no candidate, Z stays on CPU 0 behind A.
+    expect(releaseOf(events, 'Z')).toMatchObject({ tick: 2, cpu: 0, rule: 'C5' });
+    expect(migrations(events)).toEqual([]);
+  });
+});
+
+describe('C6: RT_PUSH_IPI relay order', () => {
+  // CPU 0 runs A (50) with B (45) queued; CPU 2 runs C (50) with D (40) queued; CPU 1
+  // runs X (60) until tick 4, then demotes at 5 and starts the relay.
+  const s = scenario({
+    cpus: 3,
+    tasks: [
+      task('A', 50, 0, [0], [{ run: 30 }]),
+      task('B', 45, 0, [0], [{ run: 30 }]),
+      task('X', 60, 1, [0], [{ run: 5 }]),
+      task('C', 50, 2, [0], [{ run: 30 }]),
+      task('D', 40, 2, [0], [{ run: 30 }]),
+    ],
+  });
+
+  it('visits CPU 0 before CPU 2 (ascending from CPU 0, skipping the caller): B is pulled, D stays', () => {
+    const { events } = eventsOf(s, 'linux-rt-511');
+    expect(migrations(events)).toEqual([expect.objectContaining({ task: 'B', from: 0, to: 1, rule: 'R7', tick: 5 })]);
+    expect(events).toContainEqual(expect.objectContaining({ type: 'kernel', rule: 'C6', cpu: 1, tick: 5, note: expect.stringMatching(/CPU 0, CPU 2$/) }));
   });
 });

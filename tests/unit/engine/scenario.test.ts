@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseScenario, scenarioToJson } from '../../../server/engine';
+import { normalizeBotName, parseScenario, scenarioToJson } from '../../../server/engine';
 
 const valid = {
   format: 1, slug: 'pile-up', title: 'The pile-up', cpus: 2, duration: 200, class: 'fifo',
@@ -67,6 +67,23 @@ describe('scenario format 1', () => {
     expect(errorsOf({ ...valid, tasks: [{ ...valid.tasks[0], cpu: 0, affinity: [1] }] })).toEqual([
       expect.objectContaining({ path: 'tasks[0].affinity' }),
     ]);
+  });
+
+  it('accepts the old bot name global-ideal and normalises it to greedy-global; refuses unknown names', () => {
+    const r = parseScenario({ ...valid, balancer: 'global-ideal' });
+    expect(r.ok && r.value.balancer).toBe('greedy-global');
+    expect(r.ok && scenarioToJson(r.value).balancer).toBe('greedy-global');
+    expect(errorsOf({ ...valid, balancer: 'ideal' })).toEqual([expect.objectContaining({ path: 'balancer' })]);
+    expect(normalizeBotName('global-ideal')).toBe('greedy-global');
+    expect(normalizeBotName('linux-rt-511')).toBe('linux-rt-511');
+    expect(normalizeBotName('toString')).toBeUndefined();
+  });
+
+  it('refuses a restricted affinity under edf (the kernel\'s admission control would), not the full one', () => {
+    expect(errorsOf({ ...valid, class: 'edf', tasks: [{ ...valid.tasks[0], affinity: [0] }] })).toEqual([
+      { path: 'tasks[0].affinity', message: expect.stringMatching(/dl_task_check_affinity: -EBUSY/) },
+    ]);
+    expect(parseScenario({ ...valid, class: 'edf' }).ok).toBe(true);
   });
 
   it('does not need a priority under edf', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ACTION_REASONS, CLIENT_SCHEMAS, C2S, CODE_ALPHABET, codeSchema, gameActionSchema, isReason, nickSchema,
-  roomControlSchema, roomJoinSchema,
+  roomControlSchema, roomCreateSchema, roomJoinSchema, soloCreateSchema,
 } from '../../../server/protocol';
 
 describe('nicknames', () => {
@@ -35,6 +35,13 @@ describe('client messages', () => {
   it('refuses unknown keys (strict objects)', () => {
     expect(roomJoinSchema.safeParse({ code: 'ABC234', nick: 'bob', admin: true }).success).toBe(false);
     expect(gameActionSchema.safeParse({ roomId: 'r1', type: 'migrate', task: 'A', cpu: 1, tick: 5 }).success).toBe(false);
+  });
+  it('accepts the old bot name global-ideal as greedy-global, and refuses unknown bots', () => {
+    const solo = soloCreateSchema.safeParse({ scenario: { slug: 'pile-up' }, bot: 'global-ideal' });
+    expect(solo.success && solo.data.bot).toBe('greedy-global');
+    const room = roomCreateSchema.safeParse({ kind: 'race', scenario: { slug: 'pile-up' }, bot: 'global-ideal' });
+    expect(room.success && room.data.bot).toBe('greedy-global');
+    expect(soloCreateSchema.safeParse({ scenario: { slug: 'pile-up' }, bot: 'skynet' }).success).toBe(false);
   });
   it('checks control commands by op', () => {
     const base = { roomId: 'r1', hostToken: 'x'.repeat(22) };

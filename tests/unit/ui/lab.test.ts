@@ -19,10 +19,10 @@ describe('lab batch', () => {
     }
   });
 
-  it('finds what the physics says: nothing strands without MD sections, and the ideal never strands nor inverts', () => {
+  it('finds what the physics says: nothing strands without MD sections, and greedy-global (nothing pinned) never strands nor inverts', () => {
     const cells = runAll(small);
     for (const c of cells.filter((x) => x.mdShare === 0)) expect(c.stranded, c.bot).toBe(0);
-    for (const c of cells.filter((x) => x.bot === 'global-ideal')) {
+    for (const c of cells.filter((x) => x.bot === 'greedy-global')) {
       expect(c.stranded).toBe(0);
       expect(c.inversion).toBe(0);
     }
@@ -37,8 +37,8 @@ describe('lab batch', () => {
     const frozen = JSON.stringify(a);
     const twice = accumulateCells(accumulateCells([], a), a);
     expect(JSON.stringify(a)).toBe(frozen);
-    const ideal = twice.find((c) => c.bot === 'global-ideal')!;
-    const once = a.find((c) => c.bot === 'global-ideal')!;
+    const ideal = twice.find((c) => c.bot === 'greedy-global')!;
+    const once = a.find((c) => c.bot === 'greedy-global')!;
     expect(ideal).toMatchObject({ sets: 2, jobs: 2 * once.jobs, met: 2 * once.met, cpuTicks: 2 * once.cpuTicks });
   });
 

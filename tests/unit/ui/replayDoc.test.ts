@@ -26,6 +26,11 @@ describe('replayFromDoc', () => {
     expect(replayFromDoc({ scenario: scenarioToJson(scenario), actions: [] })).toEqual({ ok: false, error: expect.stringMatching(/^Not a replay: seed/) });
   });
 
+  it('replays a run stored under the old bot name global-ideal as greedy-global', () => {
+    const r = replayFromDoc({ scenario: scenarioToJson(scenario), seed: 1, actions: [], bot: 'global-ideal' });
+    expect(r.ok && r.value.input.bot).toBe('greedy-global');
+  });
+
   it('ignores an unknown bot name and flags unverified runs', () => {
     const r = replayFromDoc({ scenario: scenarioToJson(scenario), seed: 1, actions: [], bot: 'skynet', verified: false });
     expect(r.ok && r.value.input.bot).toBe(undefined);

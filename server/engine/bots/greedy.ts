@@ -3,19 +3,22 @@ import type { GameState, TaskIndex } from '../types';
 import type { Bot } from './types';
 
 /**
- * global-ideal: the reference upper bound. In its world MD segments neither pin nor
+ * greedy-global (formerly global-ideal): a greedy global fixed-priority policy, a
+ * comparison bot and NOT an upper bound. In its world MD segments neither pin nor
  * block preemption and migrations are free (GameState.cfg.ideal), and after every
  * wakeup and action the M highest-priority runnable tasks are placed one per CPU.
  *
  * Assignment, in priority order: a top task keeps its CPU if no better top task
  * holds it (fewest migrations); the others take the lowest-numbered free CPU in
  * their affinity. Greedy, so with restrictive affinities it can miss a perfect
- * matching; with full affinity every top task runs (zero inversion ticks).
+ * matching; with full affinity every top task runs (zero inversion ticks). Running
+ * the M highest at every tick is not optimal for deadlines either: a player (or a
+ * naive rule) who runs a lower task earlier can beat it.
  */
-export const idealBot: Bot = {
-  name: 'global-ideal',
-  summary: 'Reference: the M highest-priority tasks always run, as if nothing were pinned; migration is free.',
-  selectCpu: (s, t) => ({ cpu: s.tasks[t].cpu, rule: 'ideal' }),
+export const greedyGlobalBot: Bot = {
+  name: 'greedy-global',
+  summary: 'Greedy global: the M highest-priority tasks always run, as if nothing were pinned; migration is free. Not an upper bound.',
+  selectCpu: (s, t) => ({ cpu: s.tasks[t].cpu, rule: 'greedy' }),
   balance(s: GameState) {
     const runnable: TaskIndex[] = [];
     for (let t = 0; t < s.tasks.length; t++) if (s.tasks[t].runnable) runnable.push(t);
@@ -36,7 +39,7 @@ export const idealBot: Bot = {
         const c = aff[i];
         if (claimed[c]) continue;
         claimed[c] = true;
-        migrate(s, t, c, { by: 'bot', bot: 'global-ideal', rule: 'ideal' });
+        migrate(s, t, c, { by: 'bot', bot: 'greedy-global', rule: 'greedy' });
         break;
       }
     }
