@@ -108,6 +108,9 @@ function loadActions(file: string): Action[] {
 
 function main(argv: string[]): number {
   const args = parseArgs(argv);
+  // With --json, stdout carries the one JSON object and nothing else (`npm run -s sim ... --json > f`):
+  // any diagnostic, from here or a module, goes to stderr.
+  if (args.json) console.log = console.info = console.error;
   const scenario = loadScenarioArg(args.scenario);
   const actions = args.actions ? loadActions(args.actions) : [];
   for (const [i, a] of actions.entries()) {
