@@ -7,6 +7,10 @@ import './globals.css';
 export const metadata: Metadata = {
   title: { default: 'Pile-up: be the real-time load balancer', template: '%s · Pile-up' },
   description: 'A game about real-time load balancing around Linux migrate_disable(): keep deadlines while pinned tasks pile up.',
+  applicationName: 'Pile-up',
+  // Files in public/ (SVG only: no PNG renderer among our dependencies; browsers scale SVG icons to every size).
+  manifest: '/manifest.webmanifest',
+  icons: { icon: [{ url: '/icon.svg', type: 'image/svg+xml' }] },
 };
 
 export const viewport: Viewport = { themeColor: '#0b0f17', width: 'device-width', initialScale: 1 };

@@ -125,6 +125,9 @@ function loadActions(file: string): Action[] {
 
 function main(argv: string[]): number {
   const args = parseArgs(argv);
+  // With --json, stdout carries the one JSON object and nothing else (`npm run -s sim ... --json > f`):
+  // any diagnostic, from here or a module, goes to stderr.
+  if (args.json) console.log = console.info = console.error;
   const loaded = loadScenarioArg(args.scenario);
   const scenario = args.par && args.mdMode ? { ...loaded, mdMode: args.mdMode } : loaded;
   let par: ParResult | null = null;

@@ -32,7 +32,7 @@ export function PlayerName() {
         if (!nick) return;
         void renamePlayer(nick).then((r) => {
           if (r.ok) { setName(r.value.nickname); setEditing(false); setStatus('Saved.'); }
-          else setStatus(r.error === 'offline' ? 'The server is unreachable; try again later.' : r.message ?? 'That name was refused.');
+          else setStatus(r.message);
         });
       }}
     >

@@ -55,8 +55,8 @@ export function SoloGame({ scenario, intro, progressSlug, next, submit = true, s
       setSubmitState(r.value.verified ? { state: 'verified', runId: r.value.id } : { state: 'unverified', runId: r.value.id, reason: r.value.reason });
       if (progressSlug && verdict) recordLevel(progressSlug, { stars: verdict.stars, bestScore: result.score, runId: r.value.id });
       onSubmitted?.(r.value.verified);
-    } else if (r.error === 'offline') setSubmitState({ state: 'offline' });
-    else setSubmitState({ state: 'error', message: r.message ?? (r.status ? `the server answered ${r.status}` : 'unexpected answer') });
+    } else if (r.kind === 'offline') setSubmitState({ state: 'offline' });
+    else setSubmitState({ state: 'error', message: r.message });
   }, [submit, scenario.slug, progressSlug, verdict, onSubmitted]);
 
   // On finishing: keep the progress locally, then submit once.

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { dailyScenario, isDateString } from '../../server/engine';
 import { LessonIntro } from '../components/LessonIntro';
 import { SoloGame } from '../components/SoloGame';
-import { fetchBoard, type BoardResult } from '../lib/room-api';
+import { fetchBoard, type BoardResult } from '../lib/api';
 
 function todayUtc(): string {
   return new Date().toISOString().slice(0, 10);

@@ -8,7 +8,7 @@ import { useRouter } from 'next/navigation';
 import { BUILTIN_SCENARIOS } from '@/server/engine/levels';
 import { createRoom } from '@/app/lib/room-actions';
 import { reasonText } from '@/app/lib/room-reasons';
-import { fetchScenarioJson, fetchScenarioList, type ScenarioChoice } from '@/app/lib/room-api';
+import { fetchScenarioJson, fetchScenarioList, type ScenarioChoice } from '@/app/lib/api';
 import { hostedCodes } from '@/app/lib/room-tokens';
 import Link from 'next/link';
 
@@ -63,13 +63,13 @@ export default function HostPage() {
     // A published scenario the room catalog does not hold by name is sent whole (the server validates it).
     let scenario: { slug: string } | { json: unknown } = { slug };
     if (!isCatalogSlug(slug)) {
-      const json = await fetchScenarioJson(slug);
-      if (json === null) {
+      const file = await fetchScenarioJson(slug);
+      if (!file.ok) {
         setBusy(false);
-        setError('That scenario could not be loaded from the server. Try again, or pick another.');
+        setError(`That scenario could not be loaded from the server (${file.message}). Try again, or pick another.`);
         return;
       }
-      scenario = { json };
+      scenario = { json: file.value };
     }
     const r = await createRoom({ kind, scenario, seed: seedNum, maxPlayers: max });
     setBusy(false);

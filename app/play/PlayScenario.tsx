@@ -3,12 +3,11 @@
 import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import { useEffect, useState } from 'react';
-import { z } from 'zod';
 import { dailyScenario, generateScenario, isDateString, parseScenario, type Scenario } from '../../server/engine';
 import { LessonIntro } from '../components/LessonIntro';
 import { SoloGame } from '../components/SoloGame';
 import { campaignLevels, levelBySlug } from '../lib/campaign';
-import { fetchScenarioList, type ScenarioChoice } from '../lib/room-api';
+import { fetchScenarioJson, fetchScenarioList, type ScenarioChoice } from '../lib/api';
 
 const GEN = /^gen-(\d{1,2})x(\d{1,3})-(\d{1,9})$/;
 
@@ -26,9 +25,6 @@ export function localScenario(slug: string): Scenario | null {
   return null;
 }
 
-/** GET /api/scenarios/:slug answers { scenario: { slug, title, ..., json: <format-1 file> } }. */
-const scenarioAnswer = z.object({ scenario: z.object({ json: z.unknown() }) }).transform((o) => o.scenario.json);
-
 type Load = { state: 'loading' } | { state: 'ok'; scenario: Scenario } | { state: 'error'; message: string };
 
 /** /play?scenario=<slug>: any scenario, solo, in the browser. Without a slug: the list. */
@@ -44,17 +40,15 @@ export function PlayScenario() {
     if (local) { setLoad({ state: 'ok', scenario: local }); return; }
     let live = true;
     setLoad({ state: 'loading' });
-    fetch(`/api/scenarios/${encodeURIComponent(slug)}`, { headers: { accept: 'application/json' } })
-      .then(async (res) => {
-        if (!live) return;
-        if (res.status === 404) { setLoad({ state: 'error', message: `There is no scenario “${slug}”.` }); return; }
-        if (!res.ok) { setLoad({ state: 'error', message: `The server answered ${res.status}.` }); return; }
-        const body = scenarioAnswer.safeParse(await res.json());
-        if (!body.success) { setLoad({ state: 'error', message: 'The server answered in a form this page does not understand.' }); return; }
-        const sc = parseScenario(body.data);
-        setLoad(sc.ok ? { state: 'ok', scenario: sc.value } : { state: 'error', message: `The scenario is invalid: ${sc.errors[0]?.path}: ${sc.errors[0]?.message}` });
-      })
-      .catch(() => { if (live) setLoad({ state: 'error', message: 'The server could not be reached.' }); });
+    void fetchScenarioJson(slug).then((r) => {
+      if (!live) return;
+      if (!r.ok) {
+        setLoad({ state: 'error', message: r.kind === 'refused' && r.code === 'unknown-scenario' ? `There is no scenario “${slug}”.` : r.message });
+        return;
+      }
+      const sc = parseScenario(r.value);
+      setLoad(sc.ok ? { state: 'ok', scenario: sc.value } : { state: 'error', message: `The scenario is invalid: ${sc.errors[0]?.path}: ${sc.errors[0]?.message}` });
+    });
     return () => { live = false; };
   }, [slug, attempt]);
 

@@ -24,7 +24,7 @@ export function ReplayPage() {
       if (!live) return;
       setLoading(false);
       if (!r.ok) {
-        setError(r.error === 'not-found' ? `There is no run “${runId}”.` : r.error === 'offline' ? 'The server could not be reached.' : `The server could not give this replay${r.status ? ` (${r.status})` : ''}.`);
+        setError(r.kind === 'refused' && r.code === 'unknown-run' ? `There is no run “${runId}”.` : r.message);
         return;
       }
       const v = replayFromDoc(r.value);

@@ -168,3 +168,30 @@ plainTest('offline: a level still plays, the page says so, and the run is sent o
   await expect(page.getByTestId('submit-status')).toHaveText(/Verified by the server/);
   expect(pageErrors).toEqual([]);
 });
+
+test('the page links the web manifest and its icon, and public/ serves them', async ({ page, request }) => {
+  await page.goto('/');
+  const manifestHref = await page.locator('link[rel="manifest"]').getAttribute('href');
+  const iconHref = await page.locator('link[rel="icon"]').first().getAttribute('href');
+  expect([manifestHref, iconHref]).toEqual(['/manifest.webmanifest', '/icon.svg']);
+  const manifest = (await (await request.get(manifestHref!)).json()) as { icons: { src: string }[] };
+  for (const src of [iconHref!, ...manifest.icons.map((i) => i.src)]) {
+    const r = await request.get(src);
+    expect([src, r.status(), r.headers()['content-type']]).toEqual([src, 200, expect.stringContaining('image/svg+xml')]);
+  }
+  expect(await (await request.get('/robots.txt')).text()).toContain('Disallow: /api/');
+});
+
+// A refused submission is answered with a 4xx, which the browser logs as a console error: no console guard.
+plainTest("a refused submission shows the server's reason on the result screen", async ({ page }) => {
+  await page.route('**/api/runs', (route) => route.fulfill({
+    status: 429,
+    contentType: 'application/json',
+    headers: { 'retry-after': '42' },
+    body: JSON.stringify({ error: { code: 'rate-limited', message: 'too many runs submitted from this address; try again in 42 s', retryAfterSeconds: 42 } }),
+  }));
+  await page.goto('/campaign/preemption');
+  await page.getByTestId('start-level').click();
+  await page.getByTestId('finish').click();
+  await expect(page.getByTestId('submit-status')).toHaveText(/Not submitted: too many runs submitted from this address; try again in 42 s/);
+});

@@ -5,8 +5,7 @@
  */
 import Link from 'next/link';
 import { useCallback, useEffect, useState } from 'react';
-import { knownPlayer } from '@/app/lib/api';
-import { fetchBoard, type BoardResult, type BoardRow } from '@/app/lib/room-api';
+import { fetchBoard, knownPlayer, type BoardResult, type BoardRow } from '@/app/lib/api';
 
 export function BoardTable({ url, caption, emptyText, missingText, showStars }: {
   url: string;

@@ -46,6 +46,17 @@ describe('npm run sim', () => {
     expect(JSON.parse(old.stdout).bot).toBe('greedy-global');
   });
 
+  it('`npm run -s sim -- ... --json` prints only the JSON (without -s npm adds its banner lines, as the README says)', async () => {
+    const npm = (...args: string[]) => run('npm', args, { cwd: root }).then((r) => r.stdout);
+    const [quiet, loud] = await Promise.all([
+      npm('run', '-s', 'sim', '--', 'pile-up', '--bot', 'sticky', '--seed', '3', '--json'),
+      npm('run', 'sim', '--', 'pile-up', '--json'),
+    ]);
+    expect(JSON.parse(quiet)).toMatchObject({ scenario: 'pile-up', bot: 'sticky', seed: 3 });
+    expect(() => JSON.parse(loud)).toThrow();
+    expect(loud).toContain('> md-balancer');
+  });
+
   it('replays an action log from a file, with a seed, and writes a per-tick trace', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'sim-'));
     const scenarioFile = path.join(dir, 's.json');

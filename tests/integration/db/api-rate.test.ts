@@ -36,7 +36,8 @@ describe('run submissions are budgeted per address', () => {
     for (let i = 0; i < 5; i++) statuses.push((await post('/api/runs', claim)).status);
     expect(statuses).toEqual([201, 201, 201, 429, 429]);
     const refused = await post('/api/runs', claim);
-    expect(await refused.json()).toEqual({ error: { code: 'rate-limited', message: expect.stringContaining('too many runs') } });
+    expect(await refused.json()).toEqual({ error: { code: 'rate-limited', message: expect.stringContaining('too many runs'), retryAfterSeconds: 60 } });
+    expect(refused.headers.get('retry-after')).toBe('60');
     const board = (await (await fetch(`${base}/api/leaderboard/scenario/pile-up?player=${token}`)).json()) as { me: unknown };
     expect(board.me).toMatchObject({ score: result.score });
     clock += 60_000;

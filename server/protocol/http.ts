@@ -1,0 +1,222 @@
+import { z } from 'zod';
+import { actionSchema, isDateString } from '../engine';
+
+/**
+ * The JSON HTTP API's contract (server/http/api.ts serves it, app/lib/api.ts calls it):
+ * request, response and error schemas for every route. The server validates requests and
+ * types its replies with these; the browser parses every answer with them, errors included.
+ */
+
+// ---- errors -----------------------------------------------------------------
+
+/**
+ * Every refusal's code, with the one HTTP status it is sent with (so a code and a status
+ * cannot disagree). The message beside it is for people; the code is for programs.
+ */
+export const API_ERROR_STATUS = {
+  /** A field of the body, query or path failed its schema; the message names the field. */
+  'invalid-input': 400,
+  'invalid-json': 400,
+  'invalid-path': 400,
+  'unknown-player': 401,
+  'not-found': 404,
+  'unknown-scenario': 404,
+  'unknown-room': 404,
+  'unknown-run': 404,
+  /** A daily challenge whose day has not started anywhere yet. */
+  'not-yet': 404,
+  'method-not-allowed': 405,
+  'too-large': 413,
+  'unsupported-media-type': 415,
+  /** Too many requests from this address; `retryAfterSeconds` says when to try again. */
+  'rate-limited': 429,
+  /** A fault of the server, not of the request; nothing was changed. */
+  internal: 500,
+} as const;
+export type ApiErrorCode = keyof typeof API_ERROR_STATUS;
+export const API_ERROR_CODES = Object.keys(API_ERROR_STATUS) as [ApiErrorCode, ...ApiErrorCode[]];
+
+/** The body of every 4xx/5xx answer. */
+export const apiErrorSchema = z.strictObject({
+  error: z.strictObject({
+    code: z.enum(API_ERROR_CODES),
+    message: z.string().min(1),
+    /** With `rate-limited` (also sent as the Retry-After header). */
+    retryAfterSeconds: z.number().int().min(1).optional(),
+  }),
+});
+export type ApiError = z.infer<typeof apiErrorSchema>['error'];
+
+// ---- request pieces ---------------------------------------------------------
+
+export const slugSchema = z.string().regex(/^[a-z0-9][a-z0-9~-]{0,80}$/, { error: 'not a scenario slug' });
+
+/** A real calendar day, YYYY-MM-DD (2026-02-30 is refused). */
+export function isCalendarDay(d: string): boolean {
+  if (!isDateString(d)) return false;
+  const t = new Date(`${d}T00:00:00Z`);
+  return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d;
+}
+export const calendarDaySchema = z.string().refine(isCalendarDay, { error: 'date must be a calendar day, YYYY-MM-DD' });
+/** Looser than the real-time join code: any case, and older codes stay readable. */
+export const roomCodeParamSchema = z.string().regex(/^[A-Za-z0-9]{4,12}$/, { error: 'not a room code' });
+export const runIdSchema = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, { error: 'not a run id' });
+export const playerTokenSchema = z.string().min(8).max(200);
+export const nicknameSchema = z.string().trim()
+  .min(1, { error: 'nickname must not be empty' })
+  .max(32, { error: 'nickname: at most 32 characters' });
+
+// ---- requests -----------------------------------------------------------------
+
+/** Query of every leaderboard route; `player` adds the asker's own entry (`me`). */
+export const boardQuerySchema = z.object({
+  player: playerTokenSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+/** Query of GET /api/players/me and GET /api/progress. */
+export const playerQuerySchema = z.object({ player: playerTokenSchema });
+
+/** POST /api/runs and POST /api/progress: a finished run, claimed by the client and re-simulated by the server. */
+export const runClaimSchema = z.strictObject({
+  playerToken: playerTokenSchema,
+  scenario: slugSchema,
+  seed: z.number().int().min(0).max(0xffffffff),
+  // Checked in detail by the engine's action-log schema when the run is verified (an invalid
+  // log is stored as an unverified run with the reason, as the trust rule asks).
+  actions: z.array(z.unknown()).max(200_000),
+  finalHash: z.string().min(1).max(128),
+  score: z.number().int(),
+  bot: z.string().max(32).optional(),
+});
+export type RunClaimRequest = z.input<typeof runClaimSchema>;
+
+export const createPlayerSchema = z.strictObject({ nickname: nicknameSchema });
+export const renamePlayerSchema = z.strictObject({ playerToken: playerTokenSchema, nickname: nicknameSchema });
+
+// ---- responses ------------------------------------------------------------------
+
+/** Dates travel as ISO 8601 strings. */
+const isoDate = z.iso.datetime();
+
+export const scenarioSummarySchema = z.object({
+  slug: z.string(),
+  title: z.string(),
+  kind: z.enum(['builtin', 'authored', 'daily', 'variant']),
+  visibility: z.enum(['public', 'unlisted', 'private']),
+  version: z.number().int(),
+  campaignOrder: z.number().int().nullable(),
+  summary: z.string(),
+  cpus: z.number().int(),
+  duration: z.number().int(),
+  updatedAt: isoDate,
+});
+export type ScenarioSummary = z.infer<typeof scenarioSummarySchema>;
+
+export const boardEntrySchema = z.object({
+  rank: z.number().int().min(1),
+  playerId: z.string(),
+  nickname: z.string(),
+  score: z.number().int(),
+  finishedAt: isoDate,
+  runId: z.string(),
+});
+export const campaignEntrySchema = z.object({
+  rank: z.number().int().min(1),
+  playerId: z.string(),
+  nickname: z.string(),
+  score: z.number().int(),
+  stars: z.number().int().min(0),
+  reachedAt: isoDate,
+});
+export const progressRowSchema = z.object({
+  scenarioId: z.string(),
+  slug: z.string(),
+  bestScore: z.number().int(),
+  stars: z.number().int().min(0).max(3),
+  runId: z.string(),
+  finishedAt: isoDate,
+});
+
+const board = { entries: z.array(boardEntrySchema), me: boardEntrySchema.nullable() };
+
+export const submitRunResponseSchema = z.object({
+  run: z.object({
+    id: z.string(),
+    scenario: z.string(),
+    verified: z.boolean(),
+    /** Why the run is not verified (null when it is). */
+    reason: z.string().nullable(),
+    score: z.number().int(),
+    stars: z.number().int().min(0).max(3).nullable(),
+    finishedAt: isoDate,
+  }),
+  /** The server's own re-simulation (null when the claim could not be simulated). */
+  server: z.object({ score: z.number().int(), finalHash: z.string() }).nullable(),
+});
+
+export const replayDocResponseSchema = z.object({
+  format: z.literal(1),
+  runId: z.string(),
+  /** A format-1 scenario file: the client parses it with the engine's scenario schema. */
+  scenario: z.unknown(),
+  scenarioVersion: z.number().int(),
+  seed: z.number().int(),
+  bot: z.string(),
+  actions: z.array(actionSchema),
+  finalHash: z.string(),
+  score: z.number().int(),
+  verified: z.boolean(),
+});
+
+/**
+ * Every route: method, path pattern, what it reads, the success status and answer.
+ * Errors are always `apiErrorSchema`. The server's replies are typed from `response`.
+ */
+export const API_ROUTES = {
+  listScenarios: { method: 'GET', path: '/api/scenarios', status: 200, response: z.object({ scenarios: z.array(scenarioSummarySchema) }) },
+  getScenario: {
+    method: 'GET', path: '/api/scenarios/:slug', status: 200, params: { slug: slugSchema },
+    response: z.object({ scenario: scenarioSummarySchema.extend({ json: z.unknown() }) }),
+  },
+  scenarioBoard: {
+    method: 'GET', path: '/api/leaderboard/scenario/:slug', status: 200, params: { slug: slugSchema }, query: boardQuerySchema,
+    response: z.object({ scenario: z.string(), version: z.number().int(), ...board }),
+  },
+  dailyBoard: {
+    method: 'GET', path: '/api/leaderboard/daily/:date', status: 200, params: { date: calendarDaySchema }, query: boardQuerySchema,
+    response: z.object({ date: z.string(), scenario: z.string(), version: z.number().int(), ...board }),
+  },
+  roomBoard: {
+    method: 'GET', path: '/api/leaderboard/room/:code', status: 200, params: { code: roomCodeParamSchema }, query: boardQuerySchema,
+    response: z.object({ room: z.string(), scenario: z.string(), ...board }),
+  },
+  campaignBoard: {
+    method: 'GET', path: '/api/leaderboard/campaign', status: 200, query: boardQuerySchema,
+    response: z.object({ entries: z.array(campaignEntrySchema), me: campaignEntrySchema.nullable() }),
+  },
+  submitRun: { method: 'POST', path: '/api/runs', status: 201, body: runClaimSchema, response: submitRunResponseSchema },
+  getReplay: { method: 'GET', path: '/api/runs/:id/replay', status: 200, params: { id: runIdSchema }, response: replayDocResponseSchema },
+  /** text/csv, not JSON: no response schema. */
+  roomResultsCsv: { method: 'GET', path: '/api/rooms/:code/results.csv', status: 200, params: { code: roomCodeParamSchema }, response: null },
+  createPlayer: {
+    method: 'POST', path: '/api/players', status: 201, body: createPlayerSchema,
+    response: z.object({ token: z.string().min(8), id: z.string(), nickname: z.string() }),
+  },
+  getPlayer: { method: 'GET', path: '/api/players/me', status: 200, query: playerQuerySchema, response: z.object({ id: z.string(), nickname: z.string() }) },
+  renamePlayer: { method: 'POST', path: '/api/players/me', status: 200, body: renamePlayerSchema, response: z.object({ id: z.string(), nickname: z.string() }) },
+  getProgress: {
+    method: 'GET', path: '/api/progress', status: 200, query: playerQuerySchema,
+    response: z.object({ progress: z.array(progressRowSchema), campaign: campaignEntrySchema.nullable() }),
+  },
+  /** A campaign level finished: the same verification as submitRun, answered with the updated progress. */
+  submitProgress: {
+    method: 'POST', path: '/api/progress', status: 201, body: runClaimSchema,
+    response: submitRunResponseSchema.extend({ progress: z.array(progressRowSchema), campaign: campaignEntrySchema.nullable() }),
+  },
+} as const;
+
+export type ApiRouteName = keyof typeof API_ROUTES;
+type JsonRouteName = { [K in ApiRouteName]: (typeof API_ROUTES)[K]['response'] extends z.ZodType ? K : never }[ApiRouteName];
+/** The JSON answer of a route, as it travels (dates as strings). */
+export type ApiResponse<K extends JsonRouteName> = (typeof API_ROUTES)[K]['response'] extends z.ZodType<infer T> ? T : never;
+export type JsonApiRoute = JsonRouteName;

@@ -1,0 +1,150 @@
+/**
+ * The HTTP contract (server/protocol/http.ts) against the real handler on a real port:
+ * every route's success answer parses with its response schema, and every error code is
+ * produced by some request, with its status, the one error shape, and (429) Retry-After.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { SOLUTIONS } from '../../../server/engine/levels/solutions';
+import { loadScenario, simulate } from '../../../server/engine';
+import { createMemoryRepositories, hashToken, seedBuiltins, type Db } from '../../../server/db';
+import { createApiHandler } from '../../../server/http/api';
+import { API_ERROR_CODES, API_ERROR_STATUS, API_ROUTES, apiErrorSchema, type ApiErrorCode, type ApiRouteName } from '../../../server/protocol';
+import { serveApi } from '../../helpers/http';
+
+let db: Db;
+let base = '';
+let close: () => Promise<void>;
+
+beforeAll(async () => {
+  db = createMemoryRepositories();
+  await seedBuiltins(db);
+  ({ base, close } = await serveApi(createApiHandler(db)));
+});
+afterAll(() => close());
+
+const post = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+async function claim(slug: string, token: string) {
+  const s = (await db.scenarios.getBySlug(slug))!;
+  const actions = SOLUTIONS[slug] ?? [];
+  const { result } = simulate(loadScenario(s.json), { seed: 1, actions });
+  return { playerToken: token, scenario: slug, seed: 1, actions, finalHash: result.finalHash, score: result.score };
+}
+
+describe('every route answers what the contract says', () => {
+  it('status and body of each route parse with its schema', async () => {
+    const player = (await (await post(`${base}/api/players`, { nickname: 'ann' })).json()) as { token: string; id: string };
+    const submitted = (await (await post(`${base}/api/runs`, await claim('pile-up', player.token))).json()) as { run: { id: string } };
+    const s = (await db.scenarios.getBySlug('pile-up'))!;
+    await db.rooms.create({ code: 'HTTP23', kind: 'race', hostTokenHash: hashToken('host-token-x'), scenarioId: s.id, scenarioVersion: s.version, seed: 1 });
+    const q = `player=${encodeURIComponent(player.token)}`;
+
+    // A typed map: adding a route to the contract without a call here does not compile.
+    const calls: Record<ApiRouteName, () => Promise<Response>> = {
+      listScenarios: () => fetch(`${base}/api/scenarios`),
+      getScenario: () => fetch(`${base}/api/scenarios/pile-up`),
+      scenarioBoard: () => fetch(`${base}/api/leaderboard/scenario/pile-up?${q}`),
+      dailyBoard: () => fetch(`${base}/api/leaderboard/daily/2026-11-24?${q}`),
+      roomBoard: () => fetch(`${base}/api/leaderboard/room/http23?${q}`),
+      campaignBoard: () => fetch(`${base}/api/leaderboard/campaign?${q}`),
+      submitRun: async () => post(`${base}/api/runs`, await claim('idle-cpus', player.token)),
+      getReplay: () => fetch(`${base}/api/runs/${submitted.run.id}/replay`),
+      roomResultsCsv: () => fetch(`${base}/api/rooms/HTTP23/results.csv`),
+      createPlayer: () => post(`${base}/api/players`, { nickname: 'bob' }),
+      getPlayer: () => fetch(`${base}/api/players/me?${q}`),
+      renamePlayer: () => post(`${base}/api/players/me`, { playerToken: player.token, nickname: 'Ann' }),
+      getProgress: () => fetch(`${base}/api/progress?${q}`),
+      submitProgress: async () => post(`${base}/api/progress`, await claim('pinning', player.token)),
+    };
+    for (const name of Object.keys(API_ROUTES) as ApiRouteName[]) {
+      const route = API_ROUTES[name];
+      const r = await calls[name]();
+      expect(r.status, name).toBe(route.status);
+      if (route.response === null) {
+        expect(r.headers.get('content-type'), name).toContain('text/csv');
+        continue;
+      }
+      const parsed = route.response.safeParse(await r.json());
+      expect(parsed.error?.issues, name).toBeUndefined();
+    }
+    // The answers carry data, not just the right shape: the verified run is on its board with a stored date.
+    const board = API_ROUTES.scenarioBoard.response.parse(await (await calls.scenarioBoard()).json());
+    expect(board.me).toMatchObject({ nickname: 'Ann', runId: submitted.run.id, finishedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+  });
+});
+
+describe('every error has one shape, its code and its status', () => {
+  const seen = new Set<ApiErrorCode>();
+
+  async function expectError(r: Response | Promise<Response>, code: ApiErrorCode, message?: RegExp) {
+    const res = await r;
+    const body = apiErrorSchema.parse(await res.json());
+    expect([res.status, body.error.code]).toEqual([API_ERROR_STATUS[code], code]);
+    if (message) expect(body.error.message).toMatch(message);
+    seen.add(code);
+    return { res, body };
+  }
+
+  it('400 bad input names the field; bad JSON and bad paths have their own codes', async () => {
+    await expectError(post(`${base}/api/players`, { nickname: '  ' }), 'invalid-input', /nickname must not be empty/);
+    await expectError(post(`${base}/api/players`, { nickname: 'x', admin: true }), 'invalid-input', /admin/);
+    await expectError(fetch(`${base}/api/leaderboard/scenario/pile-up?limit=0`), 'invalid-input', /^query: limit/);
+    await expectError(fetch(`${base}/api/leaderboard/daily/2026-02-30`), 'invalid-input', /calendar day/);
+    await expectError(fetch(`${base}/api/scenarios/..%2Fetc`), 'invalid-input', /slug/);
+    await expectError(fetch(`${base}/api/players`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nickname' }), 'invalid-json');
+    await expectError(fetch(`${base}/api/scenarios/%E0%A4%A`), 'invalid-path');
+  });
+
+  it('401, 404 (route, scenario, run, room, a day not out yet), 405, 413, 415', async () => {
+    await expectError(fetch(`${base}/api/progress?player=nobody-has-this`), 'unknown-player');
+    await expectError(post(`${base}/api/runs`, await claim('pile-up', 'nobody-has-this')), 'unknown-player');
+    await expectError(post(`${base}/api/runs`, { ...(await claim('pile-up', 'x')) }), 'invalid-input', /playerToken/);
+    await expectError(fetch(`${base}/api/progress`), 'invalid-input', /player/);
+    await expectError(fetch(`${base}/api/nothing/here`), 'not-found', /no API route GET \/api\/nothing\/here/);
+    await expectError(fetch(`${base}/api/scenarios/no-such-level`), 'unknown-scenario', /no-such-level/);
+    await expectError(fetch(`${base}/api/runs/00000000-0000-0000-0000-000000000000/replay`), 'unknown-run');
+    await expectError(fetch(`${base}/api/leaderboard/room/NOPE22`), 'unknown-room', /NOPE22/);
+    await expectError(fetch(`${base}/api/rooms/NOPE22/results.csv`), 'unknown-room');
+    await expectError(fetch(`${base}/api/leaderboard/daily/2099-01-01`), 'not-yet', /2099-01-01/);
+    await expectError(fetch(`${base}/api/players`), 'method-not-allowed', /GET not allowed/);
+    await expectError(post(`${base}/api/players`, { nickname: 'x'.repeat(5 * 1024 * 1024) }), 'too-large');
+    await expectError(fetch(`${base}/api/players`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'nickname=x' }), 'unsupported-media-type');
+  });
+
+  it('429: the reason, when to come back (body and Retry-After), and nothing stored', async () => {
+    let clock = 5_000_000;
+    const limited = await serveApi(createApiHandler(db, { submitsPerMinute: 1, now: () => clock }));
+    try {
+      const player = (await (await post(`${limited.base}/api/players`, { nickname: 'flood' })).json()) as { token: string };
+      const body = await claim('pile-up', player.token);
+      expect((await post(`${limited.base}/api/runs`, body)).status).toBe(201);
+      clock += 20_000;
+      const { res, body: err } = await expectError(post(`${limited.base}/api/runs`, body), 'rate-limited', /too many runs .* try again in 40 s/);
+      expect([err.error.retryAfterSeconds, res.headers.get('retry-after')]).toEqual([40, '40']);
+      // Budgeted before the body is read: even a bad body is refused with 429, not 400.
+      await expectError(post(`${limited.base}/api/progress`, { nonsense: true }), 'rate-limited');
+      clock += 40_000;
+      expect((await post(`${limited.base}/api/runs`, body)).status).toBe(201);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('500: a storage fault is logged and answered without internals', async () => {
+    const broken: Db = { ...db, scenarios: { ...db.scenarios, listPublic: () => Promise.reject(new Error('disk on fire at /var/secret')) } };
+    const faulty = await serveApi(createApiHandler(broken));
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const { body } = await expectError(fetch(`${faulty.base}/api/scenarios`), 'internal');
+      expect(JSON.stringify(body)).not.toMatch(/disk|secret/);
+      expect(String(log.mock.calls[0]?.[0])).toMatch(/disk on fire/);
+    } finally {
+      log.mockRestore();
+      await faulty.close();
+    }
+  });
+
+  it('every error code of the contract was produced above', () => {
+    expect([...seen].sort()).toEqual([...API_ERROR_CODES].sort());
+  });
+});
