@@ -4,9 +4,11 @@
  * a copy, as a database would return.
  */
 import { randomUUID } from 'node:crypto';
+import { beatsRecord } from '../engine';
 import { variantSlug } from './scenarios';
 import {
   better,
+  levelRecord,
   ScenarioConflictError,
   type Board,
   type BoardEntry,
@@ -327,17 +329,8 @@ export function createMemoryRepositories(): Db {
           if (s.campaignOrder != null && run.stars != null) {
             const pk = `${run.playerId}@${run.scenarioId}`;
             const p = progress.get(pk);
-            const improves = !p || run.score > p.bestScore || run.stars > p.stars;
-            if (improves) {
-              const beatsScore = !p || better({ ...run }, { score: p.bestScore, finishedAt: p.finishedAt, id: p.runId });
-              progress.set(pk, {
-                playerId: run.playerId,
-                scenarioId: run.scenarioId,
-                bestScore: beatsScore ? run.score : p.bestScore,
-                stars: Math.max(run.stars, p?.stars ?? 0),
-                runId: beatsScore ? run.id : p.runId,
-                finishedAt: beatsScore ? run.finishedAt : p.finishedAt,
-              });
+            if (!p || beatsRecord(levelRecord(run.id, run.score, run.stars, run.finishedAt), levelRecord(p.runId, p.bestScore, p.stars, p.finishedAt))) {
+              progress.set(pk, { playerId: run.playerId, scenarioId: run.scenarioId, bestScore: run.score, stars: run.stars, runId: run.id, finishedAt: run.finishedAt });
               recomputeCampaign(run.playerId, run.finishedAt);
             }
           }

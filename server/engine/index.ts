@@ -15,3 +15,4 @@ export { parseActionLog, actionSchema, actionLogSchema } from './actions';
 export { cpuViews, pinnedTasks, traceLine, type CpuView, type TraceLine } from './trace';
 export { getBot, BASELINE_BOTS, type Bot } from './bots';
 export { generateScenario, generateScenarioInput, dailyScenario, dateSeed, isDateString, type GenerateParams } from './generate';
+export { beatsRecord, bestRecord, type LevelRecord } from './progress';

@@ -276,6 +276,27 @@ export function repositoryContract(name: string, open: () => Promise<Db>): void 
       expect((await db.leaderboards.campaign({ limit: 5, playerId: cy.id })).me?.score).toBe(lo.score);
     });
 
+    it('progress on a level is one run, the best: more stars before a higher score, then the earlier finish', async () => {
+      const db = await fresh();
+      const pile = (await db.scenarios.getBySlug('pile-up'))!;
+      const ann = await newPlayer(db, 'ann');
+      const t = (n: number) => new Date(Date.UTC(2026, 0, 5, 8, 0, n));
+      // Stored as given: the repository applies the progress rule, not the verification.
+      const save = (stars: number, score: number, finishedAt: Date) => db.runs.saveRun({
+        playerId: ann.id, nickname: 'ann', scenarioId: pile.id, scenarioVersion: pile.version, seed: 1, bot: 'linux-rt-511', actions: [],
+        finalHash: 'h', score, metrics: null, met: 0, missed: 0, stranded: 0, stars, verified: true, finishedAt,
+      });
+      const kept = () => db.progress.list(ann.id).then((rows) => rows.map((p) => [p.stars, p.bestScore, p.runId, p.finishedAt.getTime()]));
+      const three = await save(3, 900, t(1));
+      await save(2, 950, t(2)); // a higher score with fewer stars does not replace it, in part or whole
+      expect(await kept()).toEqual([[3, 900, three.id, t(1).getTime()]]);
+      await save(3, 900, t(3)); // the same result later: the first run keeps the record
+      expect(await kept()).toEqual([[3, 900, three.id, t(1).getTime()]]);
+      const better = await save(3, 920, t(4));
+      expect(await kept()).toEqual([[3, 920, better.id, t(4).getTime()]]);
+      expect((await db.leaderboards.campaign({ limit: 1 })).entries.map((e) => [e.score, e.stars])).toEqual([[920, 3]]);
+    });
+
     it('daily challenge: the same scenario for everyone that day, its own board', async () => {
       const db = await fresh();
       const d1 = await dailyScenarioRecord(db, '2026-11-24');
