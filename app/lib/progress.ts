@@ -7,7 +7,7 @@ import { readStored, writeStored } from './storage';
  * the server when it is reachable, see api.ts). Merging keeps the better record of each
  * level, by the same rule as the server (server/engine/progress.ts).
  */
-export const levelProgressSchema = z.object({
+const levelProgressSchema = z.object({
   stars: z.number().int().min(0).max(3),
   bestScore: z.number().int(),
   runId: z.string().optional(),
@@ -17,7 +17,7 @@ export type LevelProgress = z.infer<typeof levelProgressSchema>;
 const progressSchema = z.record(z.string(), levelProgressSchema);
 export type Progress = Record<string, LevelProgress>;
 
-export const PROGRESS_KEY = 'mdb.progress.v1';
+const PROGRESS_KEY = 'mdb.progress.v1';
 
 export function loadProgress(): Progress {
   return readStored(PROGRESS_KEY, progressSchema) ?? {};

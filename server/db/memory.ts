@@ -161,9 +161,6 @@ export function createMemoryRepositories(): Db {
         });
         return copy(list);
       },
-      async listByAuthor(authorId) {
-        return copy([...scenarios.values()].filter((s) => s.authorId === authorId).sort((a, b) => (a.slug < b.slug ? -1 : 1)));
-      },
       async getBySlug(slug) {
         return copy(bySlug(slug));
       },
@@ -285,10 +282,6 @@ export function createMemoryRepositories(): Db {
         const old = checkpoints.get(r.id);
         if (old && (old.round > cp.round || (old.round === cp.round && old.tick > cp.tick))) return;
         checkpoints.set(r.id, copy({ ...cp, savedAt: cp.savedAt ?? new Date() }));
-      },
-      async loadCheckpoint(code) {
-        const r = byCode(code);
-        return copy((r && checkpoints.get(r.id)) || null);
       },
       async listResumable() {
         const out: CheckpointRecord[] = [];

@@ -162,9 +162,6 @@ export function createPrismaRepositories(prisma: PrismaClient): Repositories {
         const authored = await prisma.scenario.findMany({ where: { kind: 'authored', visibility: 'public' }, orderBy: [{ title: 'asc' }, { slug: 'asc' }] });
         return [...builtin, ...authored].map(toScenario);
       },
-      async listByAuthor(authorId) {
-        return (await prisma.scenario.findMany({ where: { authorId }, orderBy: { slug: 'asc' } })).map(toScenario);
-      },
       async getBySlug(slug) {
         const s = await prisma.scenario.findUnique({ where: { slug } });
         return s && toScenario(s);
@@ -298,10 +295,6 @@ export function createPrismaRepositories(prisma: PrismaClient): Repositories {
           // A row exists already and is newer than this one: keep it.
           if (!retryable(e)) throw e;
         }
-      },
-      async loadCheckpoint(code) {
-        const c = await prisma.roomCheckpoint.findFirst({ where: { room: { code } }, include: { room: { select: { code: true } } } });
-        return c && toCheckpoint(c);
       },
       async listResumable() {
         const rows = await prisma.roomCheckpoint.findMany({ where: { room: { state: { notIn: DONE_STATES } } }, include: { room: { select: { code: true } } }, orderBy: { room: { code: 'asc' } } });

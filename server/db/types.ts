@@ -59,7 +59,6 @@ export interface ScenarioVersionRef {
 export interface ScenarioRepo {
   /** Built-in levels in campaign order, then public authored scenarios by title. */
   listPublic(): Promise<ScenarioRecord[]>;
-  listByAuthor(authorId: string): Promise<ScenarioRecord[]>;
   getBySlug(slug: string): Promise<ScenarioRecord | null>;
   getById(id: string): Promise<ScenarioRecord | null>;
   /** A stored version (every version is kept so old runs stay replayable). */
@@ -154,7 +153,6 @@ export interface RoomRepo {
   kick(code: string, seatKey: string): Promise<boolean>;
   /** Overwrites the room's checkpoint when `tick` is not older than the stored one (a late write never rolls back). */
   saveCheckpoint(cp: Omit<CheckpointRecord, 'savedAt'> & { savedAt?: Date }): Promise<void>;
-  loadCheckpoint(code: string): Promise<CheckpointRecord | null>;
   /** Checkpoints of rooms not finished or closed: what to resume after a restart. */
   listResumable(): Promise<CheckpointRecord[]>;
   dropCheckpoint(code: string): Promise<void>;

@@ -1,4 +1,3 @@
-import { getBot } from './bots';
 import { createGame, isFinished, type GameOptions } from './game';
 import { hashState } from './hash';
 import type { BotName, Scenario } from './scenario';
@@ -85,4 +84,3 @@ export function verifyRun(scenario: Scenario, claim: { seed: number; actions: re
   return { ok: true, result };
 }
 
-export { getBot };
