@@ -1,7 +1,7 @@
 import type { BotName } from '../scenario';
 import { beats, currentOn, isPinned, levelOf, migrate, pickFor } from '../runqueue';
 import type { CpuId, GameState, TaskIndex } from '../types';
-import { NO_KEY, NONE } from '../types';
+import { asCpuId, asTick, NO_KEY, NONE } from '../types';
 import type { Bot, Placement } from './types';
 
 /**
@@ -57,7 +57,7 @@ function findLowestRq(s: GameState, f: Flavour, t: TaskIndex, thisCpu: CpuId): C
   let lowest = Infinity;
   const set: CpuId[] = [];
   for (let i = 0; i < aff.length; i++) {
-    const c = aff[i];
+    const c = asCpuId(aff[i]);
     const lvl = levelOf(s, c);
     if (lvl >= key) continue;
     if (lvl < lowest) {
@@ -110,7 +110,7 @@ function getPushTask(s: GameState, cpu: CpuId, curr: TaskIndex): TaskIndex {
 }
 
 function queueStopper(s: GameState, f: Flavour, cpu: CpuId, task: TaskIndex, rule: string): void {
-  s.bot.stoppers.push({ cpu, task, due: s.tick + s.cfg.stopperDelay, rule });
+  s.bot.stoppers.push({ cpu, task, due: asTick(s.tick + s.cfg.stopperDelay), rule });
   note(s, f, rule, cpu, task, `stopper queued on CPU ${cpu} to push ${s.scenario.tasks[task].id} away`);
 }
 
@@ -156,7 +156,7 @@ function pullRt(s: GameState, f: Flavour, cpu: CpuId): void {
   const m = s.cpus.length;
   let any = false;
   for (let k = 1; k < m; k++) {
-    const src = (cpu + k) % m;
+    const src = asCpuId((cpu + k) % m);
     if (!overloaded(s, f, src)) continue;
     if (!any) note(s, f, 'R7', cpu, null, `CPU ${cpu} lowered its priority: pull (IPI push requests)`);
     any = true;
@@ -168,7 +168,7 @@ function pullRt(s: GameState, f: Flavour, cpu: CpuId): void {
 function pullDl(s: GameState, f: Flavour, cpu: CpuId): void {
   const m = s.cpus.length;
   for (let k = 1; k < m; k++) {
-    const src = (cpu + k) % m;
+    const src = asCpuId((cpu + k) % m);
     const srcCurr = pickFor(s, src);
     const p = pushableHead(s, f, src, srcCurr, cpu);
     if (p === NONE) continue;
@@ -257,7 +257,7 @@ function makeKernelBot(f: Flavour, summary: string): Bot {
       const shownKey: number[] = s.cpus.map((c) => c.runningKey);
       for (let round = 0; round < MAX_ROUNDS_PER_CPU * m + 4; round++) {
         let changed = false;
-        for (let c = 0; c < m; c++) {
+        for (let c = asCpuId(0); c < m; c++) {
           const p = pickFor(s, c);
           if (p === shown[c]) continue;
           changed = true;
