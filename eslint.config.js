@@ -4,8 +4,9 @@ import tseslint from 'typescript-eslint';
 // The architecture boundaries are checked here, not hoped for:
 // - the engine is pure: it imports nothing from the rest of the project, nor Node,
 //   React, Socket.IO, Prisma or Next (it runs in the browser and on the server);
-// - rooms know no transport and no database driver;
-// - the UI never talks to the database.
+// - rooms know no transport and no database (they are handed ports, rooms/ports.ts);
+// - the UI takes only the engine and the wire contract (server/protocol) from the
+//   server, so it never reaches the database, a room or the transport.
 const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'http', 'https', 'net', 'child_process', 'crypto', 'worker_threads', 'timers', 'events', 'url', 'util', 'stream'];
 
 export default tseslint.config(
@@ -73,7 +74,9 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           { group: ['socket.io', 'socket.io-*', '**/realtime/*', '**/realtime'], message: 'Rooms know no transport.' },
-          { group: ['@prisma/*', 'pg', 'better-sqlite3', '**/db/generated/*'], message: 'Rooms use repositories through interfaces, never a driver.' },
+          { group: ['@prisma/*', 'pg', 'better-sqlite3'], message: 'Rooms use ports (rooms/ports.ts), never a database driver.' },
+          // Any path that names server/db: relative (../db, ../../server/db/x) or the @/ alias.
+          { regex: '(?:^|/)db(?:/|$)', message: 'Rooms never import server/db: they are handed ports (rooms/ports.ts).' },
         ],
       }],
     },
@@ -83,7 +86,9 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['@prisma/*', 'pg', 'better-sqlite3', '**/server/db/*', '**/server/db', '@/server/db/*', '@/server/db'], message: 'The UI never talks to the database.' },
+          { group: ['@prisma/*', 'pg', 'better-sqlite3'], message: 'The UI never talks to the database.' },
+          // server/ by a relative path or the @/ alias, anywhere but engine/ and protocol/.
+          { regex: '^(?:(?:\\.\\./)+|@/)server(?:$|/(?!(?:engine|protocol)(?:/|$)))', message: 'The UI imports only the engine and the protocol from server/.' },
         ],
       }],
     },

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
  * JSON modules of index.ts (the headless runner, Playwright's loader). The browser
  * and the server use BUILTIN_SCENARIOS instead.
  */
-export const BUILTIN_DIR = fileURLToPath(new URL('../server/engine/levels', import.meta.url));
+const BUILTIN_DIR = fileURLToPath(new URL('../server/engine/levels', import.meta.url));
 
 /** The parsed JSON of the built-in file whose slug is `slug`, or undefined. */
 export function readBuiltinFile(slug: string): { path: string; json: unknown } | undefined {

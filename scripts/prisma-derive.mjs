@@ -12,7 +12,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const src = path.join(root, 'prisma/schema.prisma');
 const dst = path.join(root, 'prisma/postgres/schema.prisma');
 
-export function derivePostgresSchema(text) {
+function derivePostgresSchema(text) {
   const replace = (s, from, to) => {
     if (!from.test(s)) throw new Error(`prisma-derive: ${from} not found in prisma/schema.prisma`);
     return s.replace(from, to);

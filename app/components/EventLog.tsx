@@ -5,7 +5,7 @@ import { refusalText, ruleText } from '../lib/explain';
 import type { Marker, Timeline } from '../lib/timeline';
 
 /** The notable events as text: the Gantt's text alternative, newest first. */
-export function markerText(m: Marker): string | null {
+function markerText(m: Marker): string | null {
   switch (m.kind) {
     case 'migrate':
       return m.who === 'player'

@@ -3,7 +3,7 @@
  * that keeps neighbouring tasks apart. Colour only helps: every chip also shows its
  * task id, so tasks that share a colour (more than seven tasks) stay distinguishable.
  */
-export const TASK_COLOURS = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7'] as const;
+const TASK_COLOURS = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7'] as const;
 
 /** Text colour readable on each task colour (dark on the light ones). */
 const TEXT_ON = ['#111', '#111', '#fff', '#111', '#fff', '#fff', '#111'] as const;

@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import { bestRecord } from '../../server/engine';
 import { readStored, writeStored } from './storage';
 
 /**
  * The anonymous player's campaign progress, kept in the browser (and mirrored to
- * the server when it is reachable, see api.ts). Merging keeps the best of both.
+ * the server when it is reachable, see api.ts). Merging keeps the better record of each
+ * level, by the same rule as the server (server/engine/progress.ts).
  */
-export const levelProgressSchema = z.object({
+const levelProgressSchema = z.object({
   stars: z.number().int().min(0).max(3),
   bestScore: z.number().int(),
   runId: z.string().optional(),
@@ -15,23 +17,15 @@ export type LevelProgress = z.infer<typeof levelProgressSchema>;
 const progressSchema = z.record(z.string(), levelProgressSchema);
 export type Progress = Record<string, LevelProgress>;
 
-export const PROGRESS_KEY = 'mdb.progress.v1';
+const PROGRESS_KEY = 'mdb.progress.v1';
 
 export function loadProgress(): Progress {
   return readStored(PROGRESS_KEY, progressSchema) ?? {};
 }
 
-/** The better of two records of one level: more stars, then a higher score. */
-export function better(a: LevelProgress | undefined, b: LevelProgress | undefined): LevelProgress | undefined {
-  if (!a) return b;
-  if (!b) return a;
-  const runId = b.bestScore > a.bestScore ? (b.runId ?? a.runId) : (a.runId ?? b.runId);
-  return { stars: Math.max(a.stars, b.stars), bestScore: Math.max(a.bestScore, b.bestScore), ...(runId ? { runId } : {}) };
-}
-
 export function mergeProgress(a: Progress, b: Progress): Progress {
   const out: Progress = { ...a };
-  for (const [slug, p] of Object.entries(b)) out[slug] = better(out[slug], p)!;
+  for (const [slug, p] of Object.entries(b)) out[slug] = bestRecord(out[slug], p)!;
   return out;
 }
 

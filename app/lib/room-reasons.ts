@@ -2,7 +2,7 @@
  * People's words for the server's refusal reasons (server/protocol/reasons.ts).
  * The client branches on the code; these sentences are only what is shown.
  */
-import { NICK_MAX, NICK_MIN, CODE_LENGTH } from '../../server/protocol';
+import { NICK_MAX, NICK_MIN } from '../../server/protocol';
 
 const TEXT: Record<string, string> = {
   'protocol/version': 'This page is out of date: reload it to get the current version.',
@@ -54,4 +54,3 @@ export function joinField(reason: string): 'code' | 'nick' | 'form' {
   return 'form';
 }
 
-export const CODE_HINT = `${CODE_LENGTH} letters or digits`;

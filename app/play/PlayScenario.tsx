@@ -12,7 +12,7 @@ import { fetchScenarioJson, fetchScenarioList, type ScenarioChoice } from '../li
 const GEN = /^gen-(\d{1,2})x(\d{1,3})-(\d{1,9})$/;
 
 /** A scenario the browser can build by itself: a campaign level, a daily, or a generated set ("gen-16x64-1"). */
-export function localScenario(slug: string): Scenario | null {
+function localScenario(slug: string): Scenario | null {
   const level = levelBySlug(slug);
   if (level) return level.scenario;
   if (slug.startsWith('daily-') && isDateString(slug.slice(6))) return dailyScenario(slug.slice(6));

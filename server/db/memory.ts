@@ -4,9 +4,11 @@
  * a copy, as a database would return.
  */
 import { randomUUID } from 'node:crypto';
+import { beatsRecord } from '../engine';
 import { variantSlug } from './scenarios';
 import {
   better,
+  levelRecord,
   ScenarioConflictError,
   type Board,
   type BoardEntry,
@@ -159,9 +161,6 @@ export function createMemoryRepositories(): Db {
         });
         return copy(list);
       },
-      async listByAuthor(authorId) {
-        return copy([...scenarios.values()].filter((s) => s.authorId === authorId).sort((a, b) => (a.slug < b.slug ? -1 : 1)));
-      },
       async getBySlug(slug) {
         return copy(bySlug(slug));
       },
@@ -284,10 +283,6 @@ export function createMemoryRepositories(): Db {
         if (old && (old.round > cp.round || (old.round === cp.round && old.tick > cp.tick))) return;
         checkpoints.set(r.id, copy({ ...cp, savedAt: cp.savedAt ?? new Date() }));
       },
-      async loadCheckpoint(code) {
-        const r = byCode(code);
-        return copy((r && checkpoints.get(r.id)) || null);
-      },
       async listResumable() {
         const out: CheckpointRecord[] = [];
         for (const [roomId, cp] of checkpoints) {
@@ -327,17 +322,8 @@ export function createMemoryRepositories(): Db {
           if (s.campaignOrder != null && run.stars != null) {
             const pk = `${run.playerId}@${run.scenarioId}`;
             const p = progress.get(pk);
-            const improves = !p || run.score > p.bestScore || run.stars > p.stars;
-            if (improves) {
-              const beatsScore = !p || better({ ...run }, { score: p.bestScore, finishedAt: p.finishedAt, id: p.runId });
-              progress.set(pk, {
-                playerId: run.playerId,
-                scenarioId: run.scenarioId,
-                bestScore: beatsScore ? run.score : p.bestScore,
-                stars: Math.max(run.stars, p?.stars ?? 0),
-                runId: beatsScore ? run.id : p.runId,
-                finishedAt: beatsScore ? run.finishedAt : p.finishedAt,
-              });
+            if (!p || beatsRecord(levelRecord(run.id, run.score, run.stars, run.finishedAt), levelRecord(p.runId, p.bestScore, p.stars, p.finishedAt))) {
+              progress.set(pk, { playerId: run.playerId, scenarioId: run.scenarioId, bestScore: run.score, stars: run.stars, runId: run.id, finishedAt: run.finishedAt });
               recomputeCampaign(run.playerId, run.finishedAt);
             }
           }

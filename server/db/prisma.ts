@@ -3,11 +3,12 @@
  * same models, and only features both databases share are used here).
  */
 import { randomUUID } from 'node:crypto';
-import type { Action, ScenarioInput } from '../engine';
+import { beatsRecord, type Action, type ScenarioInput } from '../engine';
 import type { PrismaClient, Prisma } from './generated/sqlite/client';
 import { variantSlug } from './scenarios';
 import {
   better,
+  levelRecord,
   ScenarioConflictError,
   type Board,
   type BoardEntry,
@@ -161,9 +162,6 @@ export function createPrismaRepositories(prisma: PrismaClient): Repositories {
         const authored = await prisma.scenario.findMany({ where: { kind: 'authored', visibility: 'public' }, orderBy: [{ title: 'asc' }, { slug: 'asc' }] });
         return [...builtin, ...authored].map(toScenario);
       },
-      async listByAuthor(authorId) {
-        return (await prisma.scenario.findMany({ where: { authorId }, orderBy: { slug: 'asc' } })).map(toScenario);
-      },
       async getBySlug(slug) {
         const s = await prisma.scenario.findUnique({ where: { slug } });
         return s && toScenario(s);
@@ -298,10 +296,6 @@ export function createPrismaRepositories(prisma: PrismaClient): Repositories {
           if (!retryable(e)) throw e;
         }
       },
-      async loadCheckpoint(code) {
-        const c = await prisma.roomCheckpoint.findFirst({ where: { room: { code } }, include: { room: { select: { code: true } } } });
-        return c && toCheckpoint(c);
-      },
       async listResumable() {
         const rows = await prisma.roomCheckpoint.findMany({ where: { room: { state: { notIn: DONE_STATES } } }, include: { room: { select: { code: true } } }, orderBy: { room: { code: 'asc' } } });
         return rows.map(toCheckpoint);
@@ -333,14 +327,8 @@ export function createPrismaRepositories(prisma: PrismaClient): Repositories {
           if (scenario.campaignOrder == null || run.stars == null) return run;
           const pkey = { playerId: run.playerId, scenarioId: run.scenarioId };
           const p = await tx.progress.findUnique({ where: { playerId_scenarioId: pkey } });
-          if (p && run.score <= p.bestScore && run.stars <= p.stars) return run;
-          const beatsScore = !p || better(run, { score: p.bestScore, finishedAt: p.finishedAt, id: p.runId });
-          const pdata = {
-            bestScore: beatsScore ? run.score : p.bestScore,
-            stars: Math.max(run.stars, p?.stars ?? 0),
-            runId: beatsScore ? run.id : p.runId,
-            finishedAt: beatsScore ? run.finishedAt : p.finishedAt,
-          };
+          if (p && !beatsRecord(levelRecord(run.id, run.score, run.stars, run.finishedAt), levelRecord(p.runId, p.bestScore, p.stars, p.finishedAt))) return run;
+          const pdata = { bestScore: run.score, stars: run.stars, runId: run.id, finishedAt: run.finishedAt };
           if (p) await tx.progress.update({ where: { playerId_scenarioId: pkey }, data: pdata });
           else await tx.progress.create({ data: { ...pkey, ...pdata } });
           const totals = await tx.progress.aggregate({ where: { playerId: run.playerId, scenario: { campaignOrder: { not: null } } }, _sum: { bestScore: true, stars: true } });

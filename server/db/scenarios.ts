@@ -4,7 +4,7 @@ import { parseScenario, scenarioToJson, type ScenarioError, type ScenarioInput }
 import type { ScenarioDoc } from './types';
 
 /** JSON with object keys sorted, so equal content always hashes the same. */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => {
     if (v && typeof v === 'object' && !Array.isArray(v)) {
       const o = v as Record<string, unknown>;

@@ -4,7 +4,7 @@
  * (prisma.ts); one behaviour suite (tests/integration/db) holds all three to the same
  * contract. Nothing here names a driver.
  */
-import type { Action, ScenarioInput } from '../engine';
+import type { Action, LevelRecord, ScenarioInput } from '../engine';
 
 export type ScenarioKind = 'builtin' | 'authored' | 'daily' | 'variant';
 export type Visibility = 'public' | 'unlisted' | 'private';
@@ -59,7 +59,6 @@ export interface ScenarioVersionRef {
 export interface ScenarioRepo {
   /** Built-in levels in campaign order, then public authored scenarios by title. */
   listPublic(): Promise<ScenarioRecord[]>;
-  listByAuthor(authorId: string): Promise<ScenarioRecord[]>;
   getBySlug(slug: string): Promise<ScenarioRecord | null>;
   getById(id: string): Promise<ScenarioRecord | null>;
   /** A stored version (every version is kept so old runs stay replayable). */
@@ -154,7 +153,6 @@ export interface RoomRepo {
   kick(code: string, seatKey: string): Promise<boolean>;
   /** Overwrites the room's checkpoint when `tick` is not older than the stored one (a late write never rolls back). */
   saveCheckpoint(cp: Omit<CheckpointRecord, 'savedAt'> & { savedAt?: Date }): Promise<void>;
-  loadCheckpoint(code: string): Promise<CheckpointRecord | null>;
   /** Checkpoints of rooms not finished or closed: what to resume after a restart. */
   listResumable(): Promise<CheckpointRecord[]>;
   dropCheckpoint(code: string): Promise<void>;
@@ -214,7 +212,9 @@ export interface RunRepo {
   /**
    * Stores a finished run in one transaction. When verified, it also becomes the player's
    * best for the scenario version if better (higher score, then earlier finish), and, on a
-   * campaign level with `stars`, updates the player's progress and campaign totals.
+   * campaign level with `stars`, becomes the player's progress on that level when it beats
+   * the record kept (engine/progress.ts: more stars, then a higher score, ...), updating
+   * the campaign totals.
    */
   saveRun(run: NewRun): Promise<RunRecord>;
   getRun(id: string): Promise<RunRecord | null>;
@@ -286,6 +286,11 @@ export interface Db extends Repositories {
   /** sqlite | postgres | memory */
   readonly provider: 'sqlite' | 'postgres' | 'memory';
   close(): Promise<void>;
+}
+
+/** A stored run or progress row as the campaign's progress rule (engine/progress.ts) sees it. */
+export function levelRecord(runId: string, score: number, stars: number, finishedAt: Date): LevelRecord {
+  return { runId, bestScore: score, stars, finishedAt: finishedAt.getTime() };
 }
 
 /** Ranking order shared by every implementation: higher score, then earlier finish, then id (stable). */

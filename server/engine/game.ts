@@ -1,7 +1,7 @@
 import { cloneRng, intInRange, seedRng } from './prng';
 import type { BotName, Scenario } from './scenario';
 import type { CpuMetrics, GameState, RunMetrics, TaskMetrics, TaskState } from './types';
-import { NO_KEY, NONE } from './types';
+import { asTick, NO_KEY, NONE } from './types';
 
 export interface GameOptions {
   /** Overrides the scenario's seed. */
@@ -54,7 +54,7 @@ export function createGame(scenario: Scenario, options: GameOptions = {}): GameS
   // stream stays independent of how many ticks have run.
   scenario.tasks.forEach((spec, i) => {
     const r = spec.release;
-    tasks[i].nextRelease = r.kind === 'at' ? (r.times[0] ?? NONE) : r.offset;
+    tasks[i].nextRelease = r.kind === 'at' ? asTick(r.times[0] ?? NONE) : asTick(r.offset);
   });
   const ideal = bot === 'greedy-global';
   return {
@@ -69,7 +69,7 @@ export function createGame(scenario: Scenario, options: GameOptions = {}): GameS
       migrationCost: scenario.migrationCost,
       stopperDelay: scenario.stopperDelay,
     },
-    tick: 0,
+    tick: asTick(0),
     rng,
     seq: 0,
     jobSeq: 0,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { asCpuId, type CpuId } from './types';
 
 /**
  * Scenario file, format 1: the public contract teachers write (DESIGN.md section 3).
@@ -128,7 +129,7 @@ export interface TaskSpec {
   /** SCHED_FIFO priority, 1..99, higher wins. Under EDF a tie-break only. */
   priority: number;
   /** Home CPU: where the first wakeup lands under `sticky`. */
-  cpu: number;
+  cpu: CpuId;
   /** Allowed CPUs, ascending, always explicit after parsing. */
   affinity: number[];
   release: Release;
@@ -213,7 +214,7 @@ export function parseScenario(input: unknown): ParseResult<Scenario> {
     return {
       id: t.id,
       priority: t.priority ?? 1,
-      cpu: t.cpu,
+      cpu: asCpuId(t.cpu),
       affinity,
       release,
       deadline: t.deadline,

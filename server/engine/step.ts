@@ -3,8 +3,8 @@ import { cloneState, drawLengths, isFinished } from './game';
 import { intInRange } from './prng';
 import type { Bot, Placement } from './bots';
 import { allowedOn, currentOn, dequeue, enqueue, isPinned, migrate, pickFor, requeueHead } from './runqueue';
-import type { Action, GameState, RefusalReason, TaskIndex } from './types';
-import { NO_KEY, NONE } from './types';
+import type { Action, CpuId, GameState, JobState, RefusalReason, Tick, TaskIndex } from './types';
+import { asCpuId, asJobId, asTaskIndex, asTick, NO_KEY, NONE } from './types';
 
 /**
  * One tick of the simulation, pure: returns the next state and leaves `state` as it was.
@@ -58,11 +58,11 @@ function releaseJobs(s: GameState, selectCpu: (s: GameState, t: TaskIndex) => Pl
   if (tick < s.cache.releaseBound) return;
   const specs = s.scenario.tasks;
   let bound = Number.MAX_SAFE_INTEGER;
-  for (let i = 0; i < s.tasks.length; i++) {
+  for (let i = asTaskIndex(0); i < s.tasks.length; i++) {
     const task = s.tasks[i];
     while (task.nextRelease === tick) {
       const spec = specs[i];
-      const job = { id: ++s.jobSeq, release: tick, deadline: tick + spec.deadline, lens: drawLengths(s, i), seg: 0, done: 0, missed: false };
+      const job: JobState = { id: asJobId(++s.jobSeq), release: tick, deadline: asTick(tick + spec.deadline), lens: drawLengths(s, i), seg: 0, done: 0, missed: false };
       task.jobs.push(job);
       s.metrics.jobs++;
       s.metrics.tasks[i].jobs++;
@@ -91,18 +91,18 @@ function sum(xs: number[]): number {
   return n;
 }
 
-function nextReleaseAfter(s: GameState, i: TaskIndex, tick: number): number {
+function nextReleaseAfter(s: GameState, i: TaskIndex, tick: number): Tick {
   const r = s.scenario.tasks[i].release;
   const task = s.tasks[i];
   switch (r.kind) {
     case 'at': {
       task.releaseIdx++;
-      return task.releaseIdx < r.times.length ? r.times[task.releaseIdx] : NONE;
+      return task.releaseIdx < r.times.length ? asTick(r.times[task.releaseIdx]) : NONE;
     }
     case 'periodic':
-      return tick + r.period;
+      return asTick(tick + r.period);
     case 'sporadic':
-      return tick + intInRange(s.rng, r.minGap, r.maxGap);
+      return asTick(tick + intInRange(s.rng, r.minGap, r.maxGap));
   }
 }
 
@@ -121,7 +121,7 @@ export function decidingCpu(action: Pick<Action, 'type' | 'cpu'>, taskCpu: numbe
 export function checkAction(s: GameState, a: Action): RefusalReason | null {
   if (isFinished(s)) return 'finished';
   if (a.tick !== s.tick) return 'wrong-tick';
-  const t = s.scenario.tasks.findIndex((spec) => spec.id === a.task);
+  const t = asTaskIndex(s.scenario.tasks.findIndex((spec) => spec.id === a.task));
   if (t < 0) return 'unknown-task';
   if (!Number.isInteger(a.cpu) || a.cpu < 0 || a.cpu >= s.cpus.length) return 'unknown-cpu';
   const task = s.tasks[t];
@@ -130,7 +130,7 @@ export function checkAction(s: GameState, a: Action): RefusalReason | null {
   if (a.type === 'place' && task.wokeAt !== s.tick) return 'not-waking';
   // Placing a waking task where it woke anyway is the player's choice honoured, not a refusal.
   if (task.cpu === a.cpu) return a.type === 'place' ? null : 'same-cpu';
-  if (!allowedOn(s, t, a.cpu)) return 'affinity';
+  if (!allowedOn(s, t, asCpuId(a.cpu))) return 'affinity';
   if (isPinned(s, t)) return 'pinned';
   return null;
 }
@@ -141,18 +141,18 @@ function applyAction(s: GameState, a: Action): void {
     refuse(s, a, reason);
     return;
   }
-  const t = s.scenario.tasks.findIndex((spec) => spec.id === a.task);
+  const t = asTaskIndex(s.scenario.tasks.findIndex((spec) => spec.id === a.task));
   if (a.type === 'place') {
     // Placing a waking task is the wakeup decision itself: not a migration, no cost.
     const from = s.tasks[t].cpu;
     if (from !== a.cpu) {
       dequeue(s, t);
-      enqueue(s, t, a.cpu);
+      enqueue(s, t, asCpuId(a.cpu));
     }
-    s.events.push({ type: 'place', task: a.task, from, to: a.cpu, ...(a.player !== undefined ? { player: a.player } : {}) });
+    s.events.push({ type: 'place', task: a.task, from, to: asCpuId(a.cpu), ...(a.player !== undefined ? { player: a.player } : {}) });
     return;
   }
-  migrate(s, t, a.cpu, { by: 'player', ...(a.player !== undefined ? { player: a.player } : {}) });
+  migrate(s, t, asCpuId(a.cpu), { by: 'player', ...(a.player !== undefined ? { player: a.player } : {}) });
 }
 
 function refuse(s: GameState, a: Action, reason: RefusalReason): void {
@@ -165,7 +165,7 @@ function refuse(s: GameState, a: Action, reason: RefusalReason): void {
 function pick(s: GameState): void {
   const m = s.metrics;
   const specs = s.scenario.tasks;
-  for (let c = 0; c < s.cpus.length; c++) {
+  for (let c = asCpuId(0); c < s.cpus.length; c++) {
     const cpu = s.cpus[c];
     const next = pickFor(s, c);
     const prev = cpu.running;
@@ -198,7 +198,7 @@ function execute(s: GameState, bot: Bot): void {
   const specs = s.scenario.tasks;
   const m = s.metrics;
   const end = s.tick + 1;
-  for (let c = 0; c < s.cpus.length; c++) {
+  for (let c = asCpuId(0); c < s.cpus.length; c++) {
     const t = s.cpus[c].running;
     if (t === NONE) {
       m.cpus[c].idleTicks++;
@@ -355,7 +355,7 @@ function recomputeTopology(s: GameState): void {
   if (stranded.length > 0) stranded.length = 0;
   if (idle > 0) {
     for (let i = 0; i < nWaiting; i++) {
-      const t = waitingTasks[i];
+      const t = asTaskIndex(waitingTasks[i]);
       if (!isPinned(s, t)) continue;
       const aff = s.scenario.tasks[t].affinity;
       for (let k = 0; k < aff.length; k++) {

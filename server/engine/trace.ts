@@ -1,6 +1,6 @@
 import { beats, isPinned } from './runqueue';
 import type { GameEvent, GameState } from './types';
-import { NONE } from './types';
+import { asTaskIndex, NONE } from './types';
 
 export interface CpuView {
   cpu: number;
@@ -27,7 +27,7 @@ export function cpuViews(s: GameState): CpuView[] {
 
 export function pinnedTasks(s: GameState): { task: string; cpu: number }[] {
   const out: { task: string; cpu: number }[] = [];
-  for (let t = 0; t < s.tasks.length; t++) if (isPinned(s, t)) out.push({ task: s.scenario.tasks[t].id, cpu: s.tasks[t].cpu });
+  for (let t = asTaskIndex(0); t < s.tasks.length; t++) if (isPinned(s, t)) out.push({ task: s.scenario.tasks[t].id, cpu: s.tasks[t].cpu });
   return out;
 }
 

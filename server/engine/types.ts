@@ -3,19 +3,29 @@ import type { RuleName } from './rules';
 import type { BotName, Scenario } from './scenario';
 
 /**
- * Units and ids as types. They are plain numbers and strings at run time; the
- * brands only stop a tick from being passed where a CPU number is expected.
+ * Units and ids as types. They are plain numbers at run time; the brands stop a tick
+ * from being passed where a CPU number is expected, and a bare number from passing as
+ * either. Numbers become ids only where they enter: parsing (scenarios, actions,
+ * messages) and the constructors below; arithmetic gives plain numbers back.
  */
-export type Tick = number & { readonly __brand?: 'Tick' };
+export type Tick = number & { readonly __brand: 'Tick' };
 /** CPU number, 0..cpus-1. */
-export type CpuId = number & { readonly __brand?: 'CpuId' };
+export type CpuId = number & { readonly __brand: 'CpuId' };
 /** A task's index in `scenario.tasks` (its `id` string is for people and files). */
-export type TaskIndex = number & { readonly __brand?: 'TaskIndex' };
+export type TaskIndex = number & { readonly __brand: 'TaskIndex' };
 /** Job number, unique within one run, in release order. */
-export type JobId = number & { readonly __brand?: 'JobId' };
+export type JobId = number & { readonly __brand: 'JobId' };
 
-/** No task: an idle CPU, or a CPU that has not run anything yet. */
-export const NONE = -1;
+export const asTick = (n: number): Tick => n as Tick;
+export const asCpuId = (n: number): CpuId => n as CpuId;
+export const asTaskIndex = (n: number): TaskIndex => n as TaskIndex;
+export const asJobId = (n: number): JobId => n as JobId;
+
+/**
+ * No task, no CPU, no tick: -1, never a real one. Its brand is `never`, so it is
+ * accepted as every id and unit above (and nothing else is).
+ */
+export const NONE = -1 as -1 & { readonly __brand: never };
 
 /**
  * The scheduling key of "no task": below every real key (fifo keys are 1..99, edf keys

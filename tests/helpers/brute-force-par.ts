@@ -1,5 +1,5 @@
 import {
-  cloneState, createGame, isFinished, isPinned, scoreOf, stepInPlace, summarize,
+  asTaskIndex, cloneState, createGame, isFinished, isPinned, scoreOf, stepInPlace, summarize,
   type Action, type GameState, type Scenario,
 } from '../../server/engine';
 
@@ -58,7 +58,7 @@ function everyMoveSet(s: GameState): Action[][] {
   const options: Action[][] = [];
   s.scenario.tasks.forEach((spec, t) => {
     const waking = woke.has(spec.id);
-    if (!waking && (!s.tasks[t].runnable || isPinned(s, t))) return;
+    if (!waking && (!s.tasks[t].runnable || isPinned(s, asTaskIndex(t)))) return;
     const from = woke.get(spec.id) ?? s.tasks[t].cpu;
     const moves: Action[] = spec.affinity.filter((c) => c !== from).map((cpu) => ({ tick: s.tick, type: waking ? 'place' : 'migrate', task: spec.id, cpu }));
     options.push(moves);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  BOT_NAMES, createGame, hashState, isPinned, loadScenario, NONE, simulate, step, stepInPlace,
+  asTaskIndex, BOT_NAMES, createGame, hashState, isPinned, loadScenario, NONE, simulate, step, stepInPlace,
   type Action, type BotName, type GameState, type Scenario, type ScenarioInput,
 } from '../../server/engine';
 
@@ -101,7 +101,7 @@ describe('engine invariants over random scenarios and action logs', () => {
   it('a pinned task never changes CPU, and no task runs on two CPUs in a tick', () => {
     fc.assert(fc.property(caseArb(), (c) => {
       runChecked(c, (before, after) => {
-        for (let t = 0; t < before.tasks.length; t++) {
+        for (let t = asTaskIndex(0); t < before.tasks.length; t++) {
           if (isPinned(before, t)) expect(after.tasks[t].cpu).toBe(before.tasks[t].cpu);
         }
         const running = after.cpus.map((cpu) => cpu.running).filter((r) => r !== NONE);

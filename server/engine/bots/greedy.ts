@@ -1,5 +1,6 @@
 import { beats, migrate } from '../runqueue';
 import type { GameState, TaskIndex } from '../types';
+import { asCpuId, asTaskIndex } from '../types';
 import type { Bot } from './types';
 
 /**
@@ -21,7 +22,7 @@ export const greedyGlobalBot: Bot = {
   selectCpu: (s, t) => ({ cpu: s.tasks[t].cpu, rule: 'greedy' }),
   balance(s: GameState) {
     const runnable: TaskIndex[] = [];
-    for (let t = 0; t < s.tasks.length; t++) if (s.tasks[t].runnable) runnable.push(t);
+    for (let t = asTaskIndex(0); t < s.tasks.length; t++) if (s.tasks[t].runnable) runnable.push(t);
     const m = s.cpus.length;
     if (runnable.length === 0) return;
     runnable.sort((a, b) => (beats(s, a, b) ? -1 : 1));
@@ -36,7 +37,7 @@ export const greedyGlobalBot: Bot = {
     for (const t of homeless) {
       const aff = s.scenario.tasks[t].affinity;
       for (let i = 0; i < aff.length; i++) {
-        const c = aff[i];
+        const c = asCpuId(aff[i]);
         if (claimed[c]) continue;
         claimed[c] = true;
         migrate(s, t, c, { by: 'bot', bot: 'greedy-global', rule: 'greedy' });

@@ -2,7 +2,7 @@ import type { RuleName } from '../rules';
 import type { BotName } from '../scenario';
 import { beats, bestOn, currentOn, isPinned, levelOf, migrate, pickFor } from '../runqueue';
 import type { CpuId, GameState, TaskIndex } from '../types';
-import { NO_KEY, NONE } from '../types';
+import { asCpuId, asTick, NO_KEY, NONE } from '../types';
 import type { Bot, Placement } from './types';
 
 /**
@@ -57,7 +57,7 @@ function nrCpusAllowed(s: GameState, f: Flavour, t: TaskIndex): number {
 function cpupriFind(s: GameState, t: TaskIndex): boolean {
   const key = s.tasks[t].key;
   const aff = s.scenario.tasks[t].affinity;
-  for (let i = 0; i < aff.length; i++) if (levelOf(s, aff[i]) < key) return true;
+  for (let i = 0; i < aff.length; i++) if (levelOf(s, asCpuId(aff[i])) < key) return true;
   return false;
 }
 
@@ -67,7 +67,7 @@ function lowestLevelCpus(s: GameState, t: TaskIndex, set: CpuId[]): void {
   const aff = s.scenario.tasks[t].affinity;
   let lowest = Infinity;
   for (let i = 0; i < aff.length; i++) {
-    const c = aff[i];
+    const c = asCpuId(aff[i]);
     const lvl = levelOf(s, c);
     if (lvl >= key) continue;
     if (lvl < lowest) {
@@ -88,11 +88,12 @@ function lowestLevelCpus(s: GameState, t: TaskIndex, set: CpuId[]): void {
  */
 function cpudlFind(s: GameState, t: TaskIndex, set: CpuId[]): void {
   const aff = s.scenario.tasks[t].affinity;
-  for (let i = 0; i < aff.length; i++) if (bestOn(s, aff[i]) === NONE) set.push(aff[i]);
+  for (let i = 0; i < aff.length; i++) if (bestOn(s, asCpuId(aff[i])) === NONE) set.push(asCpuId(aff[i]));
   if (set.length > 0) return;
   let latest: CpuId = NONE;
   let latestLevel = Infinity;
-  for (let c = 0; c < s.cpus.length; c++) {
+  for (let k = 0; k < s.cpus.length; k++) {
+    const c = asCpuId(k);
     const lvl = levelOf(s, c);
     if (lvl < latestLevel) {
       latestLevel = lvl;
@@ -146,7 +147,7 @@ function overloaded(s: GameState, f: Flavour, cpu: CpuId): boolean {
 }
 
 function anyOverloaded(s: GameState, f: Flavour, except: CpuId): boolean {
-  for (let c = 0; c < s.cpus.length; c++) if (c !== except && overloaded(s, f, c)) return true;
+  for (let c = 0; c < s.cpus.length; c++) if (c !== except && overloaded(s, f, asCpuId(c))) return true;
   return false;
 }
 
@@ -159,7 +160,7 @@ function getPushTask(s: GameState, cpu: CpuId, curr: TaskIndex): TaskIndex {
 }
 
 function queueStopper(s: GameState, f: Flavour, cpu: CpuId, task: TaskIndex, rule: RuleName): void {
-  s.bot.stoppers.push({ cpu, task, due: s.tick + s.cfg.stopperDelay, rule });
+  s.bot.stoppers.push({ cpu, task, due: asTick(s.tick + s.cfg.stopperDelay), rule });
   note(s, f, rule, cpu, task, `stopper queued on CPU ${cpu} to push ${s.scenario.tasks[task].id} away`);
 }
 
@@ -208,7 +209,8 @@ function pushAll(s: GameState, f: Flavour, cpu: CpuId, pull: boolean): void {
 function pullRt(s: GameState, f: Flavour, cpu: CpuId): void {
   const m = s.cpus.length;
   let visited = '';
-  for (let src = 0; src < m; src++) {
+  for (let k = 0; k < m; k++) {
+    const src = asCpuId(k);
     if (src === cpu || !overloaded(s, f, src)) continue;
     if (visited === '') note(s, f, 'R7', cpu, null, `CPU ${cpu} lowered its priority: pull (IPI push requests)`);
     visited += visited === '' ? `CPU ${src}` : `, CPU ${src}`;
@@ -224,7 +226,8 @@ function pullRt(s: GameState, f: Flavour, cpu: CpuId): void {
  */
 function pullDl(s: GameState, f: Flavour, cpu: CpuId): void {
   const m = s.cpus.length;
-  for (let src = 0; src < m; src++) {
+  for (let k = 0; k < m; k++) {
+    const src = asCpuId(k);
     if (src === cpu) continue;
     const srcCurr = pickFor(s, src);
     const p = pushableHead(s, f, src, srcCurr, cpu);
@@ -370,7 +373,7 @@ function makeKernelBot(f: Flavour, summary: string): Bot {
       const shownKey: number[] = s.cpus.map((c) => c.runningKey);
       for (let round = 0; round < MAX_ROUNDS_PER_CPU * m + 4; round++) {
         let changed = false;
-        for (let c = 0; c < m; c++) {
+        for (let c = asCpuId(0); c < m; c++) {
           const p = pickFor(s, c);
           if (p === shown[c]) continue;
           changed = true;

@@ -27,7 +27,7 @@ export function futureGain(s: GameState, timeline: Timeline): number {
   let gain = 0;
   for (let i = 0; i < s.tasks.length; i++) {
     const task = s.tasks[i];
-    let free = t;
+    let free: number = t;
     for (let k = 0; k < task.jobs.length; k++) {
       const job = task.jobs[k];
       free += (k === 0 ? task.costLeft + remainingWork(job) : totalWork(job));

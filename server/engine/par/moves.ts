@@ -1,6 +1,6 @@
 import { currentOn, isPinned } from '../runqueue';
 import type { Action, CpuId, GameState, TaskIndex } from '../types';
-import { NO_KEY, NONE } from '../types';
+import { asCpuId, asTaskIndex, NO_KEY, NONE } from '../types';
 
 /**
  * The runqueues as the player sees them at step 2 of tick `s.tick` (after this tick's
@@ -80,9 +80,10 @@ function actionFor(v: View, t: TaskIndex, cpu: CpuId): Action {
 export function candidateMoves(v: View): Action[] {
   const s = v.s;
   const m = s.cpus.length;
-  const runners = Array.from({ length: m }, (_, c) => runnerIn(v, c));
+  const runners = Array.from({ length: m }, (_, c) => runnerIn(v, asCpuId(c)));
   const out: Action[] = [];
-  for (let t = 0; t < s.tasks.length; t++) {
+  for (let i = 0; i < s.tasks.length; i++) {
+    const t = asTaskIndex(i);
     if (!runnableIn(v, t) || isPinned(s, t) || v.moved.has(t)) continue;
     const c = cpuIn(v, t);
     // A task running alone may still move out of the way of a chain of shifts, but only
@@ -91,7 +92,8 @@ export function candidateMoves(v: View): Action[] {
     let lowest = Infinity;
     const idle: CpuId[] = [];
     const low: CpuId[] = [];
-    for (const d of s.scenario.tasks[t].affinity) {
+    for (const x of s.scenario.tasks[t].affinity) {
+      const d = asCpuId(x);
       if (d === c || !wouldRunOn(v, t, d, runners[d])) continue;
       if (runners[d] === NONE) {
         idle.push(d);
@@ -117,10 +119,10 @@ export function afterMove(v: View, a: Action, t: TaskIndex): View {
   queues[from].splice(queues[from].indexOf(t), 1);
   queues[a.cpu].push(t);
   const landed = new Map(v.landed);
-  if (landed.has(t)) landed.set(t, a.cpu);
+  if (landed.has(t)) landed.set(t, asCpuId(a.cpu));
   const seqs = v.seqs.slice();
   seqs[t] = Math.max(...seqs) + 1;
-  return { ...v, landed, queues, seqs, moved: new Map(v.moved).set(t, a.cpu) };
+  return { ...v, landed, queues, seqs, moved: new Map(v.moved).set(t, asCpuId(a.cpu)) };
 }
 
 /**
@@ -131,7 +133,7 @@ export function afterMove(v: View, a: Action, t: TaskIndex): View {
 export function greedyMoves(v: View): Action[] {
   const s = v.s;
   const m = s.cpus.length;
-  const runners = Array.from({ length: m }, (_, c) => runnerIn(v, c));
+  const runners = Array.from({ length: m }, (_, c) => runnerIn(v, asCpuId(c)));
   const cpuOf = new Map<TaskIndex, CpuId>();
   const out: Action[] = [];
   const move = (t: TaskIndex, from: CpuId, to: CpuId): void => {
@@ -149,13 +151,14 @@ export function greedyMoves(v: View): Action[] {
     const aff = s.scenario.tasks[t].affinity;
     const idle = aff.find((d) => d !== c && runners[d] === NONE);
     if (idle !== undefined) {
-      move(t, c, idle);
+      move(t, c, asCpuId(idle));
       continue;
     }
     if (runners[c] === t) continue;
     let target: CpuId = NONE;
     let key = NO_KEY;
-    for (const d of aff) {
+    for (const x of aff) {
+      const d = asCpuId(x);
       const r = runners[d];
       if (d === c || r === NONE || isPinned(s, r) || !wouldRunOn(v, t, d, r)) continue;
       if (target === NONE || v.keys[r] < key) {
@@ -165,12 +168,13 @@ export function greedyMoves(v: View): Action[] {
     }
     if (target !== NONE) move(t, c, target);
   }
-  for (let t = 0; t < s.tasks.length; t++) {
+  for (let i = 0; i < s.tasks.length; i++) {
+    const t = asTaskIndex(i);
     if (!runnableIn(v, t) || isPinned(s, t)) continue;
     const c = cpuOf.get(t) ?? cpuIn(v, t);
     if (runners[c] === t) continue;
     const idle = s.scenario.tasks[t].affinity.find((d) => d !== c && runners[d] === NONE);
-    if (idle !== undefined) move(t, c, idle);
+    if (idle !== undefined) move(t, c, asCpuId(idle));
   }
   v.queues = queuesBefore;
   return out;

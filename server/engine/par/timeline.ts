@@ -1,6 +1,6 @@
 import { simulate } from '../replay';
 import type { Scenario } from '../scenario';
-import type { TaskIndex, Tick } from '../types';
+import { asTaskIndex, asTick, type TaskIndex, type Tick } from '../types';
 
 /** One job as it will be released, whatever anybody does. */
 export interface KnownJob {
@@ -35,7 +35,7 @@ export function timelineOf(scenario: Scenario, seed: number = scenario.seed): Ti
       for (const e of s.events) {
         if (e.type !== 'release') continue;
         const task = index.get(e.task)!;
-        jobs[task].push({ id: e.job, task, release: s.tick - 1, deadline: e.deadline, work: e.work });
+        jobs[task].push({ id: e.job, task: asTaskIndex(task), release: asTick(s.tick - 1), deadline: e.deadline, work: e.work });
         total++;
       }
     },

@@ -33,6 +33,50 @@ describe('architecture boundaries', () => {
     expect(await ruleIds("import { openDatabase } from '@/server/db'; export const a = openDatabase;", 'app/x.tsx')).toContain('no-restricted-imports');
   });
 
+  // Each case imports a whole module and uses it, so an empty answer means no rule at all objected.
+  const importOf = (from: string) => `import * as m from '${from}'; export const z = m;`;
+
+  it.each([
+    ['../../server/rooms/room', 'app/lib/x.ts'],
+    ['@/server/rooms/registry', 'app/x.tsx'],
+    ['../../../server/db', 'app/room/[code]/x.tsx'],
+    ['../server/http/api', 'app/x.ts'],
+    ['@/server/realtime/socket', 'app/lib/x.ts'],
+    ['../../server/app', 'app/lib/x.ts'],
+    ['@/server', 'app/x.tsx'],
+    ['../../server/engineering', 'app/lib/x.ts'], // a prefix of "engine" is not the engine
+  ])('the UI takes only the engine and the protocol from server/: refuses %s', async (from, file) => {
+    expect(await ruleIds(importOf(from), file)).toContain('no-restricted-imports');
+  });
+
+  it('the UI may not re-export a room either', async () => {
+    expect(await ruleIds("export { Room } from '../../server/rooms/room';", 'app/lib/x.ts')).toContain('no-restricted-imports');
+  });
+
+  it.each([
+    ['../../server/engine', 'app/lib/x.ts'],
+    ['../../../server/engine/levels/solutions', 'app/campaign/[slug]/x.tsx'],
+    ['@/server/engine', 'app/x.tsx'],
+    ['../../server/protocol', 'app/lib/x.ts'],
+    ['@/server/protocol/reasons', 'app/lib/x.ts'],
+    ['./storage', 'app/lib/x.ts'],
+  ])('the UI takes only the engine and the protocol from server/: accepts %s', async (from, file) => {
+    expect(await ruleIds(importOf(from), file)).toEqual([]);
+  });
+
+  it.each([
+    ['../db', 'server/rooms/x.ts'],
+    ['../db/types', 'server/rooms/x.ts'],
+    ['../../server/db/service', 'server/rooms/sub/x.ts'],
+    ['@/server/db', 'server/rooms/x.ts'],
+  ])('rooms never import server/db: refuses %s', async (from, file) => {
+    expect(await ruleIds(importOf(from), file)).toContain('no-restricted-imports');
+  });
+
+  it.each([['./ports'], ['../engine'], ['../protocol']])('rooms may import %s', async (from) => {
+    expect(await ruleIds(importOf(from), 'server/rooms/x.ts')).toEqual([]);
+  });
+
   it('allows the engine its own modules and zod', async () => {
     expect(await ruleIds("import { z } from 'zod'; import { NONE } from './types'; export const a = [z, NONE];", 'server/engine/x.ts')).toEqual([]);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { initialSession, reduceSession, type RoomSession } from '../../../app/lib/room-client';
 import type { Frame, RoomInfo, RoomView, RunStats, RunView } from '../../../server/protocol';
+import { asCpuId } from '../../../server/engine';
 
 const stats: RunStats = { score: 0, met: 0, missed: 0, pending: 0, tardiness: 0, stranded: 0, migrations: 0, refused: 0 };
 
@@ -24,7 +25,7 @@ function ready(r: RunView | null = run(), info: RoomInfo = room()): RoomSession 
 
 describe('room session: frames', () => {
   it('applies the next frame and keeps its events, newest first', () => {
-    const s = reduceSession(ready(), { t: 'frame', frame: frame(4, { events: [{ type: 'md-enter', task: 'T1', cpu: 0, tick: 3 }] }) });
+    const s = reduceSession(ready(), { t: 'frame', frame: frame(4, { events: [{ type: 'md-enter', task: 'T1', cpu: asCpuId(0), tick: 3 }] }) });
     expect(s.run?.version).toBe(4);
     expect(s.run?.stats.score).toBe(4);
     expect(s.events.map((e) => e.type)).toEqual(['md-enter']);

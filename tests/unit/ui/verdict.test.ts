@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { baselineScores, loadScenario, simulate } from '../../../server/engine';
 import { LocalGame } from '../../../app/lib/localGame';
 import { verdictOf } from '../../../app/lib/verdict';
-import { better, mergeProgress, unlocked } from '../../../app/lib/progress';
+import { mergeProgress, unlocked } from '../../../app/lib/progress';
 import { builtinBySlug } from '../../../server/engine/levels';
 
 const pinning = loadScenario(builtinBySlug('pinning'));
@@ -34,9 +34,10 @@ describe('verdictOf', () => {
 });
 
 describe('progress', () => {
-  it('keeps the most stars and the best score, with that score’s run', () => {
-    expect(better({ stars: 3, bestScore: 10, runId: 'a' }, { stars: 1, bestScore: 20, runId: 'b' })).toEqual({ stars: 3, bestScore: 20, runId: 'b' });
-    expect(mergeProgress({ x: { stars: 1, bestScore: 5 } }, { y: { stars: 2, bestScore: 1 } })).toEqual({ x: { stars: 1, bestScore: 5 }, y: { stars: 2, bestScore: 1 } });
+  it('keeps each level’s best run whole: more stars before a higher score, as the server does', () => {
+    const local = { x: { stars: 3, bestScore: 10, runId: 'a' }, z: { stars: 2, bestScore: 7 } };
+    const server = { x: { stars: 1, bestScore: 20, runId: 'b' }, y: { stars: 2, bestScore: 1 }, z: { stars: 2, bestScore: 7, runId: 'c' } };
+    expect(mergeProgress(local, server)).toEqual({ x: { stars: 3, bestScore: 10, runId: 'a' }, y: { stars: 2, bestScore: 1 }, z: { stars: 2, bestScore: 7, runId: 'c' } });
   });
 
   it('opens a level once the previous one has a star', () => {
