@@ -47,20 +47,13 @@ export const scenarioRefSchema = z.union([
 const seedSchema = z.number().int().min(0).max(0xffffffff);
 const botSchema = z.enum(BOT_NAMES);
 
-export const soloCreateSchema = z.strictObject({
-  scenario: scenarioRefSchema,
-  seed: seedSchema.optional(),
-  bot: botSchema.optional(),
-  /** Shown on leaderboards when the run is saved; optional (no account). */
-  nick: nickSchema.optional(),
-});
-
-export const ROOM_KINDS = ['solo', 'race', 'coop'] as const;
+/** Race: each player a private copy of the machine; co-op: one shared machine, CPUs dealt out. (Solo play runs in the browser.) */
+export const ROOM_KINDS = ['race', 'coop'] as const;
 export type RoomKind = (typeof ROOM_KINDS)[number];
 
 export const MAX_PLAYERS_LIMIT = 100;
 export const roomCreateSchema = z.strictObject({
-  kind: z.enum(['race', 'coop']),
+  kind: z.enum(ROOM_KINDS),
   scenario: scenarioRefSchema,
   seed: seedSchema.optional(),
   bot: botSchema.optional(),
@@ -80,7 +73,7 @@ export const controlOpSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('pause') }),
   z.strictObject({ op: z.literal('resume') }),
   z.strictObject({ op: z.literal('end') }),
-  /** One tick while paused (solo practice, or a teacher explaining a moment). */
+  /** One tick while paused (co-op: a teacher explaining a moment). */
   z.strictObject({ op: z.literal('step') }),
   z.strictObject({ op: z.literal('speed'), speed: speedSchema }),
   z.strictObject({ op: z.literal('lock'), locked: z.boolean() }),
@@ -104,7 +97,6 @@ export const gameActionSchema = z.strictObject({
   cpu: cpuSchema,
 });
 
-export type SoloCreate = z.infer<typeof soloCreateSchema>;
 export type RoomCreate = z.infer<typeof roomCreateSchema>;
 export type RoomJoin = z.infer<typeof roomJoinSchema>;
 export type RoomWatch = z.infer<typeof roomWatchSchema>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { initialSession, reduceSession, type RoomSession } from '../../../app/lib/room-client';
-import type { Frame, RoomInfo, RoomView, RunStats, RunView } from '../../../server/protocol';
+import { PROTOCOL_VERSION, type Frame, type RoomInfo, type RoomView, type RunStats, type RunView } from '../../../server/protocol';
 
 const stats: RunStats = { score: 0, met: 0, missed: 0, pending: 0, tardiness: 0, stranded: 0, migrations: 0, refused: 0 };
 
@@ -18,7 +18,7 @@ function frame(version: number, over: Partial<Frame> = {}): Frame {
 }
 /** A session that has resumed; `null`: no run yet (race lobby). */
 function ready(r: RunView | null = run(), info: RoomInfo = room()): RoomSession {
-  const view = { protocol: 1, room: info, scenario: {} as RoomView['scenario'], you: { role: 'player', seatId: 's1' }, ...(r ? { run: r } : {}) } as RoomView;
+  const view = { protocol: PROTOCOL_VERSION, room: info, scenario: {} as RoomView['scenario'], you: { role: 'player', seatId: 's1' }, ...(r ? { run: r } : {}) } as RoomView;
   return reduceSession(initialSession, { t: 'view', roomId: 'r1', role: 'player', seatId: 's1', view, resync: false });
 }
 
