@@ -6,12 +6,15 @@
  * - On every (re)connect it resumes with the stored token: a new connection
  *   belongs to no Socket.IO room, so without this a reconnected tab would go quiet.
  * - Frames carry a per-run version; anything but last+1 means one was missed, and
- *   the client asks for the whole view again (room:resync) instead of guessing.
+ *   the client asks for the whole view again (room:resync) instead of guessing. Every
+ *   view carries the run's recent frames (`history`), so the timeline is rebuilt
+ *   rather than started afresh after a gap or a reload.
  * - The server is the authority: this only stores and displays what it sent.
  */
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
-import type {
-  ControlOp, Frame, FrameEvent, Reason, Role, RoomInfo, RoomView, RunEnd, RunView, Standings,
+import {
+  isVersionReason, type ControlOp, type Frame, type FrameEvent, type Reason, type Role, type RoomInfo, type RoomView,
+  type RunEnd, type RunHistory, type RunView, type Standings, type VersionReason,
 } from '../../server/protocol';
 import type { ScenarioInput } from '../../server/engine';
 import { getSocket, request } from './socket';
@@ -43,6 +46,8 @@ export interface RoomSession {
   events: FrameEvent[];
   /** The last frame applied to `run` (its events feed the Gantt's timeline). */
   frame?: Frame;
+  /** The recent frames of `run` as of the last view: what the timeline is rebuilt from. */
+  history?: RunHistory;
   standings?: Standings;
   runEnd?: RunEnd;
   /** Host of a race: the seat whose run is followed (its frames arrive), if any. */
@@ -97,6 +102,7 @@ export function reduceSession(s: RoomSession, m: RoomMsg): RoomSession {
         scenario: v.scenario,
         // The host's own view carries no run: a followed run is refreshed by re-watching (see useRoomSession).
         run: v.run ?? (s.followSeat ? s.run : undefined),
+        history: v.run ? v.history : s.followSeat ? s.history : undefined,
         standings: v.standings ?? s.standings,
         // A run that restarted (new runId) has nothing to do with the old end.
         runEnd: s.runEnd && v.run && s.runEnd.runId === v.run.runId ? s.runEnd : undefined,
@@ -109,6 +115,7 @@ export function reduceSession(s: RoomSession, m: RoomMsg): RoomSession {
         ...s,
         followSeat: m.seatId,
         run: m.view?.run,
+        history: m.view?.history,
         room: m.view?.room ?? s.room,
         standings: m.view?.standings ?? s.standings,
         frame: undefined,
@@ -153,7 +160,16 @@ export function reduceSession(s: RoomSession, m: RoomMsg): RoomSession {
 }
 
 /** Refusals after which retrying with the same token cannot help. */
-const FATAL = new Set<string>(['auth/bad-token', 'room/not-found', 'auth/not-host', 'protocol/version', 'bad/payload']);
+const FATAL = new Set<string>(['auth/bad-token', 'room/not-found', 'auth/not-host', 'protocol/client-too-old', 'protocol/server-too-old', 'bad/payload']);
+
+/**
+ * The server refuses a connection speaking another protocol version in its
+ * handshake, naming the side that is behind (the error's message is the reason).
+ * Socket.IO does not retry that, so the page says it instead of spinning.
+ */
+export function versionRefusalOf(err: Error): VersionReason | null {
+  return isVersionReason(err.message) ? err.message : null;
+}
 
 export interface RoomControls {
   session: RoomSession;
@@ -232,10 +248,9 @@ export function useRoomSession(code: string, who: Who): RoomControls {
     socket.on('standings', onStandings);
     socket.on('run:ended', onRunEnded);
     socket.on('room:kicked', onKicked);
-    // The server refuses a connection speaking another protocol version in its
-    // middleware; Socket.IO does not retry that, so say it instead of spinning.
     const onConnectError = (err: Error) => {
-      if (err.message === 'protocol/version') dispatch({ t: 'error', reason: 'protocol/version' });
+      const reason = versionRefusalOf(err);
+      if (reason) dispatch({ t: 'error', reason });
     };
     socket.on('connect_error', onConnectError);
     if (socket.connected) onConnect();

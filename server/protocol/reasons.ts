@@ -51,6 +51,11 @@ export const BASE_REASONS = [
 export type BaseReason = (typeof BASE_REASONS)[number];
 /** Why a handshake was refused: the client's protocol is older, or newer, than the server's. */
 export type VersionReason = Extract<BaseReason, `protocol/${string}`>;
+export const VERSION_REASONS = BASE_REASONS.filter((r): r is VersionReason => r.startsWith('protocol/'));
+
+export function isVersionReason(x: unknown): x is VersionReason {
+  return typeof x === 'string' && (VERSION_REASONS as readonly string[]).includes(x);
+}
 export type ActionReason = `action/${RefusalReason}`;
 export type Reason = BaseReason | ActionReason;
 

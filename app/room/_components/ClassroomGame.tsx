@@ -1,18 +1,20 @@
 'use client';
 /**
  * The in-round view of a classroom player: web A's GameView fed from server frames.
- * The Gantt's timeline is recorded here from each frame's tick-stamped events; after
- * a reload or a resync it starts at the current tick (the server does not resend
- * history, the picture of the present is always complete).
+ * The Gantt's timeline is recorded here from each frame's tick-stamped events. Every
+ * view (join, reload, resync after a gap) carries the run's recent frames, and the
+ * timeline is caught up from them, so it keeps its history (as far back as the
+ * server keeps it) instead of starting at the current tick.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { BotName, Scenario } from '@/server/engine';
-import type { Frame, RunView, SeatInfo } from '@/server/protocol';
+import type { Frame, RunHistory, RunView, SeatInfo } from '@/server/protocol';
 import { GameView } from '@/app/components/GameView';
 import { refusalText } from '@/app/lib/explain';
 import { recordFrame, viewModelFromFrame } from '@/app/lib/frames';
 import { reasonText } from '@/app/lib/room-reasons';
-import { Timeline } from '@/app/lib/timeline';
+import { catchUpTimeline } from '@/app/lib/room-timeline';
+import type { Timeline } from '@/app/lib/timeline';
 
 /** Engine refusals in the game's own words; the server's own reasons (rate/limited, room/...) in the room's. */
 function describeRefusal(reason: string): string {
@@ -23,8 +25,8 @@ export interface ClassroomGameProps {
   scenario: Scenario;
   run: RunView;
   frame?: Frame;
-  /** Bumped on every resync: frames were missed, so the Gantt starts afresh from the current tick. */
-  epoch?: number;
+  /** The run's recent frames from the last view: the timeline is caught up from each new one. */
+  history?: RunHistory;
   /** Null: read-only (paused, ended, spectator). */
   onMigrate: ((task: string, cpu: number, type: 'migrate' | 'place') => Promise<string | null>) | null;
   /** Co-op: every seat (for CPU owners) and this player's seat. */
@@ -33,16 +35,19 @@ export interface ClassroomGameProps {
   baselines?: Partial<Record<BotName, number>> | null;
 }
 
-export function ClassroomGame({ scenario, run, frame, epoch = 0, onMigrate, seats, mySeatId, baselines }: ClassroomGameProps) {
-  const timelineRef = useRef<{ key: string; tl: Timeline } | null>(null);
-  const key = `${run.runId}#${epoch}`;
-  if (!timelineRef.current || timelineRef.current.key !== key) {
-    const tl = new Timeline(scenario);
-    tl.ticks = run.tick;
-    timelineRef.current = { key, tl };
+export function ClassroomGame({ scenario, run, frame, history, onMigrate, seats, mySeatId, baselines }: ClassroomGameProps) {
+  const timelineRef = useRef<{ runId: string; history: RunHistory | undefined; tl: Timeline } | null>(null);
+  let held = timelineRef.current;
+  if (!held || held.runId !== run.runId) {
+    // Without a history (an older view), the picture starts at the current tick.
+    held = { runId: run.runId, history, tl: catchUpTimeline(null, scenario, history ?? { since: run.tick, frames: [] }) };
+    timelineRef.current = held;
+  } else if (history && held.history !== history) {
+    held = { runId: run.runId, history, tl: catchUpTimeline(held.tl, scenario, history) };
+    timelineRef.current = held;
   }
-  const timeline = timelineRef.current.tl;
-  const [version, setVersion] = useState(0);
+  const timeline = held.tl;
+  const [, setVersion] = useState(0);
 
   useEffect(() => {
     if (!frame || frame.runId !== run.runId) return;
@@ -85,7 +90,7 @@ export function ClassroomGame({ scenario, run, frame, epoch = 0, onMigrate, seat
       <GameView
         model={model}
         timeline={timeline}
-        timelineVersion={version}
+        timelineVersion={timeline.version}
         baselines={baselines ?? null}
         describeRefusal={describeRefusal}
         {...(move ? { onMigrate: move } : {})}
