@@ -7,6 +7,7 @@ import { TickScheduler, type Clock } from './clock';
 import { FrameHistory } from './history';
 import type { Checkpoint, CheckpointSink, FinishedRun, RunSink } from './ports';
 import { refuse, type Result } from './result';
+import { rankStandings } from './standings';
 import { Run, type PlayerMove } from './run';
 import { tokenMatches } from './tokens';
 
@@ -442,23 +443,15 @@ export class Room {
   // ---- views -------------------------------------------------------------
 
   standings(): Standings {
-    const rows: StandingRow[] = [];
+    const rows: Omit<StandingRow, 'rank'>[] = [];
     const seats = [...this.seats.values()].sort((a, b) => a.order - b.order);
     for (const seat of seats) {
       const run = this.runs.get(seat.id);
       if (this.status !== 'lobby' && !run) continue;
       const st = run?.stats();
-      rows.push({ rank: 0, seatId: seat.id, nick: seat.nick, connected: seat.connections > 0, score: st?.score ?? 0, met: st?.met ?? 0, missed: st?.missed ?? 0, stranded: st?.stranded ?? 0 });
+      rows.push({ seatId: seat.id, nick: seat.nick, connected: seat.connections > 0, score: st?.score ?? 0, met: st?.met ?? 0, missed: st?.missed ?? 0, stranded: st?.stranded ?? 0 });
     }
-    // Best first; ties by fewer misses, then less stranding; join order keeps it stable.
-    const order = rows.map((r, i) => ({ r, i }));
-    order.sort((a, b) => b.r.score - a.r.score || a.r.missed - b.r.missed || a.r.stranded - b.r.stranded || a.i - b.i);
-    const sorted = order.map((x) => x.r);
-    sorted.forEach((r, i) => {
-      const prev = sorted[i - 1];
-      r.rank = prev && prev.score === r.score && prev.missed === r.missed && prev.stranded === r.stranded ? prev.rank : i + 1;
-    });
-    return { roomId: this.id, tick: this.tick, rows: sorted };
+    return { roomId: this.id, tick: this.tick, rows: rankStandings(rows) };
   }
 
   private emitStandings(): void {
