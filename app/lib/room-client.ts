@@ -13,7 +13,7 @@
  */
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import {
-  isVersionReason, type ControlOp, type Frame, type FrameEvent, type Reason, type Role, type RoomInfo, type RoomView,
+  HISTORY_TICKS, historyFrame, isVersionReason, pushHistory, type ControlOp, type Frame, type FrameEvent, type Reason, type Role, type RoomInfo, type RoomView,
   type RunEnd, type RunHistory, type RunView, type Standings, type VersionReason,
 } from '../../server/protocol';
 import type { ScenarioInput } from '../../server/engine';
@@ -46,7 +46,11 @@ export interface RoomSession {
   events: FrameEvent[];
   /** The last frame applied to `run` (its events feed the Gantt's timeline). */
   frame?: Frame;
-  /** The recent frames of `run` as of the last view: what the timeline is rebuilt from. */
+  /**
+   * The recent frames of `run`: the last view's, then every frame applied since
+   * (bounded like the server's). The timeline is caught up from it, so frames that
+   * arrive between two renders, or were missed and resynced, are all drawn.
+   */
   history?: RunHistory;
   standings?: Standings;
   runEnd?: RunEnd;
@@ -76,6 +80,13 @@ export type RoomMsg =
   | { t: 'follow'; seatId?: string; view?: RoomView };
 
 export const initialSession: RoomSession = { conn: 'connecting', status: 'loading', events: [], needResync: false, resyncs: 0, gaps: 0 };
+
+/** A new history: `h` plus the frame (copied: session states are immutable). */
+function withFrame(h: RunHistory | undefined, f: Frame): RunHistory {
+  const next = h ? { since: h.since, frames: [...h.frames] } : { since: f.tick, frames: [] };
+  pushHistory(next, historyFrame(f), HISTORY_TICKS);
+  return next;
+}
 
 /** Whether frames of a run this client does not know yet mean "resync to learn it". */
 function followsARun(s: RoomSession): boolean {
@@ -144,7 +155,7 @@ export function reduceSession(s: RoomSession, m: RoomMsg): RoomSession {
       if (f.version !== s.run.version + 1) return s.needResync ? s : { ...s, needResync: true, gaps: s.gaps + 1 };
       const run: RunView = { ...s.run, tick: f.tick, version: f.version, cpus: f.cpus, pinned: f.pinned, incoming: f.incoming, plans: f.plans, stats: f.stats };
       const events = [...f.events].reverse().concat(s.events).slice(0, MAX_EVENTS);
-      return { ...s, run, events, frame: f };
+      return { ...s, run, events, frame: f, history: withFrame(s.history, f) };
     }
     case 'standings':
       if (s.roomId && m.standings.roomId !== s.roomId) return s;

@@ -7,3 +7,4 @@ export * from './reasons';
 export * from './schemas';
 export * from './views';
 export * from './events';
+export * from './history';

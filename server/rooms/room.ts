@@ -1,6 +1,6 @@
 import { scenarioToJson, type Action, type BotName, type Scenario, type ScenarioInput } from '../engine';
 import {
-  PROTOCOL_VERSION, type ControlOp, type Frame, type Role, type RoomInfo, type RoomKind, type RoomStatus,
+  HISTORY_TICKS, PROTOCOL_VERSION, type ControlOp, type Frame, type Role, type RoomInfo, type RoomKind, type RoomStatus,
   type RoomView, type RunEnd, type SeatInfo, type Standings, type StandingRow,
 } from '../protocol';
 import { TickScheduler, type Clock } from './clock';
@@ -34,8 +34,7 @@ export interface RoomConfig {
   spreadPhases: boolean;
   /**
    * Each run keeps its frames of the last this many ticks, sent with every view so
-   * a client rebuilds its timeline after a gap or a reload. 400 covers every
-   * built-in level whole and the widest timeline window (Gantt: 400 ticks, then 200).
+   * a client rebuilds its timeline after a gap or a reload (default HISTORY_TICKS).
    */
   historyTicks: number;
 }
@@ -47,7 +46,7 @@ export const DEFAULT_ROOM_CONFIG: RoomConfig = {
   standingsEveryMs: 1000,
   checkpointEveryMs: 1000,
   spreadPhases: true,
-  historyTicks: 400,
+  historyTicks: HISTORY_TICKS,
 };
 
 /** How a room tells the outside world what happened; the transport implements it. */

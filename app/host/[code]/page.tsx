@@ -181,7 +181,7 @@ export default function HostRoomPage() {
             </button>
           </div>
           {scenario && session.run ? (
-            <ClassroomGame scenario={scenario} run={session.run} frame={session.frame} history={session.history} onMigrate={null} />
+            <ClassroomGame scenario={scenario} run={session.run} history={session.history} onMigrate={null} />
           ) : (
             <Notice kind="info" title="Their machine appears when the round starts." />
           )}
@@ -191,7 +191,7 @@ export default function HostRoomPage() {
       {room.kind === 'coop' && room.status !== 'lobby' && scenario && session.run && (
         <section aria-labelledby="shared-title" className="space-y-2">
           <h2 id="shared-title" className="text-xl font-semibold">The shared machine</h2>
-          <ClassroomGame scenario={scenario} run={session.run} frame={session.frame} history={session.history} onMigrate={null} seats={room.seats} />
+          <ClassroomGame scenario={scenario} run={session.run} history={session.history} onMigrate={null} seats={room.seats} />
         </section>
       )}
 

@@ -107,7 +107,7 @@ export default function PlayerRoomPage() {
             <ClassroomGame
               scenario={scenario}
               run={run}
-              frame={session.frame} history={session.history}
+              history={session.history}
               baselines={baselines}
               onMigrate={canAct ? migrate : null}
               {...(coop ? { seats: room.seats } : {})}

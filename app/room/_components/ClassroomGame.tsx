@@ -1,17 +1,17 @@
 'use client';
 /**
  * The in-round view of a classroom player: web A's GameView fed from server frames.
- * The Gantt's timeline is recorded here from each frame's tick-stamped events. Every
- * view (join, reload, resync after a gap) carries the run's recent frames, and the
- * timeline is caught up from them, so it keeps its history (as far back as the
- * server keeps it) instead of starting at the current tick.
+ * The Gantt's timeline is caught up from the session's run history: the last view's
+ * frames (join, reload, resync after a gap) plus every frame applied since. So it
+ * keeps its past across gaps and reloads (as far back as the server keeps it), and no
+ * frame is lost when several arrive between two renders.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef } from 'react';
 import type { BotName, Scenario } from '@/server/engine';
-import type { Frame, RunHistory, RunView, SeatInfo } from '@/server/protocol';
+import type { RunHistory, RunView, SeatInfo } from '@/server/protocol';
 import { GameView } from '@/app/components/GameView';
 import { refusalText } from '@/app/lib/explain';
-import { recordFrame, viewModelFromFrame } from '@/app/lib/frames';
+import { viewModelFromFrame } from '@/app/lib/frames';
 import { reasonText } from '@/app/lib/room-reasons';
 import { catchUpTimeline } from '@/app/lib/room-timeline';
 import type { Timeline } from '@/app/lib/timeline';
@@ -24,8 +24,7 @@ function describeRefusal(reason: string): string {
 export interface ClassroomGameProps {
   scenario: Scenario;
   run: RunView;
-  frame?: Frame;
-  /** The run's recent frames from the last view: the timeline is caught up from each new one. */
+  /** The run's recent frames (session.history): the timeline is caught up from each new one. */
   history?: RunHistory;
   /** Null: read-only (paused, ended, spectator). */
   onMigrate: ((task: string, cpu: number, type: 'migrate' | 'place') => Promise<string | null>) | null;
@@ -35,7 +34,7 @@ export interface ClassroomGameProps {
   baselines?: Partial<Record<BotName, number>> | null;
 }
 
-export function ClassroomGame({ scenario, run, frame, history, onMigrate, seats, mySeatId, baselines }: ClassroomGameProps) {
+export function ClassroomGame({ scenario, run, history, onMigrate, seats, mySeatId, baselines }: ClassroomGameProps) {
   const timelineRef = useRef<{ runId: string; history: RunHistory | undefined; tl: Timeline } | null>(null);
   let held = timelineRef.current;
   if (!held || held.runId !== run.runId) {
@@ -47,15 +46,6 @@ export function ClassroomGame({ scenario, run, frame, history, onMigrate, seats,
     timelineRef.current = held;
   }
   const timeline = held.tl;
-  const [, setVersion] = useState(0);
-
-  useEffect(() => {
-    if (!frame || frame.runId !== run.runId) return;
-    const tl = timeline;
-    if (frame.tick <= tl.ticks) return; // already recorded (or older than the resync point)
-    recordFrame(tl, frame);
-    setVersion(tl.version);
-  }, [frame, run.runId, timeline]);
 
   const owned = useMemo(() => seats?.find((s) => s.seatId === mySeatId)?.cpus, [seats, mySeatId]);
   const model = useMemo(
@@ -68,8 +58,11 @@ export function ClassroomGame({ scenario, run, frame, history, onMigrate, seats,
     return (task: string, cpu: number) => onMigrate(task, cpu, (run.incoming ?? []).some((x) => x.task === task) ? 'place' : 'migrate');
   }, [onMigrate, run.incoming]);
 
+  // The first tick the timeline draws a block at: after a reload it must not jump to the reload's tick (tests read it).
+  const firstBlock = timeline.spans.reduce<number | null>((m, lane) => (lane[0] && (m === null || lane[0].start < m) ? lane[0].start : m), null);
+
   return (
-    <div className="space-y-3" data-testid="board">
+    <div className="space-y-3" data-testid="board" data-first-block={firstBlock ?? ''}>
       {seats && seats.some((s) => s.cpus.length > 0) && (
         <section aria-label="Who owns which CPU" className="rounded-lg border border-line bg-panel px-3 py-2 text-sm">
           <h2 className="sr-only">CPU owners</h2>

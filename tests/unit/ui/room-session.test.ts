@@ -76,8 +76,13 @@ describe('room session: history', () => {
     const view = { protocol: PROTOCOL_VERSION, room: room(), scenario: {}, you: { role: 'player', seatId: 's1' }, run: run({ version: 9, tick: 9 }), history } as unknown as RoomView;
     const s = reduceSession(gap, { t: 'view', roomId: 'r1', role: 'player', seatId: 's1', view, resync: true });
     expect(s.history).toBe(history);
-    // Frames after it do not touch it (the timeline records them itself).
-    expect(reduceSession(s, { t: 'frame', frame: frame(10) }).history).toBe(history);
+    // Every frame applied after it joins it (two frames between renders are both kept); the view's own is not changed.
+    const s2 = reduceSession(reduceSession(s, { t: 'frame', frame: frame(10) }), { t: 'frame', frame: frame(11) });
+    expect(s2.history?.since).toBe(2);
+    expect(s2.history?.frames.map((f) => f.tick)).toEqual([3, 10, 11]);
+    expect(history.frames).toHaveLength(1);
+    // A frame after a gap is not applied, so it is not in the history either (the resync's view brings it).
+    expect(reduceSession(s2, { t: 'frame', frame: frame(13) }).history).toBe(s2.history);
   });
 
   it("a host's followed run brings its history; the host's own view keeps it; stopping drops it", () => {
