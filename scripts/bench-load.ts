@@ -170,7 +170,7 @@ async function bench(): Promise<void> {
           const move = last && chooseMove(last);
           if (move) {
             const sentAt = performance.now();
-            void socket.emitWithAck('game:action', { roomId: made.roomId, type: 'migrate', ...move }).then((a) => {
+            void socket.emitWithAck('game:action', { roomId: made.roomId, ...move }).then((a) => {
               ackLatencies.push(performance.now() - sentAt);
               if (a.ok) {
                 accepted++;

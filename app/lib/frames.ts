@@ -19,6 +19,9 @@ export interface FrameLike {
   incoming?: { task: string; at: number }[];
 }
 
+/** What recording needs of a frame (a view's history frames carry just this). */
+export type RecordedFrame = Pick<FrameLike, 'tick' | 'events' | 'cpus' | 'pinned'>;
+
 export function viewModelFromFrame(scenario: Scenario, frame: Pick<FrameLike, 'tick' | 'cpus' | 'pinned' | 'stats' | 'incoming'>): GameViewModel {
   return {
     scenario,
@@ -33,9 +36,10 @@ export function viewModelFromFrame(scenario: Scenario, frame: Pick<FrameLike, 't
 /**
  * Records a frame into a timeline: its events tick by tick, then the stranding seen
  * in the frame's CPU views (a frame covering several ticks samples only its last).
- * Frames must arrive in order; a resync starts a new Timeline.
+ * Frames must arrive in order (a view's history fills a gap: see room-timeline.ts).
  */
-export function recordFrame(timeline: Timeline, frame: FrameLike): void {
+// Generic so a whole Frame (stats and all) can be passed as it is.
+export function recordFrame<F extends RecordedFrame>(timeline: Timeline, frame: F): void {
   let i = 0;
   const ev = frame.events;
   while (i < ev.length) {

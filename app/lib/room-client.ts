@@ -6,12 +6,15 @@
  * - On every (re)connect it resumes with the stored token: a new connection
  *   belongs to no Socket.IO room, so without this a reconnected tab would go quiet.
  * - Frames carry a per-run version; anything but last+1 means one was missed, and
- *   the client asks for the whole view again (room:resync) instead of guessing.
+ *   the client asks for the whole view again (room:resync) instead of guessing. Every
+ *   view carries the run's recent frames (`history`), so the timeline is rebuilt
+ *   rather than started afresh after a gap or a reload.
  * - The server is the authority: this only stores and displays what it sent.
  */
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
-import type {
-  ControlOp, Frame, FrameEvent, Reason, Role, RoomInfo, RoomView, RunEnd, RunView, Standings,
+import {
+  HISTORY_TICKS, historyFrame, isVersionReason, pushHistory, type ControlOp, type Frame, type FrameEvent, type Reason, type Role, type RoomInfo, type RoomView,
+  type RunEnd, type RunHistory, type RunView, type Standings, type VersionReason,
 } from '../../server/protocol';
 import type { ScenarioInput } from '../../server/engine';
 import { getSocket, request } from './socket';
@@ -43,6 +46,12 @@ export interface RoomSession {
   events: FrameEvent[];
   /** The last frame applied to `run` (its events feed the Gantt's timeline). */
   frame?: Frame;
+  /**
+   * The recent frames of `run`: the last view's, then every frame applied since
+   * (bounded like the server's). The timeline is caught up from it, so frames that
+   * arrive between two renders, or were missed and resynced, are all drawn.
+   */
+  history?: RunHistory;
   standings?: Standings;
   runEnd?: RunEnd;
   /** Host of a race: the seat whose run is followed (its frames arrive), if any. */
@@ -72,6 +81,13 @@ export type RoomMsg =
 
 export const initialSession: RoomSession = { conn: 'connecting', status: 'loading', events: [], needResync: false, resyncs: 0, gaps: 0 };
 
+/** A new history: `h` plus the frame (copied: session states are immutable). */
+function withFrame(h: RunHistory | undefined, f: Frame): RunHistory {
+  const next = h ? { since: h.since, frames: [...h.frames] } : { since: f.tick, frames: [] };
+  pushHistory(next, historyFrame(f), HISTORY_TICKS);
+  return next;
+}
+
 /** Whether frames of a run this client does not know yet mean "resync to learn it". */
 function followsARun(s: RoomSession): boolean {
   return s.role === 'player' || s.room?.kind === 'coop';
@@ -97,6 +113,7 @@ export function reduceSession(s: RoomSession, m: RoomMsg): RoomSession {
         scenario: v.scenario,
         // The host's own view carries no run: a followed run is refreshed by re-watching (see useRoomSession).
         run: v.run ?? (s.followSeat ? s.run : undefined),
+        history: v.run ? v.history : s.followSeat ? s.history : undefined,
         standings: v.standings ?? s.standings,
         // A run that restarted (new runId) has nothing to do with the old end.
         runEnd: s.runEnd && v.run && s.runEnd.runId === v.run.runId ? s.runEnd : undefined,
@@ -109,6 +126,7 @@ export function reduceSession(s: RoomSession, m: RoomMsg): RoomSession {
         ...s,
         followSeat: m.seatId,
         run: m.view?.run,
+        history: m.view?.history,
         room: m.view?.room ?? s.room,
         standings: m.view?.standings ?? s.standings,
         frame: undefined,
@@ -137,7 +155,7 @@ export function reduceSession(s: RoomSession, m: RoomMsg): RoomSession {
       if (f.version !== s.run.version + 1) return s.needResync ? s : { ...s, needResync: true, gaps: s.gaps + 1 };
       const run: RunView = { ...s.run, tick: f.tick, version: f.version, cpus: f.cpus, pinned: f.pinned, incoming: f.incoming, plans: f.plans, stats: f.stats };
       const events = [...f.events].reverse().concat(s.events).slice(0, MAX_EVENTS);
-      return { ...s, run, events, frame: f };
+      return { ...s, run, events, frame: f, history: withFrame(s.history, f) };
     }
     case 'standings':
       if (s.roomId && m.standings.roomId !== s.roomId) return s;
@@ -153,14 +171,23 @@ export function reduceSession(s: RoomSession, m: RoomMsg): RoomSession {
 }
 
 /** Refusals after which retrying with the same token cannot help. */
-const FATAL = new Set<string>(['auth/bad-token', 'room/not-found', 'auth/not-host', 'protocol/version', 'bad/payload']);
+const FATAL = new Set<string>(['auth/bad-token', 'room/not-found', 'auth/not-host', 'protocol/client-too-old', 'protocol/server-too-old', 'bad/payload']);
+
+/**
+ * The server refuses a connection speaking another protocol version in its
+ * handshake, naming the side that is behind (the error's message is the reason).
+ * Socket.IO does not retry that, so the page says it instead of spinning.
+ */
+export function versionRefusalOf(err: Error): VersionReason | null {
+  return isVersionReason(err.message) ? err.message : null;
+}
 
 export interface RoomControls {
   session: RoomSession;
   /** Host only: a room:control command; resolves with null or the refusal reason. */
   control: (command: ControlOp) => Promise<string | null>;
   /** Player only: migrate (or place) a task; resolves with null or the refusal reason. */
-  act: (type: 'migrate' | 'place', task: string, cpu: number) => Promise<string | null>;
+  act: (task: string, cpu: number) => Promise<string | null>;
   /** Host of a race: follow one player's run live (null stops); resolves with null or the refusal reason. */
   follow: (seatId: string | null) => Promise<string | null>;
 }
@@ -232,10 +259,9 @@ export function useRoomSession(code: string, who: Who): RoomControls {
     socket.on('standings', onStandings);
     socket.on('run:ended', onRunEnded);
     socket.on('room:kicked', onKicked);
-    // The server refuses a connection speaking another protocol version in its
-    // middleware; Socket.IO does not retry that, so say it instead of spinning.
     const onConnectError = (err: Error) => {
-      if (err.message === 'protocol/version') dispatch({ t: 'error', reason: 'protocol/version' });
+      const reason = versionRefusalOf(err);
+      if (reason) dispatch({ t: 'error', reason });
     };
     socket.on('connect_error', onConnectError);
     if (socket.connected) onConnect();
@@ -281,10 +307,10 @@ export function useRoomSession(code: string, who: Who): RoomControls {
     return r.ok ? null : r.reason;
   }, [code]);
 
-  const act = useCallback(async (type: 'migrate' | 'place', task: string, cpu: number): Promise<string | null> => {
+  const act = useCallback(async (task: string, cpu: number): Promise<string | null> => {
     const roomId = roomIdRef.current;
     if (!roomId) return 'room/not-running';
-    const r = await request(getSocket(), 'game:action', { roomId, type, task, cpu });
+    const r = await request(getSocket(), 'game:action', { roomId, task, cpu });
     return r.ok ? null : r.reason;
   }, []);
 

@@ -5,7 +5,8 @@
 import { NICK_MAX, NICK_MIN } from '../../server/protocol';
 
 const TEXT: Record<string, string> = {
-  'protocol/version': 'This page is out of date: reload it to get the current version.',
+  'protocol/client-too-old': 'This page is older than the server: reload it to get the current version.',
+  'protocol/server-too-old': 'The server is older than this page (it is being updated): try again in a few minutes.',
   'bad/event': 'The server did not understand that request.',
   'bad/payload': 'Something in that request was not valid.',
   'rate/limited': 'Too many actions at once: slow down a little.',

@@ -3,7 +3,7 @@ import { cloneState, drawLengths, isFinished } from './game';
 import { intInRange } from './prng';
 import type { Bot, Placement } from './bots';
 import { allowedOn, currentOn, dequeue, enqueue, isPinned, migrate, pickFor, requeueHead } from './runqueue';
-import type { Action, CpuId, GameState, JobState, RefusalReason, Tick, TaskIndex } from './types';
+import type { Action, GameState, JobState, RefusalReason, Tick, TaskIndex } from './types';
 import { asCpuId, asJobId, asTaskIndex, asTick, NO_KEY, NONE } from './types';
 
 /**

@@ -1,16 +1,13 @@
-import type {
-  GameActionMsg, RoomControl, RoomCreate, RoomJoinInput, RoomLeave, RoomResume, RoomResync, RoomWatch, SoloCreate,
-} from './schemas';
+import type { z } from 'zod';
 import {
   gameActionSchema, roomControlSchema, roomCreateSchema, roomJoinSchema, roomLeaveSchema, roomResumeSchema,
-  roomResyncSchema, roomWatchSchema, soloCreateSchema,
+  roomResyncSchema, roomWatchSchema,
 } from './schemas';
 import type { Reason } from './reasons';
 import type { Ack, Frame, Role, RoomInfo, RoomView, RunEnd, Standings } from './views';
 
 /** Client -> server event names; every one takes (payload, ack). */
 export const C2S = {
-  soloCreate: 'solo:create',
   roomCreate: 'room:create',
   roomJoin: 'room:join',
   roomWatch: 'room:watch',
@@ -35,7 +32,6 @@ export const S2C = {
 
 /** The schema that guards each client event. */
 export const CLIENT_SCHEMAS = {
-  'solo:create': soloCreateSchema,
   'room:create': roomCreateSchema,
   'room:join': roomJoinSchema,
   'room:watch': roomWatchSchema,
@@ -44,30 +40,43 @@ export const CLIENT_SCHEMAS = {
   'room:leave': roomLeaveSchema,
   'room:control': roomControlSchema,
   'game:action': gameActionSchema,
-} as const;
+} as const satisfies Record<ClientEventName, z.ZodType>;
 
-export type Reply<T extends object = object> = Ack<T, Reason>;
+export type Reply<T extends object> = Ack<T, Reason>;
 
-export interface SoloCreated { roomId: string; code: string; hostToken: string; playerToken: string; seatId: string; view: RoomView }
+/** The ack of a request that answers nothing but "done". */
+export type Done = Record<never, never>;
 export interface RoomCreated { roomId: string; code: string; hostToken: string; /** Path of the join page, e.g. /join/ABC234. */ joinPath: string; view: RoomView }
 export interface Joined { roomId: string; code: string; role: Role; seatId?: string; /** Keep it (sessionStorage) to resume the seat after a drop. */ playerToken?: string; view: RoomView }
 export interface Watching { roomId: string; code: string; view: RoomView }
 export interface Resumed { roomId: string; code: string; role: Role; seatId?: string; view: RoomView }
 export interface Resynced { view: RoomView }
 /** The tick the action was stamped with: it applies when that tick runs; the frame with tick > this shows it. */
-export interface ActionAccepted { tick: number }
+/** A move accepted: what it became and the tick it applies at (a wakeup's tick for a placement). */
+export interface ActionAccepted { tick: number; type: 'migrate' | 'place' }
 
-export interface ClientToServerEvents {
-  'solo:create': (msg: SoloCreate, ack: (r: Reply<SoloCreated>) => void) => void;
-  'room:create': (msg: RoomCreate, ack: (r: Reply<RoomCreated>) => void) => void;
-  'room:join': (msg: RoomJoinInput, ack: (r: Reply<Joined>) => void) => void;
-  'room:watch': (msg: RoomWatch, ack: (r: Reply<Watching>) => void) => void;
-  'room:resume': (msg: RoomResume, ack: (r: Reply<Resumed>) => void) => void;
-  'room:resync': (msg: RoomResync, ack: (r: Reply<Resynced>) => void) => void;
-  'room:leave': (msg: RoomLeave, ack: (r: Reply) => void) => void;
-  'room:control': (msg: RoomControl, ack: (r: Reply) => void) => void;
-  'game:action': (msg: GameActionMsg, ack: (r: Reply<ActionAccepted>) => void) => void;
+/** What each request's ack carries on success: the one place the answer types are written. */
+export interface AckPayloads {
+  'room:create': RoomCreated;
+  'room:join': Joined;
+  'room:watch': Watching;
+  'room:resume': Resumed;
+  'room:resync': Resynced;
+  'room:leave': Done;
+  'room:control': Done;
+  'game:action': ActionAccepted;
 }
+
+/** What the server trusts once a payload passed its schema (trimmed, upper-cased...). */
+export type PayloadOf<E extends ClientEventName> = z.output<(typeof CLIENT_SCHEMAS)[E]>;
+/** What a client sends (before the server's normalising). */
+export type SentPayloadOf<E extends ClientEventName> = z.input<(typeof CLIENT_SCHEMAS)[E]>;
+/** The whole ack of event E: its success payload or a refusal with a Reason. */
+export type AckOf<E extends ClientEventName> = Reply<AckPayloads[E]>;
+
+export type ClientToServerEvents = {
+  [E in ClientEventName]: (msg: SentPayloadOf<E>, ack: (r: AckOf<E>) => void) => void;
+};
 
 export interface ServerToClientEvents {
   frame: (f: Frame) => void;

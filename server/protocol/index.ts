@@ -9,3 +9,4 @@ export * from './schemas';
 export * from './views';
 export * from './events';
 export * from './http';
+export * from './history';

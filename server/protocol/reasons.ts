@@ -6,8 +6,10 @@ import { REFUSAL_REASONS, type RefusalReason } from '../engine';
  * the engine's RefusalReason passed through.
  */
 export const BASE_REASONS = [
-  /** The client speaks another protocol version (connection refused). */
-  'protocol/version',
+  /** The client speaks an older protocol than the server (connection refused): reload the page. */
+  'protocol/client-too-old',
+  /** The client speaks a newer protocol than the server (connection refused): the server is behind, try later. */
+  'protocol/server-too-old',
   /** The event name is not part of the protocol. */
   'bad/event',
   /** The payload failed its schema (the detail names the first bad field). */
@@ -47,6 +49,13 @@ export const BASE_REASONS = [
 ] as const;
 
 export type BaseReason = (typeof BASE_REASONS)[number];
+/** Why a handshake was refused: the client's protocol is older, or newer, than the server's. */
+export type VersionReason = Extract<BaseReason, `protocol/${string}`>;
+export const VERSION_REASONS = BASE_REASONS.filter((r): r is VersionReason => r.startsWith('protocol/'));
+
+export function isVersionReason(x: unknown): x is VersionReason {
+  return typeof x === 'string' && (VERSION_REASONS as readonly string[]).includes(x);
+}
 export type ActionReason = `action/${RefusalReason}`;
 export type Reason = BaseReason | ActionReason;
 

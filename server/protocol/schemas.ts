@@ -48,20 +48,13 @@ const seedSchema = z.number().int().min(0).max(0xffffffff);
 // Old bot names (global-ideal) are accepted and normalised to the current one.
 const botSchema = z.enum(BOT_NAME_INPUTS).transform((b): BotName => normalizeBotName(b) ?? 'none');
 
-export const soloCreateSchema = z.strictObject({
-  scenario: scenarioRefSchema,
-  seed: seedSchema.optional(),
-  bot: botSchema.optional(),
-  /** Shown on leaderboards when the run is saved; optional (no account). */
-  nick: nickSchema.optional(),
-});
-
-export const ROOM_KINDS = ['solo', 'race', 'coop'] as const;
+/** Race: each player a private copy of the machine; co-op: one shared machine, CPUs dealt out. (Solo play runs in the browser.) */
+export const ROOM_KINDS = ['race', 'coop'] as const;
 export type RoomKind = (typeof ROOM_KINDS)[number];
 
 export const MAX_PLAYERS_LIMIT = 100;
 export const roomCreateSchema = z.strictObject({
-  kind: z.enum(['race', 'coop']),
+  kind: z.enum(ROOM_KINDS),
   scenario: scenarioRefSchema,
   seed: seedSchema.optional(),
   bot: botSchema.optional(),
@@ -81,7 +74,7 @@ export const controlOpSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('pause') }),
   z.strictObject({ op: z.literal('resume') }),
   z.strictObject({ op: z.literal('end') }),
-  /** One tick while paused (solo practice, or a teacher explaining a moment). */
+  /** One tick while paused (co-op: a teacher explaining a moment). */
   z.strictObject({ op: z.literal('step') }),
   z.strictObject({ op: z.literal('speed'), speed: speedSchema }),
   z.strictObject({ op: z.literal('lock'), locked: z.boolean() }),
@@ -97,15 +90,17 @@ export const roomControlSchema = z.strictObject({
   command: controlOpSchema,
 });
 
-/** A player action: no tick (the room stamps the tick it will apply at). */
+/**
+ * A player's move: a task and a CPU. No tick (the room stamps the tick it will apply
+ * at) and no type: the run's Session decides whether it is a migration or where an
+ * announced sleeping task wakes, and the ack says which.
+ */
 export const gameActionSchema = z.strictObject({
   roomId: roomIdSchema,
-  type: z.enum(['migrate', 'place']),
   task: taskIdSchema,
   cpu: cpuSchema,
 });
 
-export type SoloCreate = z.infer<typeof soloCreateSchema>;
 export type RoomCreate = z.infer<typeof roomCreateSchema>;
 export type RoomJoin = z.infer<typeof roomJoinSchema>;
 export type RoomWatch = z.infer<typeof roomWatchSchema>;

@@ -1,8 +1,28 @@
+import type { VersionReason } from './reasons';
+
 /**
  * The wire contract's version. Bump it on any incompatible change to an event
  * name, a payload or an ack shape; the server refuses a connection whose
- * `auth.protocol` differs (reason `protocol/version`), so an old tab reloads
- * instead of misreading frames.
+ * `auth.protocol` differs, saying which side is behind, so an old tab reloads
+ * instead of misreading frames, and a new tab on a server not yet updated says so.
+ *
+ * 2: `solo:create` removed (solo play runs in the browser); a run's view carries
+ *    its recent frames (`history`); the two version reasons replace `protocol/version`.
  */
-export const PROTOCOL_VERSION = 1 as const;
+export const PROTOCOL_VERSION = 2 as const;
 export type ProtocolVersion = typeof PROTOCOL_VERSION;
+
+
+/**
+ * Compares the protocol a client announced with the server's. A client that
+ * announces nothing (or not an integer) predates versioning: it is the old one.
+ */
+export function versionRefusal(clientProtocol: unknown, serverProtocol: number = PROTOCOL_VERSION): VersionReason | null {
+  if (typeof clientProtocol !== 'number' || !Number.isInteger(clientProtocol)) return 'protocol/client-too-old';
+  if (clientProtocol < serverProtocol) return 'protocol/client-too-old';
+  if (clientProtocol > serverProtocol) return 'protocol/server-too-old';
+  return null;
+}
+
+/** The `data` of the handshake error the server sends with a version refusal. */
+export interface VersionRefusalData { reason: VersionReason; server: number }

@@ -67,9 +67,29 @@ export interface Frame {
   stats: RunStats;
 }
 
+/** A past frame, as much as a timeline needs to redraw it: the events of its ticks and the machine after them. */
+export interface HistoryFrame {
+  /** Ticks run when the frame was sent (its events are of ticks before this). */
+  tick: number;
+  events: FrameEvent[];
+  cpus: CpuView[];
+  pinned: { task: string; cpu: number }[];
+}
+
+/**
+ * The run's recent frames, oldest first, so a client that missed frames (a gap, a
+ * reload) rebuilds its timeline instead of starting it afresh. Bounded by the
+ * server (the last N ticks, see RoomConfig.historyTicks): every event of the ticks
+ * from `since` on is in `frames`; older ones are gone.
+ */
+export interface RunHistory {
+  since: number;
+  frames: HistoryFrame[];
+}
+
 export interface RunView {
   runId: string;
-  /** The seat that plays this run (race, solo); absent for the shared co-op run. */
+  /** The seat that plays this run (race); absent for the shared co-op run. */
   seatId?: string;
   tick: number;
   version: number;
@@ -105,8 +125,10 @@ export interface RoomView {
   room: RoomInfo;
   scenario: ScenarioInput;
   you: { role: Role; seatId?: string };
-  /** Your run (player), the followed run (watcher in a race) or the shared run (co-op, solo). */
+  /** Your run (player), the followed run (watcher in a race) or the shared run (co-op). */
   run?: RunView;
+  /** The recent frames of `run` (present with it). */
+  history?: RunHistory;
   standings?: Standings;
 }
 

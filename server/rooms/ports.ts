@@ -23,7 +23,7 @@ export interface FinishedRun {
   score: number;
   metrics: MetricsSummary;
   roomCode?: string;
-  /** The player's nickname (race, solo with a nick); co-op lists everyone in `players`. */
+  /** The player's nickname (race); co-op lists everyone in `players`. */
   playerNick?: string;
   /** Stable per-room seat id. */
   playerId?: string;

@@ -79,25 +79,13 @@ export class RoomRegistry {
     return { ok: true, value: parsed.value };
   }
 
-  createSolo(opts: CreateOptions & { nick?: string }): Result<{ room: Room; hostToken: string; playerToken: string; seat: Seat }> {
-    const made = this.make('solo', opts, 1);
-    if (!made.ok) return made;
-    const { room, hostToken } = made.value;
-    const playerToken = newToken();
-    // A solo seat needs no unique nickname; an anonymous player is "player".
-    const seat = room.addSeat(opts.nick ?? 'player', hashToken(playerToken));
-    if (!seat.ok) return seat;
-    return { ok: true, value: { room, hostToken, playerToken, seat: seat.value } };
-  }
-
-  createRoom(opts: CreateOptions & { kind: 'race' | 'coop'; maxPlayers?: number }): Result<{ room: Room; hostToken: string }> {
+  createRoom(opts: CreateOptions & { kind: RoomKind; maxPlayers?: number }): Result<{ room: Room; hostToken: string }> {
     return this.make(opts.kind, opts, opts.maxPlayers ?? 40);
   }
 
   join(code: string, nick: string): Result<{ room: Room; seat: Seat; playerToken: string }> {
     const room = this.byCode(code);
     if (!room) return refuse('room/not-found');
-    if (room.kind === 'solo') return refuse('room/wrong-kind');
     const playerToken = newToken();
     const seat = room.addSeat(nick, hashToken(playerToken));
     if (!seat.ok) return seat;

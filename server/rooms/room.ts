@@ -1,11 +1,13 @@
 import { scenarioToJson, type Action, type BotName, type Scenario, type ScenarioInput } from '../engine';
 import {
-  PROTOCOL_VERSION, type ControlOp, type Frame, type Role, type RoomInfo, type RoomKind, type RoomStatus,
+  HISTORY_TICKS, PROTOCOL_VERSION, type ControlOp, type Frame, type Role, type RoomInfo, type RoomKind, type RoomStatus,
   type RoomView, type RunEnd, type SeatInfo, type Standings, type StandingRow,
 } from '../protocol';
 import { TickScheduler, type Clock } from './clock';
+import { FrameHistory } from './history';
 import type { Checkpoint, CheckpointSink, FinishedRun, RunSink } from './ports';
 import { refuse, type Result } from './result';
+import { rankStandings } from './standings';
 import { Run, type PlayerMove } from './run';
 import { tokenMatches } from './tokens';
 
@@ -30,6 +32,11 @@ export interface RoomConfig {
    * the server's work is spread over the period instead of queued in one burst.
    */
   spreadPhases: boolean;
+  /**
+   * Each run keeps its frames of the last this many ticks, sent with every view so
+   * a client rebuilds its timeline after a gap or a reload (default HISTORY_TICKS).
+   */
+  historyTicks: number;
 }
 
 export const DEFAULT_ROOM_CONFIG: RoomConfig = {
@@ -39,6 +46,7 @@ export const DEFAULT_ROOM_CONFIG: RoomConfig = {
   standingsEveryMs: 1000,
   checkpointEveryMs: 1000,
   spreadPhases: true,
+  historyTicks: HISTORY_TICKS,
 };
 
 /** How a room tells the outside world what happened; the transport implements it. */
@@ -94,7 +102,7 @@ export interface Seat {
   playing: boolean;
 }
 
-/** The shared run's id in co-op and solo rooms. */
+/** The shared run's id in co-op rooms. */
 export const MAIN_RUN = 'main';
 
 /**
@@ -120,6 +128,8 @@ export class Room {
   spectators = 0;
   readonly seats = new Map<string, Seat>();
   readonly runs = new Map<string, Run>();
+  /** Per run id: its recent frames, for views. */
+  private readonly histories = new Map<string, FrameHistory>();
   private readonly kickedTokens = new Set<string>();
   private seatCounter = 0;
   private lastStandingsAt = -Infinity;
@@ -143,8 +153,8 @@ export class Room {
     this.hostTokenHash = init.hostTokenHash;
     this.scheduler = new TickScheduler(deps.clock, (n) => this.advance(n));
     this.lastActivity = deps.clock.now();
-    // Co-op and solo show the shared machine from the start (the lobby shows tick 0).
-    if (this.kind !== 'race') this.runs.set(MAIN_RUN, new Run(MAIN_RUN, this.scenario, this.seed, this.bot));
+    // Co-op shows the shared machine from the start (the lobby shows tick 0).
+    if (this.kind === 'coop') this.addRun(new Run(MAIN_RUN, this.scenario, this.seed, this.bot));
   }
 
   // ---- identity ----------------------------------------------------------
@@ -211,14 +221,19 @@ export class Room {
     this.deps.listener.roomState(this);
   }
 
-  /** The run a seat plays (race: its own; co-op, solo: the shared one). */
+  /** The run a seat plays (race: its own; co-op: the shared one). */
   runOf(seatId: string): Run | undefined {
     return this.kind === 'race' ? this.runs.get(seatId) : this.runs.get(MAIN_RUN);
   }
 
+  private addRun(run: Run): void {
+    this.runs.set(run.id, run);
+    this.histories.set(run.id, new FrameHistory(this.deps.config.historyTicks, run.state.tick));
+  }
+
   // ---- player actions ----------------------------------------------------
 
-  act(seatId: string, move: PlayerMove): Result<{ tick: number }> {
+  act(seatId: string, move: PlayerMove): Result<{ tick: number; type: 'migrate' | 'place' }> {
     const seat = this.seats.get(seatId);
     if (!seat) return refuse('auth/not-player');
     if (this.status === 'ended') return refuse('room/ended');
@@ -267,12 +282,10 @@ export class Room {
         this.end(false);
         return ok();
       case 'lock':
-        if (this.kind === 'solo') return refuse('room/wrong-kind');
         this.locked = op.locked;
         this.deps.listener.roomState(this);
         return ok();
       case 'kick':
-        if (this.kind === 'solo') return refuse('room/wrong-kind');
         return this.kick(op.seatId);
       case 'assign':
         if (this.kind !== 'coop') return refuse('room/wrong-kind');
@@ -292,7 +305,7 @@ export class Room {
   private start(run = true): void {
     for (const seat of this.seats.values()) seat.playing = true;
     if (this.kind === 'race') {
-      for (const seat of this.seats.values()) this.runs.set(seat.id, new Run(seat.id, this.scenario, this.seed, this.bot, seat.id));
+      for (const seat of this.seats.values()) this.addRun(new Run(seat.id, this.scenario, this.seed, this.bot, seat.id));
     }
     if (this.kind === 'coop') this.dealCpus();
     this.status = run ? 'running' : 'paused';
@@ -331,7 +344,10 @@ export class Room {
     if (!seat) return refuse('seat/not-found');
     this.seats.delete(seatId);
     this.kickedTokens.add(seat.tokenHash);
-    if (this.kind === 'race') this.runs.delete(seatId);
+    if (this.kind === 'race') {
+      this.runs.delete(seatId);
+      this.histories.delete(seatId);
+    }
     if (this.kind === 'coop' && this.status !== 'lobby') {
       // Nobody must be left without an owner for the kicked seat's CPUs.
       const orphans = seat.cpus;
@@ -363,7 +379,10 @@ export class Room {
     const always = over || this.status !== 'running';
     for (const run of this.runs.values()) {
       const due = run.ticksSinceFrame >= (run.hasNews() ? frameEvery : Math.max(frameEvery, quietFrameEvery));
-      if (always || due) this.deps.listener.frame(this, run.frame(this.id));
+      if (!always && !due) continue;
+      const frame = run.frame(this.id);
+      this.histories.get(run.id)?.record(frame);
+      this.deps.listener.frame(this, frame);
     }
     if (this.kind === 'race' && (now - this.lastStandingsAt >= this.deps.config.standingsEveryMs || this.status !== 'running')) this.emitStandings();
     if (over) {
@@ -383,12 +402,12 @@ export class Room {
       for (const run of this.runs.values()) this.finishRun(run, complete);
     }
     this.deps.listener.roomState(this);
-    if (this.kind !== 'solo') this.deps.checkpoints?.dropCheckpoint?.(this.code).catch((e) => this.deps.logger.error('checkpoint drop failed', { room: this.code, error: String(e) }));
+    this.deps.checkpoints?.dropCheckpoint?.(this.code).catch((e) => this.deps.logger.error('checkpoint drop failed', { room: this.code, error: String(e) }));
   }
 
   private finishRun(run: Run, complete: boolean): void {
     const r = run.result();
-    const seat = run.seatId !== undefined ? this.seats.get(run.seatId) : this.kind === 'solo' ? [...this.seats.values()][0] : undefined;
+    const seat = run.seatId !== undefined ? this.seats.get(run.seatId) : undefined;
     const ended: RunEnd = {
       roomId: this.id, runId: run.id, ...(run.seatId !== undefined ? { seatId: run.seatId } : {}),
       complete: complete && run.finished, ticks: run.state.tick, score: r.score, finalHash: r.finalHash, stats: run.stats(),
@@ -407,7 +426,7 @@ export class Room {
       finalHash: r.finalHash,
       score: r.score,
       metrics: r.metrics,
-      ...(this.kind !== 'solo' ? { roomCode: this.code } : {}),
+      roomCode: this.code,
       ...(seat && seat.nick ? { playerNick: seat.nick, playerId: seat.id, tokenHash: seat.tokenHash } : {}),
       ...(this.kind === 'coop' ? { players: [...this.seats.values()].map((s) => s.nick) } : {}),
       endedAt: new Date(),
@@ -423,23 +442,15 @@ export class Room {
   // ---- views -------------------------------------------------------------
 
   standings(): Standings {
-    const rows: StandingRow[] = [];
+    const rows: Omit<StandingRow, 'rank'>[] = [];
     const seats = [...this.seats.values()].sort((a, b) => a.order - b.order);
     for (const seat of seats) {
       const run = this.runs.get(seat.id);
       if (this.status !== 'lobby' && !run) continue;
       const st = run?.stats();
-      rows.push({ rank: 0, seatId: seat.id, nick: seat.nick, connected: seat.connections > 0, score: st?.score ?? 0, met: st?.met ?? 0, missed: st?.missed ?? 0, stranded: st?.stranded ?? 0 });
+      rows.push({ seatId: seat.id, nick: seat.nick, connected: seat.connections > 0, score: st?.score ?? 0, met: st?.met ?? 0, missed: st?.missed ?? 0, stranded: st?.stranded ?? 0 });
     }
-    // Best first; ties by fewer misses, then less stranding; join order keeps it stable.
-    const order = rows.map((r, i) => ({ r, i }));
-    order.sort((a, b) => b.r.score - a.r.score || a.r.missed - b.r.missed || a.r.stranded - b.r.stranded || a.i - b.i);
-    const sorted = order.map((x) => x.r);
-    sorted.forEach((r, i) => {
-      const prev = sorted[i - 1];
-      r.rank = prev && prev.score === r.score && prev.missed === r.missed && prev.stranded === r.stranded ? prev.rank : i + 1;
-    });
-    return { roomId: this.id, tick: this.tick, rows: sorted };
+    return { roomId: this.id, tick: this.tick, rows: rankStandings(rows) };
   }
 
   private emitStandings(): void {
@@ -459,14 +470,15 @@ export class Room {
 
   /** The full picture for one client: its role, and the run it should see (its own, the followed one, or the shared one). */
   view(role: Role, seatId?: string, followRunId?: string): RoomView {
-    const runId = this.kind !== 'race' ? MAIN_RUN : role === 'player' ? seatId : followRunId;
+    const runId = this.kind === 'coop' ? MAIN_RUN : role === 'player' ? seatId : followRunId;
     const run = runId !== undefined ? this.runs.get(runId) : undefined;
+    const history = runId !== undefined ? this.histories.get(runId) : undefined;
     return {
       protocol: PROTOCOL_VERSION,
       room: this.info(),
       scenario: this.scenarioJson,
       you: { role, ...(seatId !== undefined ? { seatId } : {}) },
-      ...(run ? { run: run.view() } : {}),
+      ...(run ? { run: run.view(), history: history?.view() ?? { since: run.state.tick, frames: [] } } : {}),
       ...(this.kind === 'race' ? { standings: this.standings() } : {}),
     };
   }
@@ -488,7 +500,7 @@ export class Room {
   }
 
   private saveCheckpoint(): Promise<void> {
-    if (this.kind === 'solo' || !this.deps.checkpoints || this.status === 'ended') return Promise.resolve();
+    if (!this.deps.checkpoints || this.status === 'ended') return Promise.resolve();
     this.lastCheckpointAt = this.deps.clock.now();
     return this.deps.checkpoints.saveCheckpoint(this.checkpoint()).catch((e) => this.deps.logger.error('checkpoint failed', { room: this.code, error: String(e) }));
   }
@@ -513,9 +525,13 @@ export class Room {
     }
     if (cp.status === 'lobby') return;
     if (this.kind === 'race') {
-      for (const s of cp.seats) if (s.playing) this.runs.set(s.seatId, new Run(s.seatId, this.scenario, this.seed, this.bot, s.seatId));
+      for (const s of cp.seats) if (s.playing) this.addRun(new Run(s.seatId, this.scenario, this.seed, this.bot, s.seatId));
     }
-    for (const [id, run] of this.runs) run.replayTo(cp.logs[id] ?? [], cp.tick);
+    for (const [id, run] of this.runs) {
+      run.replayTo(cp.logs[id] ?? [], cp.tick);
+      // Replaying sends no frames: the history starts at the checkpoint.
+      this.histories.set(id, new FrameHistory(this.deps.config.historyTicks, run.state.tick));
+    }
     this.tick = cp.tick;
     this.status = cp.status === 'ended' ? 'ended' : 'paused';
   }

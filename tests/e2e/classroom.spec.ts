@@ -273,11 +273,54 @@ test('a player picks the CPU of a task about to wake; the server applies it on t
   await host.getByRole('button', { name: 'Yes, end it' }).click();
   await expect(ada.getByTestId('room-status')).toHaveAttribute('data-status', 'ended');
 
-  // The saved run's action log holds the placement, stamped with M's release tick.
-  const board = await host.request.get(`/api/leaderboard/room/${code}`);
-  const entry = ((await board.json()) as { entries: { runId: string; nickname: string }[] }).entries.find((e) => e.nickname === 'Ada');
-  expect(entry).toBeDefined();
-  const replay = await host.request.get(`/api/runs/${entry!.runId}/replay`);
+  // The saved run's action log holds the placement, stamped with M's release tick. Runs are
+  // saved after the end, asynchronously: wait for Ada's to reach the room's board.
+  const adaRun = async () => {
+    const board = await host.request.get(`/api/leaderboard/room/${code}`);
+    if (!board.ok()) return undefined;
+    return ((await board.json()) as { entries: { runId: string; nickname: string }[] }).entries.find((e) => e.nickname === 'Ada')?.runId;
+  };
+  await expect.poll(adaRun, { timeout: 15_000 }).toBeDefined();
+  const replay = await host.request.get(`/api/runs/${(await adaRun())!}/replay`);
   const doc = (await replay.json()) as { actions: { tick: number; type: string; task: string; cpu: number }[] };
   expect(doc.actions).toContainEqual(expect.objectContaining({ tick: 40, type: 'place', task: 'M', cpu: 1 }));
+});
+
+test("a player's timeline keeps the earlier ticks' blocks after a reload during a round", async ({ page: host, browser, consoleProblems }) => {
+  await host.goto('/host');
+  await host.getByLabel('Scenario').selectOption('pile-up');
+  await host.getByRole('radio', { name: /Race/ }).check();
+  await host.getByRole('button', { name: 'Create room' }).click();
+  await expect(host).toHaveURL(/\/host\/[A-Z2-9]{6}$/);
+  const code = (await host.getByTestId('join-code').textContent())?.trim() ?? '';
+  const ada = await newPlayerPage(browser, consoleProblems, 'ada');
+  await join(ada, code, 'Ada');
+  await expect(row(host, 'Ada')).toBeVisible();
+
+  await host.getByLabel('Speed').selectOption('0.5');
+  await host.getByRole('button', { name: 'Start round' }).click();
+  const board = ada.getByTestId('board');
+  const tickNow = async () => Number(((await ada.getByTestId('game-view').getByTestId('tick').textContent()) ?? '').split('/')[0]);
+  await expect.poll(tickNow, { timeout: 30_000 }).toBeGreaterThanOrEqual(15);
+  // The timeline has drawn blocks since the first ticks of the round.
+  const firstBlock = await board.getAttribute('data-first-block');
+  expect(firstBlock).toMatch(/^\d+$/);
+  expect(Number(firstBlock)).toBeLessThan(10);
+
+  // A reload while the round runs: the page starts from nothing but the server's view.
+  const reloadedAt = await tickNow();
+  await ada.reload();
+  await expect(ada.getByTestId('room-status')).toHaveAttribute('data-status', 'running');
+  await expect(board).toBeVisible();
+  await expect.poll(tickNow).toBeGreaterThan(reloadedAt);
+  // The same first block: the view's history rebuilt the ticks before the reload
+  // (without it the timeline would start at the reload's tick).
+  await expect(board).toHaveAttribute('data-first-block', firstBlock!);
+  expect(Number(firstBlock)).toBeLessThan(reloadedAt);
+  await shot(ada, 'player-timeline-after-reload');
+
+  await host.getByRole('button', { name: 'Pause' }).click();
+  await host.getByRole('button', { name: 'End round' }).click();
+  await host.getByRole('button', { name: 'Yes, end it' }).click();
+  await expect(ada.getByTestId('room-status')).toHaveAttribute('data-status', 'ended');
 });

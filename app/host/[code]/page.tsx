@@ -8,10 +8,10 @@ import Link from 'next/link';
 import { useParams } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { parseScenario } from '@/server/engine';
-import type { ControlOp, SeatInfo } from '@/server/protocol';
+import { isVersionReason, type ControlOp, type SeatInfo } from '@/server/protocol';
 import { useRoomSession } from '@/app/lib/room-client';
 import { reasonText } from '@/app/lib/room-reasons';
-import { ConnBanner, Notice, RoundProgress, StatusBadge } from '@/app/room/_components/StatusBits';
+import { ConnBanner, Notice, RoundProgress, StatusBadge, VersionMismatch } from '@/app/room/_components/StatusBits';
 import { StandingsTable } from '@/app/room/_components/Standings';
 import { ClassroomGame } from '@/app/room/_components/ClassroomGame';
 import { CpuAssign } from '../_components/CpuAssign';
@@ -49,6 +49,7 @@ export default function HostRoomPage() {
       </Notice>
     );
   }
+  if (session.status === 'error' && isVersionReason(session.error)) return <VersionMismatch reason={session.error} />;
   if (session.status === 'error') {
     return (
       <Notice kind="error" title="This room cannot be opened">
@@ -180,7 +181,7 @@ export default function HostRoomPage() {
             </button>
           </div>
           {scenario && session.run ? (
-            <ClassroomGame scenario={scenario} run={session.run} frame={session.frame} epoch={session.gaps} onMigrate={null} />
+            <ClassroomGame scenario={scenario} run={session.run} history={session.history} onMigrate={null} />
           ) : (
             <Notice kind="info" title="Their machine appears when the round starts." />
           )}
@@ -190,7 +191,7 @@ export default function HostRoomPage() {
       {room.kind === 'coop' && room.status !== 'lobby' && scenario && session.run && (
         <section aria-labelledby="shared-title" className="space-y-2">
           <h2 id="shared-title" className="text-xl font-semibold">The shared machine</h2>
-          <ClassroomGame scenario={scenario} run={session.run} frame={session.frame} epoch={session.gaps} onMigrate={null} seats={room.seats} />
+          <ClassroomGame scenario={scenario} run={session.run} history={session.history} onMigrate={null} seats={room.seats} />
         </section>
       )}
 

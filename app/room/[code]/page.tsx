@@ -8,11 +8,12 @@ import Link from 'next/link';
 import { useParams, useRouter } from 'next/navigation';
 import { useCallback, useEffect, useMemo } from 'react';
 import { baselineScores, parseScenario } from '@/server/engine';
+import { isVersionReason } from '@/server/protocol';
 import { useRoomSession } from '@/app/lib/room-client';
 import { reasonText } from '@/app/lib/room-reasons';
 import { ClassroomGame } from '../_components/ClassroomGame';
 import { StandingsTable } from '../_components/Standings';
-import { ConnBanner, Notice, StatusBadge } from '../_components/StatusBits';
+import { ConnBanner, Notice, StatusBadge, VersionMismatch } from '../_components/StatusBits';
 
 export default function PlayerRoomPage() {
   const params = useParams<{ code: string }>();
@@ -33,8 +34,8 @@ export default function PlayerRoomPage() {
   // What the bots alone score on this scenario and seed: the yardstick in the score bar.
   const seed = session.room?.seed;
   const baselines = useMemo(() => (scenario && seed !== undefined ? baselineScores(scenario, seed) : null), [scenario, seed]);
-  const migrate = useCallback(async (task: string, cpu: number, type: 'migrate' | 'place') => {
-    const reason = await act(type, task, cpu);
+  const migrate = useCallback(async (task: string, cpu: number) => {
+    const reason = await act(task, cpu);
     return reason === 'client/offline' ? 'disconnected' : reason;
   }, [act]);
 
@@ -46,6 +47,7 @@ export default function PlayerRoomPage() {
       </Notice>
     );
   }
+  if (session.status === 'error' && isVersionReason(session.error)) return <VersionMismatch reason={session.error} />;
   if (session.status === 'error') {
     return (
       <Notice kind="error" title="You are not in this room any more">
@@ -105,7 +107,7 @@ export default function PlayerRoomPage() {
             <ClassroomGame
               scenario={scenario}
               run={run}
-              frame={session.frame} epoch={session.gaps}
+              history={session.history}
               baselines={baselines}
               onMigrate={canAct ? migrate : null}
               {...(coop ? { seats: room.seats } : {})}

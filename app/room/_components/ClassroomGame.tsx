@@ -1,18 +1,20 @@
 'use client';
 /**
  * The in-round view of a classroom player: web A's GameView fed from server frames.
- * The Gantt's timeline is recorded here from each frame's tick-stamped events; after
- * a reload or a resync it starts at the current tick (the server does not resend
- * history, the picture of the present is always complete).
+ * The Gantt's timeline is caught up from the session's run history: the last view's
+ * frames (join, reload, resync after a gap) plus every frame applied since. So it
+ * keeps its past across gaps and reloads (as far back as the server keeps it), and no
+ * frame is lost when several arrive between two renders.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef } from 'react';
 import type { BotName, Scenario } from '@/server/engine';
-import type { Frame, RunView, SeatInfo } from '@/server/protocol';
+import type { RunHistory, RunView, SeatInfo } from '@/server/protocol';
 import { GameView } from '@/app/components/GameView';
 import { refusalText } from '@/app/lib/explain';
-import { recordFrame, viewModelFromFrame } from '@/app/lib/frames';
+import { viewModelFromFrame } from '@/app/lib/frames';
 import { reasonText } from '@/app/lib/room-reasons';
-import { Timeline } from '@/app/lib/timeline';
+import { catchUpTimeline } from '@/app/lib/room-timeline';
+import type { Timeline } from '@/app/lib/timeline';
 
 /** Engine refusals in the game's own words; the server's own reasons (rate/limited, room/...) in the room's. */
 function describeRefusal(reason: string): string {
@@ -22,49 +24,42 @@ function describeRefusal(reason: string): string {
 export interface ClassroomGameProps {
   scenario: Scenario;
   run: RunView;
-  frame?: Frame;
-  /** Bumped on every resync: frames were missed, so the Gantt starts afresh from the current tick. */
-  epoch?: number;
+  /** The run's recent frames (session.history): the timeline is caught up from each new one. */
+  history?: RunHistory;
   /** Null: read-only (paused, ended, spectator). */
-  onMigrate: ((task: string, cpu: number, type: 'migrate' | 'place') => Promise<string | null>) | null;
+  onMigrate: ((task: string, cpu: number) => Promise<string | null>) | null;
   /** Co-op: every seat (for CPU owners) and this player's seat. */
   seats?: SeatInfo[];
   mySeatId?: string;
   baselines?: Partial<Record<BotName, number>> | null;
 }
 
-export function ClassroomGame({ scenario, run, frame, epoch = 0, onMigrate, seats, mySeatId, baselines }: ClassroomGameProps) {
-  const timelineRef = useRef<{ key: string; tl: Timeline } | null>(null);
-  const key = `${run.runId}#${epoch}`;
-  if (!timelineRef.current || timelineRef.current.key !== key) {
-    const tl = new Timeline(scenario);
-    tl.ticks = run.tick;
-    timelineRef.current = { key, tl };
+export function ClassroomGame({ scenario, run, history, onMigrate, seats, mySeatId, baselines }: ClassroomGameProps) {
+  const timelineRef = useRef<{ runId: string; history: RunHistory | undefined; tl: Timeline } | null>(null);
+  let held = timelineRef.current;
+  if (!held || held.runId !== run.runId) {
+    // Without a history (an older view), the picture starts at the current tick.
+    held = { runId: run.runId, history, tl: catchUpTimeline(null, scenario, history ?? { since: run.tick, frames: [] }) };
+    timelineRef.current = held;
+  } else if (history && held.history !== history) {
+    held = { runId: run.runId, history, tl: catchUpTimeline(held.tl, scenario, history) };
+    timelineRef.current = held;
   }
-  const timeline = timelineRef.current.tl;
-  const [version, setVersion] = useState(0);
-
-  useEffect(() => {
-    if (!frame || frame.runId !== run.runId) return;
-    const tl = timeline;
-    if (frame.tick <= tl.ticks) return; // already recorded (or older than the resync point)
-    recordFrame(tl, frame);
-    setVersion(tl.version);
-  }, [frame, run.runId, timeline]);
+  const timeline = held.tl;
 
   const owned = useMemo(() => seats?.find((s) => s.seatId === mySeatId)?.cpus, [seats, mySeatId]);
   const model = useMemo(
     () => viewModelFromFrame(scenario, { tick: run.tick, cpus: run.cpus, pinned: run.pinned, stats: run.stats, incoming: run.incoming ?? [] }),
     [scenario, run.tick, run.cpus, run.pinned, run.stats, run.incoming],
   );
-  // A move on a task that is still asleep chooses where it will wake: the server keeps it as a plan.
-  const move = useMemo(() => {
-    if (!onMigrate) return null;
-    return (task: string, cpu: number) => onMigrate(task, cpu, (run.incoming ?? []).some((x) => x.task === task) ? 'place' : 'migrate');
-  }, [onMigrate, run.incoming]);
+  // The server's session decides what a move is (a move on an announced sleeping task becomes where it wakes).
+  const move = onMigrate;
+
+  // The first tick the timeline draws a block at: after a reload it must not jump to the reload's tick (tests read it).
+  const firstBlock = timeline.spans.reduce<number | null>((m, lane) => (lane[0] && (m === null || lane[0].start < m) ? lane[0].start : m), null);
 
   return (
-    <div className="space-y-3" data-testid="board">
+    <div className="space-y-3" data-testid="board" data-first-block={firstBlock ?? ''}>
       {seats && seats.some((s) => s.cpus.length > 0) && (
         <section aria-label="Who owns which CPU" className="rounded-lg border border-line bg-panel px-3 py-2 text-sm">
           <h2 className="sr-only">CPU owners</h2>
@@ -85,7 +80,7 @@ export function ClassroomGame({ scenario, run, frame, epoch = 0, onMigrate, seat
       <GameView
         model={model}
         timeline={timeline}
-        timelineVersion={version}
+        timelineVersion={timeline.version}
         baselines={baselines ?? null}
         describeRefusal={describeRefusal}
         {...(move ? { onMigrate: move } : {})}

@@ -3,8 +3,9 @@
  * Small shared pieces of the classroom screens: connection banner, room status,
  * round progress. Every state is said in words; colour and shape only repeat it.
  */
-import type { RoomStatus } from '@/server/protocol';
+import type { RoomStatus, VersionReason } from '@/server/protocol';
 import type { ConnState } from '@/app/lib/room-client';
+import { reasonText } from '@/app/lib/room-reasons';
 
 export function ConnBanner({ conn }: { conn: ConnState }) {
   if (conn === 'online') return null;
@@ -74,5 +75,21 @@ export function Notice({ kind, title, children }: { kind: 'loading' | 'error' | 
       </h2>
       {children && <div className="mt-2 text-sm text-muted">{children}</div>}
     </section>
+  );
+}
+
+/**
+ * The page and the server speak different protocol versions: an old page reloads
+ * (the new one is already served); a page newer than the server waits for it.
+ */
+export function VersionMismatch({ reason }: { reason: VersionReason }) {
+  const oldPage = reason === 'protocol/client-too-old';
+  return (
+    <Notice kind="error" title={oldPage ? 'This page is out of date' : 'The server is being updated'}>
+      {reasonText(reason)}{' '}
+      <button type="button" className="text-oi-sky underline" onClick={() => window.location.reload()}>
+        {oldPage ? 'Reload now' : 'Try again'}
+      </button>
+    </Notice>
   );
 }

@@ -54,14 +54,16 @@ it('kill -9 mid-race: finished run kept, race resumed at most one second behind,
   const file = path.join(dir, 'game.db');
   const first = await startServer(file);
 
-  // A finished run: a solo round on a built-in level, ended by its player.
+  // A finished run: a one-player race on a built-in level, ended by its host.
+  const soloHost = await connect(first.url);
+  const s = ok(await soloHost.emitWithAck('room:create', { kind: 'race', scenario: { slug: 'pile-up' } }));
   const solo = await connect(first.url);
-  const s = ok(await solo.emitWithAck('solo:create', { scenario: { slug: 'pile-up' }, nick: 'Solo' }));
+  ok(await solo.emitWithAck('room:join', { code: s.code, nick: 'Solo' }));
   const soloEnded = new Promise((r) => solo.once('run:ended', r));
   const played = new Promise<void>((resolve) => solo.on('frame', (f) => f.tick >= 3 && resolve()));
-  ok(await solo.emitWithAck('room:control', { roomId: s.roomId, hostToken: s.hostToken, command: { op: 'start' } }));
+  ok(await soloHost.emitWithAck('room:control', { roomId: s.roomId, hostToken: s.hostToken, command: { op: 'start' } }));
   await played; // a round with no tick played is not kept
-  ok(await solo.emitWithAck('room:control', { roomId: s.roomId, hostToken: s.hostToken, command: { op: 'end' } }));
+  ok(await soloHost.emitWithAck('room:control', { roomId: s.roomId, hostToken: s.hostToken, command: { op: 'end' } }));
   await soloEnded;
 
   // A race with two players.
@@ -95,11 +97,11 @@ it('kill -9 mid-race: finished run kept, race resumed at most one second behind,
     };
     ada.on('frame', h);
   });
-  await ada.emitWithAck('game:action', { roomId: room.roomId, type: 'migrate', task: 'T3', cpu: 2 });
+  await ada.emitWithAck('game:action', { roomId: room.roomId, task: 'T3', cpu: 2 });
   await killed;
   await new Promise((r) => first.child.once('exit', r));
   expect(first.child.signalCode).toBe('SIGKILL');
-  for (const c of [solo, host, ada, bob]) c.disconnect();
+  for (const c of [soloHost, solo, host, ada, bob]) c.disconnect();
 
   // Restart on the same database.
   const second = await startServer(file);
@@ -134,7 +136,7 @@ it('kill -9 mid-race: finished run kept, race resumed at most one second behind,
     expect(rows.map((r) => [r.nickname, r.verified]).sort()).toEqual([['Ada', true], ['Bob', true]]);
     expect(runs.every((r) => r.scenarioId === pile.id)).toBe(true);
     expect(results.split('\r\n').filter(Boolean)).toHaveLength(3);
-    // The solo run finished before the kill is there, verified.
+    // The one-player run finished before the kill is there, verified.
     const soloPlayerRuns = (await db.leaderboards.scenario(pile.id, { limit: 50 })).entries.filter((e) => e.nickname === 'Solo');
     expect(soloPlayerRuns).toHaveLength(1);
   } finally {

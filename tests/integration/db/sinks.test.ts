@@ -99,7 +99,7 @@ describe('room sinks', () => {
   it("a run carrying the seat's token hash is credited to the player holding that token", async () => {
     const s = await pileUp();
     const me = await db.players.create({ tokenHash: hashToken('my-own-player-token'), nickname: 'me' });
-    await createRunSink(db).saveFinishedRun(finished(s.json, [...SOLUTIONS['pile-up']], { kind: 'solo', playerNick: 'me', playerId: 's1', tokenHash: hashToken('my-own-player-token') }));
+    await createRunSink(db).saveFinishedRun(finished(s.json, [...SOLUTIONS['pile-up']], { kind: 'race', playerNick: 'me', playerId: 's1', tokenHash: hashToken('my-own-player-token') }));
     const board = await db.leaderboards.scenario(s.id, { limit: 1, playerId: me.id });
     expect(board.me?.nickname).toBe('me');
     expect((await db.progress.list(me.id)).map((p) => [p.slug, p.stars])).toEqual([['pile-up', 3]]);
@@ -109,7 +109,7 @@ describe('room sinks', () => {
     const s = await pileUp();
     const runs = createRunSink(db);
     const changed = { ...s.json, duration: (s.json.duration ?? 60) - 10 };
-    await runs.saveFinishedRun(finished(changed, [], { kind: 'solo', playerNick: 'zed', playerId: 's1' }));
+    await runs.saveFinishedRun(finished(changed, [], { kind: 'race', playerNick: 'zed', playerId: 's1' }));
     const before = (await db.leaderboards.scenario(s.id, { limit: 100 })).entries.length;
     const variant = await db.scenarios.resolve(toScenarioDocOrThrow(changed));
     expect(variant.slug).toMatch(/^pile-up~/);

@@ -39,13 +39,13 @@ describe('co-op: one shared machine', () => {
 
     // Same tick, interleaved: each moves a waiting task off their own CPU to the other's.
     const [m1, m2] = await Promise.all([
-      ada.emitWithAck('game:action', { roomId, type: 'migrate', task: 'B', cpu: 1 }),
-      bob.emitWithAck('game:action', { roomId, type: 'migrate', task: 'D', cpu: 0 }),
+      ada.emitWithAck('game:action', { roomId, task: 'B', cpu: 1 }),
+      bob.emitWithAck('game:action', { roomId, task: 'D', cpu: 0 }),
     ]);
-    expect(m1).toEqual({ ok: true, tick: 1 });
-    expect(m2).toEqual({ ok: true, tick: 1 });
+    expect(m1).toEqual({ ok: true, tick: 1, type: 'migrate' });
+    expect(m2).toEqual({ ok: true, tick: 1, type: 'migrate' });
     // Bob may not touch a task on Ada's CPU.
-    expect(await bob.emitWithAck('game:action', { roomId, type: 'migrate', task: 'A', cpu: 1 })).toMatchObject({ ok: false, reason: 'action/not-owner' });
+    expect(await bob.emitWithAck('game:action', { roomId, task: 'A', cpu: 1 })).toMatchObject({ ok: false, reason: 'action/not-owner' });
 
     f = frameAt(watcher, 'main', 2);
     advanceTicks(server, roomId, 1);
@@ -57,16 +57,16 @@ describe('co-op: one shared machine', () => {
     ]));
 
     // Now B sits on Bob's CPU: Bob can move it back, Ada no longer can.
-    expect(await ada.emitWithAck('game:action', { roomId, type: 'migrate', task: 'B', cpu: 0 })).toMatchObject({ ok: false, reason: 'action/not-owner' });
-    expect(await bob.emitWithAck('game:action', { roomId, type: 'migrate', task: 'B', cpu: 0 })).toEqual({ ok: true, tick: 2 });
+    expect(await ada.emitWithAck('game:action', { roomId, task: 'B', cpu: 0 })).toMatchObject({ ok: false, reason: 'action/not-owner' });
+    expect(await bob.emitWithAck('game:action', { roomId, task: 'B', cpu: 0 })).toEqual({ ok: true, tick: 2, type: 'migrate' });
 
     // The host gives CPU 1 to Ada as well; then Ada can act there.
     expect(await host.emitWithAck('room:control', { roomId, hostToken, command: { op: 'assign', cpu: 1, seatId: a.seatId! } })).toEqual({ ok: true });
     f = frameAt(ada, 'main', 3);
     advanceTicks(server, roomId, 1);
     await f;
-    expect(await ada.emitWithAck('game:action', { roomId, type: 'migrate', task: 'C', cpu: 0 })).toEqual({ ok: true, tick: 3 });
-    expect(await bob.emitWithAck('game:action', { roomId, type: 'migrate', task: 'D', cpu: 1 })).toMatchObject({ ok: false, reason: 'action/not-owner' });
+    expect(await ada.emitWithAck('game:action', { roomId, task: 'C', cpu: 0 })).toEqual({ ok: true, tick: 3, type: 'migrate' });
+    expect(await bob.emitWithAck('game:action', { roomId, task: 'D', cpu: 1 })).toMatchObject({ ok: false, reason: 'action/not-owner' });
 
     const ended = next(host, 'run:ended');
     advanceTicks(server, roomId, 40);

@@ -105,7 +105,7 @@ describe('fuzz', () => {
     const f1 = frameAt(p, joined.seatId!, 1);
     advanceTicks(server, race.roomId, 1);
     await f1;
-    expect(await p.emitWithAck('game:action', { roomId: race.roomId, type: 'migrate', task: 'L', cpu: 1 })).toEqual({ ok: true, tick: 1 });
+    expect(await p.emitWithAck('game:action', { roomId: race.roomId, task: 'L', cpu: 1 })).toEqual({ ok: true, tick: 1, type: 'migrate' });
     const end = next(p, 'run:ended');
     advanceTicks(server, race.roomId, 60);
     expect(await end).toMatchObject({ complete: true, ticks: 60 });

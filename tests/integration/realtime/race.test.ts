@@ -54,10 +54,10 @@ describe('race: a host and three players', () => {
     let f = frameAt(ada.socket, ada.seatId, 1);
     advanceTicks(server, roomId, 1);
     await f;
-    const move = await ada.socket.emitWithAck('game:action', { roomId, type: 'migrate', task: 'L', cpu: 1 });
-    expect(move).toEqual({ ok: true, tick: 1 });
+    const move = await ada.socket.emitWithAck('game:action', { roomId, task: 'L', cpu: 1 });
+    expect(move).toEqual({ ok: true, tick: 1, type: 'migrate' });
     // Grace moves H, asleep until tick 5 (announced): the move becomes where it will wake.
-    const early = await grace.socket.emitWithAck('game:action', { roomId, type: 'migrate', task: 'H', cpu: 1 });
+    const early = await grace.socket.emitWithAck('game:action', { roomId, task: 'H', cpu: 1 });
     expect(early).toMatchObject({ ok: true, tick: 5 });
 
     f = frameAt(ada.socket, ada.seatId, 2);
@@ -69,8 +69,8 @@ describe('race: a host and three players', () => {
     f = frameAt(grace.socket, grace.seatId, 10);
     advanceTicks(server, roomId, 8);
     expect((await f).cpus[1].running).toBe('H');
-    const hMove = await grace.socket.emitWithAck('game:action', { roomId, type: 'migrate', task: 'H', cpu: 0 });
-    expect(hMove).toEqual({ ok: true, tick: 10 });
+    const hMove = await grace.socket.emitWithAck('game:action', { roomId, task: 'H', cpu: 0 });
+    expect(hMove).toEqual({ ok: true, tick: 10, type: 'migrate' });
 
     // Run to the end of the scenario.
     const ends = players.map((p) => next(p.socket, 'run:ended', (e) => e.runId === p.seatId));

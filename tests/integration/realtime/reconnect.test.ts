@@ -31,7 +31,7 @@ describe('reconnection', () => {
     let f = frameAt(first, seatId, 1);
     advanceTicks(server, roomId, 1);
     const beforeDrop = await f;
-    expect(await first.emitWithAck('game:action', { roomId, type: 'migrate', task: 'L', cpu: 1 })).toEqual({ ok: true, tick: 1 });
+    expect(await first.emitWithAck('game:action', { roomId, task: 'L', cpu: 1 })).toEqual({ ok: true, tick: 1, type: 'migrate' });
 
     // The drop: the host sees the seat go offline; the round goes on without her.
     const offline = next(host, 'room:state', (r) => r.seats.some((s) => s.seatId === seatId && !s.connected));
@@ -63,7 +63,7 @@ describe('reconnection', () => {
     advanceTicks(server, roomId, 1);
     const afterResume = await f;
     expect(afterResume.version).toBe(run.version + 1);
-    expect(await again.emitWithAck('game:action', { roomId, type: 'migrate', task: 'H', cpu: 1 })).toEqual({ ok: true, tick: 12 });
+    expect(await again.emitWithAck('game:action', { roomId, task: 'H', cpu: 1 })).toEqual({ ok: true, tick: 12, type: 'migrate' });
 
     // A client that notices a gap asks for a resync and gets the current version.
     advanceTicks(server, roomId, 3);
@@ -87,32 +87,36 @@ describe('reconnection', () => {
   });
 });
 
-describe('solo', () => {
-  it('pauses, single-steps, changes speed and saves the finished level', async () => {
+describe('host controls of a shared machine', () => {
+  it('pauses, single-steps, changes speed and saves the finished co-op run', async () => {
     server = await startServer();
-    const c = await server.connect();
-    const rec = new Recorder(c);
-    const solo = await c.emitWithAck('solo:create', { scenario: { slug: 'duel' }, nick: 'Solo Sam' });
-    if (!solo.ok) throw new Error(solo.reason);
-    const { roomId, hostToken } = solo;
-    const control = (command: Parameters<typeof c.emitWithAck<'room:control'>>[1]['command']) => c.emitWithAck('room:control', { roomId, hostToken, command });
-    expect(solo.view.run).toMatchObject({ runId: 'main', tick: 0, version: 0 });
+    const host = await server.connect();
+    const rec = new Recorder(host);
+    const made = await host.emitWithAck('room:create', { kind: 'coop', scenario: { slug: 'duel' } });
+    if (!made.ok) throw new Error(made.reason);
+    const { roomId, code, hostToken } = made;
+    const sam = await server.connect();
+    const seat = await sam.emitWithAck('room:join', { code, nick: 'Sam' });
+    if (!seat.ok) throw new Error(seat.reason);
+    const control = (command: Parameters<typeof host.emitWithAck<'room:control'>>[1]['command']) => host.emitWithAck('room:control', { roomId, hostToken, command });
+    expect(made.view.run).toMatchObject({ runId: 'main', tick: 0, version: 0 });
 
-    // Single-step from the start: exactly one tick per step.
+    // Single-step from the lobby: exactly one tick per step (the round starts paused).
     // The frame is sent before the ack: listen first.
-    let f = frameAt(c, 'main', 1);
+    let f = frameAt(host, 'main', 1);
     expect(await control({ op: 'step' })).toEqual({ ok: true });
     expect((await f).tick).toBe(1);
-    expect(await c.emitWithAck('game:action', { roomId, type: 'migrate', task: 'L', cpu: 1 })).toEqual({ ok: true, tick: 1 });
-    f = frameAt(c, 'main', 2);
+    expect(server.app.registry.byId(roomId)!.status).toBe('paused');
+    expect(await sam.emitWithAck('game:action', { roomId, task: 'L', cpu: 1 })).toEqual({ ok: true, tick: 1, type: 'migrate' });
+    f = frameAt(host, 'main', 2);
     expect(await control({ op: 'step' })).toEqual({ ok: true });
     const stepped = await f;
-    expect(stepped.events).toContainEqual(expect.objectContaining({ type: 'migrate', task: 'L', player: 'Solo Sam' }));
+    expect(stepped.events).toContainEqual(expect.objectContaining({ type: 'migrate', task: 'L', player: 'Sam' }));
     // While paused, time passing runs nothing.
     server.clock.advance(5000);
     expect(server.app.registry.byId(roomId)!.tick).toBe(2);
 
-    // 8x: 80 ticks per second; one second of wall time runs 80 ticks (the level ends at 60).
+    // 8x: 80 ticks per second; a quarter second of wall time runs 20 ticks.
     expect(await control({ op: 'speed', speed: 8 })).toEqual({ ok: true });
     expect(await control({ op: 'resume' })).toEqual({ ok: true });
     server.clock.advance(250);
@@ -126,13 +130,13 @@ describe('solo', () => {
     server.clock.advance(2000);
     expect(server.app.registry.byId(roomId)!.tick).toBe(28);
 
-    const done = next(c, 'run:ended');
+    const done = next(host, 'run:ended');
     server.clock.advance(20_000);
     const end = await done;
     expect(end).toMatchObject({ complete: true, ticks: 60 });
-    await c.emitWithAck('room:resync', { roomId });
+    await host.emitWithAck('room:resync', { roomId });
     expect(rec.frames.map((x) => x.version)).toEqual(rec.frames.map((_, i) => i + 1));
     expect(server.runs.runs).toHaveLength(1);
-    expect(server.runs.runs[0]).toMatchObject({ kind: 'solo', playerNick: 'Solo Sam', score: end.score, actions: [{ tick: 1, type: 'migrate', task: 'L', cpu: 1, player: 'Solo Sam' }] });
+    expect(server.runs.runs[0]).toMatchObject({ kind: 'coop', roomCode: code, players: ['Sam'], score: end.score, actions: [{ tick: 1, type: 'migrate', task: 'L', cpu: 1, player: 'Sam' }] });
   });
 });

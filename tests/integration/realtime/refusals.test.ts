@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { io as connectClient } from 'socket.io-client';
 import { hashState } from '../../../server/engine';
+import { PROTOCOL_VERSION } from '../../../server/protocol';
 import { advanceTicks, DUEL, frameAt, next, startServer, type Client, type TestServer } from './harness';
 
 let server: TestServer;
@@ -17,15 +19,32 @@ async function race(s: TestServer, extra: object = {}) {
 const raw = (socket: Client) => socket as unknown as { emitWithAck(e: string, ...a: unknown[]): Promise<unknown>; emit(e: string, ...a: unknown[]): void };
 
 describe('refusals: every reason, as data, with no state change', () => {
-  it('refuses a client of another protocol version at connection', async () => {
+  it('refuses a client of another protocol version at connection, naming the side that is behind', async () => {
     server = await startServer();
-    await expect(server.connect({ protocol: 999 })).rejects.toThrow('protocol/version');
+    const refusal = (auth: object) => new Promise<{ message: string; data?: unknown }>((resolve, reject) => {
+      const socket = connectClient(server.url, { auth, transports: ['websocket'], forceNew: true, reconnection: false });
+      socket.once('connect', () => reject(new Error('connected')));
+      socket.once('connect_error', (e) => {
+        socket.close();
+        resolve(e as Error & { data?: unknown });
+      });
+    });
+    // An older page (or one from before versioning, announcing nothing) must reload.
+    for (const auth of [{ protocol: PROTOCOL_VERSION - 1 }, {}, { protocol: '2' }]) {
+      expect(await refusal(auth)).toMatchObject({ message: 'protocol/client-too-old', data: { reason: 'protocol/client-too-old', server: PROTOCOL_VERSION } });
+    }
+    // A newer page reached a server not updated yet.
+    expect(await refusal({ protocol: PROTOCOL_VERSION + 1 })).toMatchObject({ message: 'protocol/server-too-old', data: { reason: 'protocol/server-too-old', server: PROTOCOL_VERSION } });
+    // The same version connects.
+    await expect(server.connect()).resolves.toBeDefined();
   });
 
   it('refuses unknown events and bad payloads, with and without an ack', async () => {
     server = await startServer();
     const c = await server.connect();
     expect(await raw(c).emitWithAck('room:destroy', { roomId: 'x' })).toEqual({ ok: false, reason: 'bad/event' });
+    // Solo rooms are gone from the protocol (solo play runs in the browser).
+    expect(await raw(c).emitWithAck('solo:create', { scenario: { slug: 'duel' } })).toEqual({ ok: false, reason: 'bad/event' });
     const refusedEvent = next(c, 'refused');
     raw(c).emit('admin:shutdown');
     expect(await refusedEvent).toMatchObject({ event: 'admin:shutdown', reason: 'bad/event' });
@@ -38,6 +57,21 @@ describe('refusals: every reason, as data, with no state change', () => {
     const noAck = next(c, 'refused');
     raw(c).emit('room:control', { roomId: 'r' });
     expect(await noAck).toMatchObject({ event: 'room:control', reason: 'bad/payload' });
+  });
+
+  it('answers a handler that throws with internal, logs it, and keeps the socket serving', async () => {
+    const errors: { msg: string; data?: object }[] = [];
+    server = await startServer({ logger: { info: () => {}, error: (msg, data) => errors.push({ msg, ...(data ? { data } : {}) }) } });
+    const { host, roomId } = await race(server);
+    const registry = server.app.registry;
+    const byId = registry.byId.bind(registry);
+    registry.byId = () => {
+      throw new Error('boom');
+    };
+    expect(await host.emitWithAck('room:resync', { roomId })).toEqual({ ok: false, reason: 'internal' });
+    expect(errors).toEqual([expect.objectContaining({ msg: 'handler failed', data: expect.objectContaining({ event: 'room:resync' }) })]);
+    registry.byId = byId;
+    expect(await host.emitWithAck('room:resync', { roomId })).toMatchObject({ ok: true, view: { room: { roomId } } });
   });
 
   it('refuses rooms, nicknames, seats and scenarios by name', async () => {
@@ -73,7 +107,7 @@ describe('refusals: every reason, as data, with no state change', () => {
     expect(await host.emitWithAck('room:control', { roomId, hostToken, command: { op: 'assign', cpu: 0, seatId: a.seatId! } })).toMatchObject({ ok: false, reason: 'room/wrong-kind' });
     expect(await host.emitWithAck('room:control', { roomId, hostToken, command: { op: 'kick', seatId: 's99' } })).toMatchObject({ ok: false, reason: 'seat/not-found' });
     expect(await host.emitWithAck('room:control', { roomId, hostToken, command: { op: 'resume' } })).toMatchObject({ ok: false, reason: 'control/not-paused' });
-    expect(await p1.emitWithAck('game:action', { roomId, type: 'migrate', task: 'L', cpu: 1 })).toMatchObject({ ok: false, reason: 'room/not-running' });
+    expect(await p1.emitWithAck('game:action', { roomId, task: 'L', cpu: 1 })).toMatchObject({ ok: false, reason: 'room/not-running' });
     expect(await p3.emitWithAck('room:resume', { code, token: 'B'.repeat(22) })).toMatchObject({ ok: false, reason: 'auth/bad-token' });
     expect(await p3.emitWithAck('room:resync', { roomId })).toMatchObject({ ok: false, reason: 'auth/not-player' });
 
@@ -84,7 +118,7 @@ describe('refusals: every reason, as data, with no state change', () => {
     // A spectator cannot act.
     const spec = await p3.emitWithAck('room:watch', { code, follow: a.seatId! });
     expect(spec).toMatchObject({ ok: true });
-    expect(await p3.emitWithAck('game:action', { roomId, type: 'migrate', task: 'L', cpu: 1 })).toMatchObject({ ok: false, reason: 'auth/not-player' });
+    expect(await p3.emitWithAck('game:action', { roomId, task: 'L', cpu: 1 })).toMatchObject({ ok: false, reason: 'auth/not-player' });
     expect(await p3.emitWithAck('room:watch', { code, follow: 's42' })).toMatchObject({ ok: false, reason: 'seat/not-found' });
 
     // Engine refusals come back as action/<reason>. At tick 3, L is inside its migrate_disable() section.
@@ -93,35 +127,25 @@ describe('refusals: every reason, as data, with no state change', () => {
     await f;
     const room = server.app.registry.byId(roomId)!;
     const before = hashState(room.runs.get(a.seatId!)!.state);
-    expect(await p1.emitWithAck('game:action', { roomId, type: 'migrate', task: 'L', cpu: 1 })).toMatchObject({ ok: false, reason: 'action/pinned' });
-    expect(await p1.emitWithAck('game:action', { roomId, type: 'migrate', task: 'L', cpu: 0 })).toMatchObject({ ok: false, reason: 'action/same-cpu' });
-    expect(await p1.emitWithAck('game:action', { roomId, type: 'migrate', task: 'Q', cpu: 1 })).toMatchObject({ ok: false, reason: 'action/unknown-task' });
-    expect(await p1.emitWithAck('game:action', { roomId, type: 'migrate', task: 'L', cpu: 7 })).toMatchObject({ ok: false, reason: 'action/unknown-cpu' });
-    expect(await p1.emitWithAck('game:action', { roomId, type: 'migrate', task: 'H', cpu: 9 })).toMatchObject({ ok: false, reason: 'action/unknown-cpu' });
+    expect(await p1.emitWithAck('game:action', { roomId, task: 'L', cpu: 1 })).toMatchObject({ ok: false, reason: 'action/pinned' });
+    expect(await p1.emitWithAck('game:action', { roomId, task: 'L', cpu: 0 })).toMatchObject({ ok: false, reason: 'action/same-cpu' });
+    expect(await p1.emitWithAck('game:action', { roomId, task: 'Q', cpu: 1 })).toMatchObject({ ok: false, reason: 'action/unknown-task' });
+    expect(await p1.emitWithAck('game:action', { roomId, task: 'L', cpu: 7 })).toMatchObject({ ok: false, reason: 'action/unknown-cpu' });
+    expect(await p1.emitWithAck('game:action', { roomId, task: 'H', cpu: 9 })).toMatchObject({ ok: false, reason: 'action/unknown-cpu' });
     expect(hashState(room.runs.get(a.seatId!)!.state)).toBe(before);
 
     // Kick: the seat's socket is told, loses its seat, and its token stops working.
     const kicked = next(p2, 'room:kicked');
     expect(await host.emitWithAck('room:control', { roomId, hostToken, command: { op: 'kick', seatId: b.ok ? b.seatId! : '' } })).toEqual({ ok: true });
     expect(await kicked).toEqual({ roomId });
-    expect(await p2.emitWithAck('game:action', { roomId, type: 'migrate', task: 'L', cpu: 1 })).toMatchObject({ ok: false, reason: 'auth/not-player' });
+    expect(await p2.emitWithAck('game:action', { roomId, task: 'L', cpu: 1 })).toMatchObject({ ok: false, reason: 'auth/not-player' });
     expect(await p2.emitWithAck('room:resume', { code, token: b.ok ? b.playerToken! : '' })).toMatchObject({ ok: false, reason: 'auth/bad-token', detail: 'kicked' });
 
     expect(await host.emitWithAck('room:control', { roomId, hostToken, command: { op: 'end' } })).toEqual({ ok: true });
     expect(await host.emitWithAck('room:control', { roomId, hostToken, command: { op: 'pause' } })).toMatchObject({ ok: false, reason: 'room/ended' });
-    expect(await p1.emitWithAck('game:action', { roomId, type: 'migrate', task: 'H', cpu: 1 })).toMatchObject({ ok: false, reason: 'room/ended' });
+    expect(await p1.emitWithAck('game:action', { roomId, task: 'H', cpu: 1 })).toMatchObject({ ok: false, reason: 'room/ended' });
     // Ended early: saved, marked incomplete.
     expect(server.runs.runs.map((r) => [r.playerNick, r.complete, r.ticks])).toEqual([['Ada', false, 3]]);
-  });
-
-  it('refuses solo-only and co-op-only controls in the wrong room', async () => {
-    server = await startServer();
-    const c = await server.connect();
-    const solo = await c.emitWithAck('solo:create', { scenario: { slug: 'duel' } });
-    if (!solo.ok) throw new Error(solo.reason);
-    expect(await c.emitWithAck('room:control', { roomId: solo.roomId, hostToken: solo.hostToken, command: { op: 'lock', locked: true } })).toMatchObject({ ok: false, reason: 'room/wrong-kind' });
-    const other = await server.connect();
-    expect(await other.emitWithAck('room:join', { code: solo.code, nick: 'Eve' })).toMatchObject({ ok: false, reason: 'room/wrong-kind' });
   });
 
   it('limits messages per socket and join attempts per address', async () => {
@@ -143,7 +167,7 @@ describe('refusals: every reason, as data, with no state change', () => {
     server.clock.advance(60_001);
     expect(await e.emitWithAck('room:join', { code: 'CCCCCC', nick: 'Guess' })).toMatchObject({ reason: 'room/not-found' });
 
-    expect(await d.emitWithAck('solo:create', { scenario: { slug: 'duel' } })).toMatchObject({ ok: true });
-    expect(await e.emitWithAck('solo:create', { scenario: { slug: 'duel' } })).toMatchObject({ ok: false, reason: 'room/too-many' });
+    expect(await d.emitWithAck('room:create', { kind: 'race', scenario: { slug: 'duel' } })).toMatchObject({ ok: true });
+    expect(await e.emitWithAck('room:create', { kind: 'coop', scenario: { slug: 'duel' } })).toMatchObject({ ok: false, reason: 'room/too-many' });
   });
 });

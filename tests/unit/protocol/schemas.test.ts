@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { checkAction, createGame, loadScenario, stepInPlace } from '../../../server/engine';
 import {
-  ACTION_REASONS, CLIENT_SCHEMAS, C2S, CODE_ALPHABET, codeSchema, gameActionSchema, isReason, nickSchema,
-  roomControlSchema, roomCreateSchema, roomJoinSchema, soloCreateSchema,
+  actionReason, CLIENT_SCHEMAS, C2S, CODE_ALPHABET, codeSchema, gameActionSchema, isReason, nickSchema,
+  PROTOCOL_VERSION, roomControlSchema, roomCreateSchema, roomJoinSchema, versionRefusal,
 } from '../../../server/protocol';
 
 describe('nicknames', () => {
@@ -34,14 +35,15 @@ describe('client messages', () => {
   });
   it('refuses unknown keys (strict objects)', () => {
     expect(roomJoinSchema.safeParse({ code: 'ABC234', nick: 'bob', admin: true }).success).toBe(false);
-    expect(gameActionSchema.safeParse({ roomId: 'r1', type: 'migrate', task: 'A', cpu: 1, tick: 5 }).success).toBe(false);
+    expect(gameActionSchema.safeParse({ roomId: 'r1', task: 'A', cpu: 1, tick: 5 }).success).toBe(false);
+    // The move's kind is the server's decision, not the client's.
+    expect(gameActionSchema.safeParse({ roomId: 'r1', type: 'place', task: 'A', cpu: 1 }).success).toBe(false);
+    expect(gameActionSchema.safeParse({ roomId: 'r1', task: 'A', cpu: 1 }).success).toBe(true);
   });
   it('accepts the old bot name global-ideal as greedy-global, and refuses unknown bots', () => {
-    const solo = soloCreateSchema.safeParse({ scenario: { slug: 'pile-up' }, bot: 'global-ideal' });
-    expect(solo.success && solo.data.bot).toBe('greedy-global');
     const room = roomCreateSchema.safeParse({ kind: 'race', scenario: { slug: 'pile-up' }, bot: 'global-ideal' });
     expect(room.success && room.data.bot).toBe('greedy-global');
-    expect(soloCreateSchema.safeParse({ scenario: { slug: 'pile-up' }, bot: 'skynet' }).success).toBe(false);
+    expect(roomCreateSchema.safeParse({ kind: 'race', scenario: { slug: 'pile-up' }, bot: 'skynet' }).success).toBe(false);
   });
   it('checks control commands by op', () => {
     const base = { roomId: 'r1', hostToken: 'x'.repeat(22) };
@@ -50,9 +52,42 @@ describe('client messages', () => {
     expect(roomControlSchema.safeParse({ ...base, command: { op: 'speed', speed: 0.1 } }).success).toBe(false);
     expect(roomControlSchema.safeParse({ ...base, command: { op: 'explode' } }).success).toBe(false);
   });
-  it('maps every engine refusal to an action reason', () => {
-    expect(ACTION_REASONS).toContain('action/pinned');
-    for (const r of ACTION_REASONS) expect(isReason(r)).toBe(true);
+  it('passes every refusal the engine gives through as a protocol reason', () => {
+    // Real refusals from the engine (not its list): a state where each one happens.
+    const s = createGame(loadScenario({
+      format: 1, slug: 'r', title: 'R', cpus: 2, duration: 20, balancer: 'none', seed: 1,
+      tasks: [
+        { id: 'P', priority: 50, cpu: 0, release: { at: [0] }, deadline: 20, body: [{ md: 10 }] },
+        { id: 'S', priority: 40, cpu: 0, release: { at: [15] }, deadline: 20, body: [{ run: 1 }] },
+        { id: 'A', priority: 30, cpu: 0, affinity: [0], release: { at: [0] }, deadline: 20, body: [{ run: 10 }] },
+      ],
+    }));
+    stepInPlace(s, []);
+    const refusals = [
+      checkAction(s, { tick: 1, type: 'migrate', task: 'Q', cpu: 1 }),
+      checkAction(s, { tick: 1, type: 'migrate', task: 'P', cpu: 9 }),
+      checkAction(s, { tick: 1, type: 'migrate', task: 'S', cpu: 1 }),
+      checkAction(s, { tick: 1, type: 'migrate', task: 'P', cpu: 1 }),
+      checkAction(s, { tick: 1, type: 'migrate', task: 'A', cpu: 1 }),
+      checkAction(s, { tick: 1, type: 'migrate', task: 'A', cpu: 0 }),
+    ];
+    expect(refusals).toEqual(['unknown-task', 'unknown-cpu', 'not-runnable', 'pinned', 'affinity', 'same-cpu']);
+    for (const r of refusals) {
+      const reason = actionReason(r!);
+      expect(reason).toBe(`action/${r}`);
+      expect(isReason(reason)).toBe(true);
+    }
     expect(isReason('action/nonsense')).toBe(false);
+    expect(isReason('protocol/version')).toBe(false);
+  });
+  it('decides which side of a version mismatch is behind', () => {
+    expect(versionRefusal(PROTOCOL_VERSION)).toBeNull();
+    expect(versionRefusal(PROTOCOL_VERSION - 1)).toBe('protocol/client-too-old');
+    expect(versionRefusal(PROTOCOL_VERSION + 1)).toBe('protocol/server-too-old');
+    expect(versionRefusal(3, 5)).toBe('protocol/client-too-old');
+    expect(versionRefusal(7, 5)).toBe('protocol/server-too-old');
+    // No version, or not an integer: a page from before versioning, the old side.
+    for (const v of [undefined, null, '2', 1.5, NaN]) expect(versionRefusal(v)).toBe('protocol/client-too-old');
+    for (const r of ['protocol/client-too-old', 'protocol/server-too-old']) expect(isReason(r)).toBe(true);
   });
 });

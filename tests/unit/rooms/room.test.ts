@@ -4,6 +4,7 @@ import { mapCatalog } from '../../../server/realtime/catalog';
 import {
   ManualClock, MemoryCheckpointSink, MemoryRunSink, RoomRegistry, type Room, type RoomListener,
 } from '../../../server/rooms';
+import { rankStandings } from '../../../server/rooms/standings';
 
 const SCEN: ScenarioInput = {
   format: 1, slug: 'four', title: 'Four', cpus: 2, duration: 50, balancer: 'linux-rt-511', seed: 11,
@@ -38,17 +39,29 @@ describe('race rooms', () => {
     if (!ada.ok || !bob.ok) throw new Error('join');
     expect(room.control(made.value.hostToken, { op: 'start' })).toEqual({ ok: true, value: {} });
     const saves0 = a.checkpoints.saves;
-    // Play 25 ticks with a few moves; record what the moves were.
+    // Play 25 ticks; each player moves a task of theirs to the other CPU a few times while it is runnable.
+    const accepted = new Map<string, [number, string, number][]>([[ada.value.seat.id, []], [bob.value.seat.id, []]]);
+    const move = (seatId: string, task: string) => {
+      for (const cpu of [1, 0]) {
+        const r = room.act(seatId, { task, cpu });
+        if (r.ok) return accepted.get(seatId)!.push([r.value.tick, task, cpu]);
+        // Only "it is already there" sends it the other way; any other refusal means this schedule is wrong.
+        expect(r).toMatchObject({ ok: false, reason: 'action/same-cpu' });
+      }
+    };
     for (let t = 0; t < 25; t++) {
-      if (t % 4 === 1) room.act(ada.value.seat.id, { task: 'B', cpu: 1 });
-      if (t % 6 === 2) room.act(bob.value.seat.id, { task: 'A', cpu: 1 });
+      if (t === 2 || t === 14) move(ada.value.seat.id, 'B');
+      if (t === 2 || t === 11) move(bob.value.seat.id, 'A');
       tick(a.clock, 1);
     }
+    expect([...accepted.values()].map((moves) => moves.length)).toEqual([2, 2]);
     expect(room.tick).toBe(25);
     // At least one per second of play (2.5 s here), plus the one at the start.
     expect(a.checkpoints.saves - saves0).toBeGreaterThanOrEqual(2);
     const cp = a.checkpoints.latest.get(room.code)!;
     expect(cp.tick).toBe(20);
+    // The checkpoint holds exactly the accepted moves of each run up to its tick.
+    for (const [seatId, moves] of accepted) expect(cp.logs[seatId].map((x) => [x.tick, x.task, x.cpu])).toEqual(moves.filter(([t]) => t < 20));
     expect(JSON.stringify(cp)).not.toContain(made.value.hostToken);
     expect(JSON.stringify(cp)).not.toContain(ada.value.playerToken);
 
@@ -75,6 +88,8 @@ describe('race rooms', () => {
     tick(b.clock, 40);
     expect(again.status).toBe('ended');
     expect(b.runs.runs.map((r) => r.playerNick).sort()).toEqual(['Ada', 'Bob']);
+    // Every accepted move, before and after the restart, is in the saved run.
+    for (const r of b.runs.runs) expect(r.actions.map((x) => [x.tick, x.task, x.cpu])).toEqual(accepted.get(r.playerId!));
     for (const r of b.runs.runs) {
       expect(simulate(loadScenario(r.scenario), { seed: r.seed, bot: r.bot, actions: r.actions }).result.finalHash).toBe(r.finalHash);
     }
@@ -82,20 +97,43 @@ describe('race rooms', () => {
   });
 
   it('ranks standings by score, then fewer misses, then less stranding, ties sharing a rank', () => {
+    const row = (nick: string, score: number, missed: number, stranded: number) => ({ seatId: nick, nick, connected: true, score, met: 0, missed, stranded });
+    const ranked = rankStandings([
+      row('Ann', 100, 1, 0), // same score as Bea, one more miss: after her
+      row('Bea', 100, 0, 5), // same score and misses as Cid, more stranding: after him
+      row('Cid', 100, 0, 2),
+      row('Dan', 100, 0, 2), // equal to Cid on all three: same rank, listed after him (join order)
+      row('Eve', 150, 3, 9), // the best score comes first, whatever the rest
+      row('Fay', -20, 0, 0),
+    ]);
+    expect(ranked.map((r) => [r.nick, r.rank])).toEqual([['Eve', 1], ['Cid', 2], ['Dan', 2], ['Bea', 4], ['Ann', 5], ['Fay', 6]]);
+  });
+
+  it("a room's standings rank its runs: identical play shares a rank, a different run is placed by its own figures", () => {
     const a = setup();
     const made = a.registry.createRoom({ kind: 'race', scenario: { slug: 'four' } });
     if (!made.ok) throw new Error(made.reason);
     const room = made.value.room;
     for (const nick of ['Ada', 'Bob', 'Cy']) a.registry.join(room.code, nick);
     room.control(made.value.hostToken, { op: 'start' });
-    // Bob makes a move the others do not; Ada and Cy play identically.
-    room.act('s2', { task: 'A', cpu: 1 });
+    // Bob moves A off CPU 0 once it is runnable; Ada and Cy play identically (no moves).
+    tick(a.clock, 2);
+    expect(room.act('s2', { task: 'A', cpu: 1 })).toEqual({ ok: true, value: { tick: 2, type: 'migrate' } });
     tick(a.clock, 30);
     const st = room.standings();
-    const ada = st.rows.find((r) => r.nick === 'Ada')!;
-    const cy = st.rows.find((r) => r.nick === 'Cy')!;
-    expect(ada.rank).toBe(cy.rank);
-    expect(st.rows.map((r) => r.score)).toEqual([...st.rows.map((r) => r.score)].sort((x, y) => y - x));
+    const by = (nick: string) => st.rows.find((r) => r.nick === nick)!;
+    expect(by('Ada').rank).toBe(by('Cy').rank);
+    expect([by('Ada').score, by('Ada').missed, by('Ada').stranded]).toEqual([by('Cy').score, by('Cy').missed, by('Cy').stranded]);
+    // Bob's move really played: his machine differs from theirs, which are the same.
+    const hash = (seatId: string) => hashState(room.runs.get(seatId)!.state);
+    expect(hash('s1')).toBe(hash('s3'));
+    expect(hash('s2')).not.toBe(hash('s1'));
+    // The rows are the ranking of the runs' own figures.
+    expect(st.rows).toEqual(rankStandings(['Ada', 'Bob', 'Cy'].map((nick) => {
+      const seatId = `s${['Ada', 'Bob', 'Cy'].indexOf(nick) + 1}`;
+      const f = room.runs.get(seatId)!.stats();
+      return { seatId, nick, connected: false, score: f.score, met: f.met, missed: f.missed, stranded: f.stranded };
+    })));
   });
 });
 

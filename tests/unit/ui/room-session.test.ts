@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { initialSession, reduceSession, type RoomSession } from '../../../app/lib/room-client';
-import type { Frame, RoomInfo, RoomView, RunStats, RunView } from '../../../server/protocol';
+import { initialSession, reduceSession, versionRefusalOf, type RoomSession } from '../../../app/lib/room-client';
+import { reasonText } from '../../../app/lib/room-reasons';
+import { PROTOCOL_VERSION, type Frame, type RoomInfo, type RoomView, type RunStats, type RunView } from '../../../server/protocol';
 import { asCpuId } from '../../../server/engine';
 
 const stats: RunStats = { score: 0, met: 0, missed: 0, pending: 0, tardiness: 0, stranded: 0, migrations: 0, refused: 0 };
@@ -19,7 +20,7 @@ function frame(version: number, over: Partial<Frame> = {}): Frame {
 }
 /** A session that has resumed; `null`: no run yet (race lobby). */
 function ready(r: RunView | null = run(), info: RoomInfo = room()): RoomSession {
-  const view = { protocol: 1, room: info, scenario: {} as RoomView['scenario'], you: { role: 'player', seatId: 's1' }, ...(r ? { run: r } : {}) } as RoomView;
+  const view = { protocol: PROTOCOL_VERSION, room: info, scenario: {} as RoomView['scenario'], you: { role: 'player', seatId: 's1' }, ...(r ? { run: r } : {}) } as RoomView;
   return reduceSession(initialSession, { t: 'view', roomId: 'r1', role: 'player', seatId: 's1', view, resync: false });
 }
 
@@ -65,6 +66,49 @@ describe('room session: frames', () => {
     expect(s.needResync).toBe(false);
     expect(s.resyncs).toBe(1);
     expect(reduceSession(s, { t: 'frame', frame: frame(10) }).run?.version).toBe(10);
+  });
+});
+
+describe('room session: history', () => {
+  const history = { since: 2, frames: [{ tick: 3, events: [], cpus: [], pinned: [] }] };
+
+  it('keeps the history of every view, which the timeline is caught up from', () => {
+    const gap = reduceSession(ready(), { t: 'frame', frame: frame(9) });
+    const view = { protocol: PROTOCOL_VERSION, room: room(), scenario: {}, you: { role: 'player', seatId: 's1' }, run: run({ version: 9, tick: 9 }), history } as unknown as RoomView;
+    const s = reduceSession(gap, { t: 'view', roomId: 'r1', role: 'player', seatId: 's1', view, resync: true });
+    expect(s.history).toBe(history);
+    // Every frame applied after it joins it (two frames between renders are both kept); the view's own is not changed.
+    const s2 = reduceSession(reduceSession(s, { t: 'frame', frame: frame(10) }), { t: 'frame', frame: frame(11) });
+    expect(s2.history?.since).toBe(2);
+    expect(s2.history?.frames.map((f) => f.tick)).toEqual([3, 10, 11]);
+    expect(history.frames).toHaveLength(1);
+    // A frame after a gap is not applied, so it is not in the history either (the resync's view brings it).
+    expect(reduceSession(s2, { t: 'frame', frame: frame(13) }).history).toBe(s2.history);
+  });
+
+  it("a host's followed run brings its history; the host's own view keeps it; stopping drops it", () => {
+    const hostView = (over: Partial<RoomView> = {}) => ({ protocol: PROTOCOL_VERSION, room: room(), scenario: {}, you: { role: 'host' }, ...over }) as unknown as RoomView;
+    const s0 = reduceSession(initialSession, { t: 'view', roomId: 'r1', role: 'host', view: hostView(), resync: false });
+    expect(s0.history).toBeUndefined();
+    const s1 = reduceSession(s0, { t: 'follow', seatId: 's1', view: hostView({ run: run(), history }) });
+    expect(s1.history).toBe(history);
+    expect(reduceSession(s1, { t: 'view', roomId: 'r1', role: 'host', view: hostView(), resync: true }).history).toBe(history);
+    expect(reduceSession(s1, { t: 'follow' }).history).toBeUndefined();
+  });
+});
+
+describe('room session: a server of another protocol version', () => {
+  it('tells an old page from a page newer than the server, each in its own words', () => {
+    expect(versionRefusalOf(new Error('protocol/client-too-old'))).toBe('protocol/client-too-old');
+    expect(versionRefusalOf(new Error('protocol/server-too-old'))).toBe('protocol/server-too-old');
+    // Any other connection failure is not a version refusal: Socket.IO keeps retrying those.
+    expect(versionRefusalOf(new Error('xhr poll error'))).toBeNull();
+    expect(versionRefusalOf(new Error('websocket error'))).toBeNull();
+    const oldPage = reasonText('protocol/client-too-old');
+    const oldServer = reasonText('protocol/server-too-old');
+    expect(oldPage).toMatch(/reload/i);
+    expect(oldServer).toMatch(/server/i);
+    expect(oldPage).not.toBe(oldServer);
   });
 });
 
