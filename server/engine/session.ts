@@ -83,6 +83,16 @@ export class Session {
     return new Session(createGame(scenario, options), actions, 0, true);
   }
 
+  /**
+   * Carries on from a state (taken over, not copied) with the log's actions from its
+   * tick on: what a search does after branching on a copied state.
+   */
+  static continueFrom(state: GameState, log: readonly Action[]): Session {
+    let consumed = 0;
+    while (consumed < log.length && log[consumed].tick < state.tick) consumed++;
+    return new Session(state, log, consumed, true);
+  }
+
   /** Back to a snapshot taken from a session over the same log. */
   static restore(snapshot: SessionSnapshot, log: readonly Action[]): Session {
     return new Session(cloneState(snapshot.state), log, snapshot.consumed, true);

@@ -2,6 +2,7 @@ import { cloneState, isFinished } from '../game';
 import { stepInPlace } from '../step';
 import { scoreOf, summarize } from '../summary';
 import type { Action, CpuId, GameEvent, GameState, TaskIndex } from '../types';
+import { Session } from '../session';
 import { futureGain } from './bound';
 import type { Meter } from './meter';
 import { afterMove, candidateMoves, greedyMoves, viewOf } from './moves';
@@ -313,15 +314,8 @@ function sameActions(a: readonly Action[], b: readonly Action[]): boolean {
 
 /** Plays `log`'s actions after the state's tick to the end (refused ones change nothing) and returns the score. */
 function finishWith(s: GameState, log: readonly Action[], meter: Meter): number {
-  let k = 0;
-  while (k < log.length && log[k].tick < s.tick) k++;
-  const batch: Action[] = [];
-  while (!isFinished(s)) {
-    batch.length = 0;
-    while (k < log.length && log[k].tick === s.tick) batch.push(log[k++]);
-    stepInPlace(s, batch);
-    meter.spend(1);
-  }
+  const run = Session.continueFrom(s, log);
+  while (run.step()) meter.spend(1);
   return scoreNow(s);
 }
 
@@ -365,16 +359,11 @@ export function improve(root: GameState, ctx: SearchContext, start: Found, workC
 
 /** The log without the actions the engine refuses (they changed nothing). */
 function withoutRefused(root: GameState, log: readonly Action[], meter: Meter): Action[] {
-  const s = cloneState(root);
+  const run = Session.continueFrom(cloneState(root), log);
   const refused = new Set<Action>();
-  let k = 0;
-  const batch: Action[] = [];
-  while (!isFinished(s)) {
-    batch.length = 0;
-    while (k < log.length && log[k].tick === s.tick) batch.push(log[k++]);
-    stepInPlace(s, batch);
+  while (run.step()) {
     meter.spend(1);
-    for (const e of s.events) if (e.type === 'refused') refused.add(e.action);
+    for (const e of run.state.events) if (e.type === 'refused') refused.add(e.action);
   }
   return log.filter((a) => !refused.has(a));
 }
