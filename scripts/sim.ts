@@ -4,12 +4,13 @@
  *                  [--md-mode migrate_disable|preempt_disable]
  *                  [--actions FILE] [--trace FILE] [--json]
  *   npm run sim -- <scenario> --bot par [--budget-ms N] [--json]   (par: the best log found for the scenario's balancer)
+ *   npm run sim -- daily:YYYY-MM-DD ...                            (a day's daily challenge, up to today UTC)
  * Invalid input exits non-zero with a message naming the field.
  */
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { readBuiltinFile } from './builtin-files';
 import {
-  BOT_NAMES, MD_MODES, normalizeBotName, parseActionLog, parseScenario, simulate, solvePar, starsOf, traceLine,
+  BOT_NAMES, MD_MODES, dailyPar, dailyScenario, isCalendarDate, normalizeBotName, parseActionLog, parseScenario, simulate, solvePar, starsOf, traceLine,
   type Action, type BotName, type MdMode, type ParResult, type Scenario,
 } from '../server/engine';
 
@@ -28,7 +29,7 @@ interface Args {
   budgetMs?: number;
 }
 
-const USAGE = 'usage: npm run sim -- <scenario.json | built-in slug> [--bot NAME | --bot par [--budget-ms N]] [--seed N] [--md-mode MODE] [--actions FILE] [--trace FILE] [--json]';
+const USAGE = 'usage: npm run sim -- <scenario.json | built-in slug | daily:YYYY-MM-DD> [--bot NAME | --bot par [--budget-ms N]] [--seed N] [--md-mode MODE] [--actions FILE] [--trace FILE] [--json]';
 
 function parseArgs(argv: string[]): Args {
   const out: Partial<Args> & { json: boolean; par: boolean } = { json: false, par: false };
@@ -99,7 +100,21 @@ function readJson(file: string, what: string): unknown {
   }
 }
 
+const DAILY_PREFIX = 'daily:';
+
+/** The date of a `daily:YYYY-MM-DD` argument, checked: a real calendar day, not after today (UTC). */
+function dailyDateOf(arg: string): string | null {
+  if (!arg.startsWith(DAILY_PREFIX)) return null;
+  const date = arg.slice(DAILY_PREFIX.length);
+  if (!isCalendarDate(date)) throw new UsageError(`scenario: "${arg}": the date must be a calendar day written YYYY-MM-DD, e.g. daily:2026-03-01`);
+  const today = new Date().toISOString().slice(0, 10);
+  if (date > today) throw new UsageError(`scenario: "${arg}": ${date} is in the future (today is ${today} UTC); the daily challenge is published on its day`);
+  return date;
+}
+
 function loadScenarioArg(arg: string): Scenario {
+  const date = dailyDateOf(arg);
+  if (date) return dailyScenario(date);
   let json: unknown;
   let source = arg;
   if (arg.endsWith('.json') || existsSync(arg)) {
@@ -131,7 +146,11 @@ function main(argv: string[]): number {
   const loaded = loadScenarioArg(args.scenario);
   const scenario = args.par && args.mdMode ? { ...loaded, mdMode: args.mdMode } : loaded;
   let par: ParResult | null = null;
-  if (args.par) {
+  const daily = dailyDateOf(args.scenario);
+  if (args.par && daily && args.budgetMs === undefined && args.seed === undefined && !args.mdMode) {
+    // The day's own par: the fixed budget everyone computes it with.
+    par = dailyPar(daily);
+  } else if (args.par) {
     par = solvePar(scenario, {
       ...(args.seed !== undefined ? { seed: args.seed } : {}),
       ...(args.budgetMs !== undefined ? { budget: { ms: args.budgetMs, now: () => performance.now() } } : {}),

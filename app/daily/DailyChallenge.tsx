@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { dailyScenario, isDateString } from '../../server/engine';
+import { dailyScenario, isCalendarDate } from '../../server/engine';
 import { LessonIntro } from '../components/LessonIntro';
 import { SoloGame } from '../components/SoloGame';
 import { fetchBoard, type BoardResult } from '../lib/api';
@@ -19,7 +19,7 @@ export function DailyChallenge() {
   // The date is read after mount: the server's clock and the browser's may straddle midnight.
   const [date, setDate] = useState<string | null>(null);
   useEffect(() => {
-    setDate(asked && isDateString(asked) ? asked : todayUtc());
+    setDate(asked && isCalendarDate(asked) ? asked : todayUtc());
   }, [asked]);
   const scenario = useMemo(() => (date ? dailyScenario(date) : null), [date]);
   const [boardVersion, setBoardVersion] = useState(0);

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import { useEffect, useState } from 'react';
-import { dailyScenario, generateScenario, isDateString, parseScenario, type Scenario } from '../../server/engine';
+import { dailyScenario, generateScenario, isCalendarDate, parseScenario, type Scenario } from '../../server/engine';
 import { LessonIntro } from '../components/LessonIntro';
 import { SoloGame } from '../components/SoloGame';
 import { campaignLevels, levelBySlug } from '../lib/campaign';
@@ -15,7 +15,7 @@ const GEN = /^gen-(\d{1,2})x(\d{1,3})-(\d{1,9})$/;
 function localScenario(slug: string): Scenario | null {
   const level = levelBySlug(slug);
   if (level) return level.scenario;
-  if (slug.startsWith('daily-') && isDateString(slug.slice(6))) return dailyScenario(slug.slice(6));
+  if (slug.startsWith('daily-') && isCalendarDate(slug.slice(6))) return dailyScenario(slug.slice(6));
   const g = GEN.exec(slug);
   if (g) {
     const cpus = Math.min(64, Math.max(1, Number(g[1])));

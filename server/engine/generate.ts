@@ -1,5 +1,4 @@
 import { intInRange, nextU32, seedRng, type RngState } from './prng';
-import { simulate } from './replay';
 import { loadScenario, type BotName, type MdMode, type SchedClass, type Scenario, type ScenarioInput } from './scenario';
 
 /**
@@ -24,6 +23,12 @@ export interface GenerateParams {
   mdMode?: MdMode;
   balancer?: BotName;
   migrationCost?: number;
+  /**
+   * Constrained deadlines: each task's deadline is this share of its period (at least
+   * its work + 2 ticks, at most the period). Absent: deadline = period. Draws nothing
+   * from the PRNG, so the rest of a set stays what it was.
+   */
+  deadlineFactor?: number;
   slug?: string;
   title?: string;
 }
@@ -82,7 +87,7 @@ export function generateScenarioInput(p: GenerateParams): ScenarioInput {
       cpu,
       ...(affinity ? { affinity } : {}),
       release,
-      deadline: period,
+      deadline: p.deadlineFactor === undefined ? period : Math.max(work + 2, Math.min(period, Math.round(period * p.deadlineFactor))),
       body,
     });
   }
@@ -116,37 +121,4 @@ export function dateSeed(date: string): number {
 
 export function isDateString(date: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(date);
-}
-
-/** The daily challenge for a calendar day ('YYYY-MM-DD'): 4 CPUs, 10 tasks, heavy on migrate_disable. */
-export function dailyScenario(date: string): Scenario {
-  if (!isDateString(date)) throw new Error(`daily challenge date must be YYYY-MM-DD, got "${date}"`);
-  const seed = dateSeed(date);
-  const input = generateScenarioInput({
-    seed,
-    cpus: 4,
-    tasks: 10,
-    duration: 400,
-    utilisation: 0.85,
-    mdShare: 0.7,
-    sporadicShare: 0.3,
-    balancer: 'linux-rt-511',
-    slug: `daily-${date}`,
-    title: `Daily challenge, ${date}`,
-  });
-  input.summary = 'Ten tasks on four CPUs, most of them with migrate_disable() sections. Beat the kernel.';
-  input.lesson = 'Everyone gets the same task set today. The Linux 5.11 balancer plays when you do not; find the stacks it leaves and break them up before deadlines pass.';
-  // Three stars must take more than letting the kernel play: miss no more than it
-  // does and leave at most half its stranded CPU time.
-  const kernel = simulate(loadScenario(input), { bot: 'linux-rt-511' }).result.metrics;
-  const maxStranded = Math.floor(kernel.strandedCpuTicks / 2);
-  input.goals = {
-    maxMissed: kernel.missed,
-    maxStranded,
-    text: [
-      kernel.missed === 0 ? 'Miss no deadline.' : `Miss at most ${kernel.missed} deadline${kernel.missed === 1 ? '' : 's'} (the kernel misses ${kernel.missed}).`,
-      `Strand at most ${maxStranded} CPU-ticks (the kernel strands ${kernel.strandedCpuTicks}).`,
-    ],
-  };
-  return loadScenario(input);
 }

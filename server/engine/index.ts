@@ -16,6 +16,8 @@ export { simulate, resultOf, baselineScores, starsOf, verifyRun, type RunOptions
 export { parseActionLog, actionSchema, actionLogSchema } from './actions';
 export { cpuViews, pinnedTasks, traceLine, type CpuView, type TraceLine } from './trace';
 export { getBot, BASELINE_BOTS, type Bot } from './bots';
-export { generateScenario, generateScenarioInput, dailyScenario, isDateString, type GenerateParams } from './generate';
-export { solvePar, dailyPar, scoreBound, futureGain, timelineOf, DAILY_PAR_WORK, DEFAULT_WORK, ParReplayError, type ParResult, type ParOptions, type Budget } from './par';
+export { generateScenario, generateScenarioInput, isDateString, type GenerateParams } from './generate';
+export { dailyChallenge, dailyScenario, dailyPar, isCalendarDate, DailyDateError, DAILY_PAR_WORK, DAILY_HEADROOM_WORK, DAILY_MAX_ATTEMPTS, type DailyChallenge } from './daily';
+export { headroomOf, measureHeadroom, bestLinuxOf, scoreRange, HEADROOM_PERCENT, LINUX_BOTS, type Headroom } from './headroom';
+export { solvePar, scoreBound, futureGain, timelineOf, DEFAULT_WORK, ParReplayError, type ParResult, type ParOptions, type Budget } from './par';
 export { beatsRecord, bestRecord, type LevelRecord } from './progress';

@@ -1,5 +1,5 @@
 import { BUILTIN_SCENARIOS } from '../engine/levels';
-import { dailyScenario, isDateString, loadScenario, type Scenario } from '../engine';
+import { dailyScenario, isCalendarDate, loadScenario, type Scenario } from '../engine';
 import type { ScenarioCatalog } from '../rooms';
 
 /**
@@ -21,7 +21,7 @@ export function mapCatalog(bySlug: Map<string, Scenario>): ScenarioCatalog {
       const found = bySlug.get(slug);
       if (found) return found;
       const date = /^daily-(.+)$/.exec(slug)?.[1];
-      if (date && isDateString(date) && !Number.isNaN(Date.parse(date))) return dailyScenario(date);
+      if (date && isCalendarDate(date)) return dailyScenario(date);
       return undefined;
     },
   };

@@ -7,12 +7,14 @@ import type { Action } from '../types';
  */
 
 const m = (tick: number, task: string, cpu: number): Action => ({ tick, type: 'migrate', task, cpu });
+const place = (tick: number, task: string, cpu: number): Action => ({ tick, type: 'place', task, cpu });
 
 export const SOLUTIONS: Readonly<Record<string, readonly Action[]>> = {
-  // Move the preemptor (or the preempted) to the idle CPU when H wakes.
-  preemption: [m(10, 'H', 1)],
-  // One move per task at its first wakeup: tasks wake where they last ran.
-  'idle-cpus': [m(2, 'B', 1), m(4, 'C', 2), m(6, 'D', 3), m(8, 'E', 1)],
+  // Place the preemptor on the idle CPU when it wakes: free, where pushing L costs 4 ticks.
+  preemption: [place(10, 'H', 1)],
+  // Place B, C, D on CPUs 1-3 as they first wake (they wake there afterwards), then A and B
+  // where nothing runs when they wake at 20 and 22, so nobody preempts the long E on CPU 0.
+  'idle-cpus': [place(2, 'B', 1), place(4, 'C', 2), place(6, 'D', 3), place(20, 'A', 3), place(22, 'B', 2)],
   // L is pinned from tick 2: move H, the one that can move.
   pinning: [m(5, 'H', 1)],
   // Each waker leaves CPU 0 the tick it wakes, before entering its own section.
@@ -55,8 +57,8 @@ export const SOLUTIONS: Readonly<Record<string, readonly Action[]>> = {
 
 /** A one-line hint per level, the idea of its solution in words (for a "hint" button). */
 export const HINTS: Readonly<Record<string, string>> = {
-  preemption: 'When H wakes at tick 10, move H (or L) to the idle CPU 1.',
-  'idle-cpus': 'Move B, C and D to CPUs 1, 2 and 3 when they first wake; they stay where you put them.',
+  preemption: 'When H wakes at tick 10, place it on the idle CPU 1 (free); pushing L there would cost it 4 ticks.',
+  'idle-cpus': 'Place B, C and D on CPUs 1, 2 and 3 when they first wake; at 20 and 22 place A and B away from CPU 0, where E runs.',
   pinning: 'L is pinned from tick 2: move H to CPU 1 when it wakes at tick 5.',
   'pile-up': 'Move T2, T3 and T4 each to its own idle CPU the tick it wakes (3, 6, 9).',
   'push-the-preemptor': 'Do what Linux 5.11 does at tick 25, but at tick 6: move H to the idle CPU 2.',

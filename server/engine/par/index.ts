@@ -1,5 +1,4 @@
 import { createGame } from '../game';
-import { dailyScenario } from '../generate';
 import { simulate } from '../replay';
 import type { Scenario } from '../scenario';
 import type { Action, TaskIndex } from '../types';
@@ -118,13 +117,4 @@ export function solvePar(scenario: Scenario, options: ParOptions = {}): ParResul
     work: meter.used,
     baseline: { empty, greedy: greedy.score },
   };
-}
-
-/** Work units for the daily challenge's par: a few seconds of one core. */
-export const DAILY_PAR_WORK = 60_000;
-
-/** Par of a day's challenge (dailyScenario), deterministic: the same on every machine. */
-export function dailyPar(date: string, budget: Budget = { work: DAILY_PAR_WORK }): ParResult & { scenarioOf: Scenario } {
-  const scenario = dailyScenario(date);
-  return { ...solvePar(scenario, { budget }), scenarioOf: scenario };
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { BOT_NAMES } from '../../../server/engine';
+import { BOT_NAMES, dailyScenario, simulate } from '../../../server/engine';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../../..');
@@ -101,5 +101,24 @@ describe('npm run sim', () => {
     const r4 = await sim('pile-up', '--actions', badActions);
     expect(r4.code).not.toBe(0);
     expect(r4.stderr).toMatch(/\[0\]\.type/);
+  });
+
+  it('runs a day\'s daily challenge as daily:YYYY-MM-DD, the same scenario the engine generates that day', async () => {
+    const date = '2026-03-01';
+    const [a, b] = await Promise.all([sim(`daily:${date}`, '--json'), sim(`daily:${date}`, '--bot', 'sticky', '--json')]);
+    expect(a.code).toBe(0);
+    const out = JSON.parse(a.stdout);
+    const expected = simulate(dailyScenario(date)).result;
+    expect(out).toMatchObject({ scenario: `daily-${date}`, bot: 'linux-rt-511', score: expected.score, finalHash: expected.finalHash });
+    expect(JSON.parse(b.stdout).finalHash).toBe(simulate(dailyScenario(date), { bot: 'sticky' }).result.finalHash);
+  });
+
+  it('refuses a daily: name whose date is malformed, not a calendar day, or in the future', async () => {
+    const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    const [bad, feb30, future] = await Promise.all([sim('daily:tomorrow'), sim('daily:2026-02-30'), sim(`daily:${tomorrow}`)]);
+    for (const r of [bad, feb30, future]) expect(r.code).toBe(2);
+    expect(bad.stderr).toMatch(/"daily:tomorrow": the date must be a calendar day written YYYY-MM-DD/);
+    expect(feb30.stderr).toMatch(/"daily:2026-02-30": the date must be a calendar day/);
+    expect(future.stderr).toMatch(new RegExp(`${tomorrow} is in the future`));
   });
 });

@@ -30,18 +30,23 @@ function record(r: RunResult): Recorded {
  * the old inversion rule.
  */
 const RECORDED: Record<string, Record<Exclude<BotName, 'none'>, Recorded>> = {
-  // Sticky leaves L to wait behind H and miss; every balancer moves one of them.
+  // Sticky leaves L to wait behind H and miss; the kernels push the preempted L to the idle CPU.
+  // Headroom (issue 9): migrationCost 4 and L 37 ticks long (3 of slack), so the kernels' push
+  // makes L miss by one tick (200 -> -1) while placing H on CPU 1 at its wakeup is free (par 200).
   'preemption': {
-    'sticky': { score: -5, met: 1, missed: 1, stranded: 0, inversion: 15, migrations: 0, hash: 'cfaf9d3a0633c041' },
-    'linux-rt-lazy': { score: 200, met: 2, missed: 0, stranded: 0, inversion: 0, migrations: 1, hash: '838bd23fa3b3dc02' },
-    'linux-rt-511': { score: 200, met: 2, missed: 0, stranded: 0, inversion: 0, migrations: 1, hash: '1406e9156ea95323' },
-    'greedy-global': { score: 200, met: 2, missed: 0, stranded: 0, inversion: 0, migrations: 1, hash: 'e249353a7eaf9094' },
+    'sticky': { score: -12, met: 1, missed: 1, stranded: 0, inversion: 15, migrations: 0, hash: '27350253f1d940fc' },
+    'linux-rt-lazy': { score: -1, met: 1, missed: 1, stranded: 0, inversion: 0, migrations: 1, hash: '272741e21d2b5e35' },
+    'linux-rt-511': { score: -1, met: 1, missed: 1, stranded: 0, inversion: 0, migrations: 1, hash: '96ace248267839d0' },
+    'greedy-global': { score: 200, met: 2, missed: 0, stranded: 0, inversion: 0, migrations: 1, hash: '3d9ceb4c6be0bae0' },
   },
-  // Partitioned on CPU 0 starves C, D, E; Linux spreads them at wakeup with two moves.
+  // Partitioned on CPU 0 starves C, D, E; Linux spreads them at wakeup and by pushing preempted E.
+  // Headroom (issue 9): migrationCost 4 and E's deadline 20 (was 60): A then B wake where E runs,
+  // E is pushed twice (R4), pays 8 ticks and misses (2100 -> 1897); placing wakers is free (par 2100).
+  // greedy-global ignores migration cost (unchanged figures, unchanged hash).
   'idle-cpus': {
-    'sticky': { score: 392, met: 12, missed: 6, stranded: 0, inversion: 318, migrations: 0, hash: '5c609ae42a56e7a5' },
-    'linux-rt-lazy': { score: 2100, met: 21, missed: 0, stranded: 0, inversion: 0, migrations: 2, hash: '30d4218751647ba0' },
-    'linux-rt-511': { score: 2100, met: 21, missed: 0, stranded: 0, inversion: 0, migrations: 2, hash: 'a870b34176e6c166' },
+    'sticky': { score: 220, met: 12, missed: 7, stranded: 0, inversion: 318, migrations: 0, hash: 'e505c017fc6c09f0' },
+    'linux-rt-lazy': { score: 1897, met: 20, missed: 1, stranded: 0, inversion: 0, migrations: 2, hash: '1741978c804bd1d4' },
+    'linux-rt-511': { score: 1897, met: 20, missed: 1, stranded: 0, inversion: 0, migrations: 2, hash: '6df206b23a7faecf' },
     'greedy-global': { score: 2100, met: 21, missed: 0, stranded: 0, inversion: 0, migrations: 8, hash: 'b311af76c3f2f695' },
   },
   // No Linux flavour can move the pinned L and CPU 1 never pulls: 20 stranded ticks.
@@ -243,6 +248,27 @@ describe('lessons', () => {
     const events = eventsOf(s, { bot: 'sticky' });
     expect(events).toContainEqual({ type: 'switch', cpu: 0, from: 'L', to: 'H', preempted: true });
     expect(simulate(s, { bot: 'sticky' }).result.metrics.tasks.L.missed).toBe(1);
+  });
+
+  it('preemption: the kernels push the preempted L and it pays the migration cost; placing H at its wakeup is free', () => {
+    const s = bySlug('preemption');
+    for (const bot of ['linux-rt-lazy', 'linux-rt-511'] as const) {
+      const moves = eventsOf(s, { bot }).filter((e) => e.type === 'migrate');
+      expect(moves.map((e) => (e.type === 'migrate' ? [e.task, e.cost] : [])), bot).toEqual([['L', s.migrationCost]]);
+      expect(simulate(s, { bot }).result.metrics.tasks.L.missed, bot).toBe(1);
+    }
+    expect(simulate(s, { actions: SOLUTIONS.preemption }).result.metrics.missed).toBe(0);
+  });
+
+  it('idle-cpus: E is pushed twice when A and B wake where it runs, and misses; the kernels meet everything else', () => {
+    const s = bySlug('idle-cpus');
+    for (const bot of ['linux-rt-lazy', 'linux-rt-511'] as const) {
+      const moves = timedEventsOf(s, { bot }).filter((e) => e.event.type === 'migrate');
+      expect(moves.map((e) => (e.event.type === 'migrate' ? [e.tick, e.event.task, e.event.cost] : [])), bot).toEqual([[20, 'E', 4], [22, 'E', 4]]);
+      const m = simulate(s, { bot }).result.metrics;
+      expect(m.missed, bot).toBe(1);
+      expect(m.tasks.E.missed, bot).toBe(1);
+    }
   });
 
   it('pinning: moving the pinned L is refused, moving H is not', () => {

@@ -112,7 +112,7 @@ describe('daily challenge', () => {
     for (const date of ['2026-11-24', '2026-11-26', '2027-01-01']) {
       const s = dailyScenario(date);
       const idle = simulate(s).result;
-      expect(idle.metrics.strandedCpuTicks).toBeGreaterThan(s.goals!.maxStranded!);
+      expect(idle.metrics.missed > s.goals!.maxMissed! || idle.metrics.strandedCpuTicks > s.goals!.maxStranded!).toBe(true);
       expect(starsOf(s, idle)).toBeLessThan(3);
     }
   });
