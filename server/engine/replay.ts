@@ -3,7 +3,9 @@ import { hashState } from './hash';
 import type { BotName, Scenario } from './scenario';
 import { BOT_NAMES } from './scenario';
 import { Session } from './session';
-import { scoreOf, starsFor, summarize, type MetricsSummary, type Stars } from './summary';
+import { builtinParFor } from './levels/par';
+import { starsFor, type Stars } from './stars';
+import { scoreOf, summarize, type MetricsSummary } from './summary';
 import type { Action, GameState } from './types';
 
 export interface RunOptions extends GameOptions {
@@ -60,8 +62,17 @@ export function baselineScores(scenario: Scenario, seed: number = scenario.seed,
   return out;
 }
 
-export function starsOf(scenario: Scenario, result: RunResult, baselines = baselineScores(scenario, result.seed)): Stars {
-  return starsFor(scenario, { score: result.score, missed: result.metrics.missed, strandedCpuTicks: result.metrics.strandedCpuTicks }, baselines);
+/**
+ * A finished run's stars (stars.ts). Par defaults to the stored par of a built-in level
+ * played with its own seed; pass it for a daily challenge (dailyPar), null where unknown.
+ */
+export function starsOf(
+  scenario: Scenario,
+  result: RunResult,
+  baselines: Readonly<Record<BotName, number>> = baselineScores(scenario, result.seed),
+  par: number | null = builtinParFor(scenario, result.seed)?.score ?? null,
+): Stars {
+  return starsFor(scenario, { score: result.score, missed: result.metrics.missed, strandedCpuTicks: result.metrics.strandedCpuTicks }, baselines, par);
 }
 
 export interface Verification {
