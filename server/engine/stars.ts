@@ -39,7 +39,7 @@ export function yardstickOf(scenario: Scenario, baselines: Readonly<Record<BotNa
 export function threeStarScore(y: Yardstick): number | null {
   if (y.par === null) return null;
   const gap = Math.max(0, y.par - y.linux);
-  // The epsilon keeps e.g. 0.1 × 30 (3.0000000000000004 in floating point) at 3.
+  // The epsilon keeps e.g. 0.35 × 180 (62.99999999999999 in floating point) at 63.
   return y.par - Math.floor(y.parShare * gap + 1e-9);
 }
 

@@ -40,8 +40,8 @@ describe('starsFor', () => {
     // A per-level share: 0.25 of 100 leaves 25 points.
     expect(starsFor(withGoals({ parShare: 0.25 }), run(375), baselines, 400)).toBe(3);
     expect(starsFor(withGoals({ parShare: 0.25 }), run(374), baselines, 400)).toBe(2);
-    // 0.1 of 30 is 3.0000000000000004 in floating point: still 3 points.
-    expect(threeStarScore(yardstickOf(withGoals({}), baselines, 330))).toBe(327);
+    // 0.35 of 180 is 62.99999999999999 in floating point: still 63 points.
+    expect(threeStarScore(yardstickOf(withGoals({ parShare: 0.35 }), baselines, 480))).toBe(417);
     // 0 asks for par itself.
     expect(starsFor(withGoals({ parShare: 0 }), run(399), baselines, 400)).toBe(2);
     expect(starsFor(withGoals({ parShare: 0 }), run(400), baselines, 400)).toBe(3);
