@@ -9,11 +9,11 @@
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { readBuiltinFile } from './builtin-files';
 import {
-  BOT_NAMES, MD_MODES, baselineScores, builtinParFor, dailyPar, dailyScenario, isDateString, normalizeBotName, parseActionLog, parseScenario,
+  BOT_NAMES, MD_MODES, baselineScores, dailyPar, dailyScenario, isDateString, normalizeBotName, parseActionLog, parseScenario,
   simulate, solvePar, starsOf, traceLine,
   type Action, type BotName, type MdMode, type ParResult, type Scenario,
 } from '../server/engine';
-import { physicsOf } from '../server/engine/levels/par';
+import { builtinParFor, physicsOf } from '../server/engine/levels/par';
 
 class UsageError extends Error {}
 
@@ -175,7 +175,7 @@ function main(argv: string[]): number {
   if (fd !== null) closeSync(fd);
   // The score against the level's yardstick (stars.ts), whichever bot ran it.
   const parKnown = knownPar(scenario, result.seed, args, par);
-  const stars = starsOf(scenario, result, baselineScores(scenario, result.seed, args.mdMode), parKnown?.score ?? null);
+  const stars = starsOf(scenario, result, parKnown?.score ?? null, baselineScores(scenario, result.seed, args.mdMode));
   if (args.json) {
     const parFields = par ? { bound: par.bound, optimal: par.optimal, proof: par.proof, method: par.method, work: par.work, actions: par.actions } : {};
     const yardstick = { ...(scenario.goals ? { stars } : {}), ...(parKnown ? { par: parKnown } : {}) };

@@ -12,7 +12,6 @@ export { Session, INCOMING_HORIZON, type Actor, type Submission, type Upcoming, 
 export { beats, bestOn, pickFor, isPinned, currentOn } from './runqueue';
 export { hashState } from './hash';
 export { summarize, liveStats, scoreOf, type LiveStats, type MetricsSummary, type TaskSummary, type CpuSummary } from './summary';
-export { builtinPar, builtinParFor, type StoredPar } from './levels/par';
 export { starsFor, yardstickOf, threeStarScore, gapClosed, type Stars, type Yardstick } from './stars';
 export { simulate, resultOf, baselineScores, starsOf, verifyRun, type RunOptions, type RunResult, type Verification } from './replay';
 export { parseActionLog, actionSchema, actionLogSchema } from './actions';

@@ -3,7 +3,6 @@ import { hashState } from './hash';
 import type { BotName, Scenario } from './scenario';
 import { BOT_NAMES } from './scenario';
 import { Session } from './session';
-import { builtinParFor } from './levels/par';
 import { starsFor, type Stars } from './stars';
 import { scoreOf, summarize, type MetricsSummary } from './summary';
 import type { Action, GameState } from './types';
@@ -63,14 +62,15 @@ export function baselineScores(scenario: Scenario, seed: number = scenario.seed,
 }
 
 /**
- * A finished run's stars (stars.ts). Par defaults to the stored par of a built-in level
- * played with its own seed; pass it for a daily challenge (dailyPar), null where unknown.
+ * A finished run's stars (stars.ts) given par where known: a built-in level's stored par
+ * (levels/par.ts builtinParFor, kept out of the engine's entry so it loads no JSON) or a
+ * daily challenge's (dailyPar); null where unknown.
  */
 export function starsOf(
   scenario: Scenario,
   result: RunResult,
+  par: number | null,
   baselines: Readonly<Record<BotName, number>> = baselineScores(scenario, result.seed),
-  par: number | null = builtinParFor(scenario, result.seed)?.score ?? null,
 ): Stars {
   return starsFor(scenario, { score: result.score, missed: result.metrics.missed, strandedCpuTicks: result.metrics.strandedCpuTicks }, baselines, par);
 }

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_SCENARIOS, CAMPAIGN_IDEAS, CAMPAIGN_SLUGS, builtinBySlug } from '../../../server/engine/levels';
+import { builtinParFor } from '../../../server/engine/levels/par';
 import { HINTS, SOLUTIONS } from '../../../server/engine/levels/solutions';
 import {
   BASELINE_BOTS, baselineScores, loadScenario, parseScenario, simulate, starsOf,
@@ -228,7 +229,7 @@ describe('solutions', () => {
     const scenario = bySlug(slug);
     const { result } = simulate(scenario, { actions: SOLUTIONS[slug] });
     expect(result.metrics.refusedActions).toBe(0);
-    expect(starsOf(scenario, result)).toBe(SOLUTION_STARS[slug] ?? 3);
+    expect(starsOf(scenario, result, builtinParFor(scenario)?.score ?? null)).toBe(SOLUTION_STARS[slug] ?? 3);
     const baseline = baselineScores(scenario);
     const defaultScore = scenario.balancer === 'none' ? baseline.sticky : baseline[scenario.balancer];
     expect(result.score).toBeGreaterThan(defaultScore);
@@ -237,7 +238,7 @@ describe('solutions', () => {
   it('doing nothing never earns a star', () => {
     for (const scenario of scenarios) {
       const { result } = simulate(scenario);
-      expect(starsOf(scenario, result), scenario.slug).toBe(0);
+      expect(starsOf(scenario, result, builtinParFor(scenario)?.score ?? null), scenario.slug).toBe(0);
     }
   });
 });
@@ -369,6 +370,6 @@ describe('lessons', () => {
     ];
     const { result } = simulate(s, { actions: moves });
     expect(result.metrics.refusedActions).toBe(0);
-    expect(starsOf(s, result)).toBe(2);
+    expect(starsOf(s, result, builtinParFor(s)?.score ?? null)).toBe(2);
   });
 });

@@ -113,7 +113,7 @@ describe('daily challenge', () => {
       const s = dailyScenario(date);
       const idle = simulate(s).result;
       expect(idle.metrics.strandedCpuTicks).toBeGreaterThan(s.goals!.maxStranded!);
-      expect(starsOf(s, idle)).toBe(0);
+      expect(starsOf(s, idle, null)).toBe(0);
     }
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_SCENARIOS } from '../../../server/engine/levels';
-import { builtinParFor, loadScenario, simulate, starsOf, type Action, type Stars } from '../../../server/engine';
+import { loadScenario, simulate, starsOf, type Action, type Stars } from '../../../server/engine';
+import { builtinParFor } from '../../../server/engine/levels/par';
 import { botLog, greedy, playPolicy, queuedToIdle, wakersToIdle, type Policy } from './naive-policies';
 
 /**
@@ -62,19 +63,20 @@ describe('stars on the built-in levels', () => {
   });
 
   it.each(levels.map((s) => [s.slug, s] as const))('%s: every play earns its documented stars', (slug, scenario) => {
-    const got = PLAYS.map((play) => starsOf(scenario, simulate(scenario, { actions: logOf(scenario, play) }).result));
+    const par = builtinParFor(scenario)?.score ?? null;
+    const got = PLAYS.map((play) => starsOf(scenario, simulate(scenario, { actions: logOf(scenario, play) }).result, par));
     expect(Object.fromEntries(PLAYS.map((p, i) => [p, got[i]])), slug).toEqual(Object.fromEntries(PLAYS.map((p, i) => [p, EXPECTED[slug][i]])));
   });
 
   it('never gives a star for doing nothing', () => {
-    for (const s of levels) expect(starsOf(s, simulate(s).result), s.slug).toBe(0);
+    for (const s of levels) expect(starsOf(s, simulate(s).result, builtinParFor(s)?.score ?? null), s.slug).toBe(0);
   });
 
   it('open-problem: no naive policy reaches 3 stars', () => {
     const s = levels.find((l) => l.slug === 'open-problem')!;
     for (const [name, policy] of Object.entries(POLICIES)) {
       const { log } = playPolicy(s, policy);
-      expect(starsOf(s, simulate(s, { actions: log }).result), name).toBeLessThan(3);
+      expect(starsOf(s, simulate(s, { actions: log }).result, builtinParFor(s)?.score ?? null), name).toBeLessThan(3);
     }
   });
 });
