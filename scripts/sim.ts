@@ -10,9 +10,11 @@
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { readBuiltinFile } from './builtin-files';
 import {
-  BOT_NAMES, MD_MODES, dailyPar, dailyScenario, isCalendarDate, normalizeBotName, parseActionLog, parseScenario, simulate, solvePar, starsOf, traceLine,
+  BOT_NAMES, MD_MODES, baselineScores, dailyPar, dailyScenario, isCalendarDate, normalizeBotName, parseActionLog, parseScenario,
+  simulate, solvePar, starsOf, traceLine,
   type Action, type BotName, type MdMode, type ParResult, type Scenario,
 } from '../server/engine';
+import { builtinParFor, physicsOf } from '../server/engine/levels/par';
 
 class UsageError extends Error {}
 
@@ -138,6 +140,22 @@ function loadActions(file: string): Action[] {
   return parsed.value;
 }
 
+/**
+ * Par of this scenario and seed where it is known: the one just searched (--bot par),
+ * a built-in level's stored par, or a daily challenge's (searched now, about 2 s).
+ * Unknown under another mdMode than the scenario's: par was searched for its own.
+ */
+function knownPar(scenario: Scenario, seed: number, args: Args, searched: ParResult | null): { score: number; bound: number; optimal: boolean } | null {
+  const pick = (p: { score: number; bound: number; optimal: boolean }) => ({ score: p.score, bound: p.bound, optimal: p.optimal });
+  if (searched) return pick(searched);
+  if (args.mdMode && args.mdMode !== scenario.mdMode) return null;
+  const stored = builtinParFor(scenario, seed);
+  if (stored) return pick(stored);
+  const date = /^daily-(.+)$/.exec(scenario.slug)?.[1];
+  if (date && isCalendarDate(date) && seed === scenario.seed && physicsOf(dailyScenario(date)) === physicsOf(scenario)) return pick(dailyPar(date));
+  return null;
+}
+
 function main(argv: string[]): number {
   const args = parseArgs(argv);
   // With --json, stdout carries the one JSON object and nothing else (`npm run -s sim ... --json > f`):
@@ -177,16 +195,20 @@ function main(argv: string[]): number {
     ...(fd !== null ? { onTick: (s) => writeSync(fd, JSON.stringify(traceLine(s)) + '\n') } : {}),
   });
   if (fd !== null) closeSync(fd);
+  // The score against the level's yardstick (stars.ts), whichever bot ran it.
+  const parKnown = knownPar(scenario, result.seed, args, par);
+  const stars = starsOf(scenario, result, parKnown?.score ?? null, baselineScores(scenario, result.seed, args.mdMode));
   if (args.json) {
     const parFields = par ? { bound: par.bound, optimal: par.optimal, proof: par.proof, method: par.method, work: par.work, actions: par.actions } : {};
-    process.stdout.write(JSON.stringify({ ...result, ...parFields }) + '\n');
+    const yardstick = { ...(scenario.goals ? { stars } : {}), ...(parKnown ? { par: parKnown } : {}) };
+    process.stdout.write(JSON.stringify({ ...result, ...yardstick, ...parFields }) + '\n');
     return 0;
   }
   const m = result.metrics;
-  const stars = starsOf(scenario, result);
   const lines = [
     `${scenario.title} (${scenario.slug}) — bot ${result.bot}, seed ${result.seed}, ${result.ticks} ticks`,
     ...(par ? [`par ${par.score} (bound ${par.bound}, ${par.optimal ? `optimal: ${par.proof}` : 'not proven optimal'}; ${par.method}, ${par.actions.length} actions, ${par.work} work units)`] : []),
+    ...(!par && parKnown ? [`par ${parKnown.score} (bound ${parKnown.bound}${parKnown.optimal ? ', optimal' : ', not proven optimal'})`] : []),
     `score ${result.score}  stars ${'★'.repeat(stars)}${'☆'.repeat(3 - stars)}  hash ${result.finalHash}`,
     `jobs ${m.jobs}: met ${m.met}, missed ${m.missed}, pending ${m.pending}; tardiness ${m.tardiness}`,
     `stranded CPU-ticks ${m.strandedCpuTicks}, idle CPU-ticks ${m.idleCpuTicks}, inversion ticks ${m.inversionTicks}`,

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } fro
 import { INCOMING_HORIZON, type BotName } from '../../server/engine';
 import { refusalText } from '../lib/explain';
 import type { Timeline } from '../lib/timeline';
+import type { ParView } from '../lib/verdict';
 import { strandedIdleCpus, type GameViewModel } from '../lib/viewModel';
 import { EventLog } from './EventLog';
 import { Gantt, GanttLegend } from './Gantt';
@@ -40,6 +41,8 @@ export interface GameViewProps {
   pending?: readonly { task: string; cpu: number }[];
   /** Bots' final scores on the same scenario and seed, for the score bar. */
   baselines?: Partial<Record<BotName, number>> | null;
+  /** Par and the 3-star score, where known, for the score bar. */
+  par?: ParView | null;
   /** Play/pause/speed/step or round controls, shown above the lanes. */
   controls?: ReactNode;
   /** Visible Gantt ticks (default: the whole run when short, else 200). */
@@ -215,7 +218,7 @@ export function GameView(p: GameViewProps) {
         focusedTask.current = t?.dataset.task ?? null;
       }}
     >
-      <ScoreBar stats={model.stats} tick={model.tick} duration={model.scenario.duration} baselines={p.baselines ?? null} />
+      <ScoreBar stats={model.stats} tick={model.tick} duration={model.scenario.duration} baselines={p.baselines ?? null} par={p.par ?? null} />
       {p.controls}
       <p aria-live="polite" className="sr-only" data-testid="announce">{announce}</p>
       {!readOnly && (

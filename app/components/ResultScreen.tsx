@@ -35,7 +35,11 @@ const BOTS: BotName[] = ['sticky', 'linux-rt-lazy', 'linux-rt-511', 'greedy-glob
 /** The end of a level: stars, the score against the bots, what went wrong, replay. */
 export function ResultScreen(p: ResultScreenProps) {
   const v = p.verdict;
-  const rows = [...BOTS.map((b) => ({ who: BOT_LABEL[b], score: p.baselines[b], you: false })), { who: 'You', score: v.score, you: true }]
+  const rows = [
+    ...BOTS.map((b) => ({ who: BOT_LABEL[b], score: p.baselines[b], you: false })),
+    ...(v.par ? [{ who: 'Par (best known)', score: v.par.par.score, you: false }] : []),
+    { who: 'You', score: v.score, you: true },
+  ]
     .sort((a, b) => b.score - a.score);
   const btn = 'rounded-md px-4 py-2 text-sm font-semibold';
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -51,9 +55,16 @@ export function ResultScreen(p: ResultScreenProps) {
         <Stars stars={v.stars} size="text-3xl" />
         <span className="font-mono text-2xl font-bold text-oi-yellow" data-testid="result-score">{v.score}</span>
       </div>
-      <p className="mt-1 text-sm text-muted">
-        1 star: beat never balancing (sticky) · 2 stars: match the Linux balancer · 3 stars: and meet the level&apos;s goals.
+      <p className="mt-1 text-sm text-muted" data-testid="star-rules">
+        1 star: beat never balancing (sticky) and doing nothing · 2 stars: beat the better Linux balancer · 3 stars:{' '}
+        {v.par ? <>score at least {v.par.threeStars}, close to par.</> : <>and meet the level&apos;s goals.</>} A tie earns no star.
       </p>
+      {v.par && (
+        <p className="mt-1 text-sm" data-testid="result-par">
+          Par {v.par.par.score}{v.par.par.optimal ? ' (proven the best possible)' : ` (the best found; no run can beat ${v.par.par.bound})`}
+          {v.gap && <>: your score is {v.gap}.</>}
+        </p>
+      )}
       <div className="mt-4 grid gap-5 md:grid-cols-2">
         <div>
           <h3 className="mb-1 font-semibold">How the kernel bots did</h3>

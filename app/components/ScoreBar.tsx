@@ -2,6 +2,7 @@
 
 import type { BotName } from '../../server/engine';
 import { BOT_LABEL } from '../lib/explain';
+import type { ParView } from '../lib/verdict';
 import type { LiveStats } from '../lib/viewModel';
 
 export interface ScoreBarProps {
@@ -10,11 +11,13 @@ export interface ScoreBarProps {
   duration: number;
   /** The bots' final scores on the same scenario and seed (what you are measured against). */
   baselines?: Partial<Record<BotName, number>> | null;
+  /** Par (the best score known), its bound when not proven, and the score 3 stars need. */
+  par?: ParView | null;
 }
 
 const SHOWN_BOTS: BotName[] = ['sticky', 'linux-rt-lazy', 'linux-rt-511', 'greedy-global'];
 
-export function ScoreBar({ stats, tick, duration, baselines }: ScoreBarProps) {
+export function ScoreBar({ stats, tick, duration, baselines, par }: ScoreBarProps) {
   const stat = (label: string, value: number | string, tone = 'text-fg', testId?: string) => (
     <div className="flex flex-col">
       <dt className="text-[10px] uppercase tracking-wide text-muted">{label}</dt>
@@ -38,6 +41,24 @@ export function ScoreBar({ stats, tick, duration, baselines }: ScoreBarProps) {
               <dd className="font-mono font-semibold">{baselines[b]}</dd>
             </div>
           ))}
+          {par && (
+            <>
+              <div className="flex flex-col" title="Par: the best score known for this level, found by an offline search that knows every wakeup in advance" data-testid="par">
+                <dt className="text-[10px] text-muted">par</dt>
+                <dd className="font-mono font-semibold text-oi-sky">{par.par.score}</dd>
+              </div>
+              {!par.par.optimal && (
+                <div className="flex flex-col" title="No run can score more than this bound; par is not proven optimal">
+                  <dt className="text-[10px] text-muted">bound</dt>
+                  <dd className="font-mono font-semibold">{par.par.bound}</dd>
+                </div>
+              )}
+              <div className="flex flex-col" title="The lowest score that earns 3 stars">
+                <dt className="text-[10px] text-muted">★★★ from</dt>
+                <dd className="font-mono font-semibold text-oi-yellow" data-testid="three-stars">{par.threeStars}</dd>
+              </div>
+            </>
+          )}
         </dl>
       )}
     </section>

@@ -5,7 +5,7 @@ import { baselineScores, type Action, type BotName, type RunResult, type Scenari
 import { submitRun } from '../lib/api';
 import { recordLevel } from '../lib/progress';
 import { useLocalGame } from '../lib/useLocalGame';
-import { verdictOf } from '../lib/verdict';
+import { parViewOf, verdictOf, type ParInfo } from '../lib/verdict';
 import { GameView } from './GameView';
 import { ReplayViewer } from './ReplayViewer';
 import { ResultScreen, type SubmitState } from './ResultScreen';
@@ -24,28 +24,36 @@ export interface SoloGameProps {
   solution?: readonly Action[];
   /** Ticks per second at 1x (default 10). */
   ticksPerSecond?: number;
+  /**
+   * Par of this scenario and seed, where known (stars.ts): the stored par of a built-in
+   * level, or the daily challenge's (a search of a few seconds, hence a function run
+   * after the first paint). Without it, 3 stars ask for the level's goals.
+   */
+  parOf?: () => ParInfo | null;
   /** Called once the server accepted (or refused) the run, e.g. to refresh a leaderboard. */
   onSubmitted?: (verified: boolean) => void;
 }
 
 /** One solo run in the browser: lesson, play (pause, speed, step), result, replay. */
-export function SoloGame({ scenario, intro, progressSlug, next, submit = true, solution, ticksPerSecond = 10, onSubmitted }: SoloGameProps) {
+export function SoloGame({ scenario, intro, progressSlug, next, submit = true, solution, ticksPerSecond = 10, parOf, onSubmitted }: SoloGameProps) {
   const [phase, setPhase] = useState<'intro' | 'play'>(intro ? 'intro' : 'play');
   const [replay, setReplay] = useState<false | 'mine' | 'solution'>(false);
   const h = useLocalGame(scenario, { ticksPerSecond });
-  const [baselines, setBaselines] = useState<Record<BotName, number> | null>(null);
+  const [yardstick, setYardstick] = useState<{ baselines: Record<BotName, number>; par: ParInfo | null } | null>(null);
+  const baselines = yardstick?.baselines ?? null;
   const [submitState, setSubmitState] = useState<SubmitState>({ state: 'sending' });
 
-  // The bots' scores: four quick simulations, after the first paint.
+  // The bots' scores (four quick simulations) and par, after the first paint.
   useEffect(() => {
-    const id = setTimeout(() => setBaselines(baselineScores(scenario, scenario.seed)), 0);
+    const id = setTimeout(() => setYardstick({ baselines: baselineScores(scenario, scenario.seed), par: parOf?.() ?? null }), 0);
     return () => clearTimeout(id);
-  }, [scenario]);
+  }, [scenario, parOf]);
 
   const verdict = useMemo(() => {
-    if (!h.result || !baselines) return null;
-    return verdictOf(scenario, h.result, baselines, h.game.timeline.strands);
-  }, [h.result, baselines, scenario, h.game]);
+    if (!h.result || !yardstick) return null;
+    return verdictOf(scenario, h.result, yardstick.baselines, h.game.timeline.strands, yardstick.par);
+  }, [h.result, yardstick, scenario, h.game]);
+  const parView = useMemo(() => (yardstick ? parViewOf(scenario, yardstick.baselines, yardstick.par) : null), [yardstick, scenario]);
 
   const send = useCallback(async (result: RunResult, actions: readonly Action[]) => {
     if (!submit) return;
@@ -138,6 +146,7 @@ export function SoloGame({ scenario, intro, progressSlug, next, submit = true, s
           {...(h.finished ? {} : { onMigrate: h.migrate })}
           pending={h.game.queued}
           baselines={baselines}
+          par={parView}
           controls={
             <SoloControls playing={h.playing} finished={h.finished} speed={h.speed} onToggle={h.toggle} onStep={h.stepOnce} onSpeed={h.setSpeed} onRestart={() => { setSentFor(null); h.restart(); }}>
               {finishBtn}

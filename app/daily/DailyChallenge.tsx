@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { dailyScenario, isCalendarDate } from '../../server/engine';
+import { dailyPar, dailyScenario, isCalendarDate } from '../../server/engine';
 import { LessonIntro } from '../components/LessonIntro';
 import { SoloGame } from '../components/SoloGame';
 import { fetchBoard, type BoardResult } from '../lib/api';
@@ -22,13 +22,15 @@ export function DailyChallenge() {
     setDate(asked && isCalendarDate(asked) ? asked : todayUtc());
   }, [asked]);
   const scenario = useMemo(() => (date ? dailyScenario(date) : null), [date]);
+  // Par is searched at load (DAILY_PAR_WORK: about 2 s of one core), the same figure on every machine.
+  const parOf = useMemo(() => (date ? () => dailyPar(date) : undefined), [date]);
   const [boardVersion, setBoardVersion] = useState(0);
   const refreshBoard = useCallback(() => setBoardVersion((v) => v + 1), []);
 
   if (!date || !scenario) return <p className="text-muted">Loading today&apos;s challenge…</p>;
   return (
     <div className="flex flex-col gap-6">
-      <SoloGame key={date} scenario={scenario} onSubmitted={refreshBoard} intro={<LessonIntro scenario={scenario} kicker={`Daily challenge · ${date} (UTC)`} />} />
+      <SoloGame key={date} scenario={scenario} {...(parOf ? { parOf } : {})} onSubmitted={refreshBoard} intro={<LessonIntro scenario={scenario} kicker={`Daily challenge · ${date} (UTC)`} />} />
       <DailyBoard date={date} version={boardVersion} />
     </div>
   );

@@ -16,6 +16,7 @@ import {
   type BotName,
   type RunResult,
 } from '../engine';
+import { builtinParFor } from '../engine/levels/par';
 import { toScenarioDocOrThrow } from './scenarios';
 import type { Repositories, RunRecord, ScenarioRecord } from './types';
 
@@ -85,7 +86,7 @@ export async function submitRun(repos: Repositories, scenario: ScenarioRecord, c
     reason = 'other-bot';
   }
   const complete = result !== null && result.ticks === spec.duration;
-  const stars = verified && sameBot && complete && scenario.kind === 'builtin' ? starsOf(spec, result!) : null;
+  const stars = verified && sameBot && complete && scenario.kind === 'builtin' ? starsOf(spec, result!, builtinParFor(spec, result!.seed)?.score ?? null) : null;
 
   const run = await repos.runs.saveRun({
     playerId: player.id,

@@ -3,7 +3,8 @@ import { hashState } from './hash';
 import type { BotName, Scenario } from './scenario';
 import { BOT_NAMES } from './scenario';
 import { Session } from './session';
-import { scoreOf, starsFor, summarize, type MetricsSummary, type Stars } from './summary';
+import { starsFor, type Stars } from './stars';
+import { scoreOf, summarize, type MetricsSummary } from './summary';
 import type { Action, GameState } from './types';
 
 export interface RunOptions extends GameOptions {
@@ -60,8 +61,18 @@ export function baselineScores(scenario: Scenario, seed: number = scenario.seed,
   return out;
 }
 
-export function starsOf(scenario: Scenario, result: RunResult, baselines = baselineScores(scenario, result.seed)): Stars {
-  return starsFor(scenario, { score: result.score, missed: result.metrics.missed, strandedCpuTicks: result.metrics.strandedCpuTicks }, baselines);
+/**
+ * A finished run's stars (stars.ts) given par where known: a built-in level's stored par
+ * (levels/par.ts builtinParFor, kept out of the engine's entry so it loads no JSON) or a
+ * daily challenge's (dailyPar); null where unknown.
+ */
+export function starsOf(
+  scenario: Scenario,
+  result: RunResult,
+  par: number | null,
+  baselines: Readonly<Record<BotName, number>> = baselineScores(scenario, result.seed),
+): Stars {
+  return starsFor(scenario, { score: result.score, missed: result.metrics.missed, strandedCpuTicks: result.metrics.strandedCpuTicks }, baselines, par);
 }
 
 export interface Verification {

@@ -83,10 +83,21 @@ const taskSchema = z.strictObject({
   note: z.string().max(200).optional(),
 });
 
+/** The default of `goals.parShare` (stars.ts): 3 stars close at least 90% of the gap from the best Linux bot to par. */
+export const DEFAULT_PAR_SHARE = 0.1;
+
 const goalsSchema = z.strictObject({
-  /** Three stars also require at most this many missed deadlines. */
+  /**
+   * Where par is known: the share of the gap from the best Linux bot to par that a
+   * 3-star run may leave open (stars.ts). 0 asks for par itself.
+   */
+  parShare: z.number({ error: 'goals.parShare must be a number' })
+    .min(0, { error: 'goals.parShare must be between 0 and 0.5: the share of the gap from the best Linux bot to par that a 3-star run may leave open (0 asks for par itself)' })
+    .max(0.5, { error: 'goals.parShare must be between 0 and 0.5: the share of the gap from the best Linux bot to par that a 3-star run may leave open (above half the gap, 3 stars would mean little more than 2)' })
+    .optional(),
+  /** Where par is unknown: three stars also require at most this many missed deadlines (default 0). */
   maxMissed: z.number().int().min(0).optional(),
-  /** Three stars also require at most this many stranded CPU-ticks. */
+  /** Where par is unknown: three stars also require at most this many stranded CPU-ticks (default: no limit). */
   maxStranded: z.number().int().min(0).optional(),
   /** What the level asks of the player, shown before it starts. */
   text: z.array(z.string().max(200)).max(6).optional(),
@@ -153,7 +164,7 @@ export interface Scenario {
   balancer: BotName;
   seed: number;
   stopperDelay: number;
-  goals?: { maxMissed?: number; maxStranded?: number; text?: string[] };
+  goals?: { parShare?: number; maxMissed?: number; maxStranded?: number; text?: string[] };
   tasks: TaskSpec[];
 }
 

@@ -1,4 +1,3 @@
-import type { BotName, Scenario } from './scenario';
 import type { GameState } from './types';
 
 export interface TaskSummary {
@@ -157,28 +156,4 @@ function round2(x: number): number {
  */
 export function scoreOf(m: Pick<MetricsSummary, 'met' | 'missed' | 'tardiness' | 'strandedCpuTicks'>): number {
   return 100 * m.met - 100 * m.missed - m.tardiness - m.strandedCpuTicks;
-}
-
-export type Stars = 0 | 1 | 2 | 3;
-
-/**
- * Stars against the bots on the same scenario and seed:
- *  1 star:  score >= sticky's (you did at least as well as never balancing);
- *  2 stars: score >= the better of the two Linux bots (you matched the kernel);
- *  3 stars: 2 stars, and the level's goals: at most `goals.maxMissed` missed
- *           deadlines (default 0) and at most `goals.maxStranded` stranded CPU-ticks
- *           (default: no limit).
- */
-export function starsFor(
-  scenario: Scenario,
-  m: Pick<MetricsSummary, 'missed' | 'strandedCpuTicks'> & { score: number },
-  baselines: Partial<Record<BotName, number>>,
-): Stars {
-  const sticky = baselines.sticky ?? -Infinity;
-  const kernel = Math.max(baselines['linux-rt-511'] ?? -Infinity, baselines['linux-rt-lazy'] ?? -Infinity);
-  if (m.score < sticky) return 0;
-  if (m.score < kernel) return 1;
-  const maxMissed = scenario.goals?.maxMissed ?? 0;
-  const maxStranded = scenario.goals?.maxStranded ?? Infinity;
-  return m.missed <= maxMissed && m.strandedCpuTicks <= maxStranded ? 3 : 2;
 }

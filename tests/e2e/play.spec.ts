@@ -1,5 +1,6 @@
 import { loadScenario, simulate } from '../../server/engine';
 import { SOLUTIONS } from '../../server/engine/levels/solutions';
+import { readFileSync } from 'node:fs';
 import { test as plainTest } from '@playwright/test';
 import { readBuiltinFile } from '../../scripts/builtin-files';
 import { expect, shot, test } from './helpers';
@@ -79,6 +80,10 @@ test('a level: lesson, a refused move with its reason, moves by drag and by clic
   const expected = simulate(pinning, { actions: [{ tick: 5, type: 'place', task: 'H', cpu: 1 }] }).result;
   await expect(page.getByTestId('result-score')).toHaveText(String(expected.score));
   await expect(page.getByTestId('result-screen').getByRole('img', { name: '3 of 3 stars' })).toBeVisible();
+  // Par is the stored one (every job met on pinning): the run closes the whole gap from the kernel to it.
+  // par.json, read as a file: Playwright's loader imports no JSON modules.
+  const par = (JSON.parse(readFileSync('server/engine/levels/records/par.json', 'utf8')) as Record<string, { score: number }>).pinning;
+  await expect(page.getByTestId('result-par')).toContainText(`Par ${par.score} (proven the best possible): your score is 100% of the way`);
   await expect(page.getByTestId('what-went-wrong')).toContainText('Every deadline met.');
   // The server re-simulated the run from its seed and action log and accepted it.
   await expect(page.getByTestId('submit-status')).toHaveText(/Verified by the server/);

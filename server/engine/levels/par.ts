@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { actionSchema } from '../actions';
+import { loadScenario, type Scenario } from '../scenario';
 import type { Action } from '../types';
+import { BUILTIN_SCENARIOS } from './index';
 import stored from './records/par.json';
 
 /**
@@ -31,4 +33,27 @@ export const BUILTIN_PAR: Readonly<Record<string, StoredPar>> = table;
 
 export function builtinPar(slug: string): StoredPar | undefined {
   return table[slug];
+}
+
+/** What decides a run's score: a level whose lesson text or goals changed keeps its par. */
+export function physicsOf(s: Scenario): string {
+  const { cpus, duration, class: cls, mdMode, migrationCost, balancer, seed, stopperDelay, tasks } = s;
+  return JSON.stringify({ cpus, duration, cls, mdMode, migrationCost, balancer, seed, stopperDelay, tasks });
+}
+
+let builtinPhysics: Map<string, string> | null = null;
+
+/**
+ * The stored par of a run on `scenario` with `seed`, when that is a built-in level as
+ * recorded (same slug, same tasks and machine, the level's own seed); else undefined
+ * (a custom scenario reusing a slug, another seed: par was not searched for it).
+ */
+export function builtinParFor(scenario: Scenario, seed: number = scenario.seed): StoredPar | undefined {
+  const stored = table[scenario.slug];
+  if (!stored || seed !== scenario.seed) return undefined;
+  builtinPhysics ??= new Map(BUILTIN_SCENARIOS.map((input) => {
+    const s = loadScenario(input);
+    return [s.slug, physicsOf(s)];
+  }));
+  return builtinPhysics.get(scenario.slug) === physicsOf(scenario) ? stored : undefined;
 }

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_SCENARIOS, CAMPAIGN_IDEAS, CAMPAIGN_SLUGS, builtinBySlug } from '../../../server/engine/levels';
+import { builtinParFor } from '../../../server/engine/levels/par';
 import { HINTS, SOLUTIONS } from '../../../server/engine/levels/solutions';
 import {
   BASELINE_BOTS, baselineScores, loadScenario, parseScenario, simulate, starsOf,
@@ -224,20 +225,25 @@ describe('solutions', () => {
     expect(Object.keys(HINTS).sort()).toEqual([...CAMPAIGN_SLUGS].sort());
   });
 
-  it.each(CAMPAIGN_SLUGS.map((s) => [s]))('%s: the stored solution earns 3 stars and beats the default balancer', (slug) => {
+  // Where a stored solution earns fewer than 3 stars, and why (stars.ts). preemption and
+  // idle-cpus: both Linux bots already reach par, so no run beats them (no headroom yet,
+  // issue 9 item 5); open-problem: the solution (9135) beats the kernel but 3 stars need 9588.
+  const SOLUTION_STARS: Readonly<Record<string, number>> = { preemption: 1, 'idle-cpus': 1, 'open-problem': 2 };
+
+  it.each(CAMPAIGN_SLUGS.map((s) => [s]))('%s: the stored solution earns its stars (3 unless noted) and beats the default balancer', (slug) => {
     const scenario = bySlug(slug);
     const { result } = simulate(scenario, { actions: SOLUTIONS[slug] });
     expect(result.metrics.refusedActions).toBe(0);
-    expect(starsOf(scenario, result)).toBe(3);
+    expect(starsOf(scenario, result, builtinParFor(scenario)?.score ?? null)).toBe(SOLUTION_STARS[slug] ?? 3);
     const baseline = baselineScores(scenario);
     const defaultScore = scenario.balancer === 'none' ? baseline.sticky : baseline[scenario.balancer];
     expect(result.score).toBeGreaterThan(defaultScore);
   });
 
-  it('doing nothing never earns 3 stars', () => {
+  it('doing nothing never earns a star', () => {
     for (const scenario of scenarios) {
       const { result } = simulate(scenario);
-      expect(starsOf(scenario, result), scenario.slug).toBeLessThan(3);
+      expect(starsOf(scenario, result, builtinParFor(scenario)?.score ?? null), scenario.slug).toBe(0);
     }
   });
 });
@@ -380,7 +386,7 @@ describe('lessons', () => {
     expect(simulate(s, { actions: SOLUTIONS['open-problem'] }).result.score).toBeGreaterThan(base['greedy-global']);
   });
 
-  it('open-problem: is winnable by hand, 15 moves earn 3 stars', () => {
+  it('open-problem: 15 moves by hand beat the kernel (2 stars); 3 stars need the neighbourhood of par', () => {
     const s = bySlug('open-problem');
     const m = (tick: number, task: string, cpu: number): Action => ({ tick, type: 'migrate', task, cpu });
     const moves = [
@@ -390,6 +396,6 @@ describe('lessons', () => {
     ];
     const { result } = simulate(s, { actions: moves });
     expect(result.metrics.refusedActions).toBe(0);
-    expect(starsOf(s, result)).toBe(3);
+    expect(starsOf(s, result, builtinParFor(s)?.score ?? null)).toBe(2);
   });
 });

@@ -4,6 +4,7 @@ import { LocalGame } from '../../../app/lib/localGame';
 import { verdictOf } from '../../../app/lib/verdict';
 import { mergeProgress, unlocked } from '../../../app/lib/progress';
 import { builtinBySlug } from '../../../server/engine/levels';
+import { builtinParFor } from '../../../server/engine/levels/par';
 
 const pinning = loadScenario(builtinBySlug('pinning'));
 
@@ -11,7 +12,7 @@ describe('verdictOf', () => {
   it('names the stranded stretch and the late task when the player does nothing under the lazy kernel', () => {
     const g = new LocalGame(pinning, { bot: 'linux-rt-lazy' });
     g.advance(pinning.duration);
-    const v = verdictOf(pinning, g.result(), baselineScores(pinning), g.timeline.strands);
+    const v = verdictOf(pinning, g.result(), baselineScores(pinning), g.timeline.strands, null);
     expect(v.wrong[0]).toMatch(/^ticks \d+–\d+: CPU 1 idled while L waited pinned on CPU 0 behind H\.$/);
     expect(v.wrong.some((w) => w.startsWith('L missed 1 deadline'))).toBe(true);
     expect(v.stars).toBeLessThan(3);
@@ -26,9 +27,12 @@ describe('verdictOf', () => {
     g.advance(pinning.duration);
     const r = g.result();
     expect(simulate(pinning, { actions: g.log }).result.score).toBe(r.score);
-    const v = verdictOf(pinning, r, baselineScores(pinning), g.timeline.strands);
+    const v = verdictOf(pinning, r, baselineScores(pinning), g.timeline.strands, builtinParFor(pinning) ?? null);
     expect(v.wrong).toEqual([]);
     expect(v.stars).toBe(3);
+    // Par is 200 on pinning (every job met) and the best Linux bot strands L: this run closes the whole gap.
+    expect(v.par?.threeStars).toBeLessThanOrEqual(r.score);
+    expect(v.gap).toMatch(/^100% of the way from the best Linux bot \(-?\d+\) to par \(200\)$/);
     expect(v.good).toContain('Every deadline met.');
   });
 });
