@@ -12,6 +12,7 @@ export { hashState } from './hash';
 export { summarize, scoreOf, starsFor, type MetricsSummary, type TaskSummary, type CpuSummary, type Stars } from './summary';
 export { simulate, resultOf, baselineScores, starsOf, verifyRun, type RunOptions, type RunResult, type Verification } from './replay';
 export { parseActionLog, actionSchema, actionLogSchema } from './actions';
-export { cpuViews, pinnedTasks, traceLine, type CpuView, type TraceLine } from './trace';
+export { cpuViews, pinnedTasks, tickFigures, traceLine, type CpuView, type TickFigures, type TraceLine } from './trace';
+export { matchBestFirst, type MatchProblem } from './metrics/matching';
 export { getBot, BASELINE_BOTS, type Bot } from './bots';
 export { generateScenario, generateScenarioInput, dailyScenario, dateSeed, isDateString, type GenerateParams } from './generate';

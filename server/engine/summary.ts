@@ -10,7 +10,10 @@ export interface TaskSummary {
   maxResponse: number;
   migrations: number;
   preemptions: number;
+  /** Ticks it waited pinned and an idle CPU was matched to it (see strandedCpuTicks). */
   strandedTicks: number;
+  /** Ticks it waited, pinned or not, and an idle CPU was matched to it (see wastedCpuTicks). */
+  wastedTicks: number;
   ranTicks: number;
 }
 
@@ -33,8 +36,12 @@ export interface MetricsSummary {
   tardiness: number;
   meanResponse: number;
   maxResponse: number;
+  /** Per tick, a maximum matching between idle CPUs and pinned waiting tasks allowed there. */
   strandedCpuTicks: number;
+  /** Per tick, a maximum matching between idle CPUs and any waiting task allowed there (>= stranded). */
+  wastedCpuTicks: number;
   idleCpuTicks: number;
+  /** Per tick, waiting tasks that the best affinity-respecting schedule, higher priority first, would run. */
   inversionTicks: number;
   migrations: number;
   playerMigrations: number;
@@ -77,6 +84,7 @@ export function summarize(s: GameState): MetricsSummary {
       migrations: tm.migrations,
       preemptions: tm.preemptions,
       strandedTicks: tm.strandedTicks,
+      wastedTicks: tm.wastedTicks,
       ranTicks: tm.ranTicks,
     };
   });
@@ -89,6 +97,7 @@ export function summarize(s: GameState): MetricsSummary {
     meanResponse: m.completed ? round2(m.responseSum / m.completed) : 0,
     maxResponse: m.responseMax,
     strandedCpuTicks: m.strandedCpuTicks,
+    wastedCpuTicks: m.wastedCpuTicks,
     idleCpuTicks: m.idleCpuTicks,
     inversionTicks: m.inversionTicks,
     migrations: m.migrations,
