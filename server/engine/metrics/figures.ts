@@ -1,7 +1,7 @@
 import { beats, isPinned } from '../runqueue';
 import type { Scenario } from '../scenario';
 import type { GameState, TaskIndex } from '../types';
-import { NO_KEY, NONE } from '../types';
+import { NONE } from '../types';
 import { matchBestFirst, type MatchProblem } from './matching';
 
 /**
@@ -39,12 +39,13 @@ export function recomputeFigures(s: GameState): void {
   let idle = 0;
   let nRunning = 0;
   let nWaiting = 0;
-  let maxWaiting = NO_KEY;
-  let minRunning = Number.MAX_SAFE_INTEGER;
+  let nPinnedWaiting = 0;
+  let maxWaiting = -Infinity;
+  let minRunning = Infinity;
   for (let c = 0; c < cpus.length; c++) {
     const cpu = cpus[c];
     const r = cpu.running;
-    if (r === NONE) {
+    if (r === IDLE) {
       idle++;
       idleMask[c] = 1;
     } else {
@@ -57,25 +58,38 @@ export function recomputeFigures(s: GameState): void {
     for (let i = 0; i < q.length; i++) {
       const t = q[i];
       if (t === r) continue;
-      waitTask[nWaiting++] = t;
       const key = tasks[t].key;
+      const pinned = pinnedNow(s, t);
+      waitTask[nWaiting] = t;
+      waitKey[nWaiting] = key;
+      waitPinned[nWaiting++] = pinned ? 1 : 0;
+      if (pinned) nPinnedWaiting++;
       if (key > maxWaiting) maxWaiting = key;
     }
   }
   cache.idle = idle;
   if (idle > 0 && nWaiting > 0) {
     cache.wasted = rescued(s, nWaiting, idle, false, cache.wastedTasks);
-    cache.stranded = rescued(s, nWaiting, idle, true, cache.strandedTasks);
+    cache.stranded = nPinnedWaiting > 0 ? rescued(s, nWaiting, idle, true, cache.strandedTasks) : clear(cache.strandedTasks);
   } else {
-    cache.wasted = 0;
-    cache.stranded = 0;
-    if (cache.wastedTasks.length > 0) cache.wastedTasks.length = 0;
-    if (cache.strandedTasks.length > 0) cache.strandedTasks.length = 0;
+    cache.wasted = clear(cache.wastedTasks);
+    cache.stranded = clear(cache.strandedTasks);
   }
   // With no idle CPU and no waiting task above a running one, the running tasks are
   // already the ideal set (they fill every CPU and come first in the order).
   cache.inversion = nWaiting > 0 && (idle > 0 || maxWaiting > minRunning) ? inversion(s, nRunning, nWaiting) : 0;
 }
+
+function clear(list: TaskIndex[]): 0 {
+  if (list.length > 0) list.length = 0;
+  return 0;
+}
+
+// Imported bindings are read through getters once compiled to CommonJS (tsx, the
+// benchmark): the hot loops use module-local copies.
+const IDLE = NONE;
+const pinnedNow = isPinned;
+const wins = beats;
 
 // ---- scratch buffers, reused so the hot path allocates nothing ----------------
 
@@ -84,6 +98,8 @@ let seenCpu = new Uint8Array(16);
 let runTask = new Int32Array(16);
 let runKey = new Float64Array(16);
 let waitTask = new Int32Array(64);
+let waitKey = new Float64Array(64);
+let waitPinned = new Uint8Array(64);
 let cand = new Int32Array(64);
 let slotTask = new Int32Array(80);
 let slotPinned = new Uint8Array(80);
@@ -100,6 +116,8 @@ function grow(nTasks: number, nCpus: number): void {
   }
   if (waitTask.length < nTasks) {
     waitTask = new Int32Array(nTasks * 2);
+    waitKey = new Float64Array(nTasks * 2);
+    waitPinned = new Uint8Array(nTasks * 2);
     cand = new Int32Array(nTasks * 2);
   }
   const slots = nTasks + nCpus;
@@ -146,8 +164,8 @@ function rescued(s: GameState, nWaiting: number, idle: number, pinnedOnly: boole
   let n = 0;
   let allFull = true;
   for (let i = 0; i < nWaiting; i++) {
+    if (pinnedOnly && waitPinned[i] === 0) continue;
     const t = waitTask[i];
-    if (pinnedOnly && !isPinned(s, t)) continue;
     if (full[t] === 1) {
       cand[n++] = t;
       continue;
@@ -162,16 +180,13 @@ function rescued(s: GameState, nWaiting: number, idle: number, pinnedOnly: boole
     }
   }
   if (n === 0) return 0;
-  if (allFull && n <= idle) {
-    for (let i = 0; i < n; i++) out.push(cand[i]);
-    return n;
-  }
-  const sorted = cand.subarray(0, n).sort((a, b) => (beats(s, a, b) ? -1 : 1));
   if (allFull) {
     // Any idle CPU serves any candidate: the best `idle` of them are matched.
-    for (let i = 0; i < idle; i++) out.push(sorted[i]);
-    return idle;
+    const k = n <= idle ? n : bestFirst(s, n, idle);
+    for (let i = 0; i < k; i++) out.push(cand[i]);
+    return k;
   }
+  const sorted = cand.subarray(0, n).sort((a, b) => (wins(s, a, b) ? -1 : 1));
   rescueProblem.cpus = s.cpus.length;
   rescueProblem.n = n;
   rescueProblem.allowed = (i) => specs[sorted[i]].affinity;
@@ -183,6 +198,23 @@ function rescued(s: GameState, nWaiting: number, idle: number, pinnedOnly: boole
 
 const rescueProblem: MatchProblem = { cpus: 0, n: 0, allowed: () => [], usable: undefined };
 
+/** Moves the best k of the n candidates, in the engine's order (beats), to the front of `cand`, best first. */
+function bestFirst(s: GameState, n: number, k: number): number {
+  // Insertion into a sorted prefix of length k: n is a CPU's worth of waiting tasks at most.
+  for (let i = 1; i < n; i++) {
+    const t = cand[i];
+    let j = i < k ? i : k;
+    if (j === k && !wins(s, t, cand[k - 1])) continue;
+    if (j === k) j = k - 1;
+    while (j > 0 && wins(s, t, cand[j - 1])) {
+      cand[j] = cand[j - 1];
+      j--;
+    }
+    cand[j] = t;
+  }
+  return k;
+}
+
 // ---- inversion: waiting tasks the ideal schedule runs -----------------------
 
 /**
@@ -193,15 +225,14 @@ const rescueProblem: MatchProblem = { cpus: 0, n: 0, allowed: () => [], usable: 
  * (the matched count of a group is the matroid's rank increase), only which.
  */
 function inversion(s: GameState, nRunning: number, nWaiting: number): number {
-  const tasks = s.tasks;
   const full = fullAffinity(s.scenario);
   const n = nRunning + nWaiting;
   let fast = true;
   for (let i = 0; i < n; i++) {
     const running = i < nRunning;
     const t = running ? runTask[i] : waitTask[i - nRunning];
-    const key = running ? runKey[i] : tasks[t].key;
-    const pinned = isPinned(s, t);
+    const key = running ? runKey[i] : waitKey[i - nRunning];
+    const pinned = running ? pinnedNow(s, t) : waitPinned[i - nRunning] === 1;
     slotTask[i] = t;
     slotPinned[i] = pinned ? 1 : 0;
     if (!pinned && full[t] === 0) fast = false;
