@@ -187,10 +187,16 @@ const stateArb = fc.record({ cpus: fc.integer({ min: 1, max: 5 }), n: fc.integer
   }), { minLength: n, maxLength: n }),
   runPick: fc.array(fc.nat(), { minLength: cpus, maxLength: cpus }),
   completed: fc.array(fc.boolean(), { minLength: cpus, maxLength: cpus }),
-})).map(({ cpus, tasks, runPick, completed }) => {
+  allFull: fc.boolean(),
+  edf: fc.boolean(),
+})).map(({ cpus, tasks, runPick, completed, allFull, edf: edfWanted }) => {
+  const edf = edfWanted && allFull; // the kernel refuses SCHED_DEADLINE with a narrowed mask (C5)
   const scenario = loadScenario({
-    format: 1, slug: 'state', title: 'state', cpus, duration: 10, class: 'fifo', mdMode: 'migrate_disable', migrationCost: 0, seed: 1, balancer: 'none',
-    tasks: tasks.map((t, i) => ({ id: `T${i}`, priority: t.key, cpu: t.home, affinity: [...new Set([t.home, ...t.extra])].sort((a, b) => a - b), release: { at: [0] }, deadline: 5, body: [{ md: 2 }] })),
+    format: 1, slug: 'state', title: 'state', cpus, duration: 10, class: edf ? 'edf' : 'fifo', mdMode: 'migrate_disable', migrationCost: 0, seed: 1, balancer: 'none',
+    tasks: tasks.map((t, i) => ({
+      id: `T${i}`, priority: t.key, cpu: t.home, release: { at: [0] }, deadline: 5, body: [{ md: 2 }],
+      ...(allFull ? {} : { affinity: [...new Set([t.home, ...t.extra])].sort((a, b) => a - b) }),
+    })),
   });
   const s = createGame(scenario, { bot: 'none' });
   tasks.forEach((t, i) => {
@@ -199,6 +205,7 @@ const stateArb = fc.record({ cpus: fc.integer({ min: 1, max: 5 }), n: fc.integer
     task.runnable = true;
     task.cpu = t.home;
     task.seq = ++s.seq;
+    if (edf) task.key = -10 * t.key; // minus a deadline: only the order matters here
     task.jobs = [{ id: i + 1, release: 0, deadline: 5, lens: [2], seg: 0, done: t.pinned ? 1 : 0, missed: false }];
     s.cpus[t.home].queue.push(i);
   });
