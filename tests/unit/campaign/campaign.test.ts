@@ -11,11 +11,11 @@ import {
 const DIR = join(__dirname, '../../../server/engine/levels');
 
 /** The figures a physics change must not move silently. */
-interface Recorded { score: number; met: number; missed: number; stranded: number; inversion: number; migrations: number; hash: string }
+interface Recorded { score: number; met: number; missed: number; stranded: number; wasted: number; inversion: number; migrations: number; hash: string }
 
 function record(r: RunResult): Recorded {
   const m = r.metrics;
-  return { score: r.score, met: m.met, missed: m.missed, stranded: m.strandedCpuTicks, inversion: m.inversionTicks, migrations: m.migrations, hash: r.finalHash };
+  return { score: r.score, met: m.met, missed: m.missed, stranded: m.strandedCpuTicks, wasted: m.wastedCpuTicks, inversion: m.inversionTicks, migrations: m.migrations, hash: r.finalHash };
 }
 
 /**
@@ -26,87 +26,88 @@ function record(r: RunResult): Recorded {
 const RECORDED: Record<string, Record<Exclude<BotName, 'none'>, Recorded>> = {
   // Sticky leaves L to wait behind H and miss; every balancer moves one of them.
   'preemption': {
-    'sticky': { score: -5, met: 1, missed: 1, stranded: 0, inversion: 15, migrations: 0, hash: '0809549ad89754f8' },
-    'linux-rt-lazy': { score: 200, met: 2, missed: 0, stranded: 0, inversion: 0, migrations: 1, hash: '7725941fb129eca4' },
-    'linux-rt-511': { score: 200, met: 2, missed: 0, stranded: 0, inversion: 0, migrations: 1, hash: '00f349f5ea1f863a' },
-    'global-ideal': { score: 200, met: 2, missed: 0, stranded: 0, inversion: 0, migrations: 1, hash: 'd77d641e9adbe1b6' },
+    'sticky': { score: -5, met: 1, missed: 1, stranded: 0, wasted: 15, inversion: 15, migrations: 0, hash: '0cf2ccf5beac3c1a' },
+    'linux-rt-lazy': { score: 200, met: 2, missed: 0, stranded: 0, wasted: 0, inversion: 0, migrations: 1, hash: '7c96811fe5652602' },
+    'linux-rt-511': { score: 200, met: 2, missed: 0, stranded: 0, wasted: 0, inversion: 0, migrations: 1, hash: '8af914150da79fb1' },
+    'global-ideal': { score: 200, met: 2, missed: 0, stranded: 0, wasted: 0, inversion: 0, migrations: 1, hash: 'a0e888aeab44a5e0' },
   },
   // Partitioned on CPU 0 starves C, D, E; Linux spreads them at wakeup with two moves.
   'idle-cpus': {
-    'sticky': { score: 392, met: 12, missed: 6, stranded: 0, inversion: 318, migrations: 0, hash: '5de78c94a733857f' },
-    'linux-rt-lazy': { score: 2100, met: 21, missed: 0, stranded: 0, inversion: 0, migrations: 2, hash: 'ccacab07a6ddd421' },
-    'linux-rt-511': { score: 2100, met: 21, missed: 0, stranded: 0, inversion: 0, migrations: 2, hash: '8a25a3e1bb6b3744' },
-    'global-ideal': { score: 2100, met: 21, missed: 0, stranded: 0, inversion: 0, migrations: 8, hash: '41e8c6aa43c9ee3e' },
+    'sticky': { score: 392, met: 12, missed: 6, stranded: 0, wasted: 318, inversion: 318, migrations: 0, hash: 'd15b7ff1e100c69b' },
+    'linux-rt-lazy': { score: 2100, met: 21, missed: 0, stranded: 0, wasted: 0, inversion: 0, migrations: 2, hash: '18e48f377c3f5218' },
+    'linux-rt-511': { score: 2100, met: 21, missed: 0, stranded: 0, wasted: 0, inversion: 0, migrations: 2, hash: '2139d0f12f0cf141' },
+    'global-ideal': { score: 2100, met: 21, missed: 0, stranded: 0, wasted: 0, inversion: 0, migrations: 8, hash: '28dcbada95141d03' },
   },
   // No Linux flavour can move the pinned L and CPU 1 never pulls: 20 stranded ticks.
   'pinning': {
-    'sticky': { score: -34, met: 1, missed: 1, stranded: 20, inversion: 20, migrations: 0, hash: 'ea3c943cb0059517' },
-    'linux-rt-lazy': { score: -34, met: 1, missed: 1, stranded: 20, inversion: 20, migrations: 0, hash: 'a8a32d56d4f37b17' },
-    'linux-rt-511': { score: -34, met: 1, missed: 1, stranded: 20, inversion: 20, migrations: 0, hash: '9c7cb14c3befc272' },
-    'global-ideal': { score: 200, met: 2, missed: 0, stranded: 0, inversion: 0, migrations: 1, hash: 'e228309941cb7394' },
+    'sticky': { score: -34, met: 1, missed: 1, stranded: 20, wasted: 20, inversion: 20, migrations: 0, hash: '908b29f8dfa3207e' },
+    'linux-rt-lazy': { score: -34, met: 1, missed: 1, stranded: 20, wasted: 20, inversion: 20, migrations: 0, hash: 'ea180bb297aa6a0c' },
+    'linux-rt-511': { score: -34, met: 1, missed: 1, stranded: 20, wasted: 20, inversion: 20, migrations: 0, hash: '96b91fa8d9acc322' },
+    'global-ideal': { score: 200, met: 2, missed: 0, stranded: 0, wasted: 0, inversion: 0, migrations: 1, hash: '9d9176a9761b9eee' },
   },
   // The email's stack: three pinned tasks on CPU 0, three CPUs idle, no demotion so no rescue.
+  // Inversion counts only the ticks a movable task could have run: pinned tasks stacked on CPU 0 can only run there.
   'pile-up': {
-    'sticky': { score: -423, met: 1, missed: 3, stranded: 131, inversion: 131, migrations: 0, hash: 'aacf4f10740712ee' },
-    'linux-rt-lazy': { score: -423, met: 1, missed: 3, stranded: 131, inversion: 131, migrations: 0, hash: '40e4b696a65551f1' },
-    'linux-rt-511': { score: -423, met: 1, missed: 3, stranded: 131, inversion: 131, migrations: 0, hash: 'b2dc6700bc1396d6' },
-    'global-ideal': { score: 400, met: 4, missed: 0, stranded: 0, inversion: 0, migrations: 3, hash: '735aef5e105e955b' },
+    'sticky': { score: -423, met: 1, missed: 3, stranded: 131, wasted: 131, inversion: 26, migrations: 0, hash: '5086f67af55691f1' },
+    'linux-rt-lazy': { score: -423, met: 1, missed: 3, stranded: 131, wasted: 131, inversion: 26, migrations: 0, hash: '9d102f04d0ff948c' },
+    'linux-rt-511': { score: -423, met: 1, missed: 3, stranded: 131, wasted: 131, inversion: 26, migrations: 0, hash: 'ef03954ae3a78f77' },
+    'global-ideal': { score: 400, met: 4, missed: 0, stranded: 0, wasted: 0, inversion: 0, migrations: 3, hash: 'bdef83be71846418' },
   },
   // 5.11 pushes H at tick 25 when CPU 1 pulls (19 stranded ticks, L just in time); the lazy kernel never does.
   'push-the-preemptor': {
-    'sticky': { score: 60, met: 2, missed: 1, stranded: 30, inversion: 30, migrations: 0, hash: 'c71c5718ef4cd20d' },
-    'linux-rt-lazy': { score: 60, met: 2, missed: 1, stranded: 30, inversion: 30, migrations: 0, hash: '623726f29bc7e469' },
-    'linux-rt-511': { score: 281, met: 3, missed: 0, stranded: 19, inversion: 19, migrations: 1, hash: '5389bd82c1700cc0' },
-    'global-ideal': { score: 300, met: 3, missed: 0, stranded: 0, inversion: 0, migrations: 1, hash: 'b1d85deb55bdad07' },
+    'sticky': { score: 60, met: 2, missed: 1, stranded: 30, wasted: 30, inversion: 30, migrations: 0, hash: 'ff5f73669ef872a6' },
+    'linux-rt-lazy': { score: 60, met: 2, missed: 1, stranded: 30, wasted: 30, inversion: 30, migrations: 0, hash: '219ee1ecc843170d' },
+    'linux-rt-511': { score: 281, met: 3, missed: 0, stranded: 19, wasted: 19, inversion: 19, migrations: 1, hash: '4e587ce158ec0ba1' },
+    'global-ideal': { score: 300, met: 3, missed: 0, stranded: 0, wasted: 0, inversion: 0, migrations: 1, hash: '7e892c0b99db7610' },
   },
   // 5.11's stopper finds H pinned (MDF_PUSH) and pushes it only after its section: 17 stranded ticks, L still misses.
   'stopper-race': {
-    'sticky': { score: 75, met: 2, missed: 1, stranded: 20, inversion: 20, migrations: 0, hash: '69fb4d070fcd5f71' },
-    'linux-rt-lazy': { score: 75, met: 2, missed: 1, stranded: 20, inversion: 20, migrations: 0, hash: '2ce2911df581e6e4' },
-    'linux-rt-511': { score: 81, met: 2, missed: 1, stranded: 17, inversion: 17, migrations: 1, hash: 'c03e263e4de9ce7b' },
-    'global-ideal': { score: 300, met: 3, missed: 0, stranded: 0, inversion: 0, migrations: 1, hash: '77df12d16838f107' },
+    'sticky': { score: 75, met: 2, missed: 1, stranded: 20, wasted: 20, inversion: 9, migrations: 0, hash: '3395e85e257b9108' },
+    'linux-rt-lazy': { score: 75, met: 2, missed: 1, stranded: 20, wasted: 20, inversion: 9, migrations: 0, hash: 'edc977c4cedc45d2' },
+    'linux-rt-511': { score: 81, met: 2, missed: 1, stranded: 17, wasted: 17, inversion: 6, migrations: 1, hash: '796ff4285cfc419d' },
+    'global-ideal': { score: 300, met: 3, missed: 0, stranded: 0, wasted: 0, inversion: 0, migrations: 1, hash: '2f0a1aa16c539388' },
   },
   // W runs on CPU 2 while the pinned L waits under H: no stranding, 25 inversion ticks, L misses (sticky also strands W).
   'm-highest': {
-    'sticky': { score: 161, met: 3, missed: 1, stranded: 25, inversion: 55, migrations: 0, hash: 'e0f0eb2820aa1fc8' },
-    'linux-rt-lazy': { score: 186, met: 3, missed: 1, stranded: 0, inversion: 25, migrations: 0, hash: 'faea4509f1fc94e6' },
-    'linux-rt-511': { score: 186, met: 3, missed: 1, stranded: 0, inversion: 25, migrations: 0, hash: '817375c377dd5dce' },
-    'global-ideal': { score: 400, met: 4, missed: 0, stranded: 0, inversion: 0, migrations: 3, hash: 'c3bf6a21497969c2' },
+    'sticky': { score: 161, met: 3, missed: 1, stranded: 25, wasted: 55, inversion: 55, migrations: 0, hash: '716af2ef9556b4cb' },
+    'linux-rt-lazy': { score: 186, met: 3, missed: 1, stranded: 0, wasted: 0, inversion: 25, migrations: 0, hash: '973e0409b1e8e6e7' },
+    'linux-rt-511': { score: 186, met: 3, missed: 1, stranded: 0, wasted: 0, inversion: 25, migrations: 0, hash: 'eab8d7e374eba68c' },
+    'global-ideal': { score: 400, met: 4, missed: 0, stranded: 0, wasted: 0, inversion: 0, migrations: 3, hash: 'fc9aafd11bc4a1a1' },
   },
   // Non-preemptible section: no stranding, but H waits 17 ticks and misses under every kernel bot.
   'preempt-vs-migrate': {
-    'sticky': { score: -12, met: 1, missed: 1, stranded: 0, inversion: 27, migrations: 0, hash: 'd2455add1592aad7' },
-    'linux-rt-lazy': { score: -12, met: 1, missed: 1, stranded: 0, inversion: 17, migrations: 1, hash: '948de5dd5a209d60' },
-    'linux-rt-511': { score: -12, met: 1, missed: 1, stranded: 0, inversion: 17, migrations: 1, hash: 'bf39f5d70e3879c9' },
-    'global-ideal': { score: 200, met: 2, missed: 0, stranded: 0, inversion: 0, migrations: 1, hash: '302c20dabc74ed19' },
+    'sticky': { score: -12, met: 1, missed: 1, stranded: 0, wasted: 27, inversion: 27, migrations: 0, hash: '5457cda655d97f2b' },
+    'linux-rt-lazy': { score: -12, met: 1, missed: 1, stranded: 0, wasted: 17, inversion: 17, migrations: 1, hash: 'a7520dfc908b6e52' },
+    'linux-rt-511': { score: -12, met: 1, missed: 1, stranded: 0, wasted: 17, inversion: 17, migrations: 1, hash: 'cdc54756f267da21' },
+    'global-ideal': { score: 200, met: 2, missed: 0, stranded: 0, wasted: 0, inversion: 0, migrations: 1, hash: '6cb3b35a79bde403' },
   },
   // Y preempts the pinned X under EDF twice; push_dl_task gives up (R9); CPU 1 is never idle, so nothing is stranded.
   'edf': {
-    'sticky': { score: 696, met: 9, missed: 2, stranded: 0, inversion: 12, migrations: 0, hash: '55fe455cec323df4' },
-    'linux-rt-lazy': { score: 696, met: 9, missed: 2, stranded: 0, inversion: 12, migrations: 0, hash: '5793d6f631ae7a60' },
-    'linux-rt-511': { score: 696, met: 9, missed: 2, stranded: 0, inversion: 12, migrations: 0, hash: 'dd40812c8c83f9fe' },
-    'global-ideal': { score: 1100, met: 11, missed: 0, stranded: 0, inversion: 0, migrations: 4, hash: '8b1e2af6e868950d' },
+    'sticky': { score: 696, met: 9, missed: 2, stranded: 0, wasted: 0, inversion: 12, migrations: 0, hash: '26bab09c89c30f53' },
+    'linux-rt-lazy': { score: 696, met: 9, missed: 2, stranded: 0, wasted: 0, inversion: 12, migrations: 0, hash: '2ff8d4d63693502e' },
+    'linux-rt-511': { score: 696, met: 9, missed: 2, stranded: 0, wasted: 0, inversion: 12, migrations: 0, hash: '7bfafb6c23f70c92' },
+    'global-ideal': { score: 1100, met: 11, missed: 0, stranded: 0, wasted: 0, inversion: 0, migrations: 4, hash: '71c0b1166077902e' },
   },
   // Nobody shifts B and C along their masks: A starves under every bot, greedy global-ideal included.
   'affinity': {
-    'sticky': { score: -384, met: 2, missed: 4, stranded: 0, inversion: 95, migrations: 0, hash: '243c8996a30745c0' },
-    'linux-rt-lazy': { score: -384, met: 2, missed: 4, stranded: 0, inversion: 95, migrations: 0, hash: '929a6720915470fd' },
-    'linux-rt-511': { score: -384, met: 2, missed: 4, stranded: 0, inversion: 95, migrations: 0, hash: 'b97a0e86503bb582' },
-    'global-ideal': { score: -384, met: 2, missed: 4, stranded: 0, inversion: 95, migrations: 0, hash: 'b680044cdbcec395' },
+    'sticky': { score: -384, met: 2, missed: 4, stranded: 0, wasted: 0, inversion: 95, migrations: 0, hash: '10f5d186d6f26e27' },
+    'linux-rt-lazy': { score: -384, met: 2, missed: 4, stranded: 0, wasted: 0, inversion: 95, migrations: 0, hash: '94da64b006437c3d' },
+    'linux-rt-511': { score: -384, met: 2, missed: 4, stranded: 0, wasted: 0, inversion: 95, migrations: 0, hash: 'b241e336e3226215' },
+    'global-ideal': { score: -384, met: 2, missed: 4, stranded: 0, wasted: 0, inversion: 95, migrations: 0, hash: '4fe49e9cdcfb10c5' },
   },
   // The kernels push the preempted task and pay 4 ticks twice, missing both; doing nothing misses only once.
   'migration-cost': {
-    'sticky': { score: 196, met: 3, missed: 1, stranded: 0, inversion: 8, migrations: 0, hash: '187cb8224451df06' },
-    'linux-rt-lazy': { score: -3, met: 2, missed: 2, stranded: 0, inversion: 0, migrations: 2, hash: '53b2200677079c13' },
-    'linux-rt-511': { score: -3, met: 2, missed: 2, stranded: 0, inversion: 0, migrations: 2, hash: 'a7d2ddfc7359ddb7' },
-    'global-ideal': { score: 400, met: 4, missed: 0, stranded: 0, inversion: 0, migrations: 2, hash: 'f9685948e53a1da9' },
+    'sticky': { score: 196, met: 3, missed: 1, stranded: 0, wasted: 8, inversion: 8, migrations: 0, hash: '48881baa457758a5' },
+    'linux-rt-lazy': { score: -3, met: 2, missed: 2, stranded: 0, wasted: 0, inversion: 0, migrations: 2, hash: '509edca63d93a10e' },
+    'linux-rt-511': { score: -3, met: 2, missed: 2, stranded: 0, wasted: 0, inversion: 0, migrations: 2, hash: '1cfa103c3f82e2c7' },
+    'global-ideal': { score: 400, met: 4, missed: 0, stranded: 0, wasted: 0, inversion: 0, migrations: 2, hash: '75833048045f5c58' },
   },
   // Sporadic, 8 CPUs: 5.11 beats the lazy kernel but strands 124 CPU-ticks and misses 10; the ideal misses 6.
   'open-problem': {
-    'sticky': { score: -1778, met: 64, missed: 37, stranded: 705, inversion: 1446, migrations: 0, hash: '3ed48d0618ee1128' },
-    'linux-rt-lazy': { score: 6068, met: 85, missed: 17, stranded: 282, inversion: 552, migrations: 39, hash: '6674d9a4c17204cb' },
-    'linux-rt-511': { score: 8137, met: 94, missed: 10, stranded: 124, inversion: 213, migrations: 360, hash: 'fd72266f7e978c26' },
-    'global-ideal': { score: 9083, met: 98, missed: 6, stranded: 0, inversion: 0, migrations: 112, hash: '047da4fbb4415db9' },
+    'sticky': { score: -1778, met: 64, missed: 37, stranded: 705, wasted: 1076, inversion: 1276, migrations: 0, hash: '5a14a0bb0e42743a' },
+    'linux-rt-lazy': { score: 6068, met: 85, missed: 17, stranded: 282, wasted: 282, inversion: 230, migrations: 39, hash: '4e63cc8d829337bd' },
+    'linux-rt-511': { score: 8137, met: 94, missed: 10, stranded: 124, wasted: 124, inversion: 91, migrations: 360, hash: '355e3cf1fe5d1681' },
+    'global-ideal': { score: 9083, met: 98, missed: 6, stranded: 0, wasted: 0, inversion: 0, migrations: 112, hash: '8c03ce0b1e6ca837' },
   },
 };
 
