@@ -14,7 +14,7 @@ export interface FrameLike {
   pinned: { task: string; cpu: number }[];
   /** Events of the ticks this frame covers, each stamped with its tick. */
   events: (GameEvent & { tick: number })[];
-  stats: { score: number; met: number; missed: number; pending: number; tardiness: number; stranded: number; migrations: number; refused: number };
+  stats: { score: number; met: number; missed: number; pending: number; tardiness: number; stranded: number; wasted: number; migrations: number; refused: number };
   /** Sleeping tasks waking soon (they can be placed ahead), soonest first. */
   incoming?: { task: string; at: number }[];
 }
@@ -26,7 +26,7 @@ export function viewModelFromFrame(scenario: Scenario, frame: Pick<FrameLike, 't
     tick: frame.tick,
     cpus: frame.cpus,
     pinned: frame.pinned,
-    stats: { score: s.score, met: s.met, missed: s.missed, pending: s.pending, stranded: s.stranded, migrations: s.migrations, refused: s.refused, tardiness: s.tardiness },
+    stats: { score: s.score, met: s.met, missed: s.missed, pending: s.pending, stranded: s.stranded, wasted: s.wasted, migrations: s.migrations, refused: s.refused, tardiness: s.tardiness },
     ...(frame.incoming ? { incoming: frame.incoming } : {}),
   };
 }

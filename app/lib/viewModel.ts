@@ -30,6 +30,8 @@ export interface LiveStats {
   pending: number;
   /** CPU-ticks a pinned task waited beside an idle CPU. */
   stranded: number;
+  /** CPU-ticks a CPU idled while any waiting task allowed there waited (>= stranded). */
+  wasted: number;
   migrations: number;
   refused: number;
   tardiness: number;
@@ -59,6 +61,7 @@ export function statsOf(s: GameState): LiveStats {
     missed: m.missed,
     pending: m.pending,
     stranded: m.strandedCpuTicks,
+    wasted: m.wastedCpuTicks,
     migrations: m.migrations,
     refused: m.refusedActions,
     tardiness: m.tardiness,

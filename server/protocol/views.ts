@@ -48,8 +48,10 @@ export interface RunStats {
   /** Jobs released and not yet finished whose deadline has not passed. */
   pending: number;
   tardiness: number;
-  /** CPU-ticks a pinned task waited beside an idle CPU. */
+  /** CPU-ticks a pinned task waited beside an idle CPU it may use (a matching: one task per idle CPU). */
   stranded: number;
+  /** CPU-ticks a CPU idled while a waiting task allowed there waited, whatever kept it (pinned, non-preemptible section, no balancer move); >= stranded. */
+  wasted: number;
   migrations: number;
   refused: number;
 }

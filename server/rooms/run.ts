@@ -181,6 +181,7 @@ export class Run {
       pending,
       tardiness,
       stranded: m.strandedCpuTicks,
+      wasted: m.wastedCpuTicks,
       migrations: m.migrations,
       refused: m.refusedActions,
     };

@@ -19,7 +19,7 @@ describe('server frames', () => {
       recordFrame(viaFrames, {
         tick: s.tick, cpus: cpuViews(s), pinned: pinnedTasks(s),
         events: s.events.map((e) => ({ ...e, tick: s.tick - 1 }) as GameEvent & { tick: number }),
-        stats: { score: scoreOf(m), met: m.met, missed: m.missed, pending: m.pending, tardiness: m.tardiness, stranded: m.strandedCpuTicks, migrations: m.migrations, refused: m.refusedActions },
+        stats: { score: scoreOf(m), met: m.met, missed: m.missed, pending: m.pending, tardiness: m.tardiness, stranded: m.strandedCpuTicks, wasted: m.wastedCpuTicks, migrations: m.migrations, refused: m.refusedActions },
       });
     }
     expect(viaFrames.spans).toEqual(direct.spans);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { initialSession, reduceSession, type RoomSession } from '../../../app/lib/room-client';
 import type { Frame, RoomInfo, RoomView, RunStats, RunView } from '../../../server/protocol';
 
-const stats: RunStats = { score: 0, met: 0, missed: 0, pending: 0, tardiness: 0, stranded: 0, migrations: 0, refused: 0 };
+const stats: RunStats = { score: 0, met: 0, missed: 0, pending: 0, tardiness: 0, stranded: 0, wasted: 0, migrations: 0, refused: 0 };
 
 function room(over: Partial<RoomInfo> = {}): RoomInfo {
   return {
