@@ -211,10 +211,10 @@ function main(argv: string[]): number {
     ...(!par && parKnown ? [`par ${parKnown.score} (bound ${parKnown.bound}${parKnown.optimal ? ', optimal' : ', not proven optimal'})`] : []),
     `score ${result.score}  stars ${'★'.repeat(stars)}${'☆'.repeat(3 - stars)}  hash ${result.finalHash}`,
     `jobs ${m.jobs}: met ${m.met}, missed ${m.missed}, pending ${m.pending}; tardiness ${m.tardiness}`,
-    `stranded CPU-ticks ${m.strandedCpuTicks}, idle CPU-ticks ${m.idleCpuTicks}, inversion ticks ${m.inversionTicks}`,
+    `stranded CPU-ticks ${m.strandedCpuTicks}, wasted CPU-ticks ${m.wastedCpuTicks}, idle CPU-ticks ${m.idleCpuTicks}, inversion ticks ${m.inversionTicks}`,
     `migrations ${m.migrations} (player ${m.playerMigrations}, bot ${m.botMigrations}), preemptions ${m.preemptions}`,
-    'task  jobs  met  missed  tardiness  maxResp  stranded',
-    ...Object.entries(m.tasks).map(([id, t]) => `${id.padEnd(5)} ${String(t.jobs).padStart(4)} ${String(t.met).padStart(4)} ${String(t.missed).padStart(7)} ${String(t.tardiness).padStart(10)} ${String(t.maxResponse).padStart(8)} ${String(t.strandedTicks).padStart(9)}`),
+    'task  jobs  met  missed  tardiness  maxResp  stranded  wasted',
+    ...Object.entries(m.tasks).map(([id, t]) => `${id.padEnd(5)} ${String(t.jobs).padStart(4)} ${String(t.met).padStart(4)} ${String(t.missed).padStart(7)} ${String(t.tardiness).padStart(10)} ${String(t.maxResponse).padStart(8)} ${String(t.strandedTicks).padStart(9)} ${String(t.wastedTicks).padStart(7)}`),
   ];
   process.stdout.write(lines.join('\n') + '\n');
   return 0;

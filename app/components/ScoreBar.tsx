@@ -18,9 +18,9 @@ export interface ScoreBarProps {
 const SHOWN_BOTS: BotName[] = ['sticky', 'linux-rt-lazy', 'linux-rt-511', 'greedy-global'];
 
 export function ScoreBar({ stats, tick, duration, baselines, par }: ScoreBarProps) {
-  const stat = (label: string, value: number | string, tone = 'text-fg', testId?: string) => (
-    <div className="flex flex-col">
-      <dt className="text-[10px] uppercase tracking-wide text-muted">{label}</dt>
+  const stat = (label: string, value: number | string, tone = 'text-fg', testId?: string, title?: string) => (
+    <div className="flex flex-col" {...(title ? { title } : {})}>
+      <dt className={`text-[10px] uppercase tracking-wide text-muted ${title ? 'cursor-help underline decoration-dotted' : ''}`}>{label}</dt>
       <dd className={`font-mono text-lg font-bold leading-tight ${tone}`} {...(testId ? { 'data-testid': testId } : {})}>{value}</dd>
     </div>
   );
@@ -30,7 +30,10 @@ export function ScoreBar({ stats, tick, duration, baselines, par }: ScoreBarProp
         {stat('tick', `${tick}/${duration}`, 'text-fg', 'tick')}
         {stat('met', stats.met, 'text-oi-green', 'met')}
         {stat('missed', stats.missed, stats.missed ? 'text-oi-vermillion' : 'text-fg', 'missed')}
-        {stat('stranded CPU·ticks', stats.stranded, stats.stranded ? 'text-oi-orange' : 'text-fg', 'stranded')}
+        {stat('stranded CPU·ticks', stats.stranded, stats.stranded ? 'text-oi-orange' : 'text-fg', 'stranded',
+          'A CPU idled while a pinned (migrate-disabled) task that may run there waited elsewhere. Costs a point each.')}
+        {stat('wasted CPU·ticks', stats.wasted, stats.wasted ? 'text-oi-orange' : 'text-fg', 'wasted',
+          'A CPU idled while any waiting task that may run there waited, whatever kept it: a pin, a non-preemptible section, or no balancer moving it. Includes the stranded ones; not scored.')}
         {stat('score', stats.score, 'text-oi-yellow', 'score')}
       </dl>
       {baselines && (

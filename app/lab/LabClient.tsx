@@ -20,10 +20,11 @@ const BOT_STYLE: Record<string, { colour: string; dash: string; marker: 'circle'
   'greedy-global': { colour: '#009E73', dash: '10 3 2 3', marker: 'diamond' },
 };
 
-type Metric = 'missPct' | 'strandedPerK' | 'inversionPerK' | 'migrationsPerK';
+type Metric = 'missPct' | 'strandedPerK' | 'wastedPerK' | 'inversionPerK' | 'migrationsPerK';
 const METRICS: { key: Metric; label: string }[] = [
   { key: 'missPct', label: 'Missed deadlines (%)' },
   { key: 'strandedPerK', label: 'Stranded CPU-ticks per 1,000' },
+  { key: 'wastedPerK', label: 'Wasted CPU-ticks per 1,000 (idle while any allowed task waited)' },
   { key: 'inversionPerK', label: 'Inversion ticks per 1,000' },
   { key: 'migrationsPerK', label: 'Migrations per 1,000 CPU-ticks' },
 ];
@@ -218,6 +219,7 @@ function LabTable({ cells }: { cells: LabCell[] }) {
             <th scope="col" className="px-3 py-2 text-right">Missed</th>
             <th scope="col" className="px-3 py-2 text-right">Missed %</th>
             <th scope="col" className="px-3 py-2 text-right">Stranded</th>
+            <th scope="col" className="px-3 py-2 text-right" title="CPU-ticks a CPU idled while a waiting task allowed there waited, pinned or not (includes stranded)">Wasted</th>
             <th scope="col" className="px-3 py-2 text-right">Inversion</th>
             <th scope="col" className="px-3 py-2 text-right">Migrations</th>
           </tr>
@@ -235,6 +237,7 @@ function LabTable({ cells }: { cells: LabCell[] }) {
                 <td className="px-3 py-1.5 text-right">{c.missed}</td>
                 <td className="px-3 py-1.5 text-right" data-testid="miss-pct">{f.missPct.toFixed(1)}</td>
                 <td className="px-3 py-1.5 text-right" data-testid="stranded">{f.strandedPerK.toFixed(1)}</td>
+                <td className="px-3 py-1.5 text-right" data-testid="wasted">{f.wastedPerK.toFixed(1)}</td>
                 <td className="px-3 py-1.5 text-right">{f.inversionPerK.toFixed(1)}</td>
                 <td className="px-3 py-1.5 text-right">{f.migrationsPerK.toFixed(1)}</td>
               </tr>

@@ -46,6 +46,7 @@ export interface LabCell {
   met: number;
   missed: number;
   stranded: number;
+  wasted: number;
   inversion: number;
   migrations: number;
   cpuTicks: number;
@@ -61,7 +62,7 @@ export function runLabJob(p: LabParams, job: LabJob): LabCell[] {
     const m = simulate(scenario, { bot }).result.metrics;
     return {
       mdShare: job.mdShare, bot, sets: 1, jobs: m.jobs, met: m.met, missed: m.missed,
-      stranded: m.strandedCpuTicks, inversion: m.inversionTicks, migrations: m.migrations, cpuTicks: p.cpus * p.duration,
+      stranded: m.strandedCpuTicks, wasted: m.wastedCpuTicks, inversion: m.inversionTicks, migrations: m.migrations, cpuTicks: p.cpus * p.duration,
     };
   });
 }
@@ -80,6 +81,7 @@ export function accumulateCells(totals: readonly LabCell[], add: readonly LabCel
     t.met += a.met;
     t.missed += a.missed;
     t.stranded += a.stranded;
+    t.wasted += a.wasted;
     t.inversion += a.inversion;
     t.migrations += a.migrations;
     t.cpuTicks += a.cpuTicks;
@@ -91,6 +93,8 @@ export interface LabFigures {
   /** Missed deadlines as a percentage of the deadlines that came due. */
   missPct: number;
   strandedPerK: number;
+  /** Idle CPU-ticks some waiting task allowed there could have used, pinned or not (>= stranded). */
+  wastedPerK: number;
   inversionPerK: number;
   migrationsPerK: number;
 }
@@ -101,16 +105,17 @@ export function figures(c: LabCell): LabFigures {
   return {
     missPct: due > 0 ? (100 * c.missed) / due : 0,
     strandedPerK: perK(c.stranded),
+    wastedPerK: perK(c.wasted),
     inversionPerK: perK(c.inversion),
     migrationsPerK: perK(c.migrations),
   };
 }
 
 export function labCsv(cells: readonly LabCell[]): string {
-  const rows = [['md_share', 'bot', 'sets', 'jobs', 'met', 'missed', 'miss_pct', 'stranded_cpu_ticks', 'stranded_per_1000', 'inversion_per_1000', 'migrations_per_1000']];
+  const rows = [['md_share', 'bot', 'sets', 'jobs', 'met', 'missed', 'miss_pct', 'stranded_cpu_ticks', 'stranded_per_1000', 'wasted_cpu_ticks', 'wasted_per_1000', 'inversion_per_1000', 'migrations_per_1000']];
   for (const c of cells) {
     const f = figures(c);
-    rows.push([String(c.mdShare), c.bot, String(c.sets), String(c.jobs), String(c.met), String(c.missed), f.missPct.toFixed(2), String(c.stranded), f.strandedPerK.toFixed(3), f.inversionPerK.toFixed(3), f.migrationsPerK.toFixed(3)]);
+    rows.push([String(c.mdShare), c.bot, String(c.sets), String(c.jobs), String(c.met), String(c.missed), f.missPct.toFixed(2), String(c.stranded), f.strandedPerK.toFixed(3), String(c.wasted), f.wastedPerK.toFixed(3), f.inversionPerK.toFixed(3), f.migrationsPerK.toFixed(3)]);
   }
   return rows.map((r) => r.join(',')).join('\n') + '\n';
 }

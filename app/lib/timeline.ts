@@ -1,4 +1,4 @@
-import type { CpuView, GameEvent, RuleName, Scenario } from '../../server/engine';
+import { matchBestFirst, type CpuView, type GameEvent, type RuleName, type Scenario } from '../../server/engine';
 
 /**
  * What the Gantt chart draws, recorded tick by tick from the engine's events and
@@ -37,6 +37,8 @@ export interface StrandSample {
   idle: number[];
   /** Pinned tasks that waited (not running) with an idle CPU in their affinity, and the CPU they were stuck on. */
   waiting: { task: string; cpu: number; behind: string | null }[];
+  /** Stranded CPU-ticks of the tick: a maximum matching of idle CPUs to those tasks (the engine's figure). */
+  cpuTicks: number;
 }
 
 export class Timeline {
@@ -137,13 +139,18 @@ export class Timeline {
       if (!idle.some((c) => aff.includes(c))) continue;
       waiting.push({ task: p.task, cpu: p.cpu, behind: lane.running });
     }
-    if (waiting.length > 0) this.strands.push({ tick, idle, waiting });
+    if (waiting.length === 0) return;
+    // Each idle CPU rescues at most one waiter, and only one whose mask holds it.
+    const usable = new Uint8Array(this.cpus);
+    for (const c of idle) usable[c] = 1;
+    const cpuTicks = matchBestFirst({ cpus: this.cpus, n: waiting.length, allowed: (i) => this.affinity.get(waiting[i].task) ?? [], usable }, new Uint8Array(waiting.length));
+    this.strands.push({ tick, idle, waiting, cpuTicks });
   }
 
-  /** Stranded CPU-ticks recorded (the engine's metric: min(idle CPUs, stranded tasks) per tick). */
+  /** Stranded CPU-ticks recorded (the engine's metric: a maximum matching of idle CPUs to pinned waiters, per tick). */
   strandedCpuTicks(): number {
     let n = 0;
-    for (const s of this.strands) n += Math.min(s.idle.length, s.waiting.length);
+    for (const s of this.strands) n += s.cpuTicks;
     return n;
   }
 }
@@ -168,7 +175,7 @@ export function strandedStretches(samples: readonly StrandSample[]): StrandedStr
   const out: StrandedStretch[] = [];
   let cur: StrandedStretch | null = null;
   for (const s of samples) {
-    const n = Math.min(s.idle.length, s.waiting.length);
+    const n = s.cpuTicks;
     if (cur && s.tick === cur.to + 1) {
       cur.to = s.tick;
       cur.cpuTicks += n;

@@ -13,7 +13,7 @@ export interface GameOptions {
 }
 
 function emptyTaskMetrics(): TaskMetrics {
-  return { jobs: 0, met: 0, missed: 0, completed: 0, tardiness: 0, responseSum: 0, responseMax: 0, migrations: 0, preemptions: 0, strandedTicks: 0, ranTicks: 0 };
+  return { jobs: 0, met: 0, missed: 0, completed: 0, tardiness: 0, responseSum: 0, responseMax: 0, migrations: 0, preemptions: 0, strandedTicks: 0, wastedTicks: 0, ranTicks: 0 };
 }
 
 function emptyCpuMetrics(): CpuMetrics {
@@ -23,7 +23,7 @@ function emptyCpuMetrics(): CpuMetrics {
 function emptyMetrics(s: Scenario): RunMetrics {
   return {
     jobs: 0, met: 0, missed: 0, completed: 0, tardiness: 0, responseSum: 0, responseMax: 0,
-    strandedCpuTicks: 0, idleCpuTicks: 0, inversionTicks: 0,
+    strandedCpuTicks: 0, wastedCpuTicks: 0, idleCpuTicks: 0, inversionTicks: 0,
     migrations: 0, playerMigrations: 0, botMigrations: 0, preemptions: 0, contextSwitches: 0, refusedActions: 0,
     tasks: s.tasks.map(emptyTaskMetrics),
     cpus: Array.from({ length: s.cpus }, emptyCpuMetrics),
@@ -77,7 +77,7 @@ export function createGame(scenario: Scenario, options: GameOptions = {}): GameS
     cpus: Array.from({ length: scenario.cpus }, () => ({ running: NONE, runningKey: NO_KEY, queue: [], pushBusy: false, best: NONE, stale: true })),
     bot: { distribute: -1, woken: [], mdExits: [], stoppers: [] },
     metrics: emptyMetrics(scenario),
-    cache: { dirty: true, idle: 0, stranded: 0, inversion: 0, strandedTasks: [], releaseBound: 0, deadlineBound: 0 },
+    cache: { dirty: true, idle: 0, stranded: 0, inversion: 0, strandedTasks: [], wasted: 0, wastedTasks: [], releaseBound: 0, deadlineBound: 0 },
     events: [],
   };
 }
@@ -94,7 +94,7 @@ export function cloneState(s: GameState): GameState {
     cpus: s.cpus.map((c) => ({ ...c, queue: c.queue.slice() })),
     bot: { distribute: s.bot.distribute, woken: s.bot.woken.slice(), mdExits: s.bot.mdExits.slice(), stoppers: s.bot.stoppers.map((w) => ({ ...w })) },
     metrics: { ...s.metrics, tasks: s.metrics.tasks.map((t) => ({ ...t })), cpus: s.metrics.cpus.map((c) => ({ ...c })) },
-    cache: { ...s.cache, strandedTasks: s.cache.strandedTasks.slice() },
+    cache: { ...s.cache, strandedTasks: s.cache.strandedTasks.slice(), wastedTasks: s.cache.wastedTasks.slice() },
   };
 }
 

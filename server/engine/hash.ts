@@ -81,6 +81,6 @@ export function hashState(s: GameState): string {
   }
   h.num(s.bot.distribute);
   const m = s.metrics;
-  for (const v of [m.jobs, m.met, m.missed, m.completed, m.tardiness, m.responseSum, m.strandedCpuTicks, m.idleCpuTicks, m.inversionTicks, m.migrations, m.preemptions, m.contextSwitches, m.refusedActions]) h.num(v);
+  for (const v of [m.jobs, m.met, m.missed, m.completed, m.tardiness, m.responseSum, m.strandedCpuTicks, m.wastedCpuTicks, m.idleCpuTicks, m.inversionTicks, m.migrations, m.preemptions, m.contextSwitches, m.refusedActions]) h.num(v);
   return h.hex();
 }

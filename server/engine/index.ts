@@ -15,7 +15,8 @@ export { summarize, liveStats, scoreOf, type LiveStats, type MetricsSummary, typ
 export { starsFor, yardstickOf, threeStarScore, gapClosed, type Stars, type Yardstick } from './stars';
 export { simulate, resultOf, baselineScores, starsOf, verifyRun, type RunOptions, type RunResult, type Verification } from './replay';
 export { parseActionLog, actionSchema, actionLogSchema } from './actions';
-export { cpuViews, pinnedTasks, traceLine, type CpuView, type TraceLine } from './trace';
+export { cpuViews, pinnedTasks, tickFigures, traceLine, type CpuView, type TickFigures, type TraceLine } from './trace';
+export { matchBestFirst, type MatchProblem } from './metrics/matching';
 export { getBot, BASELINE_BOTS, type Bot } from './bots';
 export { generateScenario, generateScenarioInput, isDateString, type GenerateParams } from './generate';
 export { dailyChallenge, dailyScenario, dailyPar, isCalendarDate, DailyDateError, DAILY_PAR_WORK, DAILY_HEADROOM_WORK, DAILY_MAX_ATTEMPTS, type DailyChallenge } from './daily';

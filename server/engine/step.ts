@@ -1,5 +1,6 @@
 import { getBot } from './bots';
 import { cloneState, drawLengths, isFinished } from './game';
+import { recomputeFigures } from './metrics/figures';
 import { intInRange } from './prng';
 import type { Bot, Placement } from './bots';
 import { allowedOn, currentOn, dequeue, enqueue, isPinned, migrate, pickFor, requeueHead } from './runqueue';
@@ -20,7 +21,8 @@ import { asCpuId, asJobId, asTaskIndex, asTick, NO_KEY, NONE } from './types';
  *  5. Each running task executes one tick: migration overhead first, then its body;
  *     MD entry/exit and completion are recorded.
  *  6. Deadlines passed this tick are marked missed (the job still runs on, tardy).
- *  7. Per-tick metrics (idle, stranded, inversion CPU-ticks) are accumulated.
+ *  7. Per-tick metrics (idle, stranded, wasted, inversion CPU-ticks) are accumulated
+ *     (definitions in metrics/figures.ts).
  */
 export function step(state: GameState, actions: readonly Action[] = []): GameState {
   const next = cloneState(state);
@@ -214,12 +216,16 @@ function execute(s: GameState, bot: Bot): void {
     const job = task.jobs[0];
     const body = specs[t].body;
     const md = body[job.seg].md;
-    if (md && job.done === 0) s.events.push({ type: 'md-enter', task: specs[t].id, cpu: c });
+    if (md && job.done === 0) {
+      s.events.push({ type: 'md-enter', task: specs[t].id, cpu: c });
+      s.cache.dirty = true; // now pinned: the ideal schedule may no longer move it
+    }
     job.done++;
     if (job.done < job.lens[job.seg]) continue;
     // Segment done.
     if (md) {
       s.events.push({ type: 'md-exit', task: specs[t].id, cpu: c });
+      s.cache.dirty = true;
       task.mdSwitchedOut = false;
       if (task.mdfPush) {
         // migrate_enable() with MDF_PUSH: at the end of the job the push cannot wait for the next tick (C3).
@@ -293,145 +299,14 @@ function markMisses(s: GameState): void {
 
 function accumulate(s: GameState): void {
   const c = s.cache;
-  if (c.dirty) recomputeTopology(s);
+  // The figures only change when a task moves, wakes, finishes, switches or enters or
+  // leaves a pinned section, so they are recomputed only then (figures.ts).
+  if (c.dirty) recomputeFigures(s);
   const m = s.metrics;
   m.idleCpuTicks += c.idle;
   m.strandedCpuTicks += c.stranded;
+  m.wastedCpuTicks += c.wasted;
   m.inversionTicks += c.inversion;
   for (let i = 0; i < c.strandedTasks.length; i++) m.tasks[c.strandedTasks[i]].strandedTicks++;
+  for (let i = 0; i < c.wastedTasks.length; i++) m.tasks[c.wastedTasks[i]].wastedTicks++;
 }
-
-/**
- * The per-tick figures that only change when a task moves, wakes, finishes or
- * switches, so they are recomputed only then.
- *  - idle: CPUs that ran nothing.
- *  - stranded: min(idle CPUs, waiting tasks pinned elsewhere that could use one of
- *    them): the email's "CPUs picking their nose". Tasks are counted only if an idle
- *    CPU is in their affinity (waiting for an unreachable CPU is not pinning's fault).
- *  - inversion: how many of the M highest-priority runnable tasks are not running
- *    (rt-migrate-test's invariant); ties are resolved in favour of running tasks.
- */
-// Scratch buffers for the per-tick figures, reused to keep the hot path allocation-free.
-let waitingKeys = new Float64Array(64);
-let waitingTasks = new Int32Array(64);
-let runningKeys = new Float64Array(64);
-
-function recomputeTopology(s: GameState): void {
-  const cache = s.cache;
-  cache.dirty = false;
-  const cpus = s.cpus;
-  const tasks = s.tasks;
-  if (waitingKeys.length < tasks.length) {
-    waitingKeys = new Float64Array(tasks.length * 2);
-    waitingTasks = new Int32Array(tasks.length * 2);
-  }
-  if (runningKeys.length < cpus.length) runningKeys = new Float64Array(cpus.length * 2);
-  // Running: what executed this tick (with the key it was picked with), even if it
-  // completed during the tick. Waiting: what is still queued behind it.
-  let idle = 0;
-  let nRunning = 0;
-  let nWaiting = 0;
-  let maxWaiting = NO_KEY;
-  let minRunning = Number.MAX_SAFE_INTEGER;
-  for (let c = 0; c < cpus.length; c++) {
-    const cpu = cpus[c];
-    const r = cpu.running;
-    if (r === NONE) idle++;
-    else {
-      runningKeys[nRunning++] = cpu.runningKey;
-      if (cpu.runningKey < minRunning) minRunning = cpu.runningKey;
-    }
-    const q = cpu.queue;
-    for (let i = 0; i < q.length; i++) {
-      const t = q[i];
-      if (t === r) continue;
-      const key = tasks[t].key;
-      waitingTasks[nWaiting] = t;
-      waitingKeys[nWaiting++] = key;
-      if (key > maxWaiting) maxWaiting = key;
-    }
-  }
-  const stranded = cache.strandedTasks;
-  if (stranded.length > 0) stranded.length = 0;
-  if (idle > 0) {
-    for (let i = 0; i < nWaiting; i++) {
-      const t = asTaskIndex(waitingTasks[i]);
-      if (!isPinned(s, t)) continue;
-      const aff = s.scenario.tasks[t].affinity;
-      for (let k = 0; k < aff.length; k++) {
-        if (cpus[aff[k]].running === NONE) {
-          stranded.push(t);
-          break;
-        }
-      }
-    }
-  }
-  cache.idle = idle;
-  cache.stranded = Math.min(idle, stranded.length);
-  // Inversion: the best waiting tasks fill idle CPUs first, then each further waiting
-  // task counts while its key is strictly higher than the worst running task not yet
-  // displaced (ties go to the running task). The common case needs no sorting.
-  let inversion = 0;
-  if (nWaiting > 0 && (idle > 0 || maxWaiting > minRunning)) {
-    inversion = s.cfg.edf ? inversionBySorting(nWaiting, nRunning, idle) : inversionByBuckets(nWaiting, nRunning, idle, maxWaiting);
-  }
-  cache.inversion = inversion;
-}
-
-/** fifo keys are priorities 1..99: count them into buckets instead of sorting. */
-const waitingPerKey = new Int32Array(100);
-const runningPerKey = new Int32Array(100);
-
-function inversionByBuckets(nWaiting: number, nRunning: number, idle: number, maxWaiting: number): number {
-  let minRunning = 100;
-  for (let i = 0; i < nWaiting; i++) waitingPerKey[waitingKeys[i]]++;
-  for (let i = 0; i < nRunning; i++) {
-    const k = runningKeys[i];
-    runningPerKey[k]++;
-    if (k < minRunning) minRunning = k;
-  }
-  const filled = Math.min(idle, nWaiting);
-  let inversion = filled;
-  // Walk waiting keys best first (after the `filled` best took the idle CPUs) against
-  // running keys worst first; each strictly better waiting task displaces one.
-  let skip = filled;
-  let wk = maxWaiting;
-  let rk = minRunning;
-  let rLeft = 0;
-  for (;;) {
-    while (wk > 0 && waitingPerKey[wk] === 0) wk--;
-    if (wk === 0) break;
-    if (skip > 0) {
-      const take = Math.min(skip, waitingPerKey[wk]);
-      waitingPerKey[wk] -= take;
-      skip -= take;
-      continue;
-    }
-    while (rLeft === 0 && rk < 100) rLeft = runningPerKey[rk++];
-    if (rLeft === 0 || wk <= rk - 1) break;
-    waitingPerKey[wk]--;
-    rLeft--;
-    inversion++;
-  }
-  // Only the buckets between the extremes were touched.
-  waitingPerKey.fill(0, 0, maxWaiting + 1);
-  runningPerKey.fill(0, Math.min(minRunning, 99));
-  return inversion;
-}
-
-/** edf keys are minus a deadline, any integer: sort the few keys involved. */
-function inversionBySorting(nWaiting: number, nRunning: number, idle: number): number {
-  const w = waitingKeys.subarray(0, nWaiting).sort(); // ascending: best is last
-  const r = runningKeys.subarray(0, nRunning).sort(); // ascending: worst is first
-  const filled = Math.min(idle, nWaiting);
-  let inversion = filled;
-  let wi = nWaiting - 1 - filled;
-  let ri = 0;
-  while (wi >= 0 && ri < nRunning && w[wi] > r[ri]) {
-    inversion++;
-    wi--;
-    ri++;
-  }
-  return inversion;
-}
-

@@ -9,7 +9,10 @@ export interface TaskSummary {
   maxResponse: number;
   migrations: number;
   preemptions: number;
+  /** Ticks it waited pinned and an idle CPU was matched to it (see strandedCpuTicks). */
   strandedTicks: number;
+  /** Ticks it waited, pinned or not, and an idle CPU was matched to it (see wastedCpuTicks). */
+  wastedTicks: number;
   ranTicks: number;
 }
 
@@ -32,8 +35,12 @@ export interface MetricsSummary {
   tardiness: number;
   meanResponse: number;
   maxResponse: number;
+  /** Per tick, a maximum matching between idle CPUs and pinned waiting tasks allowed there. */
   strandedCpuTicks: number;
+  /** Per tick, a maximum matching between idle CPUs and any waiting task allowed there (>= stranded). */
+  wastedCpuTicks: number;
   idleCpuTicks: number;
+  /** Per tick, waiting tasks that the best affinity-respecting schedule, higher priority first, would run. */
   inversionTicks: number;
   migrations: number;
   playerMigrations: number;
@@ -76,6 +83,7 @@ export function summarize(s: GameState): MetricsSummary {
       migrations: tm.migrations,
       preemptions: tm.preemptions,
       strandedTicks: tm.strandedTicks,
+      wastedTicks: tm.wastedTicks,
       ranTicks: tm.ranTicks,
     };
   });
@@ -88,6 +96,7 @@ export function summarize(s: GameState): MetricsSummary {
     meanResponse: m.completed ? round2(m.responseSum / m.completed) : 0,
     maxResponse: m.responseMax,
     strandedCpuTicks: m.strandedCpuTicks,
+    wastedCpuTicks: m.wastedCpuTicks,
     idleCpuTicks: m.idleCpuTicks,
     inversionTicks: m.inversionTicks,
     migrations: m.migrations,
@@ -110,8 +119,10 @@ export interface LiveStats {
   pending: number;
   /** Lateness so far, jobs still running past their deadline included. */
   tardiness: number;
-  /** CPU-ticks a pinned task waited beside an idle CPU. */
+  /** CPU-ticks a pinned task waited beside an idle CPU it may use (a matching: one task per idle CPU). */
   stranded: number;
+  /** CPU-ticks a CPU idled while a waiting task allowed there waited, whatever kept it (pinned, non-preemptible section, no balancer move); >= stranded. */
+  wasted: number;
   migrations: number;
   refused: number;
 }
@@ -135,6 +146,7 @@ export function liveStats(s: GameState): LiveStats {
     pending,
     tardiness,
     stranded: m.strandedCpuTicks,
+    wasted: m.wastedCpuTicks,
     migrations: m.migrations,
     refused: m.refusedActions,
   };

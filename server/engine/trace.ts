@@ -9,10 +9,25 @@ export interface CpuView {
   queue: string[];
 }
 
+/**
+ * The tick's figures, as metrics/figures.ts defines them: what this tick added to the
+ * run's idle, stranded, wasted CPU-ticks and inversion ticks, and which tasks the idle
+ * CPUs were matched to.
+ */
+export interface TickFigures {
+  idle: number;
+  stranded: number;
+  wasted: number;
+  inversion: number;
+  strandedTasks: string[];
+  wastedTasks: string[];
+}
+
 export interface TraceLine {
   tick: number;
   cpus: CpuView[];
   pinned: { task: string; cpu: number }[];
+  figures: TickFigures;
   events: GameEvent[];
 }
 
@@ -31,7 +46,21 @@ export function pinnedTasks(s: GameState): { task: string; cpu: number }[] {
   return out;
 }
 
+/** The figures of the tick just executed (the state's cache is up to date after every step). */
+export function tickFigures(s: GameState): TickFigures {
+  const c = s.cache;
+  const ids = s.scenario.tasks;
+  return {
+    idle: c.idle,
+    stranded: c.stranded,
+    wasted: c.wasted,
+    inversion: c.inversion,
+    strandedTasks: c.strandedTasks.map((t) => ids[t].id),
+    wastedTasks: c.wastedTasks.map((t) => ids[t].id),
+  };
+}
+
 /** One line of the headless runner's --trace: the tick just executed. */
 export function traceLine(s: GameState): TraceLine {
-  return { tick: s.tick - 1, cpus: cpuViews(s), pinned: pinnedTasks(s), events: s.events };
+  return { tick: s.tick - 1, cpus: cpuViews(s), pinned: pinnedTasks(s), figures: tickFigures(s), events: s.events };
 }

@@ -122,8 +122,10 @@ export interface TaskMetrics {
   responseMax: number;
   migrations: number;
   preemptions: number;
-  /** Ticks spent waiting while pinned with a CPU idle. */
+  /** Ticks this task waited pinned and was matched to an idle CPU in the stranded matching (figures.ts). */
   strandedTicks: number;
+  /** Ticks this task waited and was matched to an idle CPU in the wasted matching, pinned or not. */
+  wastedTicks: number;
   ranTicks: number;
 }
 
@@ -145,6 +147,8 @@ export interface RunMetrics {
   responseSum: number;
   responseMax: number;
   strandedCpuTicks: number;
+  /** Idle CPU-ticks a waiting task allowed there could have used, whatever kept it waiting. */
+  wastedCpuTicks: number;
   idleCpuTicks: number;
   inversionTicks: number;
   migrations: number;
@@ -192,6 +196,8 @@ export interface GameState {
     stranded: number;
     inversion: number;
     strandedTasks: TaskIndex[];
+    wasted: number;
+    wastedTasks: TaskIndex[];
     /** No release happens before this tick (a lower bound: scanning early is harmless). */
     releaseBound: number;
     /** No unmissed active job has a deadline before this tick (a lower bound). */

@@ -16,6 +16,7 @@ test('the lab runs a batch and reports every balancer at every share of MD jobs'
   // Physics, not decoration: nothing strands without MD sections; greedy-global (nothing pinned) never strands.
   for (const r of await page.locator('[data-testid="lab-row"][data-share="0"]').all()) await expect(r.getByTestId('stranded')).toHaveText('0.0');
   for (const r of await page.locator('[data-testid="lab-row"][data-bot="greedy-global"]').all()) await expect(r.getByTestId('stranded')).toHaveText('0.0');
+  for (const r of await page.locator('[data-testid="lab-row"][data-bot="greedy-global"]').all()) await expect(r.getByTestId('wasted')).toHaveText('0.0');
   await expect(page.getByRole('img', { name: /one line per balancer/ })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Download CSV' })).toHaveAttribute('href', /^data:text\/csv/);
   await shot(page, 'lab');

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  asTaskIndex, BOT_NAMES, createGame, hashState, isPinned, loadScenario, NONE, simulate, step, stepInPlace,
+  asCpuId, asJobId, asTaskIndex, asTick, beats, BOT_NAMES, createGame, hashState, isPinned, loadScenario, NONE, simulate, step, stepInPlace,
   type Action, type BotName, type GameState, type Scenario, type ScenarioInput,
 } from '../../server/engine';
+import { recomputeFigures } from '../../server/engine/metrics/figures';
 
 /**
  * Seeded fuzzing of the engine: random scenarios and random action logs, with the
@@ -97,6 +98,148 @@ function runChecked(c: Case, check: (before: GameState, after: GameState, action
 
 const RUNS = 150;
 
+/*
+ * Exhaustive references for the per-tick figures, written from their definitions
+ * (README, metrics/figures.ts) and not from the engine's algorithm: every subset of the
+ * tasks involved is tried, and a subset can run at once iff Hall's condition holds
+ * (each of its subsets may use at least as many CPUs as it has tasks). Cases have at
+ * most 8 tasks, so at most 256 subsets.
+ */
+
+function popcount(x: number): number {
+  let n = 0;
+  for (; x; x &= x - 1) n++;
+  return n;
+}
+
+/** fits[S] for every subset S of the items: S can be given distinct CPUs from their masks. */
+function fittingSubsets(masks: number[]): boolean[] {
+  const n = masks.length;
+  const fits = new Array<boolean>(1 << n).fill(false);
+  for (let set = 0; set < 1 << n; set++) {
+    let cpus = 0;
+    for (let i = 0; i < n; i++) if (set & (1 << i)) cpus |= masks[i];
+    let ok = popcount(cpus) >= popcount(set);
+    for (let i = 0; ok && i < n; i++) if (set & (1 << i)) ok = fits[set & ~(1 << i)];
+    fits[set] = ok;
+  }
+  return fits;
+}
+
+/** Of the subsets that fit, the one whose members, best first, compare best (rank 0 is best); larger sets first. */
+function bestSubset(masks: number[], rank: number[]): number {
+  const fits = fittingSubsets(masks);
+  const members = (set: number) => rank.map((r, i) => ((set >> i) & 1 ? r : -1)).filter((r) => r >= 0).sort((a, b) => a - b);
+  let best = 0;
+  for (let set = 1; set < fits.length; set++) {
+    if (!fits[set]) continue;
+    const a = members(set), b = members(best);
+    if (a.length !== b.length) {
+      if (a.length > b.length) best = set;
+      continue;
+    }
+    const k = a.findIndex((x, i) => x !== b[i]);
+    if (k >= 0 && a[k] < b[k]) best = set;
+  }
+  return best;
+}
+
+function cpuMask(cpus: readonly number[]): number {
+  return cpus.reduce((m, c) => m | (1 << c), 0);
+}
+
+/** Waiting tasks the best schedule runs: running and waiting tasks, priority first, running first at equal keys, pinned ones on their CPU. */
+function bruteInversion(s: GameState): number {
+  const items: { value: number; waiting: boolean; mask: number }[] = [];
+  const allowed = (t: number) => (isPinned(s, asTaskIndex(t)) ? 1 << s.tasks[t].cpu : cpuMask(s.scenario.tasks[t].affinity));
+  s.cpus.forEach((cpu) => {
+    if (cpu.running !== NONE) items.push({ value: cpu.runningKey * 2 + 1, waiting: false, mask: allowed(cpu.running) });
+    for (const t of cpu.queue) if (t !== cpu.running) items.push({ value: s.tasks[t].key * 2, waiting: true, mask: allowed(t) });
+  });
+  // Equal values are interchangeable for the count, so rank by value alone.
+  const rank = items.map((x) => items.filter((y) => y.value > x.value).length);
+  const best = bestSubset(items.map((x) => x.mask), rank);
+  return items.filter((x, i) => x.waiting && (best >> i) & 1).length;
+}
+
+/** The maximum matching of idle CPUs to waiting tasks allowed there (pinned ones only if asked), best tasks first. */
+function bruteRescue(s: GameState, pinnedOnly: boolean): { size: number; tasks: number[] } {
+  const idle = cpuMask(s.cpus.flatMap((cpu, c) => (cpu.running === NONE ? [c] : [])));
+  const waiting = s.cpus.flatMap((cpu) => cpu.queue.filter((t) => t !== cpu.running && (!pinnedOnly || isPinned(s, t))));
+  const order = [...waiting].sort((a, b) => (beats(s, a, b) ? -1 : 1));
+  const best = bestSubset(waiting.map((t) => cpuMask(s.scenario.tasks[t].affinity) & idle), waiting.map((t) => order.indexOf(t)));
+  const tasks = waiting.filter((_, i) => (best >> i) & 1);
+  return { size: tasks.length, tasks };
+}
+
+/**
+ * A random mid-run state, built directly (denser in pinned waiters, narrow masks and
+ * equal keys than runs reach): each task asleep or queued on a CPU in its mask, each
+ * busy CPU running one of its queued tasks, queued tasks inside an entered MD section
+ * (pinned) at random, and sometimes a running task that completed during the tick.
+ */
+const stateArb = fc.record({ cpus: fc.integer({ min: 1, max: 5 }), n: fc.integer({ min: 1, max: 8 }) }).chain(({ cpus, n }) => fc.record({
+  cpus: fc.constant(cpus),
+  tasks: fc.array(fc.record({
+    home: fc.integer({ min: 0, max: cpus - 1 }),
+    extra: fc.subarray(Array.from({ length: cpus }, (_, i) => i)),
+    key: fc.integer({ min: 1, max: 4 }),
+    queued: fc.boolean(),
+    pinned: fc.boolean(),
+  }), { minLength: n, maxLength: n }),
+  runPick: fc.array(fc.nat(), { minLength: cpus, maxLength: cpus }),
+  completed: fc.array(fc.boolean(), { minLength: cpus, maxLength: cpus }),
+  allFull: fc.boolean(),
+  edf: fc.boolean(),
+})).map(({ cpus, tasks, runPick, completed, allFull, edf: edfWanted }) => {
+  const edf = edfWanted && allFull; // the kernel refuses SCHED_DEADLINE with a narrowed mask (C5)
+  const scenario = loadScenario({
+    format: 1, slug: 'state', title: 'state', cpus, duration: 10, class: edf ? 'edf' : 'fifo', mdMode: 'migrate_disable', migrationCost: 0, seed: 1, balancer: 'none',
+    tasks: tasks.map((t, i) => ({
+      id: `T${i}`, priority: t.key, cpu: t.home, release: { at: [0] }, deadline: 5, body: [{ md: 2 }],
+      ...(allFull ? {} : { affinity: [...new Set([t.home, ...t.extra])].sort((a, b) => a - b) }),
+    })),
+  });
+  const s = createGame(scenario, { bot: 'none' });
+  tasks.forEach((t, i) => {
+    if (!t.queued) return;
+    const task = s.tasks[i];
+    task.runnable = true;
+    task.cpu = asCpuId(t.home);
+    task.seq = ++s.seq;
+    if (edf) task.key = -10 * t.key; // minus a deadline: only the order matters here
+    task.jobs = [{ id: asJobId(i + 1), release: asTick(0), deadline: asTick(5), lens: [2], seg: 0, done: t.pinned ? 1 : 0, missed: false }];
+    s.cpus[t.home].queue.push(asTaskIndex(i));
+  });
+  s.cpus.forEach((cpu, c) => {
+    if (cpu.queue.length === 0) return;
+    const r = cpu.queue[runPick[c] % cpu.queue.length];
+    cpu.running = r;
+    cpu.runningKey = s.tasks[r].key;
+    if (completed[c]) {
+      s.tasks[r].runnable = false;
+      s.tasks[r].jobs = [];
+      cpu.queue.splice(cpu.queue.indexOf(r), 1);
+    }
+  });
+  return s;
+});
+
+describe('per-tick figures on random states, against exhaustive search', () => {
+  it('stranded and wasted are maximum matchings of idle CPUs (best tasks first), inversion the best schedule', () => {
+    fc.assert(fc.property(stateArb, (s) => {
+      recomputeFigures(s);
+      const stranded = bruteRescue(s, true);
+      const wasted = bruteRescue(s, false);
+      expect(s.cache.stranded).toBe(stranded.size);
+      expect(s.cache.wasted).toBe(wasted.size);
+      expect([...s.cache.strandedTasks].sort()).toEqual(stranded.tasks.sort());
+      expect([...s.cache.wastedTasks].sort()).toEqual(wasted.tasks.sort());
+      expect(s.cache.inversion).toBe(bruteInversion(s));
+    }), { numRuns: 3000, seed: 1234 });
+  });
+});
+
 describe('engine invariants over random scenarios and action logs', () => {
   it('a pinned task never changes CPU, and no task runs on two CPUs in a tick', () => {
     fc.assert(fc.property(caseArb(), (c) => {
@@ -160,20 +303,27 @@ describe('engine invariants over random scenarios and action logs', () => {
     }), { numRuns: RUNS, seed: 777 });
   });
 
-  it('counts inversion ticks as a brute-force ranking does: waiting tasks among the M highest', () => {
+  it('counts inversion ticks as an exhaustive search does: waiting tasks in the best affinity-respecting schedule', () => {
     fc.assert(fc.property(caseArb(), (c) => {
       runChecked(c, (before, after) => {
-        const ranked: { key: number; running: boolean }[] = [];
-        after.cpus.forEach((cpu) => {
-          if (cpu.running !== NONE) ranked.push({ key: cpu.runningKey, running: true });
-          for (const t of cpu.queue) if (t !== cpu.running) ranked.push({ key: after.tasks[t].key, running: false });
-        });
-        // Best first; at equal keys the running task keeps its place.
-        ranked.sort((a, b) => b.key - a.key || Number(b.running) - Number(a.running));
-        const expected = ranked.slice(0, after.cpus.length).filter((x) => !x.running).length;
-        expect(after.metrics.inversionTicks - before.metrics.inversionTicks).toBe(expected);
+        expect(after.metrics.inversionTicks - before.metrics.inversionTicks).toBe(bruteInversion(after));
       });
     }), { numRuns: RUNS, seed: 8086 });
+  });
+
+  it('counts stranded and wasted CPU-ticks as an exhaustive search does: maximum matchings with idle CPUs, best tasks first', () => {
+    fc.assert(fc.property(caseArb(), (c) => {
+      runChecked(c, (before, after) => {
+        const stranded = bruteRescue(after, true);
+        const wasted = bruteRescue(after, false);
+        expect(after.metrics.strandedCpuTicks - before.metrics.strandedCpuTicks).toBe(stranded.size);
+        expect(after.metrics.wastedCpuTicks - before.metrics.wastedCpuTicks).toBe(wasted.size);
+        after.metrics.tasks.forEach((tm, t) => {
+          expect(tm.strandedTicks - before.metrics.tasks[t].strandedTicks, `stranded T${t}`).toBe(stranded.tasks.includes(t) ? 1 : 0);
+          expect(tm.wastedTicks - before.metrics.tasks[t].wastedTicks, `wasted T${t}`).toBe(wasted.tasks.includes(t) ? 1 : 0);
+        });
+      });
+    }), { numRuns: RUNS, seed: 4711 });
   });
 
   it('greedy-global has zero inversion ticks (full affinity)', () => {
@@ -181,6 +331,7 @@ describe('engine invariants over random scenarios and action logs', () => {
       const { result } = simulate(c.scenario, { bot: 'greedy-global', actions: c.actions });
       expect(result.metrics.inversionTicks).toBe(0);
       expect(result.metrics.strandedCpuTicks).toBe(0);
+      expect(result.metrics.wastedCpuTicks).toBe(0);
     }), { numRuns: RUNS, seed: 99 });
   });
 

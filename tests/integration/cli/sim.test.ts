@@ -27,10 +27,12 @@ describe('npm run sim', () => {
       expect(r.code).toBe(0);
       const out = JSON.parse(r.stdout);
       expect(out).toMatchObject({ scenario: 'pile-up', bot: BOT_NAMES[i], seed: expect.any(Number), ticks: expect.any(Number), score: expect.any(Number), finalHash: expect.stringMatching(/^[0-9a-f]{16}$/) });
-      for (const key of ['jobs', 'met', 'missed', 'tardiness', 'strandedCpuTicks', 'idleCpuTicks', 'inversionTicks', 'migrations', 'preemptions']) {
+      for (const key of ['jobs', 'met', 'missed', 'tardiness', 'strandedCpuTicks', 'wastedCpuTicks', 'idleCpuTicks', 'inversionTicks', 'migrations', 'preemptions']) {
         expect(out.metrics[key], key).toEqual(expect.any(Number));
       }
       expect(Object.keys(out.metrics.tasks).length).toBeGreaterThan(1);
+      for (const t of Object.values(out.metrics.tasks) as { wastedTicks: unknown }[]) expect(t.wastedTicks).toEqual(expect.any(Number));
+      expect(out.metrics.wastedCpuTicks).toBeGreaterThanOrEqual(out.metrics.strandedCpuTicks);
     }
     const sticky = JSON.parse(results[BOT_NAMES.indexOf('sticky')].stdout);
     const ideal = JSON.parse(results[BOT_NAMES.indexOf('greedy-global')].stdout);
@@ -81,6 +83,10 @@ describe('npm run sim', () => {
     expect(lines[6].pinned).toEqual([{ task: 'L', cpu: 0 }]);
     expect(lines[6].cpus).toEqual([{ cpu: 0, running: 'L', queue: [] }, { cpu: 1, running: 'H', queue: [] }]);
     expect(lines[2].events).toContainEqual({ type: 'md-enter', task: 'L', cpu: 0 });
+    // Tick 5: H preempts the pinned L on CPU 0 while CPU 1 idles; the best schedule runs both.
+    expect(lines[5].figures).toEqual({ idle: 1, stranded: 1, wasted: 1, inversion: 1, strandedTasks: ['L'], wastedTasks: ['L'] });
+    expect(lines[6].figures).toEqual({ idle: 0, stranded: 0, wasted: 0, inversion: 0, strandedTasks: [], wastedTasks: [] });
+    expect(out.metrics).toMatchObject({ strandedCpuTicks: 1, wastedCpuTicks: 1, inversionTicks: 1 });
   });
 
   it('exits non-zero with a message naming the bad field', async () => {

@@ -12,11 +12,11 @@ import {
 const DIR = join(__dirname, '../../../server/engine/levels');
 
 /** The figures a physics change must not move silently. */
-interface Recorded { score: number; met: number; missed: number; stranded: number; inversion: number; migrations: number; hash: string }
+interface Recorded { score: number; met: number; missed: number; stranded: number; wasted: number; inversion: number; migrations: number; hash: string }
 
 function record(r: RunResult): Recorded {
   const m = r.metrics;
-  return { score: r.score, met: m.met, missed: m.missed, stranded: m.strandedCpuTicks, inversion: m.inversionTicks, migrations: m.migrations, hash: r.finalHash };
+  return { score: r.score, met: m.met, missed: m.missed, stranded: m.strandedCpuTicks, wasted: m.wastedCpuTicks, inversion: m.inversionTicks, migrations: m.migrations, hash: r.finalHash };
 }
 
 /**
@@ -35,83 +35,84 @@ const RECORDED: Record<string, Record<Exclude<BotName, 'none'>, Recorded>> = {
   // Headroom (issue 9): migrationCost 4 and L 37 ticks long (3 of slack), so the kernels' push
   // makes L miss by one tick (200 -> -1) while placing H on CPU 1 at its wakeup is free (par 200).
   'preemption': {
-    'sticky': { score: -12, met: 1, missed: 1, stranded: 0, inversion: 15, migrations: 0, hash: '27350253f1d940fc' },
-    'linux-rt-lazy': { score: -1, met: 1, missed: 1, stranded: 0, inversion: 0, migrations: 1, hash: '272741e21d2b5e35' },
-    'linux-rt-511': { score: -1, met: 1, missed: 1, stranded: 0, inversion: 0, migrations: 1, hash: '96ace248267839d0' },
-    'greedy-global': { score: 200, met: 2, missed: 0, stranded: 0, inversion: 0, migrations: 1, hash: '3d9ceb4c6be0bae0' },
+    'sticky': { score: -12, met: 1, missed: 1, stranded: 0, wasted: 15, inversion: 15, migrations: 0, hash: 'f0e3905ce8e18262' },
+    'linux-rt-lazy': { score: -1, met: 1, missed: 1, stranded: 0, wasted: 0, inversion: 0, migrations: 1, hash: '7a6124c2e6f9547e' },
+    'linux-rt-511': { score: -1, met: 1, missed: 1, stranded: 0, wasted: 0, inversion: 0, migrations: 1, hash: '3641e5881cd1cbc4' },
+    'greedy-global': { score: 200, met: 2, missed: 0, stranded: 0, wasted: 0, inversion: 0, migrations: 1, hash: '3ae7c68ce03dd019' },
   },
   // Partitioned on CPU 0 starves C, D, E; Linux spreads them at wakeup and by pushing preempted E.
   // Headroom (issue 9): migrationCost 4 and E's deadline 20 (was 60): A then B wake where E runs,
   // E is pushed twice (R4), pays 8 ticks and misses (2100 -> 1897); placing wakers is free (par 2100).
   // greedy-global ignores migration cost (unchanged figures, unchanged hash).
   'idle-cpus': {
-    'sticky': { score: 220, met: 12, missed: 7, stranded: 0, inversion: 318, migrations: 0, hash: 'e505c017fc6c09f0' },
-    'linux-rt-lazy': { score: 1897, met: 20, missed: 1, stranded: 0, inversion: 0, migrations: 2, hash: '1741978c804bd1d4' },
-    'linux-rt-511': { score: 1897, met: 20, missed: 1, stranded: 0, inversion: 0, migrations: 2, hash: '6df206b23a7faecf' },
-    'greedy-global': { score: 2100, met: 21, missed: 0, stranded: 0, inversion: 0, migrations: 8, hash: 'b311af76c3f2f695' },
+    'sticky': { score: 220, met: 12, missed: 7, stranded: 0, wasted: 318, inversion: 318, migrations: 0, hash: '03c264725923a308' },
+    'linux-rt-lazy': { score: 1897, met: 20, missed: 1, stranded: 0, wasted: 0, inversion: 0, migrations: 2, hash: 'af1fd7ac943ee28e' },
+    'linux-rt-511': { score: 1897, met: 20, missed: 1, stranded: 0, wasted: 0, inversion: 0, migrations: 2, hash: '756adff2e6c58c71' },
+    'greedy-global': { score: 2100, met: 21, missed: 0, stranded: 0, wasted: 0, inversion: 0, migrations: 8, hash: '2930dba6d07469e5' },
   },
   // No Linux flavour can move the pinned L and CPU 1 never pulls: 20 stranded ticks.
   'pinning': {
-    'sticky': { score: -34, met: 1, missed: 1, stranded: 20, inversion: 20, migrations: 0, hash: '86022f7c057ace80' },
-    'linux-rt-lazy': { score: -34, met: 1, missed: 1, stranded: 20, inversion: 20, migrations: 0, hash: 'cf7351d65afac656' },
-    'linux-rt-511': { score: -34, met: 1, missed: 1, stranded: 20, inversion: 20, migrations: 0, hash: '3797194cf0b6eae6' },
-    'greedy-global': { score: 200, met: 2, missed: 0, stranded: 0, inversion: 0, migrations: 1, hash: 'e4e63135303f3aed' },
+    'sticky': { score: -34, met: 1, missed: 1, stranded: 20, wasted: 20, inversion: 20, migrations: 0, hash: '513b503844551d0b' },
+    'linux-rt-lazy': { score: -34, met: 1, missed: 1, stranded: 20, wasted: 20, inversion: 20, migrations: 0, hash: 'fce5f832fed5c0c1' },
+    'linux-rt-511': { score: -34, met: 1, missed: 1, stranded: 20, wasted: 20, inversion: 20, migrations: 0, hash: '431207a822c18b4d' },
+    'greedy-global': { score: 200, met: 2, missed: 0, stranded: 0, wasted: 0, inversion: 0, migrations: 1, hash: '3eb056054fd5d097' },
   },
   // The email's stack: three pinned tasks on CPU 0, three CPUs idle, no demotion so no rescue.
+  // Inversion counts only the ticks a movable task could have run: pinned tasks stacked on CPU 0 can only run there.
   'pile-up': {
-    'sticky': { score: -423, met: 1, missed: 3, stranded: 131, inversion: 131, migrations: 0, hash: '83649550964285ea' },
-    'linux-rt-lazy': { score: -423, met: 1, missed: 3, stranded: 131, inversion: 131, migrations: 0, hash: '91815e96c714ef4d' },
-    'linux-rt-511': { score: -423, met: 1, missed: 3, stranded: 131, inversion: 131, migrations: 0, hash: 'a43e76804f59cc87' },
-    'greedy-global': { score: 400, met: 4, missed: 0, stranded: 0, inversion: 0, migrations: 3, hash: '01296dd26fccc820' },
+    'sticky': { score: -423, met: 1, missed: 3, stranded: 131, wasted: 131, inversion: 26, migrations: 0, hash: '75bcbababe422a28' },
+    'linux-rt-lazy': { score: -423, met: 1, missed: 3, stranded: 131, wasted: 131, inversion: 26, migrations: 0, hash: '64cf5704457c74a7' },
+    'linux-rt-511': { score: -423, met: 1, missed: 3, stranded: 131, wasted: 131, inversion: 26, migrations: 0, hash: '0bcc2cca26d121c7' },
+    'greedy-global': { score: 400, met: 4, missed: 0, stranded: 0, wasted: 0, inversion: 0, migrations: 3, hash: 'b9da36f293b07e9f' },
   },
   // 5.11 pushes H at tick 25 when CPU 1 pulls (19 stranded ticks, L just in time); the lazy kernel never does.
   'push-the-preemptor': {
-    'sticky': { score: 60, met: 2, missed: 1, stranded: 30, inversion: 30, migrations: 0, hash: 'fa5324a8ed72e6cc' },
-    'linux-rt-lazy': { score: 60, met: 2, missed: 1, stranded: 30, inversion: 30, migrations: 0, hash: 'c54f41a24dfe99b5' },
-    'linux-rt-511': { score: 281, met: 3, missed: 0, stranded: 19, inversion: 19, migrations: 1, hash: '13f675b2a071189f' },
-    'greedy-global': { score: 300, met: 3, missed: 0, stranded: 0, inversion: 0, migrations: 1, hash: 'aa47a8afdf5ceb06' },
+    'sticky': { score: 60, met: 2, missed: 1, stranded: 30, wasted: 30, inversion: 30, migrations: 0, hash: 'bdc632569a31081f' },
+    'linux-rt-lazy': { score: 60, met: 2, missed: 1, stranded: 30, wasted: 30, inversion: 30, migrations: 0, hash: 'e5d4b17c05cd4fa3' },
+    'linux-rt-511': { score: 281, met: 3, missed: 0, stranded: 19, wasted: 19, inversion: 19, migrations: 1, hash: '73c2f2b162549b43' },
+    'greedy-global': { score: 300, met: 3, missed: 0, stranded: 0, wasted: 0, inversion: 0, migrations: 1, hash: 'c5c7468ff1cfbff2' },
   },
   // 5.11's stopper finds H pinned (MDF_PUSH) and pushes it only after its section: 17 stranded ticks, L still misses.
   'stopper-race': {
-    'sticky': { score: 75, met: 2, missed: 1, stranded: 20, inversion: 20, migrations: 0, hash: '413cd61749f3de6c' },
-    'linux-rt-lazy': { score: 75, met: 2, missed: 1, stranded: 20, inversion: 20, migrations: 0, hash: '8c29c18dc27c57ae' },
-    'linux-rt-511': { score: 81, met: 2, missed: 1, stranded: 17, inversion: 17, migrations: 1, hash: 'c892e3ae72843101' },
-    'greedy-global': { score: 300, met: 3, missed: 0, stranded: 0, inversion: 0, migrations: 1, hash: 'acd05735bb659fc4' },
+    'sticky': { score: 75, met: 2, missed: 1, stranded: 20, wasted: 20, inversion: 9, migrations: 0, hash: 'c3c79fee02ca2e06' },
+    'linux-rt-lazy': { score: 75, met: 2, missed: 1, stranded: 20, wasted: 20, inversion: 9, migrations: 0, hash: 'f225b3343e9f5ba0' },
+    'linux-rt-511': { score: 81, met: 2, missed: 1, stranded: 17, wasted: 17, inversion: 6, migrations: 1, hash: '2b087858fa6e364e' },
+    'greedy-global': { score: 300, met: 3, missed: 0, stranded: 0, wasted: 0, inversion: 0, migrations: 1, hash: '6eb95ec5522ac04b' },
   },
   // W runs on CPU 2 while the pinned L waits under H: no stranding, 25 inversion ticks, L misses (sticky also strands W).
   'm-highest': {
-    'sticky': { score: 161, met: 3, missed: 1, stranded: 25, inversion: 55, migrations: 0, hash: '0266865868a1d40e' },
-    'linux-rt-lazy': { score: 186, met: 3, missed: 1, stranded: 0, inversion: 25, migrations: 0, hash: '8495f6f9adea9975' },
-    'linux-rt-511': { score: 186, met: 3, missed: 1, stranded: 0, inversion: 25, migrations: 0, hash: 'b2515cf3915b8216' },
-    'greedy-global': { score: 400, met: 4, missed: 0, stranded: 0, inversion: 0, migrations: 3, hash: 'f613c59d551ee2c7' },
+    'sticky': { score: 161, met: 3, missed: 1, stranded: 25, wasted: 55, inversion: 55, migrations: 0, hash: '7c33733f858d6c9a' },
+    'linux-rt-lazy': { score: 186, met: 3, missed: 1, stranded: 0, wasted: 0, inversion: 25, migrations: 0, hash: 'bb9cdef993ce2950' },
+    'linux-rt-511': { score: 186, met: 3, missed: 1, stranded: 0, wasted: 0, inversion: 25, migrations: 0, hash: '626f629324204c42' },
+    'greedy-global': { score: 400, met: 4, missed: 0, stranded: 0, wasted: 0, inversion: 0, migrations: 3, hash: '9363378da3c3004e' },
   },
   // Non-preemptible section: no stranding, but H waits 17 ticks and misses under every kernel bot.
   'preempt-vs-migrate': {
-    'sticky': { score: -12, met: 1, missed: 1, stranded: 0, inversion: 27, migrations: 0, hash: '6efae09d0f397f1c' },
-    'linux-rt-lazy': { score: -12, met: 1, missed: 1, stranded: 0, inversion: 17, migrations: 1, hash: '36215c9dc4ab81d4' },
-    'linux-rt-511': { score: -12, met: 1, missed: 1, stranded: 0, inversion: 17, migrations: 1, hash: '847d7c57d6fc766e' },
-    'greedy-global': { score: 200, met: 2, missed: 0, stranded: 0, inversion: 0, migrations: 1, hash: '6e5fb4ce5358e0f6' },
+    'sticky': { score: -12, met: 1, missed: 1, stranded: 0, wasted: 27, inversion: 27, migrations: 0, hash: '7dac06667a33838e' },
+    'linux-rt-lazy': { score: -12, met: 1, missed: 1, stranded: 0, wasted: 17, inversion: 17, migrations: 1, hash: 'f09ba8bc28018378' },
+    'linux-rt-511': { score: -12, met: 1, missed: 1, stranded: 0, wasted: 17, inversion: 17, migrations: 1, hash: 'a35ab5d6b781bda4' },
+    'greedy-global': { score: 200, met: 2, missed: 0, stranded: 0, wasted: 0, inversion: 0, migrations: 1, hash: '6626a40eea48f936' },
   },
   // Y preempts the pinned X under EDF twice; push_dl_task gives up (R9); CPU 1 is never idle, so nothing is stranded.
   'edf': {
-    'sticky': { score: 696, met: 9, missed: 2, stranded: 0, inversion: 12, migrations: 0, hash: 'e08e49bcaddb4503' },
-    'linux-rt-lazy': { score: 696, met: 9, missed: 2, stranded: 0, inversion: 12, migrations: 0, hash: '3ad3a77653e6ca71' },
-    'linux-rt-511': { score: 696, met: 9, missed: 2, stranded: 0, inversion: 12, migrations: 0, hash: 'c6d51b4cb7ff014b' },
-    'greedy-global': { score: 1100, met: 11, missed: 0, stranded: 0, inversion: 0, migrations: 4, hash: 'cff4cbcac6380c08' },
+    'sticky': { score: 696, met: 9, missed: 2, stranded: 0, wasted: 0, inversion: 12, migrations: 0, hash: '8bde9afc23b579c5' },
+    'linux-rt-lazy': { score: 696, met: 9, missed: 2, stranded: 0, wasted: 0, inversion: 12, migrations: 0, hash: 'd1852d56632096f3' },
+    'linux-rt-511': { score: 696, met: 9, missed: 2, stranded: 0, wasted: 0, inversion: 12, migrations: 0, hash: '0e47178cd53e8c42' },
+    'greedy-global': { score: 1100, met: 11, missed: 0, stranded: 0, wasted: 0, inversion: 0, migrations: 4, hash: 'ec247daa2e2e4794' },
   },
   // Nobody shifts B and C along their masks: A starves under every bot, greedy greedy-global included.
   'affinity': {
-    'sticky': { score: -384, met: 2, missed: 4, stranded: 0, inversion: 95, migrations: 0, hash: '37fa1aa62a107133' },
-    'linux-rt-lazy': { score: -384, met: 2, missed: 4, stranded: 0, inversion: 95, migrations: 0, hash: '55bfac106e2a2104' },
-    'linux-rt-511': { score: -384, met: 2, missed: 4, stranded: 0, inversion: 95, migrations: 0, hash: 'f32b23166522f572' },
-    'greedy-global': { score: -384, met: 2, missed: 4, stranded: 0, inversion: 95, migrations: 0, hash: '3e1e55306cbf4470' },
+    'sticky': { score: -384, met: 2, missed: 4, stranded: 0, wasted: 0, inversion: 95, migrations: 0, hash: '12b341d6e959f652' },
+    'linux-rt-lazy': { score: -384, met: 2, missed: 4, stranded: 0, wasted: 0, inversion: 95, migrations: 0, hash: '9304fae013610a8c' },
+    'linux-rt-511': { score: -384, met: 2, missed: 4, stranded: 0, wasted: 0, inversion: 95, migrations: 0, hash: '9f1f7306054ad728' },
+    'greedy-global': { score: -384, met: 2, missed: 4, stranded: 0, wasted: 0, inversion: 95, migrations: 0, hash: '853fbe804f4cdc93' },
   },
   // The kernels push the preempted task and pay 4 ticks twice, missing both; doing nothing misses only once.
   'migration-cost': {
-    'sticky': { score: 196, met: 3, missed: 1, stranded: 0, inversion: 8, migrations: 0, hash: '06e432621a41528e' },
-    'linux-rt-lazy': { score: -3, met: 2, missed: 2, stranded: 0, inversion: 0, migrations: 2, hash: 'ec971596985340d7' },
-    'linux-rt-511': { score: -3, met: 2, missed: 2, stranded: 0, inversion: 0, migrations: 2, hash: '51039a8c43938501' },
-    'greedy-global': { score: 400, met: 4, missed: 0, stranded: 0, inversion: 0, migrations: 2, hash: '58673474408ea8bc' },
+    'sticky': { score: 196, met: 3, missed: 1, stranded: 0, wasted: 8, inversion: 8, migrations: 0, hash: 'bc3781ea9c407af4' },
+    'linux-rt-lazy': { score: -3, met: 2, missed: 2, stranded: 0, wasted: 0, inversion: 0, migrations: 2, hash: '05019b3667df0b0e' },
+    'linux-rt-511': { score: -3, met: 2, missed: 2, stranded: 0, wasted: 0, inversion: 0, migrations: 2, hash: 'eb1760ccb0a60bcd' },
+    'greedy-global': { score: 400, met: 4, missed: 0, stranded: 0, wasted: 0, inversion: 0, migrations: 2, hash: '90896db47eaa0679' },
   },
   // Sporadic, 8 CPUs: 5.11 beats the lazy kernel but strands 124 CPU-ticks and misses 10; greedy-global misses 6.
   // C1 helps the lazy kernel (6068 -> 6746, 17 -> 14 misses): a task switched out inside its
@@ -120,10 +121,10 @@ const RECORDED: Record<string, Record<Exclude<BotName, 'none'>, Recorded>> = {
   // from CPU 0 (C6) and the push at the end of a job (C3) change which tasks move
   // (360 -> 352 migrations, one more inversion tick).
   'open-problem': {
-    'sticky': { score: -1778, met: 64, missed: 37, stranded: 705, inversion: 1446, migrations: 0, hash: '77a3f7969c08fb09' },
-    'linux-rt-lazy': { score: 6746, met: 88, missed: 14, stranded: 261, inversion: 457, migrations: 30, hash: '679849b71546a17f' },
-    'linux-rt-511': { score: 8137, met: 94, missed: 10, stranded: 124, inversion: 214, migrations: 352, hash: 'ed6c20754765e252' },
-    'greedy-global': { score: 9083, met: 98, missed: 6, stranded: 0, inversion: 0, migrations: 112, hash: '4ee142b75e26ab8c' },
+    'sticky': { score: -1778, met: 64, missed: 37, stranded: 705, wasted: 1076, inversion: 1276, migrations: 0, hash: 'f4619f0b058a2cc3' },
+    'linux-rt-lazy': { score: 6746, met: 88, missed: 14, stranded: 261, wasted: 261, inversion: 218, migrations: 30, hash: 'a980cffddd31021e' },
+    'linux-rt-511': { score: 8137, met: 94, missed: 10, stranded: 124, wasted: 124, inversion: 91, migrations: 352, hash: '50778b5831b7bb38' },
+    'greedy-global': { score: 9083, met: 98, missed: 6, stranded: 0, wasted: 0, inversion: 0, migrations: 112, hash: '8a346887272a5145' },
   },
 };
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Frame, FrameEvent } from '../../../server/protocol';
 import { FrameHistory } from '../../../server/rooms/history';
 
-const stats = { score: 0, met: 0, missed: 0, pending: 0, tardiness: 0, stranded: 0, migrations: 0, refused: 0 };
+const stats = { score: 0, met: 0, missed: 0, pending: 0, tardiness: 0, stranded: 0, wasted: 0, migrations: 0, refused: 0 };
 
 /** A frame covering ticks [from, to): one release event per tick, so every tick's presence can be checked. */
 function frame(from: number, to: number, version: number): Frame {

@@ -24,8 +24,12 @@ describe('lab batch', () => {
     for (const c of cells.filter((x) => x.mdShare === 0)) expect(c.stranded, c.bot).toBe(0);
     for (const c of cells.filter((x) => x.bot === 'greedy-global')) {
       expect(c.stranded).toBe(0);
+      expect(c.wasted).toBe(0);
       expect(c.inversion).toBe(0);
     }
+    // Wasted includes stranded, and sticky (which never moves a waiting task) wastes idle CPUs.
+    for (const c of cells) expect(c.wasted, c.bot).toBeGreaterThanOrEqual(c.stranded);
+    expect(cells.filter((x) => x.bot === 'sticky').reduce((n, c) => n + c.wasted, 0)).toBeGreaterThan(0);
     for (const c of cells.filter((x) => x.bot === 'sticky')) expect(c.migrations).toBe(0);
     // With every job entering an MD section, Linux strands CPU time on these sets.
     expect(cells.find((x) => x.bot === 'linux-rt-511' && x.mdShare === 1)!.stranded).toBeGreaterThan(0);
@@ -43,11 +47,11 @@ describe('lab batch', () => {
   });
 
   it('normalises figures per 1,000 CPU-ticks and per deadline due, and writes them as CSV', () => {
-    const c: LabCell = { mdShare: 0.5, bot: 'linux-rt-511', sets: 1, jobs: 10, met: 6, missed: 2, stranded: 30, inversion: 12, migrations: 5, cpuTicks: 6000 };
-    expect(figures(c)).toEqual({ missPct: 25, strandedPerK: 5, inversionPerK: 2, migrationsPerK: 5 / 6 });
-    expect(figures({ ...c, met: 0, missed: 0, cpuTicks: 0 })).toEqual({ missPct: 0, strandedPerK: 0, inversionPerK: 0, migrationsPerK: 0 });
+    const c: LabCell = { mdShare: 0.5, bot: 'linux-rt-511', sets: 1, jobs: 10, met: 6, missed: 2, stranded: 30, wasted: 42, inversion: 12, migrations: 5, cpuTicks: 6000 };
+    expect(figures(c)).toEqual({ missPct: 25, strandedPerK: 5, wastedPerK: 7, inversionPerK: 2, migrationsPerK: 5 / 6 });
+    expect(figures({ ...c, met: 0, missed: 0, cpuTicks: 0 })).toEqual({ missPct: 0, strandedPerK: 0, wastedPerK: 0, inversionPerK: 0, migrationsPerK: 0 });
     const lines = labCsv([c]).trim().split('\n');
-    expect(lines[0]).toBe('md_share,bot,sets,jobs,met,missed,miss_pct,stranded_cpu_ticks,stranded_per_1000,inversion_per_1000,migrations_per_1000');
-    expect(lines[1]).toBe('0.5,linux-rt-511,1,10,6,2,25.00,30,5.000,2.000,0.833');
+    expect(lines[0]).toBe('md_share,bot,sets,jobs,met,missed,miss_pct,stranded_cpu_ticks,stranded_per_1000,wasted_cpu_ticks,wasted_per_1000,inversion_per_1000,migrations_per_1000');
+    expect(lines[1]).toBe('0.5,linux-rt-511,1,10,6,2,25.00,30,5.000,42,7.000,2.000,0.833');
   });
 });

@@ -4,7 +4,7 @@ import { reasonText } from '../../../app/lib/room-reasons';
 import { PROTOCOL_VERSION, type Frame, type RoomInfo, type RoomView, type RunStats, type RunView } from '../../../server/protocol';
 import { asCpuId } from '../../../server/engine';
 
-const stats: RunStats = { score: 0, met: 0, missed: 0, pending: 0, tardiness: 0, stranded: 0, migrations: 0, refused: 0 };
+const stats: RunStats = { score: 0, met: 0, missed: 0, pending: 0, tardiness: 0, stranded: 0, wasted: 0, migrations: 0, refused: 0 };
 
 function room(over: Partial<RoomInfo> = {}): RoomInfo {
   return {

@@ -22,6 +22,22 @@ describe('Timeline', () => {
     expect(tl.strandedCpuTicks()).toBe(result.metrics.strandedCpuTicks);
   });
 
+  it('counts a matching, not min(idle, waiting): two pinned waiters that can only use the same idle CPU strand one', () => {
+    const s = loadScenario({
+      format: 1, slug: 't', title: 't', cpus: 4, duration: 12, balancer: 'none',
+      tasks: [
+        { id: 'L1', priority: 10, cpu: 0, affinity: [0, 2], release: { at: [0] }, deadline: 50, body: [{ md: 20 }] },
+        { id: 'L2', priority: 20, cpu: 1, affinity: [1, 2], release: { at: [0] }, deadline: 50, body: [{ md: 20 }] },
+        { id: 'H0', priority: 90, cpu: 0, release: { at: [2] }, deadline: 50, body: [{ run: 10 }] },
+        { id: 'H1', priority: 90, cpu: 1, release: { at: [2] }, deadline: 50, body: [{ run: 10 }] },
+      ],
+    });
+    const { tl, result } = recorded(s, 'none');
+    expect(result.metrics.strandedCpuTicks).toBe(10);
+    expect(tl.strandedCpuTicks()).toBe(10);
+    expect(strandedStretches(tl.strands)[0]).toMatchObject({ from: 2, to: 11, cpuTicks: 10 });
+  });
+
   it('draws the pile-up: H preempts L on CPU 0, and under the lazy kernel CPU 1 stays idle', () => {
     const { tl, result } = recorded(loadScenario(pileUp), 'linux-rt-lazy');
     expect(result.metrics.strandedCpuTicks).toBeGreaterThan(0);
@@ -50,7 +66,7 @@ describe('Timeline', () => {
 
 describe('strandedStretches', () => {
   const sample = (tick: number, idle: number[], n: number): StrandSample => ({
-    tick, idle, waiting: Array.from({ length: n }, (_, i) => ({ task: `T${i}`, cpu: 0, behind: 'H' })),
+    tick, idle, waiting: Array.from({ length: n }, (_, i) => ({ task: `T${i}`, cpu: 0, behind: 'H' })), cpuTicks: Math.min(idle.length, n),
   });
 
   it('groups consecutive ticks and puts the most stranded stretch first', () => {
