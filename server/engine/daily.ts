@@ -2,7 +2,7 @@ import { dateSeed, generateScenarioInput, isDateString } from './generate';
 import { headroomOf, measureHeadroom, type Headroom } from './headroom';
 import { solvePar, type Budget, type ParResult } from './par';
 import { simulate } from './replay';
-import { loadScenario, type Scenario, type ScenarioInput } from './scenario';
+import { DEFAULT_PAR_SHARE, loadScenario, type Scenario, type ScenarioInput } from './scenario';
 import type { Action } from './types';
 
 /**
@@ -97,9 +97,8 @@ function goalsOf(d: Draw): NonNullable<ScenarioInput['goals']> & { maxMissed: nu
     maxMissed,
     maxStranded,
     text: [
-      `Miss at most ${plural(maxMissed, 'deadline')}, as the solver's best log does (the kernel misses ${d.kernel.missed}).`,
-      `Strand at most ${maxStranded} CPU-ticks (the kernel strands ${d.kernel.stranded}).`,
-      `Par is at least ${d.headroom.par}; the better Linux bot scores ${d.headroom.bestLinux}.`,
+      `Two stars: beat the better Linux bot (${d.headroom.bestLinux}; the kernel misses ${plural(d.kernel.missed, 'deadline')}).`,
+      `Three stars: close ${Math.round((1 - DEFAULT_PAR_SHARE) * 100)}% of the gap from it to par (par is at least ${d.headroom.par}).`,
     ],
   };
 }

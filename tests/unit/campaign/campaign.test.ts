@@ -5,7 +5,7 @@ import { BUILTIN_SCENARIOS, CAMPAIGN_IDEAS, CAMPAIGN_SLUGS, builtinBySlug } from
 import { builtinParFor } from '../../../server/engine/levels/par';
 import { HINTS, SOLUTIONS } from '../../../server/engine/levels/solutions';
 import {
-  BASELINE_BOTS, baselineScores, loadScenario, parseScenario, simulate, starsOf,
+  BASELINE_BOTS, baselineScores, DEFAULT_PAR_SHARE, loadScenario, parseScenario, simulate, starsOf,
   type Action, type BotName, type GameEvent, type RunResult, type Scenario,
 } from '../../../server/engine';
 
@@ -382,7 +382,8 @@ describe('lessons', () => {
     expect(r511.strandedCpuTicks).toBeGreaterThan(s.goals?.maxStranded ?? Infinity);
     // The goal text quotes the bots' misses: keep it true.
     const ideal = simulate(s, { bot: 'greedy-global' }).result.metrics;
-    expect(s.goals?.text?.[0]).toBe(`Miss at most ${s.goals?.maxMissed} deadlines (Linux 5.11 misses ${r511.missed}, greedy-global ${ideal.missed}).`);
+    expect(s.goals?.text?.[0]).toBe(`Two stars: beat Linux 5.11 (it misses ${r511.missed} deadlines; greedy-global misses ${ideal.missed}).`);
+    expect(s.goals?.text?.[1]).toContain(`close ${Math.round((1 - DEFAULT_PAR_SHARE) * 100)}% of the gap`);
     expect(simulate(s, { actions: SOLUTIONS['open-problem'] }).result.score).toBeGreaterThan(base['greedy-global']);
   });
 
