@@ -131,6 +131,8 @@ export const HANDLERS: { [E in ClientEventName]: HandlerFor<E> } = {
       if (!found.ok) return found;
       const room = found.value;
       if (msg.follow !== undefined && (room.kind !== 'race' || !room.seats.has(msg.follow))) return refuse('seat/not-found');
+      // A race is private: following a run (its frames and plans) is for the host and spectators, never a rival.
+      if (msg.follow !== undefined && ctx.conn.seatIn(room.id) !== undefined) return refuse('auth/not-host', 'a player cannot follow another run');
       ctx.conn.watch(room, msg.follow ?? '');
       return { ok: true, roomId: room.id, code: room.code, view: room.view('spectator', undefined, msg.follow) };
     },
