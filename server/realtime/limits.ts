@@ -31,47 +31,83 @@ export class TokenBucket {
  */
 export class AttemptLimiter {
   private readonly hits = new Map<string, number[]>();
+  private lastSweep = -Infinity;
 
-  constructor(private readonly clock: Clock, private readonly windowMs: number, private readonly maxAttempts: number, private readonly failureWeight = 5) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly windowMs: number,
+    private readonly maxAttempts: number,
+    private readonly failureWeight = 5,
+    /** Keys remembered at most: past it, idle keys are forgotten, then the oldest (their count starts again). */
+    private readonly maxKeys = 10_000,
+  ) {}
 
-  /** False when the address is over its budget; the attempt is not counted then. */
-  allow(address: string): boolean {
-    const list = this.prune(address);
-    if (list.length >= this.maxAttempts) return false;
-    list.push(this.clock.now());
+  /** False when the key is over its budget; the attempt is not counted then. */
+  allow(key: string): boolean {
+    if (this.recent(key).length >= this.maxAttempts) return false;
+    this.listOf(key).push(this.clock.now());
     return true;
   }
 
-  /** Whether the key is over its budget, counting nothing. */
+  /** Whether the key is over its budget, counting nothing (and remembering nothing new). */
   blocked(key: string): boolean {
-    return this.prune(key).length >= this.maxAttempts;
+    return this.recent(key).length >= this.maxAttempts;
   }
 
   /** Counts one attempt whatever the budget (a failure found after the fact). */
   charge(key: string): void {
-    this.prune(key).push(this.clock.now());
+    this.recent(key);
+    this.listOf(key).push(this.clock.now());
   }
 
   /** Charges a failed attempt (the one allow() counted, plus failureWeight - 1 more). */
-  fail(address: string): void {
-    const list = this.prune(address);
+  fail(key: string): void {
+    this.recent(key);
+    const list = this.listOf(key);
     const now = this.clock.now();
     for (let i = 1; i < this.failureWeight; i++) list.push(now);
   }
 
-  private prune(address: string): number[] {
+  /** Keys remembered now (bounded by maxKeys). */
+  get size(): number {
+    return this.hits.size;
+  }
+
+  /** The key's attempts within the window (an empty list, not stored, for a key not seen). */
+  private recent(key: string): readonly number[] {
+    const list = this.hits.get(key);
+    if (!list) return [];
     const since = this.clock.now() - this.windowMs;
-    let list = this.hits.get(address);
-    if (!list) {
-      list = [];
-      this.hits.set(address, list);
-    }
     while (list.length && list[0] <= since) list.shift();
-    if (this.hits.size > 10_000) {
-      // Forget idle addresses so the map cannot grow without bound.
-      for (const [k, v] of this.hits) if (!v.length || v[v.length - 1] <= since) this.hits.delete(k);
+    return list;
+  }
+
+  private listOf(key: string): number[] {
+    let list = this.hits.get(key);
+    if (!list) {
+      this.bound();
+      list = [];
+      this.hits.set(key, list);
     }
     return list;
+  }
+
+  /**
+   * Before a new key: past maxKeys, forget idle keys (at most once a second, so a
+   * flood of new keys cannot make every call walk the map), then the oldest ones.
+   */
+  private bound(): void {
+    if (this.hits.size < this.maxKeys) return;
+    const now = this.clock.now();
+    if (now - this.lastSweep >= 1000) {
+      this.lastSweep = now;
+      const since = now - this.windowMs;
+      for (const [k, v] of this.hits) if (!v.length || v[v.length - 1] <= since) this.hits.delete(k);
+    }
+    for (const k of this.hits.keys()) {
+      if (this.hits.size < this.maxKeys) break;
+      this.hits.delete(k);
+    }
   }
 }
 
