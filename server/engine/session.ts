@@ -139,6 +139,37 @@ export class Session {
     this.plans = this.plans.filter((a) => !mine(a));
   }
 
+  /**
+   * A co-op seat's CPUs changed (the host reassigned one, or the seat was kicked:
+   * `owned` undefined). Its queued moves and plans now carry the new ownership, and
+   * those it no longer decides are withdrawn, so nothing applies on the authority
+   * the seat had when it asked (step() checks the carried ownership on the tick).
+   */
+  reown(player: string, owned?: readonly number[]): void {
+    const s = this.state;
+    const keep = (a: Action): Action | null => {
+      if (a.player !== player) return a;
+      if (!owned) return null;
+      const t = s.scenario.tasks.findIndex((spec) => spec.id === a.task);
+      const next = { ...a, owned: [...owned] };
+      return t >= 0 && owned.includes(decidingCpu(a, s.tasks[t].cpu)) ? next : null;
+    };
+    this.moves = this.moves.map(keep).filter((a): a is Action => a !== null);
+    this.plans = this.plans.map(keep).filter((a): a is Action => a !== null);
+  }
+
+  /**
+   * Puts back moves and plans taken from `queued` of a session at the same tick (a
+   * checkpoint); each is checked again as if just submitted, so a stale one is dropped.
+   */
+  requeue(actions: readonly Action[]): void {
+    for (const a of actions) {
+      const owned = a.owned;
+      if (a.type === 'place' ? a.tick < this.state.tick : a.tick !== this.state.tick) continue;
+      this.submit(a.task, a.cpu, { ...(a.player !== undefined ? { player: a.player } : {}), ...(owned ? { owned } : {}) });
+    }
+  }
+
   /** Moves and planned placements not applied yet, in the order they will apply. */
   get queued(): readonly Action[] {
     return [...this.moves, ...this.plans];

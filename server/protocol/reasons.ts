@@ -16,7 +16,7 @@ export const BASE_REASONS = [
   'bad/payload',
   /** Too many messages from this socket; nothing was done. */
   'rate/limited',
-  /** Too many join/resume/watch attempts from this address. */
+  /** Too many create/join/watch attempts (or guessed codes) from this address, or one wrong token tried too often. */
   'join/limited',
   'room/not-found',
   'room/locked',

@@ -59,6 +59,8 @@ export class Connection {
   bindSeat(room: Room, seatId: string): void {
     if (this.seats.get(room.id) === seatId) return;
     this.unbindSeat(room, room.id);
+    // A seat supersedes watching: a player hears their own run, never one they followed before joining.
+    this.unwatch(room, room.id);
     this.seats.set(room.id, seatId);
     void this.socket.join([roomChannel(room.id), runChannel(room.id, seatId)]);
     const key = `${room.id}/${seatId}`;

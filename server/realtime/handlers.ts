@@ -6,15 +6,24 @@ import type { Connection, Membership } from './connection';
 export interface HandlerContext {
   registry: RoomRegistry;
   conn: Connection;
-  /** Charges a failed join attempt (unknown code, bad token) to this socket's address. */
+  /** Counts an attempt against this socket's address's join budget; false (nothing counted) when over it. */
+  allowAttempt(): boolean;
+  /** Charges a failed join attempt (an unknown code) to this socket's address. */
   failedAttempt(): void;
+  /**
+   * Wrong tokens are limited per room and token, never per address (a school shares
+   * one): whether this token has been refused too often in this room lately...
+   */
+  tokenBlocked(roomId: string, token: string): boolean;
+  /** ...and charging one refusal to it. */
+  wrongToken(roomId: string, token: string): void;
 }
 
 /**
  * Who may send an event. Each check either refuses (no state changed) or hands
  * the handler what it proved:
  * - `anyone`: any connected socket (the rate limit and the schema already passed);
- * - `attempt`: any socket, counted against its address's join budget (create, join, watch, resume);
+ * - `attempt`: any socket, counted against its address's join budget (create, join, watch);
  * - `member`: a seat, the host or a watcher of `roomId`;
  * - `seat`: a socket holding a seat in `roomId`;
  * - `host`: whoever proves `roomId`'s host token.
@@ -131,24 +140,32 @@ export const HANDLERS: { [E in ClientEventName]: HandlerFor<E> } = {
       if (!found.ok) return found;
       const room = found.value;
       if (msg.follow !== undefined && (room.kind !== 'race' || !room.seats.has(msg.follow))) return refuse('seat/not-found');
+      // A race is private: following a run (its frames and plans) is for the host and spectators, never a rival.
+      if (msg.follow !== undefined && ctx.conn.seatIn(room.id) !== undefined) return refuse('auth/not-host', 'a player cannot follow another run');
       ctx.conn.watch(room, msg.follow ?? '');
       return { ok: true, roomId: room.id, code: room.code, view: room.view('spectator', undefined, msg.follow) };
     },
   },
 
   'room:resume': {
-    access: 'attempt',
+    // Not `attempt`: a valid token always gets back in, whatever its address spent on
+    // joins. Unknown codes are charged to the address (guessing); wrong tokens to the token.
+    access: 'anyone',
     act(msg, ctx) {
-      const found = lookup(ctx, msg.code);
-      if (!found.ok) return found;
-      const room = found.value;
+      const room = ctx.registry.byCode(msg.code);
+      if (!room) {
+        if (!ctx.allowAttempt()) return refuse('join/limited');
+        ctx.failedAttempt();
+        return refuse('room/not-found');
+      }
+      if (ctx.tokenBlocked(room.id, msg.token)) return refuse('join/limited', 'this token was refused too often');
       if (room.isHost(msg.token)) {
         ctx.conn.host(room);
         return { ok: true, roomId: room.id, code: room.code, role: 'host', view: room.view('host') };
       }
       const seat = room.seatByToken(msg.token);
       if (!seat) {
-        ctx.failedAttempt();
+        ctx.wrongToken(room.id, msg.token);
         return refuse('auth/bad-token', room.wasKicked(msg.token) ? 'kicked' : undefined);
       }
       ctx.conn.bindSeat(room, seat.id);

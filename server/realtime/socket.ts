@@ -3,10 +3,10 @@ import {
   C2S, CLIENT_SCHEMAS, S2C, versionRefusal, type AckOf, type ClientEventName, type ClientToServerEvents, type PayloadOf,
   type Reason, type ServerToClientEvents, type VersionRefusalData, PROTOCOL_VERSION,
 } from '../protocol';
-import { refuse, type Logger, type Room, type RoomListener, type RoomRegistry } from '../rooms';
+import { hashToken, refuse, type Logger, type Room, type RoomListener, type RoomRegistry } from '../rooms';
 import { Connection, roomChannel, runChannel, type IoSocket, type SeatHolders, type SocketData } from './connection';
 import { dispatch, type Authoriser, type HandlerContext } from './handlers';
-import { AttemptLimiter, TokenBucket } from './limits';
+import { AddressBudget, AttemptLimiter, TokenBucket } from './limits';
 
 export interface RealtimeLimits {
   /** Messages per second per socket (token bucket rate)... */
@@ -20,9 +20,27 @@ export interface RealtimeLimits {
    */
   joinAttempts: number;
   joinWindowMs: number;
+  /**
+   * Resumes with the same wrong token in the same room per window (joinWindowMs);
+   * then that token is refused unchecked. Never per address: a valid token always
+   * resumes, and one pupil's stale token costs the class nothing.
+   */
+  wrongTokenAttempts: number;
+  /** Open sockets per address: one school behind one NAT address is a few classes, two tabs each. */
+  socketsPerAddress: number;
+  /** Messages per second from all sockets of one address together (token bucket rate)... */
+  addressMessagesPerSecond: number;
+  /** ...and its burst. */
+  addressMessageBurst: number;
 }
 
-export const DEFAULT_LIMITS: RealtimeLimits = { messagesPerSecond: 20, messageBurst: 40, joinAttempts: 300, joinWindowMs: 60_000 };
+export const DEFAULT_LIMITS: RealtimeLimits = {
+  messagesPerSecond: 20, messageBurst: 40, joinAttempts: 300, joinWindowMs: 60_000, wrongTokenAttempts: 10,
+  socketsPerAddress: 200, addressMessagesPerSecond: 500, addressMessageBurst: 1000,
+};
+
+/** Why a connection was refused at the handshake for its address (the client retries with backoff). */
+export const TOO_MANY_SOCKETS = 'too-many-sockets';
 
 type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -36,6 +54,9 @@ const KNOWN_EVENTS = new Set<string>(Object.values(C2S));
  */
 export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Logger, limits: RealtimeLimits): void {
   const joins = new AttemptLimiter(registry.clock, limits.joinWindowMs, limits.joinAttempts);
+  const wrongTokens = new AttemptLimiter(registry.clock, limits.joinWindowMs, limits.wrongTokenAttempts);
+  const addresses = new AddressBudget(registry.clock, limits.socketsPerAddress, limits.addressMessagesPerSecond, limits.addressMessageBurst);
+  const tokenKey = (roomId: string, token: string) => `${roomId}/${hashToken(token)}`;
   const holders: SeatHolders = new Map();
   const dirtyRooms = new Set<Room>();
 
@@ -77,6 +98,17 @@ export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Log
     next(err);
   });
 
+  // The per-address socket cap, counted from the handshake; the count drops when the socket closes.
+  io.use((socket, next) => {
+    const address = socket.handshake.address;
+    if (addresses.connect(address)) {
+      socket.once('disconnect', () => addresses.disconnect(address));
+      return next();
+    }
+    logger.info('socket refused: address at its cap', { sockets: limits.socketsPerAddress });
+    next(new Error(TOO_MANY_SOCKETS));
+  });
+
   io.on('connection', (socket: IoSocket) => {
     const address = socket.handshake.address;
     const conn = new Connection(socket, holders);
@@ -86,11 +118,13 @@ export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Log
       conn,
       failedAttempt: () => joins.fail(address),
       allowAttempt: () => joins.allow(address),
+      tokenBlocked: (roomId, token) => wrongTokens.blocked(tokenKey(roomId, token)),
+      wrongToken: (roomId, token) => wrongTokens.charge(tokenKey(roomId, token)),
     };
 
     /** Rate limit, then schema, then the handler; a throwing handler answers `internal` and the socket lives on. */
     const handle = <E extends ClientEventName>(event: E, args: unknown[]): AckOf<E> => {
-      if (!socket.data.bucket.take()) return refuse('rate/limited');
+      if (!socket.data.bucket.take() || !addresses.take(address)) return refuse('rate/limited');
       if (args.length !== 1) return refuse('bad/payload', 'expected exactly one payload and an ack');
       const parsed = CLIENT_SCHEMAS[event].safeParse(args[0]);
       if (!parsed.success) {
@@ -118,7 +152,7 @@ export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Log
       const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (r: unknown) => void) : undefined;
       const name = String(event);
       if (KNOWN_EVENTS.has(name)) return reply(name, ack, handle(name as ClientEventName, args));
-      reply(name, ack, refuse(socket.data.bucket.take() ? 'bad/event' : 'rate/limited'));
+      reply(name, ack, refuse(socket.data.bucket.take() && addresses.take(address) ? 'bad/event' : 'rate/limited'));
     });
 
     socket.on('disconnect', () => conn.closed((id) => registry.byId(id)));

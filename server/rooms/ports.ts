@@ -65,6 +65,11 @@ export interface Checkpoint {
   seats: CheckpointSeat[];
   /** Per run id (the seat id in a race, "main" otherwise), the actions applied so far. */
   logs: Record<string, Action[]>;
+  /**
+   * Per run id, the moves and wakeup plans accepted but not applied yet (players
+   * were told "ok"). Absent in checkpoints written before plans were kept.
+   */
+  queued?: Record<string, Action[]>;
   savedAt: Date;
 }
 

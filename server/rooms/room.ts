@@ -240,7 +240,10 @@ export class Room {
     if (this.status === 'lobby') return refuse('room/not-running');
     const run = this.runOf(seatId);
     if (!run) return refuse('auth/not-player', 'this seat joined after the start');
-    return run.submit(move, seat.nick, this.kind === 'coop' ? seat.cpus : undefined);
+    const r = run.submit(move, seat.nick, this.kind === 'coop' ? seat.cpus : undefined);
+    // A paused room writes no periodic checkpoints: what the player was told "ok" must survive a crash.
+    if (r.ok && this.status === 'paused') void this.saveCheckpoint();
+    return r;
   }
 
   // ---- host control ------------------------------------------------------
@@ -335,6 +338,7 @@ export class Room {
     if (cpu >= this.scenario.cpus) return refuse('action/unknown-cpu');
     for (const s of this.seats.values()) s.cpus = s.cpus.filter((c) => c !== cpu);
     seat.cpus = [...seat.cpus, cpu].sort((a, b) => a - b);
+    this.reownAll();
     this.deps.listener.roomState(this);
     return ok();
   }
@@ -356,11 +360,21 @@ export class Room {
         if (seats.length) seats[i % seats.length].cpus.push(cpu);
       });
       for (const s of seats) s.cpus.sort((a, b) => a - b);
+      // The kicked seat's waiting moves and plans go with it; the others carry their new CPUs.
+      this.runs.get(MAIN_RUN)?.reown(seat.nick);
+      this.reownAll();
     }
     this.deps.listener.kicked(this, seatId);
     this.deps.listener.roomState(this);
     if (this.kind === 'race' && this.status !== 'lobby') this.emitStandings();
     return ok();
+  }
+
+  /** Co-op: every seat's waiting moves and plans carry the CPUs it owns now (see Session.reown). */
+  private reownAll(): void {
+    const run = this.runs.get(MAIN_RUN);
+    if (!run) return;
+    for (const s of this.seats.values()) run.reown(s.nick, s.cpus);
   }
 
   // ---- the clock ---------------------------------------------------------
@@ -487,7 +501,11 @@ export class Room {
 
   checkpoint(): Checkpoint {
     const logs: Record<string, Action[]> = {};
-    for (const [id, run] of this.runs) logs[id] = run.log.map((a) => ({ ...a }));
+    const queued: Record<string, Action[]> = {};
+    for (const [id, run] of this.runs) {
+      logs[id] = run.log.map((a) => ({ ...a }));
+      if (run.queued.length > 0) queued[id] = run.queued.map((a) => ({ ...a }));
+    }
     return {
       roomId: this.id, roomCode: this.code, kind: this.kind, scenarioSlug: this.scenario.slug, scenario: this.scenarioJson,
       seed: this.seed, bot: this.bot, tick: this.tick, status: this.status, locked: this.locked, speed: this.speed,
@@ -495,6 +513,7 @@ export class Room {
       seats: [...this.seats.values()].sort((a, b) => a.order - b.order)
         .map((s) => ({ seatId: s.id, nick: s.nick, tokenHash: s.tokenHash, cpus: [...s.cpus], playing: s.playing })),
       logs,
+      queued,
       savedAt: new Date(),
     };
   }
@@ -528,7 +547,7 @@ export class Room {
       for (const s of cp.seats) if (s.playing) this.addRun(new Run(s.seatId, this.scenario, this.seed, this.bot, s.seatId));
     }
     for (const [id, run] of this.runs) {
-      run.replayTo(cp.logs[id] ?? [], cp.tick);
+      run.replayTo(cp.logs[id] ?? [], cp.tick, cp.queued?.[id]);
       // Replaying sends no frames: the history starts at the checkpoint.
       this.histories.set(id, new FrameHistory(this.deps.config.historyTicks, run.state.tick));
     }

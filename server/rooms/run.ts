@@ -63,6 +63,16 @@ export class Run {
     return { ok: true, value: { tick: r.tick, type: r.type } };
   }
 
+  /** Moves and wakeup plans accepted but not applied yet (kept in checkpoints). */
+  get queued(): readonly Action[] {
+    return this.session.queued;
+  }
+
+  /** A co-op seat's CPUs changed (undefined: it was kicked): its waiting moves and plans follow. */
+  reown(player: string, owned?: readonly number[]): void {
+    this.session.reown(player, owned);
+  }
+
   /** Runs one tick with the queued moves, and keeps its events for the next frame. */
   stepOnce(): void {
     if (!this.session.step()) return;
@@ -75,10 +85,11 @@ export class Run {
     }
   }
 
-  /** Checkpoint resume: replays a logged action list up to `tick`, then plays on live. */
-  replayTo(log: readonly Action[], tick: number): void {
+  /** Checkpoint resume: replays a logged action list up to `tick`, puts back what was queued, then plays on live. */
+  replayTo(log: readonly Action[], tick: number, queued: readonly Action[] = []): void {
     this.session = Session.replay(this.scenario, { seed: this.seed, bot: this.bot }, log);
     this.session.runTo(tick);
+    this.session.requeue(queued);
     this.eventBuffer = [];
     this.ticksSinceFrame = 0;
   }

@@ -60,12 +60,16 @@ describe('co-op: one shared machine', () => {
     expect(await ada.emitWithAck('game:action', { roomId, task: 'B', cpu: 0 })).toMatchObject({ ok: false, reason: 'action/not-owner' });
     expect(await bob.emitWithAck('game:action', { roomId, task: 'B', cpu: 0 })).toEqual({ ok: true, tick: 2, type: 'migrate' });
 
-    // The host gives CPU 1 to Ada as well; then Ada can act there.
-    expect(await host.emitWithAck('room:control', { roomId, hostToken, command: { op: 'assign', cpu: 1, seatId: a.seatId! } })).toEqual({ ok: true });
+    // Bob's move applies on tick 2 (a move still waiting when its CPU changes hands is withdrawn: see coop-plans.test.ts).
     f = frameAt(ada, 'main', 3);
     advanceTicks(server, roomId, 1);
     await f;
-    expect(await ada.emitWithAck('game:action', { roomId, task: 'C', cpu: 0 })).toEqual({ ok: true, tick: 3, type: 'migrate' });
+    // The host gives CPU 1 to Ada as well; then Ada can act there.
+    expect(await host.emitWithAck('room:control', { roomId, hostToken, command: { op: 'assign', cpu: 1, seatId: a.seatId! } })).toEqual({ ok: true });
+    f = frameAt(ada, 'main', 4);
+    advanceTicks(server, roomId, 1);
+    await f;
+    expect(await ada.emitWithAck('game:action', { roomId, task: 'C', cpu: 0 })).toEqual({ ok: true, tick: 4, type: 'migrate' });
     expect(await bob.emitWithAck('game:action', { roomId, task: 'D', cpu: 1 })).toMatchObject({ ok: false, reason: 'action/not-owner' });
 
     const ended = next(host, 'run:ended');
@@ -88,7 +92,7 @@ describe('co-op: one shared machine', () => {
     const run = server.runs.runs[0];
     expect(run).toMatchObject({ kind: 'coop', players: ['Ada', 'Bob'], complete: true, score: end.score });
     expect(run.actions.map((x) => [x.tick, x.player, x.task, x.owned])).toEqual([
-      [1, 'Ada', 'B', [0]], [1, 'Bob', 'D', [1]], [2, 'Bob', 'B', [1]], [3, 'Ada', 'C', [0, 1]],
+      [1, 'Ada', 'B', [0]], [1, 'Bob', 'D', [1]], [2, 'Bob', 'B', [1]], [4, 'Ada', 'C', [0, 1]],
     ]);
     const replay = simulate(loadScenario(run.scenario), { seed: run.seed, bot: run.bot, actions: run.actions }).result;
     expect(replay.finalHash).toBe(run.finalHash);

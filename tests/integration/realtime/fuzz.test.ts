@@ -29,7 +29,7 @@ describe('fuzz', () => {
     const errors: unknown[] = [];
     const logger: Logger = { info: () => {}, error: (msg, data) => errors.push({ msg, data }) };
     // Limits high enough that the messages reach validation rather than the rate limiter.
-    server = await startServer({ logger, limits: { messagesPerSecond: 1e6, messageBurst: 1e6, joinAttempts: 1e6 } });
+    server = await startServer({ logger, limits: { messagesPerSecond: 1e6, messageBurst: 1e6, joinAttempts: 1e6, addressMessagesPerSecond: 1e6, addressMessageBurst: 1e6 } });
 
     const host = await server.connect();
     const race = await host.emitWithAck('room:create', { kind: 'race', scenario: { slug: 'duel' } });

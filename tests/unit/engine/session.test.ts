@@ -76,6 +76,38 @@ describe('Session: what a move becomes', () => {
   });
 });
 
+describe('Session: waiting moves and plans when ownership changes', () => {
+  it('reown gives an actor\'s waiting actions its new CPUs, withdraws what it no longer decides, and leaves other actors alone', () => {
+    const s = Session.start(duel);
+    s.runTo(1);
+    expect(s.submit('H', 1, { player: 'Bob', owned: [1] })).toMatchObject({ ok: true, type: 'place' });
+    expect(s.submit('L', 1, { player: 'Ada', owned: [0] })).toMatchObject({ ok: true, type: 'migrate' });
+    s.reown('Bob', [2]);
+    expect(s.queued).toEqual([{ tick: 1, type: 'migrate', task: 'L', cpu: 1, player: 'Ada', owned: [0] }]);
+    s.reown('Ada', [0, 2]);
+    expect(s.queued).toEqual([{ tick: 1, type: 'migrate', task: 'L', cpu: 1, player: 'Ada', owned: [0, 2] }]);
+    s.reown('Ada');
+    expect(s.queued).toEqual([]);
+  });
+
+  it('requeue puts back what a session at the same tick had waiting, re-checked: the run goes on as if never interrupted', () => {
+    const live = Session.start(duel);
+    live.runTo(1);
+    live.submit('H', 1, { player: 'Bob' });
+    live.submit('L', 2, { player: 'Ada' });
+    const waiting = live.queued.map((a) => ({ ...a }));
+    const resumed = Session.replay(duel, {}, [...live.log]);
+    resumed.runTo(1);
+    // A stale entry (its wakeup is past) is dropped, not applied.
+    resumed.requeue([...waiting, { tick: 0, type: 'place', task: 'Z', cpu: 2 }]);
+    expect(resumed.queued).toEqual(waiting);
+    live.runTo(80);
+    resumed.runTo(80);
+    expect(resumed.log).toEqual(live.log);
+    expect(resumed.result().finalHash).toBe(live.result().finalHash);
+  });
+});
+
 describe('Session: the one fold', () => {
   it('a replaying session reads the log in place, and plays on live on a copy once it is used up', () => {
     const log: Action[] = [{ tick: 1, type: 'migrate', task: 'L', cpu: 1 }, { tick: 3, type: 'migrate', task: 'L', cpu: 0 }];
