@@ -24,6 +24,16 @@ async function join(page: Page, code: string, nick: string): Promise<void> {
 }
 
 /** Responsive down to a tablet: nothing may stick out sideways (tables scroll inside their own box). */
+/** The host page creates a room of `kind` on `scenario`; returns its join code. */
+async function createRoom(host: Page, scenario: string, kind: RegExp): Promise<string> {
+  await host.goto('/host');
+  await host.getByLabel('Scenario').selectOption(scenario);
+  await host.getByRole('radio', { name: kind }).check();
+  await host.getByRole('button', { name: 'Create room' }).click();
+  await expect(host).toHaveURL(/\/host\/[A-Z2-9]{6}$/);
+  return (await host.getByTestId('join-code').textContent())?.trim() ?? '';
+}
+
 async function expectNoSideScroll(page: Page): Promise<void> {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
@@ -195,12 +205,7 @@ test('host runs a race round with two players; a reload keeps the seat and the s
 });
 
 test('a co-op room deals the CPUs out and every screen says who owns which', async ({ page: host, browser, consoleProblems }) => {
-  await host.goto('/host');
-  await host.getByLabel('Scenario').selectOption('pile-up');
-  await host.getByRole('radio', { name: /Shared machine/ }).check();
-  await host.getByRole('button', { name: 'Create room' }).click();
-  await expect(host).toHaveURL(/\/host\/[A-Z2-9]{6}$/);
-  const code = (await host.getByTestId('join-code').textContent())?.trim() ?? '';
+  const code = await createRoom(host, 'pile-up', /Shared machine/);
 
   const ada = await newPlayerPage(browser, consoleProblems, 'ada');
   const linus = await newPlayerPage(browser, consoleProblems, 'linus');
@@ -248,11 +253,7 @@ test('a co-op room deals the CPUs out and every screen says who owns which', asy
 });
 
 test('a player picks the CPU of a task about to wake; the server applies it on the wakeup tick', async ({ page: host, browser, consoleProblems }) => {
-  await host.goto('/host');
-  await host.getByLabel('Scenario').selectOption('migration-cost');
-  await host.getByRole('button', { name: 'Create room' }).click();
-  await expect(host).toHaveURL(/\/host\/[A-Z2-9]{6}$/);
-  const code = (await host.getByTestId('join-code').textContent())?.trim() ?? '';
+  const code = await createRoom(host, 'migration-cost', /Race/);
   const ada = await newPlayerPage(browser, consoleProblems, 'ada');
   await join(ada, code, 'Ada');
   await expect(row(host, 'Ada')).toBeVisible();
@@ -287,12 +288,7 @@ test('a player picks the CPU of a task about to wake; the server applies it on t
 });
 
 test("a player's timeline keeps the earlier ticks' blocks after a reload during a round", async ({ page: host, browser, consoleProblems }) => {
-  await host.goto('/host');
-  await host.getByLabel('Scenario').selectOption('pile-up');
-  await host.getByRole('radio', { name: /Race/ }).check();
-  await host.getByRole('button', { name: 'Create room' }).click();
-  await expect(host).toHaveURL(/\/host\/[A-Z2-9]{6}$/);
-  const code = (await host.getByTestId('join-code').textContent())?.trim() ?? '';
+  const code = await createRoom(host, 'pile-up', /Race/);
   const ada = await newPlayerPage(browser, consoleProblems, 'ada');
   await join(ada, code, 'Ada');
   await expect(row(host, 'Ada')).toBeVisible();
