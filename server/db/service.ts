@@ -5,7 +5,7 @@
  *
  * What ranks on a scenario's (and the daily's, and the campaign's) boards: a verified run on
  * the scenario's own seed, with its own balancer, played to the end, counted once per content
- * (runContentKey: first submitter wins). Outside rooms a run breaking the seed or balancer rule
+ * (runContentKey: first submitter wins; a log with no moves counts for everyone who has it). Outside rooms a run breaking the seed or balancer rule
  * is stored unverified (other-seed, other-bot) and a resubmitted log of another player's run is
  * refused (DuplicateRunError: nothing stored). A room run that breaks a rule (a seed the host
  * chose, another balancer, a round ended early, a co-op log already credited to a teammate) is
@@ -120,7 +120,8 @@ export async function submitRun(repos: Repositories, scenario: ScenarioRecord, c
     verified: verified && reason === undefined,
     verifyNote: reason ?? null,
     countsGlobally,
-    contentKey: runContentKey({ scenarioId: scenario.id, scenarioVersion: scenario.version, seed: claim.seed, bot, actions }),
+    // A log with no moves is nobody's work (every idle player has it): it counts for each.
+    contentKey: actions.length > 0 ? runContentKey({ scenarioId: scenario.id, scenarioVersion: scenario.version, seed: claim.seed, bot, actions }) : null,
     // A room's co-op log is every teammate's: stored for each, counted for the first.
     onDuplicate: claim.roomId ? 'credit-first' : 'refuse',
     startedAt: claim.startedAt ?? null,

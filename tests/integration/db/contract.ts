@@ -447,6 +447,10 @@ export function repositoryContract(name: string, open: () => Promise<Db>): void 
       expect(await board(pile.id)).toEqual([ann.id]);
       expect(await db.progress.list(bob.id)).toEqual([]);
       expect((await submitRun(db, pile, { playerId: ann.id, ...hi })).verified).toBe(true);
+      // No moves is nobody's work: every idle player counts (ties by earlier finish).
+      const idle = honest(pile, []);
+      for (const p of [ann, bob]) expect((await submitRun(db, pile, { playerId: p.id, ...idle })).verified).toBe(true);
+      expect(await board(pile.id)).toEqual([ann.id, bob.id]);
       // A co-op log is every teammate's: stored and ranked in the room for each, counted globally once.
       const coop = await db.rooms.create({ code: 'COOP22', kind: 'coop', hostTokenHash: 'h', scenarioId: pile.id, scenarioVersion: pile.version, seed: 1 });
       const shared = twin(pile, hi);
@@ -454,7 +458,7 @@ export function repositoryContract(name: string, open: () => Promise<Db>): void 
       const dee = await newPlayer(db, 'dee');
       for (const p of [cy, dee]) expect((await submitRun(db, pile, { playerId: p.id, ...shared, roomId: coop.id })).verified).toBe(true);
       expect((await db.leaderboards.room(coop.id, { limit: 5 })).entries.map((e) => e.playerId).sort()).toEqual([cy.id, dee.id].sort());
-      expect(await board(pile.id)).toEqual([ann.id, cy.id]);
+      expect(await board(pile.id)).toEqual([ann.id, cy.id, bob.id]);
     });
   });
 }
