@@ -43,6 +43,12 @@ export interface RunClaim {
   ticks?: number;
   startedAt?: Date | null;
   finishedAt?: Date;
+  /**
+   * Another player's identical log (see NewRun.contentKey): refused with DuplicateRunError
+   * (the HTTP API's default: nothing stored) or stored without counting globally (the
+   * default in a room, and always for runs the rooms finished: they are never lost).
+   */
+  duplicates?: 'refuse' | 'credit-first';
 }
 
 export interface SubmitResult {
@@ -123,7 +129,7 @@ export async function submitRun(repos: Repositories, scenario: ScenarioRecord, c
     // A log with no moves is nobody's work (every idle player has it): it counts for each.
     contentKey: actions.length > 0 ? runContentKey({ scenarioId: scenario.id, scenarioVersion: scenario.version, seed: claim.seed, bot, actions }) : null,
     // A room's co-op log is every teammate's: stored for each, counted for the first.
-    onDuplicate: claim.roomId ? 'credit-first' : 'refuse',
+    onDuplicate: claim.duplicates ?? (claim.roomId ? 'credit-first' : 'refuse'),
     startedAt: claim.startedAt ?? null,
     finishedAt: claim.finishedAt ?? new Date(),
   });

@@ -135,6 +135,7 @@ export function createRunSink(repos: Repositories): RunSink {
         roomId: room?.id ?? null,
         ...(run.complete ? {} : { ticks: run.ticks }),
         finishedAt: run.endedAt,
+        duplicates: 'credit-first',
       });
     }
   }
