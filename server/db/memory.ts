@@ -5,9 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { beatsRecord } from '../engine';
-import { variantSlug } from './scenarios';
+import { isReservedSlug, variantSlug } from './scenarios';
 import {
   better,
+  DuplicateRunError,
   levelRecord,
   ScenarioConflictError,
   type Board,
@@ -62,6 +63,7 @@ export function createMemoryRepositories(): Db {
   const participants = new Map<string, ParticipantRecord>();
   const checkpoints = new Map<string, CheckpointRecord>(); // by room id
   const runs = new Map<string, RunRecord>();
+  const byContent = new Map<string, RunRecord>(); // contentKey -> the run it counts for
   const best = new Map<string, BestRow>(); // `${scenarioId}@${version}@${playerId}`
   const progress = new Map<string, ProgressRow>(); // `${playerId}@${scenarioId}`
 
@@ -191,6 +193,7 @@ export function createMemoryRepositories(): Db {
         return out;
       },
       async upsertAuthored(doc, { authorId, visibility }) {
+        if (isReservedSlug(doc.slug)) throw new ScenarioConflictError(doc.slug);
         const s = bySlug(doc.slug);
         if (!s) return copy(newScenario(doc, 'authored', visibility, authorId, null));
         if (s.kind !== 'authored' || s.authorId !== authorId) throw new ScenarioConflictError(doc.slug);
@@ -202,9 +205,12 @@ export function createMemoryRepositories(): Db {
         return copy(s);
       },
       async ensureDaily(doc) {
-        const s = bySlug(doc.slug);
+        let s = bySlug(doc.slug);
+        if (s && s.kind !== 'daily') {
+          s.slug = variantSlug(s.slug, s.hash);
+          s = null;
+        }
         if (!s) return copy(newScenario(doc, 'daily', 'public', null, null));
-        if (s.kind !== 'daily') throw new ScenarioConflictError(doc.slug);
         if (s.hash !== doc.hash) newVersion(s, doc);
         return copy(s);
       },
@@ -218,8 +224,7 @@ export function createMemoryRepositories(): Db {
             if (json && JSON.stringify(json) === JSON.stringify(doc.json)) return { scenarioId: s.id, slug: s.slug, version: v };
           }
         }
-        const taken = bySlug(doc.slug);
-        const s = newScenario(doc, taken ? 'variant' : 'authored', 'unlisted', null, null, taken ? variantSlug(doc.slug, doc.hash) : doc.slug);
+        const s = newScenario(doc, 'variant', 'unlisted', null, null, variantSlug(doc.slug, doc.hash));
         return { scenarioId: s.id, slug: s.slug, version: s.version };
       },
     },
@@ -302,7 +307,13 @@ export function createMemoryRepositories(): Db {
         const s = scenarios.get(input.scenarioId);
         if (!s) throw new Error('unknown scenario');
         if (!players.has(input.playerId)) throw new Error('unknown player');
-        const { countsGlobally, ...rest } = input;
+        const { countsGlobally: counts, contentKey, onDuplicate, ...rest } = input;
+        let countsGlobally = counts;
+        const first = contentKey && input.verified && counts !== false ? byContent.get(contentKey) : undefined;
+        if (first && first.playerId !== input.playerId) {
+          if (onDuplicate === 'refuse') throw new DuplicateRunError(first.id);
+          countsGlobally = false;
+        }
         const run: RunRecord = {
           ...copy(rest),
           id: randomUUID(),
@@ -313,6 +324,7 @@ export function createMemoryRepositories(): Db {
           createdAt: new Date(),
         };
         runs.set(run.id, run);
+        if (contentKey && run.verified && countsGlobally !== false && !first) byContent.set(contentKey, run);
         if (run.verified && countsGlobally !== false) {
           const key = `${run.scenarioId}@${run.scenarioVersion}@${run.playerId}`;
           const cur = best.get(key);

@@ -5,9 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import { beatsRecord, type Action, type ScenarioInput } from '../engine';
 import type { PrismaClient, Prisma } from './generated/sqlite/client';
-import { variantSlug } from './scenarios';
+import { isReservedSlug, variantSlug } from './scenarios';
 import {
   better,
+  DuplicateRunError,
   levelRecord,
   ScenarioConflictError,
   type Board,
@@ -205,6 +206,7 @@ export function createPrismaRepositories(prisma: PrismaClient): Repositories {
         return out;
       },
       async upsertAuthored(doc, { authorId, visibility }) {
+        if (isReservedSlug(doc.slug)) throw new ScenarioConflictError(doc.slug);
         return toScenario(await retrying(async (tx) => {
           const s = await tx.scenario.findUnique({ where: { slug: doc.slug } });
           if (!s) return newScenarioRow(tx, doc, 'authored', visibility, authorId, null);
@@ -216,9 +218,12 @@ export function createPrismaRepositories(prisma: PrismaClient): Repositories {
       },
       async ensureDaily(doc) {
         return toScenario(await retrying(async (tx) => {
-          const s = await tx.scenario.findUnique({ where: { slug: doc.slug } });
+          let s = await tx.scenario.findUnique({ where: { slug: doc.slug } });
+          if (s && s.kind !== 'daily') {
+            await tx.scenario.update({ where: { id: s.id }, data: { slug: variantSlug(s.slug, s.hash) } });
+            s = null;
+          }
           if (!s) return newScenarioRow(tx, doc, 'daily', 'public', null, null);
-          if (s.kind !== 'daily') throw new ScenarioConflictError(doc.slug);
           if (s.hash !== doc.hash) return newVersionRow(tx, s, doc);
           return s;
         }));
@@ -232,10 +237,7 @@ export function createPrismaRepositories(prisma: PrismaClient): Repositories {
             const v = await tx.scenarioVersion.findFirst({ where: { scenarioId: s.id, hash: doc.hash }, orderBy: { version: 'desc' } });
             if (v) return { scenarioId: s.id, slug: s.slug, version: v.version };
           }
-          const taken = await tx.scenario.findUnique({ where: { slug: doc.slug } });
-          const row = taken
-            ? await newScenarioRow(tx, doc, 'variant', 'unlisted', null, null, variantSlug(doc.slug, doc.hash))
-            : await newScenarioRow(tx, doc, 'authored', 'unlisted', null, null);
+          const row = await newScenarioRow(tx, doc, 'variant', 'unlisted', null, null, variantSlug(doc.slug, doc.hash));
           return { scenarioId: row.id, slug: row.slug, version: row.version };
         });
       },
@@ -308,15 +310,26 @@ export function createPrismaRepositories(prisma: PrismaClient): Repositories {
     runs: {
       async saveRun(input: NewRun) {
         return toRun(await retrying(async (tx) => {
+          let counts = input.countsGlobally !== false;
+          let contentKey: string | null = null;
+          if (input.contentKey && input.verified && counts) {
+            const first = await tx.run.findUnique({ where: { contentKey: input.contentKey }, select: { id: true, playerId: true } });
+            if (first && first.playerId !== input.playerId) {
+              if (input.onDuplicate === 'refuse') throw new DuplicateRunError(first.id);
+              counts = false;
+            }
+            // A race with another first submitter ends in P2002 and a retry that finds it.
+            if (!first) contentKey = input.contentKey;
+          }
           const run = await tx.run.create({
             data: {
               id: randomUUID(), playerId: input.playerId, nickname: input.nickname, scenarioId: input.scenarioId, scenarioVersion: input.scenarioVersion,
               roomId: input.roomId ?? null, seed: input.seed, bot: input.bot, actions: JSON.stringify(input.actions), finalHash: input.finalHash,
               score: input.score, metrics: JSON.stringify(input.metrics ?? null), met: input.met, missed: input.missed, stranded: input.stranded,
-              stars: input.stars ?? null, verified: input.verified, verifyNote: input.verifyNote ?? null, startedAt: input.startedAt ?? null, finishedAt: input.finishedAt,
+              stars: input.stars ?? null, verified: input.verified, verifyNote: input.verifyNote ?? null, contentKey, startedAt: input.startedAt ?? null, finishedAt: input.finishedAt,
             },
           });
-          if (!run.verified || input.countsGlobally === false) return run;
+          if (!run.verified || !counts) return run;
           const key = { scenarioId: run.scenarioId, scenarioVersion: run.scenarioVersion, playerId: run.playerId };
           const cur = await tx.bestRun.findUnique({ where: { scenarioId_scenarioVersion_playerId: key } });
           const bestData = { runId: run.id, score: run.score, finishedAt: run.finishedAt };

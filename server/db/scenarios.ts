@@ -1,6 +1,7 @@
 /** Turning a scenario file into what storage keeps: validated, canonical, hashed. */
 import { createHash } from 'node:crypto';
-import { parseScenario, scenarioToJson, type ScenarioError, type ScenarioInput } from '../engine';
+import { parseScenario, scenarioToJson, type Action, type ScenarioError, type ScenarioInput } from '../engine';
+import { BUILTIN_SCENARIOS } from '../engine/levels';
 import type { ScenarioDoc } from './types';
 
 /** JSON with object keys sorted, so equal content always hashes the same. */
@@ -37,4 +38,23 @@ export function toScenarioDocOrThrow(input: unknown): ScenarioDoc {
 /** Slug of a changed copy of a known scenario (see ScenarioRepo.resolve). */
 export function variantSlug(slug: string, hash: string): string {
   return `${slug}~${hash.slice(0, 8)}`;
+}
+
+/**
+ * Slugs nobody may store a scenario under but their owner: the built-in levels (even before a
+ * database has them) and every `daily-...` slug (the daily challenge's, created only by
+ * ensureDaily). Authored scenarios may not take them; a room's own file never takes any slug
+ * (ScenarioRepo.resolve stores it content-addressed, under `slug~hash8`).
+ */
+const BUILTIN_SLUGS: ReadonlySet<string> = new Set(BUILTIN_SCENARIOS.map((s) => s.slug));
+export function isReservedSlug(slug: string): boolean {
+  return BUILTIN_SLUGS.has(slug) || slug.startsWith('daily-');
+}
+
+/**
+ * What makes two runs the same run: scenario version, seed, balancer and action log. A log
+ * counts on the scenario's boards once, for its first submitter (RunRepo.saveRun).
+ */
+export function runContentKey(run: { scenarioId: string; scenarioVersion: number; seed: number; bot: string; actions: readonly Action[] }): string {
+  return sha256(canonicalJson([run.scenarioId, run.scenarioVersion, run.seed, run.bot, run.actions]));
 }

@@ -9,7 +9,7 @@
 import type { Action } from '../engine';
 import type { Checkpoint, CheckpointSink, FinishedRun, RunSink } from '../rooms/ports';
 import { toScenarioDocOrThrow } from './scenarios';
-import { submitRun } from './service';
+import { resolveRoomScenario, submitRun } from './service';
 import { hashToken, newPlayerToken } from './tokens';
 import type { Repositories, RoomRecord } from './types';
 
@@ -39,7 +39,7 @@ async function ensureRoom(repos: Repositories, cp: Pick<Checkpoint, 'roomCode' |
     if (found.state !== cp.status) return (await repos.rooms.updateState(cp.roomCode, cp.status, cp.status === 'running' && !found.startedAt ? { startedAt: new Date() } : undefined))!;
     return found;
   }
-  const ref = await repos.scenarios.resolve(toScenarioDocOrThrow(cp.scenario));
+  const ref = await resolveRoomScenario(repos, toScenarioDocOrThrow(cp.scenario));
   try {
     return await repos.rooms.create({ code: cp.roomCode, kind: cp.kind, hostTokenHash: cp.hostTokenHash, scenarioId: ref.scenarioId, scenarioVersion: ref.version, seed: cp.seed, state: cp.status });
   } catch (e) {
@@ -115,7 +115,7 @@ export function createRunSink(repos: Repositories): RunSink {
       : null;
     const ref = room
       ? { scenarioId: room.scenarioId, version: room.scenarioVersion }
-      : await repos.scenarios.resolve(toScenarioDocOrThrow(run.scenario));
+      : await resolveRoomScenario(repos, toScenarioDocOrThrow(run.scenario));
     const scenario = await repos.scenarios.getById(ref.scenarioId);
     if (!scenario) throw new Error(`scenario ${run.scenarioSlug} vanished`);
     // Verification needs the exact version the run was played on.
@@ -135,6 +135,7 @@ export function createRunSink(repos: Repositories): RunSink {
         roomId: room?.id ?? null,
         ...(run.complete ? {} : { ticks: run.ticks }),
         finishedAt: run.endedAt,
+        duplicates: 'credit-first',
       });
     }
   }

@@ -70,15 +70,21 @@ export interface ScenarioRepo {
   seedBuiltins(docs: readonly ScenarioDoc[]): Promise<{ created: number; updated: number; unchanged: number }>;
   /**
    * Creates or updates an authored scenario. A new version only when the content changed.
-   * Throws ScenarioConflictError when the slug belongs to a built-in or another author.
+   * Throws ScenarioConflictError when the slug belongs to a built-in or another author, or is
+   * reserved (a built-in's slug, or any `daily-` slug: see isReservedSlug in scenarios.ts).
    */
   upsertAuthored(doc: ScenarioDoc, opts: { authorId: string; visibility: Visibility }): Promise<ScenarioRecord>;
-  /** The daily challenge's scenario row (created on first use; the engine generates the file). */
+  /**
+   * The daily challenge's scenario row (created on first use; the engine generates the file).
+   * A row of another kind squatting the slug (stored by older versions) is moved aside to
+   * `slug~hash8`, so the daily always gets its slug.
+   */
   ensureDaily(doc: ScenarioDoc): Promise<ScenarioRecord>;
   /**
-   * The stored version whose content is exactly this file. A file with an unknown slug is
-   * stored as an unlisted authored scenario; a changed copy of a known slug becomes an unlisted
-   * "variant" under `slug~hash8`, so it never shares a leaderboard with the original.
+   * The stored version whose content is exactly this file (under its slug or `slug~hash8`).
+   * Any other file (a room's own JSON, a changed copy of a known level) is stored as an unlisted
+   * "variant" under `slug~hash8`: content-addressed, it never takes a slug, so built-in, daily
+   * and authored slugs stay with their owners and it never shares a leaderboard with them.
    */
   resolve(doc: ScenarioDoc): Promise<ScenarioVersionRef>;
 }
@@ -87,6 +93,14 @@ export class ScenarioConflictError extends Error {
   constructor(slug: string) {
     super(`the slug "${slug}" is taken`);
     this.name = 'ScenarioConflictError';
+  }
+}
+
+/** An identical run already counts for another player (see NewRun.contentKey). */
+export class DuplicateRunError extends Error {
+  constructor(readonly firstRunId: string) {
+    super(`this exact run was already submitted (run ${firstRunId}); it counts for its first submitter`);
+    this.name = 'DuplicateRunError';
   }
 }
 
@@ -182,11 +196,19 @@ export interface NewRun {
    * its room only. Not stored: it only decides the best-run and progress updates.
    */
   countsGlobally?: boolean;
+  /**
+   * The run's content (runContentKey in scenarios.ts), for a verified run that counts globally:
+   * one log counts once, for its first submitter. A later identical run by another player is
+   * refused with DuplicateRunError when `onDuplicate` is 'refuse' (nothing stored), otherwise
+   * stored without counting globally. The same player's repeat is stored and counts as before.
+   */
+  contentKey?: string | null;
+  onDuplicate?: 'refuse' | 'credit-first';
   startedAt?: Date | null;
   finishedAt: Date;
 }
 
-export interface RunRecord extends Omit<NewRun, 'roomId' | 'stars' | 'verifyNote' | 'startedAt' | 'countsGlobally'> {
+export interface RunRecord extends Omit<NewRun, 'roomId' | 'stars' | 'verifyNote' | 'startedAt' | 'countsGlobally' | 'contentKey' | 'onDuplicate'> {
   id: string;
   roomId: string | null;
   stars: number | null;

@@ -9,12 +9,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import {
-  API_ERROR_STATUS, API_ROUTES, isCalendarDay,
+  API_ERROR_STATUS, API_ROUTES, dailyDateOf, dailyIsOut,
   type ApiError, type ApiErrorCode, type ApiResponse, type ApiRouteName, type JsonApiRoute,
 } from '../protocol/http';
 import { hashToken, newPlayerToken } from '../db/tokens';
 import { dailyScenarioRecord, roomResults, submitRun } from '../db/service';
-import type { Board, CampaignEntry, PlayerRecord, ProgressRecord, Repositories, ScenarioRecord } from '../db/types';
+import { DuplicateRunError, type Board, type CampaignEntry, type PlayerRecord, type ProgressRecord, type Repositories, type ScenarioRecord } from '../db/types';
 import { toCsv } from './csv';
 
 const MAX_BODY = 4 * 1024 * 1024;
@@ -164,11 +164,11 @@ export function createApiHandler(repos: Repositories, options: ApiOptions = {}):
 
   /** Built-ins and authored scenarios by slug; daily-YYYY-MM-DD is generated on first use. */
   async function scenarioBySlug(slug: string): Promise<ScenarioRecord> {
-    const daily = /^daily-(\d{4}-\d{2}-\d{2})$/.exec(slug);
-    if (daily && isCalendarDay(daily[1])) {
+    const daily = dailyDateOf(slug);
+    if (daily) {
       // Only days that have started somewhere on Earth: no generating (and storing) far-future challenges.
-      if (Date.parse(`${daily[1]}T00:00:00Z`) > Date.now() + 14 * 3600_000) throw new HttpError('not-yet', `the daily challenge for ${daily[1]} is not out yet`);
-      return dailyScenarioRecord(repos, daily[1]);
+      if (!dailyIsOut(daily, now())) throw new HttpError('not-yet', `the daily challenge for ${daily} is not out yet`);
+      return dailyScenarioRecord(repos, daily);
     }
     const s = await repos.scenarios.getBySlug(slug);
     if (!s || s.visibility === 'private') throw new HttpError('unknown-scenario', `there is no scenario "${slug}"`);
@@ -178,7 +178,13 @@ export function createApiHandler(repos: Repositories, options: ApiOptions = {}):
   async function submit(body: BodyOf<'submitRun'>) {
     const player = await playerByToken(body.playerToken);
     const scenario = await scenarioBySlug(body.scenario);
-    const r = await submitRun(repos, scenario, { playerId: player.id, seed: body.seed, actions: body.actions, finalHash: body.finalHash, score: body.score, ...(body.bot ? { bot: body.bot } : {}) });
+    let r;
+    try {
+      r = await submitRun(repos, scenario, { playerId: player.id, seed: body.seed, actions: body.actions, finalHash: body.finalHash, score: body.score, ...(body.bot ? { bot: body.bot } : {}) });
+    } catch (e) {
+      if (e instanceof DuplicateRunError) throw new HttpError('duplicate-run', e.message);
+      throw e;
+    }
     const out: ApiResponse<'submitRun'> = {
       run: { id: r.run.id, scenario: scenario.slug, verified: r.verified, reason: r.reason ?? null, score: r.run.score, stars: r.run.stars, finishedAt: iso(r.run.finishedAt) },
       server: r.result ? { score: r.result.score, finalHash: r.result.finalHash } : null,

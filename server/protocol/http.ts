@@ -26,6 +26,12 @@ export const API_ERROR_STATUS = {
   /** A daily challenge whose day has not started anywhere yet. */
   'not-yet': 404,
   'method-not-allowed': 405,
+  /**
+   * This exact run (same scenario version, seed, balancer and action log) already counts for
+   * another player: a log counts once, for its first submitter (a fetched replay resubmitted
+   * under another token is refused). The message names the first run.
+   */
+  'duplicate-run': 409,
   'too-large': 413,
   'unsupported-media-type': 415,
   /** Too many requests from this address; `retryAfterSeconds` says when to try again. */
@@ -56,6 +62,22 @@ export function isCalendarDay(d: string): boolean {
   if (!isDateString(d)) return false;
   const t = new Date(`${d}T00:00:00Z`);
   return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d;
+}
+/**
+ * The daily challenge's slug, `daily-YYYY-MM-DD`, its date (null for any other slug). Every
+ * `daily-` slug is reserved for the daily challenge (see server/db/scenarios.ts).
+ */
+export function dailyDateOf(slug: string): string | null {
+  const m = /^daily-(\d{4}-\d{2}-\d{2})$/.exec(slug);
+  return m && isCalendarDay(m[1]) ? m[1] : null;
+}
+
+/** How far ahead of UTC midnight a day's daily is out: the day has started somewhere on Earth (UTC+14). */
+export const DAILY_LEAD_MS = 14 * 3600_000;
+
+/** Whether the daily of `date` is out at `nowMs`: no path serves (or stores) a future challenge. */
+export function dailyIsOut(date: string, nowMs: number): boolean {
+  return Date.parse(`${date}T00:00:00Z`) <= nowMs + DAILY_LEAD_MS;
 }
 export const calendarDaySchema = z.string().refine(isCalendarDay, { error: 'date must be a calendar day, YYYY-MM-DD' });
 /** Looser than the real-time join code: any case, and older codes stay readable. */

@@ -1,5 +1,6 @@
 import type { AckOf, ClientEventName, PayloadOf, Reason } from '../protocol';
 import { refuse, type Result, type Room, type RoomRegistry } from '../rooms';
+import { refuseUnreleasedDaily } from './catalog';
 import type { Connection, Membership } from './connection';
 
 /** What a handler may use: the rooms, this socket's memberships, and its address's join budget. */
@@ -102,6 +103,8 @@ export const HANDLERS: { [E in ClientEventName]: HandlerFor<E> } = {
   'room:create': {
     access: 'attempt',
     act(msg, ctx) {
+      const released = refuseUnreleasedDaily(msg.scenario);
+      if (!released.ok) return released;
       const made = ctx.registry.createRoom({
         kind: msg.kind, scenario: msg.scenario,
         ...(msg.seed !== undefined ? { seed: msg.seed } : {}), ...(msg.bot ? { bot: msg.bot } : {}), ...(msg.maxPlayers ? { maxPlayers: msg.maxPlayers } : {}),

@@ -35,8 +35,10 @@ async function newPlayer(nickname: string): Promise<{ token: string; id: string 
   return (await r.json()) as { token: string; id: string };
 }
 
-async function honest(slug: string, actions: readonly Action[], seed = 1) {
+async function honest(slug: string, actions: readonly Action[], seedOverride?: number) {
   const s = (await db.scenarios.getBySlug(slug))!;
+  // The scenario's own seed unless told: only that one ranks.
+  const seed = seedOverride ?? loadScenario(s.json).seed;
   const { result } = simulate(loadScenario(s.json), { seed, actions });
   return { seed, actions, finalHash: result.finalHash, score: result.score };
 }

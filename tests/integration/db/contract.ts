@@ -6,11 +6,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SOLUTIONS } from '../../../server/engine/levels/solutions';
 import { BUILTIN_SCENARIOS } from '../../../server/engine/levels';
-import { loadScenario, simulate, type Action } from '../../../server/engine';
+import { dailyScenario, loadScenario, scenarioToJson, simulate, type Action } from '../../../server/engine';
 import { hashToken, newPlayerToken, type Db, type ScenarioRecord } from '../../../server/db';
 import { toScenarioDocOrThrow } from '../../../server/db/scenarios';
-import { dailyScenarioRecord, roomResults, submitRun } from '../../../server/db/service';
-import { ScenarioConflictError } from '../../../server/db/types';
+import { dailyScenarioRecord, resolveRoomScenario, roomResults, submitRun } from '../../../server/db/service';
+import { DuplicateRunError, ScenarioConflictError } from '../../../server/db/types';
 
 export function repositoryContract(name: string, open: () => Promise<Db>): void {
   describe(`repositories: ${name}`, () => {
@@ -29,6 +29,17 @@ export function repositoryContract(name: string, open: () => Promise<Db>): void 
     function honest(s: ScenarioRecord, actions: readonly Action[], seed = s.json.seed ?? 1) {
       const { result } = simulate(loadScenario(s.json), { seed, actions });
       return { seed, actions: [...actions], finalHash: result.finalHash, score: result.score };
+    }
+
+    /**
+     * Another log with the same score as `log` (its solution's last move repeated on the last
+     * tick, a no-op): one log counts once, so two players tying need two logs.
+     */
+    function twin(s: ScenarioRecord, log: { actions: Action[]; score: number }) {
+      const last = SOLUTIONS[s.slug as keyof typeof SOLUTIONS].at(-1)!;
+      const out = honest(s, [...log.actions, { ...last, tick: s.json.duration - 1 }]);
+      expect(out.score).toBe(log.score);
+      return out;
     }
 
     /** Three pile-up logs with three different scores, best first. */
@@ -108,9 +119,11 @@ export function repositoryContract(name: string, open: () => Promise<Db>): void 
       expect(await db.scenarios.resolve(edited)).toEqual(v);
       expect((await db.scenarios.getBySlug(v.slug))?.visibility).toBe('unlisted');
       expect((await db.scenarios.getBySlug('pile-up'))?.version).toBe(1);
+      // A file nobody stored takes no slug: it is stored content-addressed (see the namespace test).
       const fresh1 = await db.scenarios.resolve(toScenarioDocOrThrow({ ...builtin.json, slug: 'brand-new' }));
-      expect(fresh1.slug).toBe('brand-new');
-      expect((await db.scenarios.getBySlug('brand-new'))?.kind).toBe('authored');
+      expect(fresh1.slug).toMatch(/^brand-new~[0-9a-f]{8}$/);
+      expect(await db.scenarios.getBySlug('brand-new')).toBeNull();
+      expect((await db.scenarios.getBySlug(fresh1.slug))?.kind).toBe('variant');
     });
 
     it('rooms: create, state timestamps, participants idempotent per seat, kick', async () => {
@@ -204,9 +217,9 @@ export function repositoryContract(name: string, open: () => Promise<Db>): void 
       await submitRun(db, s, { playerId: ann.id, ...lo, finishedAt: t(1) });
       await submitRun(db, s, { playerId: ann.id, ...hi, finishedAt: t(9) }); // ann's best, finished later than bob's
       await submitRun(db, s, { playerId: ann.id, ...mid, finishedAt: t(10) });
-      await submitRun(db, s, { playerId: bob.id, ...hi, finishedAt: t(5) }); // same score, earlier: ahead of ann
-      await submitRun(db, s, { playerId: cy.id, ...mid, finishedAt: t(2) });
-      await submitRun(db, s, { playerId: dee.id, ...lo, finishedAt: t(3) });
+      await submitRun(db, s, { playerId: bob.id, ...twin(s, hi), finishedAt: t(5) }); // same score, earlier: ahead of ann
+      await submitRun(db, s, { playerId: cy.id, ...twin(s, mid), finishedAt: t(2) });
+      await submitRun(db, s, { playerId: dee.id, ...twin(s, lo), finishedAt: t(3) });
       await submitRun(db, s, { playerId: dee.id, ...hi, score: hi.score + 1, finishedAt: t(0) }); // forged: ignored
       const board = await db.leaderboards.scenario(s.id, { limit: 2, playerId: dee.id });
       expect(board.entries.map((e) => [e.rank, e.nickname, e.score])).toEqual([[1, 'bob', hi.score], [2, 'ann', hi.score]]);
@@ -266,9 +279,9 @@ export function repositoryContract(name: string, open: () => Promise<Db>): void 
       await submitRun(db, pile, { playerId: ann.id, ...hi, finishedAt: t(2) });
       await submitRun(db, pile, { playerId: ann.id, ...lo, finishedAt: t(3) }); // worse: no change
       await submitRun(db, pin, { playerId: ann.id, ...pinSol, finishedAt: t(4) });
-      await submitRun(db, pile, { playerId: bob.id, ...hi, finishedAt: t(1) });
-      await submitRun(db, pin, { playerId: bob.id, ...pinSol, finishedAt: t(3) }); // same total as ann, reached earlier
-      await submitRun(db, pile, { playerId: cy.id, ...lo, finishedAt: t(0) });
+      await submitRun(db, pile, { playerId: bob.id, ...twin(pile, hi), finishedAt: t(1) });
+      await submitRun(db, pin, { playerId: bob.id, ...twin(pin, pinSol), finishedAt: t(3) }); // same total as ann, reached earlier
+      await submitRun(db, pile, { playerId: cy.id, ...twin(pile, lo), finishedAt: t(0) });
       const prog = await db.progress.list(ann.id);
       expect(prog.map((p) => [p.slug, p.bestScore, p.stars])).toEqual([['pinning', pinSol.score, 3], ['pile-up', hi.score, 3]]);
       const camp = await db.leaderboards.campaign({ limit: 2, playerId: cy.id });
@@ -372,6 +385,80 @@ export function repositoryContract(name: string, open: () => Promise<Db>): void 
       expect(ok.verified).toBe(true);
       const bad = await submitRun(db, s, { playerId: ann.id, seed: 1, actions, finalHash: partial.finalHash, score: partial.score, roomId: room.id, ticks: 21 });
       expect([bad.verified, bad.reason]).toEqual([false, 'hash-mismatch']);
+    });
+
+    it('namespaces: a room\'s file never takes a slug, daily and built-in slugs stay reserved, today\'s daily in a room is the daily', async () => {
+      const db = await fresh();
+      const pile = (await db.scenarios.getBySlug('pile-up'))!;
+      // A room's inline JSON claiming a future daily's slug: stored content-addressed, the slug stays free.
+      const squat = await db.scenarios.resolve(toScenarioDocOrThrow({ ...pile.json, slug: 'daily-2027-03-15' }));
+      expect(squat.slug).toMatch(/^daily-2027-03-15~[0-9a-f]{8}$/);
+      expect(await db.scenarios.getBySlug('daily-2027-03-15')).toBeNull();
+      const daily = await dailyScenarioRecord(db, '2027-03-15');
+      expect([daily.slug, daily.kind]).toEqual(['daily-2027-03-15', 'daily']);
+      expect((await db.scenarios.getById(squat.scenarioId))?.slug).toBe(squat.slug);
+      // Authors cannot take a daily's or a built-in's slug, even before it is stored.
+      const ann = await newPlayer(db, 'ann');
+      for (const slug of ['daily-2027-04-01', 'pile-up', BUILTIN_SCENARIOS.at(-1)!.slug]) {
+        await expect(db.scenarios.upsertAuthored(toScenarioDocOrThrow({ ...pile.json, slug }), { authorId: ann.id, visibility: 'public' })).rejects.toBeInstanceOf(ScenarioConflictError);
+      }
+      // Today's daily first played in a room (nobody fetched it over HTTP yet) is the daily's own row.
+      const today = toScenarioDocOrThrow(scenarioToJson(dailyScenario('2026-11-24')));
+      const ref = await resolveRoomScenario(db, today);
+      const d = await dailyScenarioRecord(db, '2026-11-24');
+      expect([ref.scenarioId, ref.slug, d.kind]).toEqual([d.id, 'daily-2026-11-24', 'daily']);
+      // A changed copy under a daily's slug is a variant, never the daily.
+      const fake = await resolveRoomScenario(db, toScenarioDocOrThrow({ ...today.json, duration: today.json.duration + 1 }));
+      expect(fake.slug).toMatch(/^daily-2026-11-24~[0-9a-f]{8}$/);
+    });
+
+    it('what ranks: the scenario\'s own seed, a run played to the end, one log once (first submitter)', async () => {
+      const db = await fresh();
+      const s = (await db.scenarios.getBySlug('open-problem'))!;
+      const pile = (await db.scenarios.getBySlug('pile-up'))!;
+      const ann = await newPlayer(db, 'ann');
+      const bob = await newPlayer(db, 'bob');
+      const board = async (id: string) => (await db.leaderboards.scenario(id, { limit: 10 })).entries.map((e) => e.playerId);
+      // Another seed replays, but is not the challenge: stored unverified outside rooms.
+      const other = (s.json.seed ?? 1) === 87 ? 88 : 87;
+      const lucky = await submitRun(db, s, { playerId: ann.id, ...honest(s, [], other) });
+      expect([lucky.verified, lucky.reason]).toEqual([false, 'other-seed']);
+      expect(await board(s.id)).toEqual([]);
+      // In a room the host may choose a seed: the run ranks in its room only.
+      const room = await db.rooms.create({ code: 'SEED22', kind: 'race', hostTokenHash: 'h', scenarioId: s.id, scenarioVersion: s.version, seed: other });
+      const roomSeed = await submitRun(db, s, { playerId: ann.id, ...honest(s, [], other), roomId: room.id });
+      expect(roomSeed.verified).toBe(true);
+      expect((await db.leaderboards.room(room.id, { limit: 5 })).entries.map((e) => e.playerId)).toEqual([ann.id]);
+      expect(await board(s.id)).toEqual([]);
+      // A round ended early ranks in its room only.
+      const early = await db.rooms.create({ code: 'PART22', kind: 'coop', hostTokenHash: 'h', scenarioId: pile.id, scenarioVersion: pile.version, seed: 1 });
+      const partial = simulate(loadScenario(pile.json), { seed: 1, actions: [], ticks: 29 }).result;
+      const cut = await submitRun(db, pile, { playerId: bob.id, seed: 1, actions: [], finalHash: partial.finalHash, score: partial.score, roomId: early.id, ticks: 29 });
+      expect([cut.verified, cut.run.stars]).toEqual([true, null]);
+      expect((await db.leaderboards.room(early.id, { limit: 5 })).entries.map((e) => e.playerId)).toEqual([bob.id]);
+      expect(await board(pile.id)).toEqual([]);
+      expect(await db.progress.list(bob.id)).toEqual([]);
+      // One log counts once: another player's resubmission is refused and stores nothing; the owner's repeat is fine.
+      const [hi] = pileUpLogs(pile);
+      const first = await submitRun(db, pile, { playerId: ann.id, ...hi });
+      const stolen = submitRun(db, pile, { playerId: bob.id, ...hi });
+      await expect(stolen).rejects.toBeInstanceOf(DuplicateRunError);
+      await expect(stolen).rejects.toMatchObject({ firstRunId: first.run.id });
+      expect(await board(pile.id)).toEqual([ann.id]);
+      expect(await db.progress.list(bob.id)).toEqual([]);
+      expect((await submitRun(db, pile, { playerId: ann.id, ...hi })).verified).toBe(true);
+      // No moves is nobody's work: every idle player counts (ties by earlier finish).
+      const idle = honest(pile, []);
+      for (const p of [ann, bob]) expect((await submitRun(db, pile, { playerId: p.id, ...idle })).verified).toBe(true);
+      expect(await board(pile.id)).toEqual([ann.id, bob.id]);
+      // A co-op log is every teammate's: stored and ranked in the room for each, counted globally once.
+      const coop = await db.rooms.create({ code: 'COOP22', kind: 'coop', hostTokenHash: 'h', scenarioId: pile.id, scenarioVersion: pile.version, seed: 1 });
+      const shared = twin(pile, hi);
+      const cy = await newPlayer(db, 'cy');
+      const dee = await newPlayer(db, 'dee');
+      for (const p of [cy, dee]) expect((await submitRun(db, pile, { playerId: p.id, ...shared, roomId: coop.id })).verified).toBe(true);
+      expect((await db.leaderboards.room(coop.id, { limit: 5 })).entries.map((e) => e.playerId).sort()).toEqual([cy.id, dee.id].sort());
+      expect(await board(pile.id)).toEqual([ann.id, cy.id, bob.id]);
     });
   });
 }

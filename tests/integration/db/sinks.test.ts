@@ -99,7 +99,9 @@ describe('room sinks', () => {
   it("a run carrying the seat's token hash is credited to the player holding that token", async () => {
     const s = await pileUp();
     const me = await db.players.create({ tokenHash: hashToken('my-own-player-token'), nickname: 'me' });
-    await createRunSink(db).saveFinishedRun(finished(s.json, [...SOLUTIONS['pile-up']], { kind: 'race', playerNick: 'me', playerId: 's1', tokenHash: hashToken('my-own-player-token') }));
+    // Pile-up's solution with a no-op on the last tick: the plain solution already counts for ann (RACE34).
+    const log = [...SOLUTIONS['pile-up'], { ...SOLUTIONS['pile-up'].at(-1)!, tick: s.json.duration - 1 }];
+    await createRunSink(db).saveFinishedRun(finished(s.json, log, { kind: 'race', playerNick: 'me', playerId: 's1', tokenHash: hashToken('my-own-player-token') }));
     const board = await db.leaderboards.scenario(s.id, { limit: 1, playerId: me.id });
     expect(board.me?.nickname).toBe('me');
     expect((await db.progress.list(me.id)).map((p) => [p.slug, p.stars])).toEqual([['pile-up', 3]]);

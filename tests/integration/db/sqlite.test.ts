@@ -7,6 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BUILTIN_SCENARIOS } from '../../../server/engine/levels';
 import { openDatabase, PROJECT_ROOT } from '../../../server/db';
 import { readMigrations } from '../../../server/db/migrate';
+import { toScenarioDocOrThrow } from '../../../server/db/scenarios';
+import { dailyScenarioRecord } from '../../../server/db/service';
 import { repositoryContract } from './contract';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'db-sqlite-'));
@@ -16,6 +18,23 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 repositoryContract('SQLite', () => openDatabase(`file:${path.join(dir, `contract-${++n}.db`)}`));
 
 describe('SQLite database lifecycle', () => {
+  it('a row an older version stored under a daily\'s slug is moved aside on the daily\'s first use', async () => {
+    const file = path.join(dir, 'squatted.db');
+    const db = await openDatabase(`file:${file}`);
+    const pile = (await db.scenarios.getBySlug('pile-up'))!;
+    const ref = await db.scenarios.resolve(toScenarioDocOrThrow({ ...pile.json, slug: 'daily-2026-11-20', duration: 77 }));
+    await db.close();
+    // What the old resolve did: a room's file took the slug as an authored scenario.
+    const raw = new Database(file);
+    raw.prepare("UPDATE Scenario SET slug = 'daily-2026-11-20', kind = 'authored' WHERE id = ?").run(ref.scenarioId);
+    raw.close();
+    const again = await openDatabase(`file:${file}`);
+    const daily = await dailyScenarioRecord(again, '2026-11-20');
+    expect([daily.slug, daily.kind]).toEqual(['daily-2026-11-20', 'daily']);
+    expect((await again.scenarios.getById(ref.scenarioId))?.slug).toBe(ref.slug);
+    await again.close();
+  });
+
   it('creates the folder and the file, migrates, loads the built-ins; reopening changes nothing', async () => {
     const file = path.join(dir, 'nested', 'deeper', 'game.db');
     const db = await openDatabase(`file:${file}`);

@@ -27,8 +27,9 @@ const post = (url: string, body: unknown) => fetch(url, { method: 'POST', header
 async function claim(slug: string, token: string) {
   const s = (await db.scenarios.getBySlug(slug))!;
   const actions = SOLUTIONS[slug] ?? [];
-  const { result } = simulate(loadScenario(s.json), { seed: 1, actions });
-  return { playerToken: token, scenario: slug, seed: 1, actions, finalHash: result.finalHash, score: result.score };
+  const seed = s.json.seed ?? 1;
+  const { result } = simulate(loadScenario(s.json), { seed, actions });
+  return { playerToken: token, scenario: slug, seed, actions, finalHash: result.finalHash, score: result.score };
 }
 
 describe('every route answers what the contract says', () => {
@@ -95,6 +96,19 @@ describe('every error has one shape, its code and its status', () => {
     await expectError(fetch(`${base}/api/scenarios/%E0%A4%A`), 'invalid-path');
   });
 
+  it('409: another player\'s run resubmitted (a fetched replay) is refused, naming the first run; nothing stored', async () => {
+    const owner = (await (await post(`${base}/api/players`, { nickname: 'owner' })).json()) as { token: string };
+    const thief = (await (await post(`${base}/api/players`, { nickname: 'thief' })).json()) as { token: string };
+    const first = (await (await post(`${base}/api/runs`, await claim('stopper-race', owner.token))).json()) as { run: { id: string; verified: boolean } };
+    expect(first.run.verified).toBe(true);
+    const replay = API_ROUTES.getReplay.response.parse(await (await fetch(`${base}/api/runs/${first.run.id}/replay`)).json());
+    const stolen = { playerToken: thief.token, scenario: 'stopper-race', seed: replay.seed, actions: replay.actions, finalHash: replay.finalHash, score: replay.score, bot: replay.bot };
+    await expectError(post(`${base}/api/runs`, stolen), 'duplicate-run', new RegExp(`already submitted \\(run ${first.run.id}\\)`));
+    await expectError(post(`${base}/api/progress`, stolen), 'duplicate-run');
+    const board = API_ROUTES.scenarioBoard.response.parse(await (await fetch(`${base}/api/leaderboard/scenario/stopper-race?player=${thief.token}`)).json());
+    expect([board.entries.map((e) => e.runId), board.me]).toEqual([[first.run.id], null]);
+  });
+
   it('401, 404 (route, scenario, run, room, a day not out yet), 405, 413, 415', async () => {
     await expectError(fetch(`${base}/api/progress?player=nobody-has-this`), 'unknown-player');
     await expectError(post(`${base}/api/runs`, await claim('pile-up', 'nobody-has-this')), 'unknown-player');
@@ -116,7 +130,8 @@ describe('every error has one shape, its code and its status', () => {
     const limited = await serveApi(createApiHandler(db, { submitsPerMinute: 1, now: () => clock }));
     try {
       const player = (await (await post(`${limited.base}/api/players`, { nickname: 'flood' })).json()) as { token: string };
-      const body = await claim('pile-up', player.token);
+      // A log of its own: pile-up's solution already counts for ann (a second player's copy is a 409).
+      const body = await claim('edf', player.token);
       expect((await post(`${limited.base}/api/runs`, body)).status).toBe(201);
       clock += 20_000;
       const { res, body: err } = await expectError(post(`${limited.base}/api/runs`, body), 'rate-limited', /too many runs .* try again in 40 s/);
