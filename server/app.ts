@@ -4,7 +4,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from './protocol';
 import { attachRealtime, DEFAULT_LIMITS, type RealtimeLimits } from './realtime/socket';
 import { builtinCatalog } from './realtime/catalog';
 import {
-  RoomRegistry, silentLogger, type CheckpointSink, type Clock, type Logger, type RoomConfig, type RunSink, type ScenarioCatalog,
+  RoomRegistry, silentLogger, type CheckpointSink, type Clock, type Logger, type RoomCaps, type RoomConfig, type RunSink, type ScenarioCatalog,
 } from './rooms';
 
 export interface ApplicationOptions {
@@ -19,6 +19,9 @@ export interface ApplicationOptions {
   /** Tick rate, frame batching, standings and checkpoint periods. */
   rooms?: Partial<RoomConfig>;
   limits?: Partial<RealtimeLimits>;
+  /** Rooms at once, per address, per host, and idle sweeping (DEFAULT_ROOM_CAPS in server/rooms/registry.ts). */
+  roomCaps?: Partial<RoomCaps>;
+  /** Shorthand for roomCaps.maxRooms. */
   maxRooms?: number;
 }
 
@@ -42,7 +45,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     ...(options.checkpoints ? { checkpoints: options.checkpoints } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.rooms ? { config: options.rooms } : {}),
-    ...(options.maxRooms ? { maxRooms: options.maxRooms } : {}),
+    caps: { ...options.roomCaps, ...(options.maxRooms ? { maxRooms: options.maxRooms } : {}) },
     logger,
   });
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {

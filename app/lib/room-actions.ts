@@ -5,7 +5,7 @@
  */
 import type { RoomCreate } from '../../server/protocol';
 import { getSocket, request } from './socket';
-import { setHostToken, setLastNick, setPlayerToken, setWatching } from './room-tokens';
+import { getHostIdentity, setHostIdentity, setHostToken, setLastNick, setPlayerToken, setWatching } from './room-tokens';
 
 export type Outcome<T> = ({ ok: true } & T) | { ok: false; reason: string; detail?: string };
 
@@ -25,11 +25,13 @@ async function connected(): Promise<void> {
   });
 }
 
-export async function createRoom(input: RoomCreate): Promise<Outcome<{ code: string; joinPath: string }>> {
+export async function createRoom(input: Omit<RoomCreate, 'hostToken'>): Promise<Outcome<{ code: string; joinPath: string }>> {
   await connected();
-  const r = await request(getSocket(), 'room:create', input);
+  const identity = getHostIdentity();
+  const r = await request(getSocket(), 'room:create', { ...input, ...(identity ? { hostToken: identity } : {}) });
   if (!r.ok) return r;
   setHostToken(r.code, r.hostToken);
+  setHostIdentity(r.hostToken);
   return { ok: true, code: r.code, joinPath: r.joinPath };
 }
 

@@ -19,6 +19,8 @@ const TEXT: Record<string, string> = {
   'room/started': 'The round has already started.',
   'room/wrong-kind': 'That does not apply to this kind of room.',
   'room/too-many': 'The server has too many rooms open right now: try again later.',
+  'room/address-limit': 'Your network (school) already has as many rooms open as it may: end a round that is over, or wait for idle rooms to close.',
+  'room/host-limit': 'You already host as many rooms as one host may: end one of your rounds first.',
   'nick/invalid': `A nickname has ${NICK_MIN} to ${NICK_MAX} letters, digits, spaces, "_", "-" or ".".`,
   'nick/taken': 'Someone in this room already has that nickname: pick another.',
   'auth/not-host': 'Only the host of this room can do that.',

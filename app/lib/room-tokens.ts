@@ -30,6 +30,18 @@ export function clearHostToken(code: string): void {
   store('local')?.removeItem(key('host', code));
 }
 
+/**
+ * The host token of this browser's latest room: sent with the next room:create, so
+ * the server knows this browser's rooms are one host's (it caps rooms per host,
+ * and gives the new room the same token while one of them is live).
+ */
+export function getHostIdentity(): string | null {
+  return store('local')?.getItem(`${PREFIX}:host-identity`) ?? null;
+}
+export function setHostIdentity(token: string): void {
+  store('local')?.setItem(`${PREFIX}:host-identity`, token);
+}
+
 export function getPlayerToken(code: string): string | null {
   return store('session')?.getItem(key('player', code)) ?? null;
 }

@@ -50,12 +50,15 @@ export function resultOf(s: GameState): RunResult {
   };
 }
 
-/** Every baseline bot's score on this scenario and seed (what stars are measured against). */
-export function baselineScores(scenario: Scenario, seed: number = scenario.seed, mdMode?: Scenario['mdMode']): Record<BotName, number> {
+/**
+ * Every baseline bot's score on this scenario and seed (what stars are measured
+ * against); over the first `ticks` ticks only when given (a round ended early).
+ */
+export function baselineScores(scenario: Scenario, seed: number = scenario.seed, mdMode?: Scenario['mdMode'], ticks?: number): Record<BotName, number> {
   const out = {} as Record<BotName, number>;
   for (const bot of BOT_NAMES) {
     if (bot === 'none') continue;
-    out[bot] = simulate(scenario, { seed, bot, ...(mdMode ? { mdMode } : {}) }).result.score;
+    out[bot] = simulate(scenario, { seed, bot, ...(mdMode ? { mdMode } : {}), ...(ticks !== undefined ? { ticks } : {}) }).result.score;
   }
   out.none = out.sticky;
   return out;

@@ -28,7 +28,12 @@ export const BASE_REASONS = [
   'room/started',
   /** The request does not apply to this kind of room (e.g. assign in a race). */
   'room/wrong-kind',
+  /** The server holds as many rooms as it may. */
   'room/too-many',
+  /** This network address holds as many live rooms as one address may (a school shares one). */
+  'room/address-limit',
+  /** This host holds as many live rooms as one host may: end one first. */
+  'room/host-limit',
   'nick/invalid',
   'nick/taken',
   /** The host token is missing or wrong. */

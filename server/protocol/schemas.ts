@@ -59,6 +59,12 @@ export const roomCreateSchema = z.strictObject({
   seed: seedSchema.optional(),
   bot: botSchema.optional(),
   maxPlayers: z.number().int().min(1).max(MAX_PLAYERS_LIMIT).optional(),
+  /**
+   * The host token of a live room this host already holds: the new room takes the
+   * same token (one host, several rooms; the per-host cap counts them). Any other
+   * token is ignored and the room gets a fresh one.
+   */
+  hostToken: tokenSchema.optional(),
 });
 
 export const roomJoinSchema = z.strictObject({ code: codeSchema, nick: nickSchema });

@@ -33,7 +33,14 @@ export interface RoomInfo {
   tick: number;
   duration: number;
   scenarioSlug: string;
-  seed: number;
+  /**
+   * Present once the round is over (status `ended`), never before: with the seed
+   * every future release could be computed. Then a run is verifiable by anyone:
+   * simulate(scenario with this seed, { seed, bot, actions }).
+   */
+  seed?: number;
+  /** Once the round is over (and if it ran): each bot's score alone on this scenario and seed, over the ticks the round ran. */
+  baselines?: Partial<Record<BotName, number>>;
   bot: BotName;
   maxPlayers: number;
   seats: SeatInfo[];
@@ -123,6 +130,7 @@ export interface Standings {
 export interface RoomView {
   protocol: ProtocolVersion;
   room: RoomInfo;
+  /** The scenario file; without its `seed` until the round is over (see RoomInfo.seed). */
   scenario: ScenarioInput;
   you: { role: Role; seatId?: string };
   /** Your run (player), the followed run (watcher in a race) or the shared run (co-op). */

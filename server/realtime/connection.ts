@@ -35,6 +35,8 @@ export class Connection {
   private readonly watching = new Map<string, string>();
   /** Rooms this socket has proved to be the host of. */
   private readonly hosting = new Set<string>();
+  /** The host token of the rooms this socket created: its later rooms are the same host's (registry.ts caps hosts). */
+  hostToken: string | undefined;
 
   constructor(private readonly socket: IoSocket, private readonly holders: SeatHolders) {}
 

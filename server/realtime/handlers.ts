@@ -7,6 +7,8 @@ import type { Connection, Membership } from './connection';
 export interface HandlerContext {
   registry: RoomRegistry;
   conn: Connection;
+  /** The socket's network address (the per-address room cap counts it). */
+  address: string;
   /** Counts an attempt against this socket's address's join budget; false (nothing counted) when over it. */
   allowAttempt(): boolean;
   /** Charges a failed join attempt (an unknown code) to this socket's address. */
@@ -105,14 +107,17 @@ export const HANDLERS: { [E in ClientEventName]: HandlerFor<E> } = {
     act(msg, ctx) {
       const released = refuseUnreleasedDaily(msg.scenario);
       if (!released.ok) return released;
+      // One connection is one host: without a token of its own, a socket's later rooms share its first one's.
+      const hostToken = msg.hostToken ?? ctx.conn.hostToken;
       const made = ctx.registry.createRoom({
         kind: msg.kind, scenario: msg.scenario,
         ...(msg.seed !== undefined ? { seed: msg.seed } : {}), ...(msg.bot ? { bot: msg.bot } : {}), ...(msg.maxPlayers ? { maxPlayers: msg.maxPlayers } : {}),
-      });
+      }, { address: ctx.address, ...(hostToken !== undefined ? { hostToken } : {}) });
       if (!made.ok) return made;
-      const { room, hostToken } = made.value;
+      const { room } = made.value;
+      ctx.conn.hostToken = made.value.hostToken;
       ctx.conn.host(room);
-      return { ok: true, roomId: room.id, code: room.code, hostToken, joinPath: `/join/${room.code}`, view: room.view('host') };
+      return { ok: true, roomId: room.id, code: room.code, hostToken: made.value.hostToken, joinPath: `/join/${room.code}`, view: room.view('host') };
     },
   },
 
@@ -163,6 +168,7 @@ export const HANDLERS: { [E in ClientEventName]: HandlerFor<E> } = {
       }
       if (ctx.tokenBlocked(room.id, msg.token)) return refuse('join/limited', 'this token was refused too often');
       if (room.isHost(msg.token)) {
+        room.markActive();
         ctx.conn.host(room);
         return { ok: true, roomId: room.id, code: room.code, role: 'host', view: room.view('host') };
       }
@@ -171,6 +177,7 @@ export const HANDLERS: { [E in ClientEventName]: HandlerFor<E> } = {
         ctx.wrongToken(room.id, msg.token);
         return refuse('auth/bad-token', room.wasKicked(msg.token) ? 'kicked' : undefined);
       }
+      room.markActive();
       ctx.conn.bindSeat(room, seat.id);
       return { ok: true, roomId: room.id, code: room.code, role: 'player', seatId: seat.id, view: room.view('player', seat.id) };
     },

@@ -116,6 +116,7 @@ export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Log
     const ctx: HandlerContext & Authoriser = {
       registry,
       conn,
+      address,
       failedAttempt: () => joins.fail(address),
       allowAttempt: () => joins.allow(address),
       tokenBlocked: (roomId, token) => wrongTokens.blocked(tokenKey(roomId, token)),

@@ -18,15 +18,48 @@ export interface RegistryOptions {
   clock?: Clock;
   config?: Partial<RoomConfig>;
   logger?: Logger;
-  /** Refuse new rooms beyond this many (room/too-many). */
-  maxRooms?: number;
-  /** Ended rooms stay readable (results, resync) this long, then are dropped. */
-  endedRoomTtlMs?: number;
   /** Uniform [0, 1) for clock phases; default Math.random. */
   random?: () => number;
-  /** A room not running, with nobody connected and no activity for this long, is dropped (default 30 min). */
-  idleRoomTtlMs?: number;
+  /** How many rooms, from whom, and for how long (defaults: DEFAULT_ROOM_CAPS). */
+  caps?: Partial<RoomCaps>;
 }
+
+/**
+ * What rooms may pile up, and from whom. A room is live until it ends; an ended
+ * room stays readable (results, resync) for a while but gives way to a new room.
+ */
+export interface RoomCaps {
+  /** Rooms of every kind at once, ended ones included; past it an ended room is dropped first, else room/too-many. */
+  maxRooms: number;
+  /**
+   * Live rooms created from one network address (room/address-limit). A school
+   * behind one NAT address is one address: a few teachers, each with a class
+   * and a room or two prepared ahead.
+   */
+  roomsPerAddress: number;
+  /** Live rooms one host (one host token: see createRoom) holds at once (room/host-limit). */
+  roomsPerHost: number;
+  /**
+   * A live room with no join, resume, game action or host command for this long
+   * is swept, whatever sockets stay open: a lobby is dropped, a round in play is
+   * ended (its runs saved, incomplete). A running round counts as activity while
+   * one of its players is connected.
+   */
+  idleRoomTtlMs: number;
+  /** How often idle rooms are looked for (a timer runs while any room exists). */
+  sweepEveryMs: number;
+  /** Ended rooms stay readable (results, resync) this long, then are dropped. */
+  endedRoomTtlMs: number;
+}
+
+export const DEFAULT_ROOM_CAPS: RoomCaps = {
+  maxRooms: 1000,
+  roomsPerAddress: 20,
+  roomsPerHost: 5,
+  idleRoomTtlMs: 30 * 60_000,
+  sweepEveryMs: 60_000,
+  endedRoomTtlMs: 10 * 60_000,
+};
 
 const noListener: RoomListener = { frame() {}, roomState() {}, standings() {}, runEnded() {}, kicked() {} };
 
@@ -36,13 +69,30 @@ export interface CreateOptions {
   bot?: BotName;
 }
 
+/** Who asks for a room: what the caps count. */
+export interface RoomOwner {
+  /** The network address the request came from (counted by roomsPerAddress); none: not counted (tests, tools). */
+  address?: string;
+  /**
+   * A host token this host already holds: when it is the host token of a live
+   * room, the new room takes the same one (one host, several rooms, counted by
+   * roomsPerHost). Anything else is ignored and the room gets a fresh token, so
+   * every host token is one the server made.
+   */
+  hostToken?: string;
+}
+
 /** All live rooms, by id and by join code. Hands out codes and tokens. */
 export class RoomRegistry {
   private readonly byIdMap = new Map<string, Room>();
   private readonly byCodeMap = new Map<string, Room>();
   private readonly cleanup = new Map<string, () => void>();
+  /** Room id -> the address it was created from (rooms resumed from a checkpoint have none). */
+  private readonly origins = new Map<string, string>();
+  private cancelSweep: (() => void) | null = null;
   readonly clock: Clock;
   readonly config: RoomConfig;
+  readonly caps: RoomCaps;
   private readonly logger: Logger;
   /** Set by the transport; rooms report through it. */
   listener: RoomListener = noListener;
@@ -50,6 +100,7 @@ export class RoomRegistry {
   constructor(private readonly options: RegistryOptions) {
     this.clock = options.clock ?? systemClock;
     this.config = { ...DEFAULT_ROOM_CONFIG, ...options.config };
+    this.caps = { ...DEFAULT_ROOM_CAPS, ...options.caps };
     this.logger = options.logger ?? silentLogger;
   }
 
@@ -79,8 +130,35 @@ export class RoomRegistry {
     return { ok: true, value: parsed.value };
   }
 
-  createRoom(opts: CreateOptions & { kind: RoomKind; maxPlayers?: number }): Result<{ room: Room; hostToken: string }> {
-    return this.make(opts.kind, opts, opts.maxPlayers ?? 40);
+  /**
+   * A new room, if the caps allow: per host (the token it proves, see RoomOwner),
+   * per address, then server-wide. Idle rooms are swept first, and at the
+   * server-wide cap the longest-ended room gives way.
+   */
+  createRoom(opts: CreateOptions & { kind: RoomKind; maxPlayers?: number }, owner: RoomOwner = {}): Result<{ room: Room; hostToken: string }> {
+    this.sweepIdle();
+    const caps = this.caps;
+    const hostToken = owner.hostToken !== undefined && this.live().some((r) => r.isHost(owner.hostToken!)) ? owner.hostToken : newToken();
+    const hostTokenHash = hashToken(hostToken);
+    const hosted = this.live().filter((r) => r.hostTokenHash === hostTokenHash).length;
+    if (hosted >= caps.roomsPerHost) return refuse('room/host-limit', `one host holds at most ${caps.roomsPerHost} rooms at once`);
+    if (owner.address !== undefined) {
+      const fromAddress = this.live().filter((r) => this.origins.get(r.id) === owner.address).length;
+      if (fromAddress >= caps.roomsPerAddress) return refuse('room/address-limit', `one network address holds at most ${caps.roomsPerAddress} rooms at once`);
+    }
+    const full = this.byIdMap.size >= caps.maxRooms;
+    if (full && !this.oldestEnded()) return refuse('room/too-many');
+    const scenario = this.resolveScenario(opts.scenario);
+    if (!scenario.ok) return scenario;
+    // At the server-wide cap, the room that ended longest ago makes way (its runs are stored; only its live view goes).
+    if (full) this.remove(this.oldestEnded()!);
+    const room = this.instantiate({
+      id: newId('r'), code: this.freshCode(), kind: opts.kind, scenario: scenario.value,
+      seed: opts.seed ?? scenario.value.seed, bot: opts.bot ?? scenario.value.balancer,
+      maxPlayers: Math.min(opts.maxPlayers ?? 40, MAX_PLAYERS_LIMIT), hostTokenHash,
+    });
+    if (owner.address !== undefined) this.origins.set(room.id, owner.address);
+    return { ok: true, value: { room, hostToken } };
   }
 
   join(code: string, nick: string): Result<{ room: Room; seat: Seat; playerToken: string }> {
@@ -92,34 +170,44 @@ export class RoomRegistry {
     return { ok: true, value: { room, seat: seat.value, playerToken } };
   }
 
+  /** Rooms not ended: what the per-host and per-address caps count (at most maxRooms, so a walk is cheap). */
+  private live(): Room[] {
+    return [...this.byIdMap.values()].filter((r) => r.status !== 'ended');
+  }
+
+  private oldestEnded(): Room | undefined {
+    let oldest: Room | undefined;
+    for (const r of this.byIdMap.values()) if (r.status === 'ended' && (!oldest || (r.endedAt ?? 0) < (oldest.endedAt ?? 0))) oldest = r;
+    return oldest;
+  }
+
   /**
-   * Drops abandoned rooms (created and left, or paused and deserted), so rooms
-   * cannot pile up to maxRooms. Run lazily before each creation: no timer needed.
+   * Sweeps live rooms idle for idleRoomTtlMs (Room.idleSince): a lobby is dropped,
+   * a round in play is ended (runs saved, incomplete; the ended room is dropped
+   * later like any other). Open sockets do not keep a room: only use does. Runs on
+   * a timer while any room exists, and before each creation.
    */
   sweepIdle(): number {
-    const cutoff = this.clock.now() - (this.options.idleRoomTtlMs ?? 30 * 60_000);
+    const cutoff = this.clock.now() - this.caps.idleRoomTtlMs;
     let n = 0;
     for (const room of [...this.byIdMap.values()]) {
-      if (room.status !== 'running' && room.deserted && room.lastActivity <= cutoff) {
-        this.remove(room);
-        n++;
-      }
+      if (room.status === 'ended' || !room.idleSince(cutoff)) continue;
+      this.logger.info('idle room swept', { room: room.code, status: room.status });
+      if (room.status === 'lobby') this.remove(room);
+      else room.expire();
+      n++;
     }
     return n;
   }
 
-  private make(kind: RoomKind, opts: CreateOptions, maxPlayers: number): Result<{ room: Room; hostToken: string }> {
-    this.sweepIdle();
-    if (this.byIdMap.size >= (this.options.maxRooms ?? 1000)) return refuse('room/too-many');
-    const scenario = this.resolveScenario(opts.scenario);
-    if (!scenario.ok) return scenario;
-    const hostToken = newToken();
-    const room = this.instantiate({
-      id: newId('r'), code: this.freshCode(), kind, scenario: scenario.value,
-      seed: opts.seed ?? scenario.value.seed, bot: opts.bot ?? scenario.value.balancer,
-      maxPlayers: Math.min(maxPlayers, MAX_PLAYERS_LIMIT), hostTokenHash: hashToken(hostToken),
+  /** Keeps one sweep timer armed while rooms exist; none when the registry is empty. */
+  private armSweep(): void {
+    if (this.cancelSweep || this.byIdMap.size === 0) return;
+    this.cancelSweep = this.clock.setTimer(this.caps.sweepEveryMs, () => {
+      this.cancelSweep = null;
+      this.sweepIdle();
+      this.armSweep();
     });
-    return { ok: true, value: { room, hostToken } };
   }
 
   /**
@@ -154,13 +242,14 @@ export class RoomRegistry {
     const room = new Room(init, { clock: this.clock, config: this.config, listener: forward, runSink: this.options.runSink, ...(this.options.checkpoints ? { checkpoints: this.options.checkpoints } : {}), ...(this.options.random ? { random: this.options.random } : {}), logger: this.logger });
     this.byIdMap.set(room.id, room);
     this.byCodeMap.set(room.code, room);
+    this.armSweep();
     this.logger.info('room created', { room: room.code, kind: room.kind, scenario: room.scenario.slug });
     return room;
   }
 
   private scheduleCleanup(room: Room): void {
     if (this.cleanup.has(room.id)) return;
-    this.cleanup.set(room.id, this.clock.setTimer(this.options.endedRoomTtlMs ?? 10 * 60_000, () => this.remove(room)));
+    this.cleanup.set(room.id, this.clock.setTimer(this.caps.endedRoomTtlMs, () => this.remove(room)));
   }
 
   remove(room: Room): void {
@@ -168,7 +257,12 @@ export class RoomRegistry {
     this.cleanup.get(room.id)?.();
     this.cleanup.delete(room.id);
     this.byIdMap.delete(room.id);
+    this.origins.delete(room.id);
     if (this.byCodeMap.get(room.code) === room) this.byCodeMap.delete(room.code);
+    if (this.byIdMap.size === 0) {
+      this.cancelSweep?.();
+      this.cancelSweep = null;
+    }
   }
 
   /** Saves a last checkpoint of every room in play (before a planned shutdown). */

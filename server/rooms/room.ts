@@ -1,4 +1,4 @@
-import { scenarioToJson, type Action, type BotName, type Scenario, type ScenarioInput } from '../engine';
+import { baselineScores, scenarioToJson, type Action, type BotName, type Scenario, type ScenarioInput } from '../engine';
 import {
   HISTORY_TICKS, PROTOCOL_VERSION, type ControlOp, type Frame, type Role, type RoomInfo, type RoomKind, type RoomStatus,
   type RoomView, type RunEnd, type SeatInfo, type Standings, type StandingRow,
@@ -119,7 +119,16 @@ export class Room {
   readonly seed: number;
   readonly bot: BotName;
   readonly maxPlayers: number;
-  private readonly hostTokenHash: string;
+  /** The host's identity: one host may hold several rooms under one token (registry.ts counts them). */
+  readonly hostTokenHash: string;
+  /**
+   * The scenario file as players see it while the round is on: no seed. With the
+   * seed, the engine's PRNG gives every sporadic release and every drawn length
+   * in advance; without it, frames announce wakeups only within the horizon.
+   */
+  private readonly scenarioWithoutSeed: ScenarioInput;
+  /** What each bot alone scores over the ticks this round ran: computed when it ends, sent with the seed. */
+  private baselines: Record<BotName, number> | null = null;
 
   status: RoomStatus = 'lobby';
   locked = false;
@@ -138,7 +147,11 @@ export class Room {
   endedAt: number | null = null;
   /** Sockets that proved the host token and are still connected. */
   hostConnections = 0;
-  /** Clock time of the last join, connection change, action or command (idle rooms are swept). */
+  /**
+   * Clock time of the last join, resume, game action or host command (registry.ts
+   * sweeps rooms idle too long). Open sockets alone are not activity: a room held
+   * open by an idle socket is swept like any other.
+   */
   lastActivity: number;
 
   constructor(init: RoomInit, private readonly deps: RoomDeps) {
@@ -147,6 +160,8 @@ export class Room {
     this.kind = init.kind;
     this.scenario = init.scenario;
     this.scenarioJson = scenarioToJson(init.scenario);
+    const { seed: _hidden, ...withoutSeed } = this.scenarioJson;
+    this.scenarioWithoutSeed = withoutSeed;
     this.seed = init.seed;
     this.bot = init.bot;
     this.maxPlayers = init.maxPlayers;
@@ -194,29 +209,44 @@ export class Room {
     this.lastActivity = this.deps.clock.now();
   }
 
-  /** Nobody is connected: no host, no player, no spectator. */
-  get deserted(): boolean {
-    if (this.hostConnections > 0 || this.spectators > 0) return false;
-    for (const s of this.seats.values()) if (s.connections > 0) return false;
-    return true;
+  /** Someone proved a role in the room (a resume with a host or seat token): the room is in use. */
+  markActive(): void {
+    this.touch();
+  }
+
+  /** Seats with at least one open socket. */
+  get playersOnline(): number {
+    let n = 0;
+    for (const s of this.seats.values()) if (s.connections > 0) n++;
+    return n;
+  }
+
+  /**
+   * Whether nothing happened here since `cutoff`: no join, resume, action or host
+   * command. A running round with a player connected is in use whatever its age
+   * (people are watching their machine); with no player connected it is not.
+   */
+  idleSince(cutoff: number): boolean {
+    if (this.status === 'running' && this.playersOnline > 0) return false;
+    return this.lastActivity <= cutoff;
   }
 
   hostDelta(delta: 1 | -1): void {
-    this.touch();
     this.hostConnections = Math.max(0, this.hostConnections + delta);
   }
 
   setConnected(seatId: string, delta: 1 | -1): void {
-    this.touch();
     const seat = this.seats.get(seatId);
     if (!seat) return;
     const was = seat.connections > 0;
     seat.connections = Math.max(0, seat.connections + delta);
-    if (was !== seat.connections > 0) this.deps.listener.roomState(this);
+    if (was === seat.connections > 0) return;
+    // The last player leaving a running round starts its idle time now, not at the last move.
+    if (this.status === 'running' && this.playersOnline === 0) this.touch();
+    this.deps.listener.roomState(this);
   }
 
   spectatorDelta(delta: 1 | -1): void {
-    this.touch();
     this.spectators = Math.max(0, this.spectators + delta);
     this.deps.listener.roomState(this);
   }
@@ -240,6 +270,7 @@ export class Room {
     if (this.status === 'lobby') return refuse('room/not-running');
     const run = this.runOf(seatId);
     if (!run) return refuse('auth/not-player', 'this seat joined after the start');
+    this.touch();
     const r = run.submit(move, seat.nick, this.kind === 'coop' ? seat.cpus : undefined);
     // A paused room writes no periodic checkpoints: what the player was told "ok" must survive a crash.
     if (r.ok && this.status === 'paused') void this.saveCheckpoint();
@@ -406,12 +437,21 @@ export class Room {
     if (now - this.lastCheckpointAt >= this.deps.config.checkpointEveryMs) void this.saveCheckpoint();
   }
 
+  /** The round ends as if the host had ended it (runs saved, incomplete): the registry found the room idle. */
+  expire(): void {
+    if (this.status !== 'ended') this.end(false);
+  }
+
   private end(complete: boolean): void {
     this.scheduler.stop();
     const wasPlaying = this.status !== 'lobby';
     this.status = 'ended';
     this.endedAt = this.deps.clock.now();
     if (wasPlaying) {
+      // Each bot alone over the same ticks (a round ended early is measured over what it ran), computed
+      // here once the round is over so the seed never reaches a player during it. The cost, one run per
+      // bot, is bounded by the ticks actually played, like the verification of the players' runs.
+      if (this.tick > 0) this.baselines = baselineScores(this.scenario, this.seed, undefined, this.tick);
       if (this.kind === 'race') this.emitStandings();
       for (const run of this.runs.values()) this.finishRun(run, complete);
     }
@@ -478,7 +518,9 @@ export class Room {
     return {
       roomId: this.id, code: this.code, kind: this.kind, status: this.status, locked: this.locked, speed: this.speed,
       ticksPerSecond: this.deps.config.ticksPerSecond, tick: this.tick, duration: this.scenario.duration,
-      scenarioSlug: this.scenario.slug, seed: this.seed, bot: this.bot, maxPlayers: this.maxPlayers, seats, spectators: this.spectators,
+      scenarioSlug: this.scenario.slug, bot: this.bot, maxPlayers: this.maxPlayers, seats, spectators: this.spectators,
+      // The seed only once the round is over: with it, every release to come can be computed.
+      ...(this.status === 'ended' ? { seed: this.seed, ...(this.baselines ? { baselines: { ...this.baselines } } : {}) } : {}),
     };
   }
 
@@ -490,7 +532,7 @@ export class Room {
     return {
       protocol: PROTOCOL_VERSION,
       room: this.info(),
-      scenario: this.scenarioJson,
+      scenario: this.status === 'ended' ? this.scenarioJson : this.scenarioWithoutSeed,
       you: { role, ...(seatId !== undefined ? { seatId } : {}) },
       ...(run ? { run: run.view(), history: history?.view() ?? { since: run.state.tick, frames: [] } } : {}),
       ...(this.kind === 'race' ? { standings: this.standings() } : {}),

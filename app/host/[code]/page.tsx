@@ -77,7 +77,7 @@ export default function HostRoomPage() {
         <div>
           <h1 className="text-2xl font-bold tracking-tight">{title}</h1>
           <p className="text-sm text-muted">
-            {room.kind === 'coop' ? 'Shared machine (co-op)' : 'Race'} · seed {room.seed} · {room.seats.length} / {room.maxPlayers} players
+            {room.kind === 'coop' ? 'Shared machine (co-op)' : 'Race'} · {room.seed !== undefined ? `seed ${room.seed}` : 'seed shown when the round is over'} · {room.seats.length} / {room.maxPlayers} players
             {room.spectators > 0 && ` · ${room.spectators} watching`}
           </p>
         </div>

@@ -7,7 +7,7 @@
 import Link from 'next/link';
 import { useParams, useRouter } from 'next/navigation';
 import { useCallback, useEffect, useMemo } from 'react';
-import { baselineScores, parseScenario } from '@/server/engine';
+import { parseScenario } from '@/server/engine';
 import { isVersionReason } from '@/server/protocol';
 import { useRoomSession } from '@/app/lib/room-client';
 import { reasonText } from '@/app/lib/room-reasons';
@@ -31,9 +31,9 @@ export default function PlayerRoomPage() {
     const p = parseScenario(session.scenario);
     return p.ok ? p.value : null;
   }, [session.scenario]);
-  // What the bots alone score on this scenario and seed: the yardstick in the score bar.
-  const seed = session.room?.seed;
-  const baselines = useMemo(() => (scenario && seed !== undefined ? baselineScores(scenario, seed) : null), [scenario, seed]);
+  // What the bots alone scored on this scenario and seed: the server sends it with the seed once the round is
+  // over (during a race neither is on the wire: together they would tell every release to come).
+  const baselines = session.room?.baselines ?? null;
   const migrate = useCallback(async (task: string, cpu: number) => {
     const reason = await act(task, cpu);
     return reason === 'client/offline' ? 'disconnected' : reason;
