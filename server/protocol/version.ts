@@ -8,8 +8,12 @@ import type { VersionReason } from './reasons';
  *
  * 2: `solo:create` removed (solo play runs in the browser); a run's view carries
  *    its recent frames (`history`); the two version reasons replace `protocol/version`.
+ * 3: `RoomInfo.seed` and the view's `scenario.seed` only once the round is over
+ *    (with `RoomInfo.baselines`, the bots' scores, computed by the server);
+ *    `room:create` takes an optional `hostToken`; reasons `room/address-limit`
+ *    and `room/host-limit`.
  */
-export const PROTOCOL_VERSION = 2 as const;
+export const PROTOCOL_VERSION = 3 as const;
 export type ProtocolVersion = typeof PROTOCOL_VERSION;
 
 
