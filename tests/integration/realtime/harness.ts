@@ -46,7 +46,8 @@ export interface TestServer {
   runs: MemoryRunSink;
   checkpoints: MemoryCheckpointSink;
   clients: Client[];
-  connect(opts?: { protocol?: number }): Promise<Client>;
+  /** `localAddress`: connect from another loopback address (127.0.0.2...), as a client of another network would. */
+  connect(opts?: { protocol?: number; localAddress?: string }): Promise<Client>;
   close(): Promise<void>;
 }
 
@@ -69,6 +70,7 @@ export async function startServer(options: Partial<ApplicationOptions> = {}): Pr
         transports: ['websocket'],
         forceNew: true,
         reconnection: false,
+        ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
       });
       clients.push(socket);
       await new Promise<void>((resolve, reject) => {

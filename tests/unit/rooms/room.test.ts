@@ -15,12 +15,12 @@ const SCEN: ScenarioInput = {
   ],
 };
 
-function setup(idleRoomTtlMs?: number) {
+function setup(idleRoomTtlMs?: number, sweepEveryMs?: number) {
   const clock = new ManualClock();
   const runs = new MemoryRunSink();
   const checkpoints = new MemoryCheckpointSink();
   const frames: string[] = [];
-  const registry = new RoomRegistry({ clock, runSink: runs, checkpoints, scenarios: mapCatalog(new Map([['four', loadScenario(SCEN)]])), ...(idleRoomTtlMs ? { idleRoomTtlMs } : {}), config: { spreadPhases: false } });
+  const registry = new RoomRegistry({ clock, runSink: runs, checkpoints, scenarios: mapCatalog(new Map([['four', loadScenario(SCEN)]])), caps: { ...(idleRoomTtlMs ? { idleRoomTtlMs } : {}), ...(sweepEveryMs ? { sweepEveryMs } : {}) }, config: { spreadPhases: false } });
   const listener: RoomListener = { frame: (_r, f) => frames.push(`${f.runId}@${f.tick}`), roomState() {}, standings() {}, runEnded() {}, kicked() {} };
   registry.listener = listener;
   return { clock, runs, checkpoints, registry, frames };
@@ -157,23 +157,52 @@ describe('co-op rooms', () => {
 });
 
 describe('the registry', () => {
-  it('sweeps rooms that nobody uses any more, but not running or attended ones', () => {
-    const a = setup(5000);
-    const abandoned = a.registry.createRoom({ kind: 'race', scenario: { slug: 'four' } });
-    const attended = a.registry.createRoom({ kind: 'coop', scenario: { slug: 'four' } });
-    const running = a.registry.createRoom({ kind: 'race', scenario: { slug: 'four' } });
-    if (!abandoned.ok || !attended.ok || !running.ok) throw new Error('create');
-    attended.value.room.hostDelta(1);
-    a.registry.join(running.value.room.code, 'Ada');
-    running.value.room.control(running.value.hostToken, { op: 'speed', speed: 0.25 });
-    running.value.room.control(running.value.hostToken, { op: 'start' });
+  it('sweeps rooms nobody uses, open sockets or not; a running round counts as use only while a player is connected', () => {
+    // Swept on the registry's own timer: nothing calls sweepIdle here.
+    const a = setup(5000, 1000);
+    const create = (kind: 'race' | 'coop') => {
+      const made = a.registry.createRoom({ kind, scenario: { slug: 'four' } });
+      if (!made.ok) throw new Error(made.reason);
+      return made.value;
+    };
+    const abandoned = create('race');
+    // The host's dashboard stays open, and nothing else happens: that is not use.
+    const attended = create('coop');
+    attended.room.hostDelta(1);
+    attended.room.spectatorDelta(1);
+    // Slow rounds (duration 50 at 2.5 ticks/s: 20 s), one watched by a connected player, one by nobody.
+    const start = (made: ReturnType<typeof create>) => {
+      const seat = a.registry.join(made.room.code, 'Ada');
+      if (!seat.ok) throw new Error(seat.reason);
+      made.room.control(made.hostToken, { op: 'speed', speed: 0.25 });
+      made.room.control(made.hostToken, { op: 'start' });
+      return seat.value.seat.id;
+    };
+    const watched = create('race');
+    watched.room.setConnected(start(watched), 1);
+    const deserted = create('race');
+    start(deserted);
+    const joinedLate = create('race');
+
     a.clock.advance(4000);
-    expect(a.registry.sweepIdle()).toBe(0);
+    // A join is use: this lobby's idle time starts again.
+    expect(a.registry.join(joinedLate.room.code, 'Bob').ok).toBe(true);
     a.clock.advance(2000);
-    expect(a.registry.sweepIdle()).toBe(1);
-    expect(a.registry.byCode(abandoned.value.room.code)).toBeUndefined();
-    expect(a.registry.byCode(attended.value.room.code)).toBeDefined();
-    expect(a.registry.byCode(running.value.room.code)?.status).toBe('running');
+    // Lobbies idle for 5 s are gone, whoever holds a socket on them.
+    expect(a.registry.byCode(abandoned.room.code)).toBeUndefined();
+    expect(a.registry.byCode(attended.room.code)).toBeUndefined();
+    expect(a.registry.byCode(joinedLate.room.code)?.status).toBe('lobby');
+    // The round nobody is connected to was ended like a host's "end": its run saved, incomplete.
+    expect(deserted.room.status).toBe('ended');
+    expect(a.runs.runs.filter((r) => r.roomCode === deserted.room.code).map((r) => r.complete)).toEqual([false]);
+    expect(watched.room.status).toBe('running');
+
+    // The player leaves: from then on the round is idle too.
+    watched.room.setConnected('s1', -1);
+    a.clock.advance(4000);
+    expect(watched.room.status).toBe('running');
+    a.clock.advance(2000);
+    expect(watched.room.status).toBe('ended');
   });
 });
 
