@@ -52,8 +52,9 @@ async function serve(): Promise<void> {
   const app = createApplication(http, {
     runSink: new MemoryRunSink(),
     rooms: { ticksPerSecond: tps, quietFrameEvery: arg('quiet-every', 1) },
-    // Every simulated player comes from 127.0.0.1: the per-address join limit would (rightly) stop them.
+    // Every simulated player comes from 127.0.0.1: the per-address join and room limits would (rightly) stop them.
     limits: { joinAttempts: 1_000_000 },
+    roomCaps: { roomsPerAddress: 1_000_000 },
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   let cpu0 = process.cpuUsage();
