@@ -142,6 +142,9 @@ test('host runs a race round with two players; a reload keeps the seat and the s
   const myScore = ada.getByTestId('game-view').getByTestId('score');
   const before = (await myScore.textContent())?.trim();
   expect(before).toMatch(/^-?\d+$/);
+  // During the round nobody has the seed, nor the bots' scores on it (the server sends both at the end).
+  await expect(ada.getByLabel("Bots' final scores on this scenario")).toHaveCount(0);
+  await expect(host.getByText('seed shown when the round is over')).toBeVisible();
   await expect(row(host, 'Ada').getByTestId('score')).toHaveText(before!);
   await expect(followed.getByTestId('score')).toHaveText(before!);
   await expect(followed.getByTestId('tick')).toHaveText(await ada.getByTestId('game-view').getByTestId('tick').textContent() ?? '');
@@ -191,6 +194,9 @@ test('host runs a race round with two players; a reload keeps the seat and the s
     expect(final).toMatch(/^-?\d+$/);
     await expect(row(host, nick).getByTestId('score')).toHaveText(final);
   }
+  // Now the seed shows, and the player's score bar has the bots' scores to compare with.
+  await expect(host.getByText(/· seed \d+ ·/)).toBeVisible();
+  await expect(ada.getByLabel("Bots' final scores on this scenario")).toContainText('5.11+');
   await shot(host, 'host-results');
   await shot(ada, 'player-result');
 
