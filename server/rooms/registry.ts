@@ -138,12 +138,16 @@ export class RoomRegistry {
   createRoom(opts: CreateOptions & { kind: RoomKind; maxPlayers?: number }, owner: RoomOwner = {}): Result<{ room: Room; hostToken: string }> {
     this.sweepIdle();
     const caps = this.caps;
-    const hostToken = owner.hostToken !== undefined && this.live().some((r) => r.isHost(owner.hostToken!)) ? owner.hostToken : newToken();
-    const hostTokenHash = hashToken(hostToken);
-    const hosted = this.live().filter((r) => r.hostTokenHash === hostTokenHash).length;
+    const live = this.live();
+    // Hashed once, compared as hashes (a hash compared early-out tells nothing about the token).
+    const presented = owner.hostToken !== undefined ? hashToken(owner.hostToken) : undefined;
+    const known = presented !== undefined && live.some((r) => r.hostTokenHash === presented);
+    const hostToken = known ? owner.hostToken! : newToken();
+    const hostTokenHash = known ? presented : hashToken(hostToken);
+    const hosted = live.filter((r) => r.hostTokenHash === hostTokenHash).length;
     if (hosted >= caps.roomsPerHost) return refuse('room/host-limit', `one host holds at most ${caps.roomsPerHost} rooms at once`);
     if (owner.address !== undefined) {
-      const fromAddress = this.live().filter((r) => this.origins.get(r.id) === owner.address).length;
+      const fromAddress = live.filter((r) => this.origins.get(r.id) === owner.address).length;
       if (fromAddress >= caps.roomsPerAddress) return refuse('room/address-limit', `one network address holds at most ${caps.roomsPerAddress} rooms at once`);
     }
     const full = this.byIdMap.size >= caps.maxRooms;
