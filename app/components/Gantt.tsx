@@ -147,7 +147,9 @@ export function Gantt(p: GanttProps) {
       g.fillText(String(t), x(t) - 6, TOP + tl.cpus * ROW + AXIS / 2 + 2);
     }
 
-    // Spans (a recorded timeline may be cut at the cursor). An id is written only where it fits whole.
+    // Spans (a recorded timeline may be cut at the cursor). An id is written only where it fits whole
+    // and no marker's label is in the way (they are placed after the markers' labels, below).
+    const spanLabels: { x: number; y: number; w: number; text: string }[] = [];
     const now = p.hideFuture ? Math.min(tl.ticks, p.tick) : tl.ticks;
     for (let c = 0; c < tl.cpus; c++) {
       const lane = tl.spans[c];
@@ -163,10 +165,7 @@ export function Gantt(p: GanttProps) {
         g.fillStyle = taskColour(p.taskIndex.get(s.task) ?? 0);
         g.fillRect(x0, rowY(c) + 1, Math.max(1, x1 - x0 - (x1 - x0 > 3 ? 1 : 0)), ROW - 2);
         const tw = g.measureText(s.task).width;
-        if (x1 - x0 > tw + 5) {
-          g.fillStyle = '#0b0f17';
-          g.fillText(s.task, x0 + 3, rowY(c) + ROW / 2);
-        }
+        if (x1 - x0 > tw + 5) spanLabels.push({ x: x0 + 3, y: rowY(c) + ROW / 2, w: tw, text: s.task });
       }
     }
     // Migrate-disabled stretches, hatched where the task actually ran inside them
@@ -228,6 +227,7 @@ export function Gantt(p: GanttProps) {
             g.closePath();
             g.fill();
             g.fillRect(dx, 4, 1, 14);
+            labels.block(dx, 4, 6, 14);
             pending.push({ x: dx + 7, y: 14, text: m.task, colour: MARK.deadline, dark: false });
             newHits.push({ x: dx, y: 10, text: `Deadline of ${m.task} (released at tick ${m.tick}) at tick ${m.deadline}` });
           }
@@ -299,7 +299,8 @@ export function Gantt(p: GanttProps) {
     while (first > 0 && tl.markers[first - 1].tick >= start - span) first--;
     for (let i = first; i < tl.markers.length; i++) drawMarker(tl.markers[i]);
 
-    // Labels, newest first (the freshest events matter most while playing): each only where it overlaps nothing.
+    // Labels, newest first (the freshest events matter most while playing): each only where it overlaps
+    // nothing, a flag included; then the task ids inside spans, where no label went.
     g.font = tagFont;
     const labelH = Math.min(11, ROW - 2);
     for (let i = pending.length - 1; i >= 0; i--) {
@@ -313,6 +314,12 @@ export function Gantt(p: GanttProps) {
         g.fillStyle = '#0b0f17';
       } else g.fillStyle = l.colour;
       g.fillText(l.text, l.x + 2, l.y + 0.5);
+    }
+    g.font = `${font}px ui-monospace, monospace`;
+    g.fillStyle = '#0b0f17';
+    for (const l of spanLabels) {
+      if (!labels.free(l.x - 1, l.y - labelH / 2, l.w + 2, labelH)) continue;
+      g.fillText(l.text, l.x, l.y + 0.5);
     }
 
     // Cursor.

@@ -50,7 +50,7 @@ export function SoloControls(p: SoloControlsProps) {
       {p.onNextEvent && (
         <button type="button" className={btn} onClick={p.onNextEvent} disabled={p.finished} aria-keyshortcuts="E" data-testid="next-event"
           title="Run to the next moment you have something to decide: a task waking where another runs, or a CPU idling beside a waiting task">
-          Next decision ⏭
+          Next decision »
         </button>
       )}
       {p.onAutoPause && (

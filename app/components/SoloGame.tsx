@@ -173,7 +173,7 @@ export function SoloGame({ scenario, intro, progressSlug, next, submit = true, s
                 {finishBtn}
               </SoloControls>
               {orders && !h.finished && <StandingOrders cpus={scenario.cpus} orders={h.orders} onChange={h.setOrders} open={orders === 'open'} />}
-              {!h.finished && <DecisionBanner tick={h.model.tick} decisions={h.decisions} playing={h.playing} />}
+              {!h.finished && h.waitingOnDecision && <DecisionBanner tick={h.model.tick} decisions={h.decisions} playing={h.playing} />}
             </div>
           }
         />

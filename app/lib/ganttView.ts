@@ -60,22 +60,35 @@ export class LabelPlacer {
 
   /** Claims the box if it is free; false (and counted as hidden) when it would overlap a placed one. */
   place(x: number, y: number, w: number, h: number): boolean {
-    const box = { x0: x, x1: x + w, y0: y, y1: y + h };
+    if (!this.free(x, y, w, h)) {
+      this.hidden++;
+      return false;
+    }
+    this.block(x, y, w, h);
+    return true;
+  }
+
+  /** Whether a box overlaps nothing placed or blocked. */
+  free(x: number, y: number, w: number, h: number): boolean {
     const b0 = Math.floor(y / this.bandHeight);
     const b1 = Math.floor((y + h) / this.bandHeight);
     for (let b = b0; b <= b1; b++) {
       for (const o of this.bands.get(b) ?? []) {
-        if (box.x0 < o.x1 && o.x0 < box.x1 && box.y0 < o.y1 && o.y0 < box.y1) {
-          this.hidden++;
-          return false;
-        }
+        if (x < o.x1 && o.x0 < x + w && y < o.y1 && o.y0 < y + h) return false;
       }
     }
+    return true;
+  }
+
+  /** Marks a box as taken by a shape that labels must not cover (a flag, an arrowhead). */
+  block(x: number, y: number, w: number, h: number): void {
+    const box = { x0: x, x1: x + w, y0: y, y1: y + h };
+    const b0 = Math.floor(y / this.bandHeight);
+    const b1 = Math.floor((y + h) / this.bandHeight);
     for (let b = b0; b <= b1; b++) {
       const list = this.bands.get(b);
       if (list) list.push(box);
       else this.bands.set(b, [box]);
     }
-    return true;
   }
 }

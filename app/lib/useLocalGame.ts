@@ -34,6 +34,8 @@ export interface LocalGameHandle {
   toFirstDecision: () => void;
   /** The decision points that came up at the current tick and are still open. */
   decisions: DecisionPoint[];
+  /** The game stopped by itself on a decision point (auto-pause, next decision, a paced start), and waits there. */
+  waitingOnDecision: boolean;
   orders: readonly StandingOrder[];
   setOrders: (orders: readonly StandingOrder[]) => void;
 }
@@ -57,6 +59,7 @@ export function useLocalGame(scenario: Scenario, options: { seed?: number; bot?:
   const [autoPause, setAutoPause] = useState(options.autoPause ?? false);
   const [decisions, setDecisions] = useState<DecisionPoint[]>(() => gameRef.current!.newDecisions);
   const [orders, setOrdersState] = useState<readonly StandingOrder[]>([]);
+  const [stopped, setStopped] = useState(false);
   const ordersRef = useRef(orders);
   const carry = useRef(0);
 
@@ -101,6 +104,7 @@ export function useLocalGame(scenario: Scenario, options: { seed?: number; bot?:
           carry.current = 0;
           if (ran > 0) {
             setPlaying(false);
+            setStopped(true);
             return;
           }
         }
@@ -113,18 +117,21 @@ export function useLocalGame(scenario: Scenario, options: { seed?: number; bot?:
 
   const stepOnce = useCallback(() => {
     setPlaying(false);
+    setStopped(false);
     gameRef.current!.step();
     publish();
   }, [publish]);
 
   const nextEvent = useCallback(() => {
     setPlaying(false);
+    setStopped(true);
     gameRef.current!.toNextDecision();
     publish();
   }, [publish]);
 
   const toFirstDecision = useCallback(() => {
     setPlaying(false);
+    setStopped(true);
     gameRef.current!.toNextDecision({ includeNow: true });
     publish();
   }, [publish]);
@@ -142,6 +149,7 @@ export function useLocalGame(scenario: Scenario, options: { seed?: number; bot?:
     carry.current = 0;
     setResult(null);
     setPlaying(false);
+    setStopped(false);
     publish();
   }, [make, publish]);
 
@@ -166,9 +174,9 @@ export function useLocalGame(scenario: Scenario, options: { seed?: number; bot?:
     speed,
     finished: game.finished,
     result,
-    play: () => { if (!gameRef.current!.finished) setPlaying(true); },
+    play: () => { if (!gameRef.current!.finished) { setStopped(false); setPlaying(true); } },
     pause: () => setPlaying(false),
-    toggle: () => setPlaying((p) => !p && !gameRef.current!.finished),
+    toggle: () => { setStopped(false); setPlaying((p) => !p && !gameRef.current!.finished); },
     stepOnce,
     setSpeed,
     restart,
@@ -179,6 +187,7 @@ export function useLocalGame(scenario: Scenario, options: { seed?: number; bot?:
     nextEvent,
     toFirstDecision,
     decisions,
+    waitingOnDecision: stopped && !playing && decisions.length > 0,
     orders,
     setOrders,
   };
