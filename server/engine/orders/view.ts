@@ -1,6 +1,6 @@
 import { beats, currentOn, isPinned } from '../runqueue';
 import type { GameState, TaskIndex } from '../types';
-import { NONE } from '../types';
+import { asCpuId, NONE } from '../types';
 
 /**
  * Read-only questions about a state before its next tick runs, as a player sees it:
@@ -12,7 +12,7 @@ import { NONE } from '../types';
 /** The task a CPU would pick if nothing moved (step 4's rule, computed without touching the cache). */
 export function runnerOn(s: GameState, cpu: number): number {
   if (s.cfg.nonPreemptible) {
-    const cur = currentOn(s, cpu as never);
+    const cur = currentOn(s, asCpuId(cpu));
     if (cur !== NONE && isPinned(s, cur)) return cur;
   }
   const q = s.cpus[cpu].queue;
