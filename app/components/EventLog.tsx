@@ -4,14 +4,22 @@ import { memo } from 'react';
 import { refusalText, ruleText } from '../lib/explain';
 import type { Marker, Timeline } from '../lib/timeline';
 
+/** Who made a player move, in words: a player's name, "you", or one of your standing orders. */
+function whoText(player: string | undefined): string {
+  if (player === undefined) return 'you';
+  return player.startsWith('order:') ? `your standing order ${player.slice('order:'.length)}` : player;
+}
+
 /** The notable events as text: the Gantt's text alternative, newest first. */
 function markerText(m: Marker): string | null {
   switch (m.kind) {
     case 'migrate':
       return m.who === 'player'
         ? m.place
-          ? `tick ${m.tick}: ${m.player ?? 'you'} woke ${m.task} on CPU ${m.to} instead of CPU ${m.from}`
-          : `tick ${m.tick}: ${m.player ?? 'you'} moved ${m.task} from CPU ${m.from} to CPU ${m.to}`
+          ? m.from === m.to
+            ? `tick ${m.tick}: ${whoText(m.player)} woke ${m.task} on CPU ${m.to}`
+            : `tick ${m.tick}: ${whoText(m.player)} woke ${m.task} on CPU ${m.to} instead of CPU ${m.from}`
+          : `tick ${m.tick}: ${whoText(m.player)} moved ${m.task} from CPU ${m.from} to CPU ${m.to}`
         : `tick ${m.tick}: kernel ${m.rule} moved ${m.task} from CPU ${m.from} to CPU ${m.to} (${ruleText(m.rule ?? '')})`;
     case 'miss':
       return `tick ${m.tick}: ${m.task} missed its deadline`;

@@ -208,6 +208,23 @@ export function GameView(p: GameViewProps) {
     chip?.focus({ preventScroll: true });
   }, [model]);
 
+  // Beyond 4 CPUs the lanes grow tall: the timeline goes above them so it stays on screen (a 1366x768 laptop included).
+  const timelineFirst = model.scenario.cpus > 4;
+  const timelineSection = (
+    <section aria-label="Timeline" className="rounded-lg border border-line bg-panel p-2" data-testid="timeline">
+      <Gantt
+        timeline={timeline}
+        version={p.timelineVersion}
+        taskIndex={taskIndex}
+        tick={model.tick}
+        duration={model.scenario.duration}
+        {...(p.windowTicks ? { windowTicks: p.windowTicks } : {})}
+        {...(p.onSeek ? { onSeek: p.onSeek } : {})}
+      />
+      <div className="mt-1"><GanttLegend /></div>
+    </section>
+  );
+
   return (
     <div
       ref={rootRef}
@@ -228,6 +245,7 @@ export function GameView(p: GameViewProps) {
             : <>Drag a task onto a CPU, or select it (click, Enter) then pick a CPU (click or its number key).</>}
         </p>
       )}
+      {timelineFirst && timelineSection}
       {model.incoming && !readOnly && (
         <Incoming
           incoming={model.incoming}
@@ -277,18 +295,7 @@ export function GameView(p: GameViewProps) {
           );
         })}
       </ol>
-      <section aria-label="Timeline" className="rounded-lg border border-line bg-panel p-2">
-        <Gantt
-          timeline={timeline}
-          version={p.timelineVersion}
-          taskIndex={taskIndex}
-          tick={model.tick}
-          duration={model.scenario.duration}
-          {...(p.windowTicks ? { windowTicks: p.windowTicks } : {})}
-          {...(p.onSeek ? { onSeek: p.onSeek } : {})}
-        />
-        <div className="mt-2"><GanttLegend /></div>
-      </section>
+      {!timelineFirst && timelineSection}
       <EventLog timeline={timeline} version={p.timelineVersion} tick={model.tick} />
     </div>
   );

@@ -1,9 +1,12 @@
 'use client';
 
-import { useEffect, useMemo, useRef, useState, type MouseEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
 import { ruleText } from '../lib/explain';
+import {
+  axisStep, clampSpan, clampStart, defaultSpan, followStart, LabelPlacer, pan, zoomAround, type GanttWindow,
+} from '../lib/ganttView';
 import { MARK, taskColour } from '../lib/palette';
-import type { Marker, Timeline } from '../lib/timeline';
+import type { Marker, Span, Timeline } from '../lib/timeline';
 
 export interface GanttProps {
   timeline: Timeline;
@@ -14,28 +17,51 @@ export interface GanttProps {
   /** The cursor: ticks run so far (the replay's position). */
   tick: number;
   duration: number;
-  /** Visible ticks; the view follows the cursor. Defaults to the whole run when it is short. */
+  /** Visible ticks at first; the view follows the cursor. Defaults to the whole run when it is short. */
   windowTicks?: number;
   /** Clicking the chart reports the tick under the pointer (replay scrubbing). */
   onSeek?: (tick: number) => void;
   /** Draw only what happened before the cursor (a recorded run shown as if live). */
   hideFuture?: boolean;
+  /** Zoom and pan (toolbar, wheel, drag, keys); off for the landing page's demo. Default on. */
+  zoomable?: boolean;
 }
 
-const ROW = 18;
 const TOP = 22; // deadline / miss strip
 const LEFT = 44;
 const RIGHT = 14;
 const AXIS = 16;
+/** Row height: compact beyond 8 CPUs, so 16 CPUs fit on a laptop screen beside the lanes. */
+const rowHeight = (cpus: number) => (cpus > 8 ? 13 : 18);
 
 interface Hit { x: number; y: number; text: string }
 
+/** The span of a lane covering `tick`, by binary search (spans are in start order and do not overlap). */
+function spanAt(lane: readonly Span[], tick: number, now: number): Span | null {
+  let lo = 0;
+  let hi = lane.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = lane[mid];
+    if (s.start > tick) hi = mid - 1;
+    else if ((s.end ?? now) <= tick) lo = mid + 1;
+    else return s;
+  }
+  return null;
+}
+
 /**
- * The scrolling timeline: one row per CPU, a span per task run (task colour, id when
- * wide enough), MD stretches hatched, preemptions (pink notch), migrations (arrows:
- * blue for the player, orange for the kernel with the rule's tag), releases (grey
- * tick), deadlines (yellow flag) and misses (vermillion X) on the top strip. Drawn on
- * a <canvas>: thousands of spans stay cheap with 16 CPUs and 64 tasks.
+ * The timeline: one row per CPU, a span per task run (task colour, id when wide
+ * enough), MD stretches hatched, preemptions (pink notch), migrations (arrows: blue
+ * for the player, orange for the kernel with the rule's tag), releases (grey tick),
+ * deadlines (yellow flag) and misses (vermillion X) on the top strip. Drawn on a
+ * <canvas>: thousands of spans stay cheap with 16 CPUs and 64 tasks.
+ *
+ * Zoom and pan: the wheel zooms around the pointer (shift or a sideways wheel pans),
+ * dragging pans, and with the chart focused the arrow keys pan, + and − zoom, Home
+ * goes to the start and End follows the cursor again. The window follows the cursor
+ * until the player pans. Labels are placed only where they overlap nothing; a hidden
+ * one is still in the tooltip (hover) and the text log below.
  */
 export function Gantt(p: GanttProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -43,10 +69,16 @@ export function Gantt(p: GanttProps) {
   const [width, setWidth] = useState(800);
   const [tip, setTip] = useState<Hit | null>(null);
   const hits = useRef<Hit[]>([]);
+  const zoomable = p.zoomable ?? true;
+  const ROW = rowHeight(p.timeline.cpus);
   const height = TOP + p.timeline.cpus * ROW + AXIS;
-  const span = Math.min(p.duration, p.windowTicks ?? (p.duration <= 400 ? p.duration : 200));
-  // Follow the cursor, keeping some room ahead of it.
-  const start = Math.max(0, Math.min(p.duration - span, p.tick - Math.floor(span * 0.8)));
+  const [view, setView] = useState<{ span: number; start: number; follow: boolean }>(() => ({ span: defaultSpan(p.duration, p.windowTicks), start: 0, follow: true }));
+  const span = clampSpan(view.span, p.duration);
+  const start = view.follow ? followStart(p.tick, span, p.duration) : clampStart(view.start, span, p.duration);
+  const plotW = Math.max(10, width - LEFT - RIGHT);
+  const win: GanttWindow = useMemo(() => ({ start, span }), [start, span]);
+  const winRef = useRef(win);
+  winRef.current = win;
 
   useEffect(() => {
     const el = wrapRef.current;
@@ -86,17 +118,16 @@ export function Gantt(p: GanttProps) {
     g.setTransform(dpr, 0, 0, dpr, 0, 0);
     g.clearRect(0, 0, width, height);
     const tl = p.timeline;
-    const plotW = Math.max(10, width - LEFT - RIGHT);
     const px = plotW / Math.max(1, span);
     const x = (t: number) => LEFT + (t - start) * px;
     const end = start + span;
     const rowY = (cpu: number) => TOP + cpu * ROW;
     const newHits: Hit[] = [];
-    // Deadline labels are skipped where they would overlap the previous one (the flag stays).
-    let lastLabelX = -Infinity;
+    const labels = new LabelPlacer(ROW);
+    const font = ROW < 16 ? 9 : 10;
 
     // Rows and axis.
-    g.font = '10px ui-monospace, monospace';
+    g.font = `${font}px ui-monospace, monospace`;
     g.textBaseline = 'middle';
     for (let c = 0; c < tl.cpus; c++) {
       g.fillStyle = c % 2 ? '#131a26' : '#161f2d';
@@ -104,7 +135,7 @@ export function Gantt(p: GanttProps) {
       g.fillStyle = '#93a0b5';
       g.fillText(`CPU${c}`, 2, rowY(c) + ROW / 2);
     }
-    const stepT = span <= 60 ? 10 : span <= 200 ? 20 : span <= 600 ? 50 : 100;
+    const stepT = axisStep(span, plotW);
     g.fillStyle = '#93a0b5';
     g.strokeStyle = '#2a3548';
     g.lineWidth = 1;
@@ -116,7 +147,9 @@ export function Gantt(p: GanttProps) {
       g.fillText(String(t), x(t) - 6, TOP + tl.cpus * ROW + AXIS / 2 + 2);
     }
 
-    // Spans (a recorded timeline may be cut at the cursor).
+    // Spans (a recorded timeline may be cut at the cursor). An id is written only where it fits whole
+    // and no marker's label is in the way (they are placed after the markers' labels, below).
+    const spanLabels: { x: number; y: number; w: number; text: string }[] = [];
     const now = p.hideFuture ? Math.min(tl.ticks, p.tick) : tl.ticks;
     for (let c = 0; c < tl.cpus; c++) {
       const lane = tl.spans[c];
@@ -130,11 +163,9 @@ export function Gantt(p: GanttProps) {
         const x1 = x(Math.min(sEnd, end));
         if (x1 - x0 < 0.5) continue;
         g.fillStyle = taskColour(p.taskIndex.get(s.task) ?? 0);
-        g.fillRect(x0, rowY(c) + 2, x1 - x0, ROW - 4);
-        if (x1 - x0 > 22) {
-          g.fillStyle = '#0b0f17';
-          g.fillText(s.task, x0 + 3, rowY(c) + ROW / 2);
-        }
+        g.fillRect(x0, rowY(c) + 1, Math.max(1, x1 - x0 - (x1 - x0 > 3 ? 1 : 0)), ROW - 2);
+        const tw = g.measureText(s.task).width;
+        if (x1 - x0 > tw + 5) spanLabels.push({ x: x0 + 3, y: rowY(c) + ROW / 2, w: tw, text: s.task });
       }
     }
     // Migrate-disabled stretches, hatched where the task actually ran inside them
@@ -155,7 +186,7 @@ export function Gantt(p: GanttProps) {
             if (sp.task !== m.task || sp.start >= mEnd) continue;
             const a0 = Math.max(sp.start, m.start, start);
             const a1 = Math.min(spEnd, mEnd, end);
-            if (a1 > a0) g.fillRect(x(a0), rowY(m.cpu) + 2, Math.max(1, x(a1) - x(a0)), ROW - 4);
+            if (a1 > a0) g.fillRect(x(a0), rowY(m.cpu) + 1, Math.max(1, x(a1) - x(a0)), ROW - 2);
           }
         }
       }
@@ -170,7 +201,9 @@ export function Gantt(p: GanttProps) {
       for (const c of s.idle) g.fillRect(x(s.tick), rowY(c) + ROW - 3, Math.max(1, px), 2);
     }
 
-    // Markers.
+    // Markers. Shapes first, newest last; labels go through the placer so none overlaps another.
+    const tagFont = `bold ${font - 1}px ui-monospace, monospace`;
+    const pending: { x: number; y: number; text: string; colour: string; dark: boolean }[] = [];
     const drawMarker = (m: Marker) => {
       if (m.tick > end || m.tick >= now) return;
       if (m.tick < start - 1 && m.kind !== 'release') return;
@@ -181,7 +214,7 @@ export function Gantt(p: GanttProps) {
             g.strokeStyle = MARK.release;
             g.beginPath();
             g.moveTo(mx + 0.5, rowY(m.cpu));
-            g.lineTo(mx + 0.5, rowY(m.cpu) + 5);
+            g.lineTo(mx + 0.5, rowY(m.cpu) + Math.min(5, ROW / 3));
             g.stroke();
           }
           if (m.deadline >= start && m.deadline <= end) {
@@ -194,10 +227,8 @@ export function Gantt(p: GanttProps) {
             g.closePath();
             g.fill();
             g.fillRect(dx, 4, 1, 14);
-            if (dx > lastLabelX + 26 || dx < lastLabelX) {
-              g.fillText(m.task, dx + 7, 14);
-              lastLabelX = dx;
-            }
+            labels.block(dx, 4, 6, 14);
+            pending.push({ x: dx + 7, y: 14, text: m.task, colour: MARK.deadline, dark: false });
             newHits.push({ x: dx, y: 10, text: `Deadline of ${m.task} (released at tick ${m.tick}) at tick ${m.deadline}` });
           }
           break;
@@ -218,7 +249,7 @@ export function Gantt(p: GanttProps) {
           g.beginPath();
           g.moveTo(mx, rowY(m.cpu));
           g.lineTo(mx + 5, rowY(m.cpu));
-          g.lineTo(mx, rowY(m.cpu) + 6);
+          g.lineTo(mx, rowY(m.cpu) + Math.min(6, ROW / 2));
           g.closePath();
           g.fill();
           newHits.push({ x: mx, y: rowY(m.cpu) + 3, text: `Tick ${m.tick}: ${m.by} preempted ${m.task} on CPU ${m.cpu}` });
@@ -230,33 +261,33 @@ export function Gantt(p: GanttProps) {
           const y1 = rowY(m.to) + ROW / 2;
           g.strokeStyle = colour;
           g.fillStyle = colour;
-          g.lineWidth = 2;
+          g.lineWidth = px >= 3 ? 2 : 1;
           g.beginPath();
           g.moveTo(mx, y0);
           g.lineTo(mx, y1);
           g.stroke();
           const dir = y1 > y0 ? 1 : -1;
+          const head = Math.min(5, ROW / 3);
           g.beginPath();
-          g.moveTo(mx - 4, y1 - dir * 5);
-          g.lineTo(mx + 4, y1 - dir * 5);
+          g.moveTo(mx - head + 1, y1 - dir * head);
+          g.lineTo(mx + head - 1, y1 - dir * head);
           g.lineTo(mx, y1);
           g.closePath();
           g.fill();
           g.lineWidth = 1;
-          const tag = m.who === 'player' ? (m.player ?? 'you') : (m.rule ?? 'bot');
-          g.font = 'bold 9px ui-monospace, monospace';
-          const tw = g.measureText(tag).width + 4;
-          g.fillRect(mx + 3, y1 - 6, tw, 11);
-          g.fillStyle = '#0b0f17';
-          g.fillText(tag, mx + 5, y1);
-          g.font = '10px ui-monospace, monospace';
-          const why = m.who === 'player' ? `moved by ${m.player ?? 'the player'}` : `kernel rule ${m.rule}: ${ruleText(m.rule ?? '')}`;
+          const who = m.who === 'player' ? (m.player ?? 'you') : (m.rule ?? 'bot');
+          const tag = who.startsWith('order:') ? 'order' : who;
+          pending.push({ x: mx + 3, y: y1, text: tag, colour, dark: true });
+          const why = m.who === 'player'
+            ? `${m.place ? 'woken there' : 'moved'} by ${who.startsWith('order:') ? `your standing order ${who.slice(6)}` : (m.player ?? 'you')}`
+            : `kernel rule ${m.rule}: ${ruleText(m.rule ?? '')}`;
           newHits.push({ x: mx, y: y1, text: `Tick ${m.tick}: ${m.task} CPU ${m.from} → CPU ${m.to}, ${why}` });
           break;
         }
         case 'refused': {
           g.strokeStyle = MARK.miss;
-          g.strokeRect(mx - 3, rowY(Math.min(m.cpu, tl.cpus - 1)) + 5, 6, 6);
+          g.strokeRect(mx - 3, rowY(Math.min(m.cpu, tl.cpus - 1)) + 2, 6, Math.min(6, ROW - 4));
+          newHits.push({ x: mx, y: rowY(Math.min(m.cpu, tl.cpus - 1)) + 5, text: `Tick ${m.tick}: move of ${m.task} to CPU ${m.cpu} refused (${m.reason})` });
           break;
         }
         default:
@@ -268,56 +299,177 @@ export function Gantt(p: GanttProps) {
     while (first > 0 && tl.markers[first - 1].tick >= start - span) first--;
     for (let i = first; i < tl.markers.length; i++) drawMarker(tl.markers[i]);
 
+    // Labels, newest first (the freshest events matter most while playing): each only where it overlaps
+    // nothing, a flag included; then the task ids inside spans, where no label went.
+    g.font = tagFont;
+    const labelH = Math.min(11, ROW - 2);
+    for (let i = pending.length - 1; i >= 0; i--) {
+      const l = pending[i];
+      const tw = g.measureText(l.text).width + 4;
+      if (l.x + tw > LEFT + plotW + RIGHT) continue;
+      if (!labels.place(l.x, l.y - labelH / 2, tw, labelH)) continue;
+      if (l.dark) {
+        g.fillStyle = l.colour;
+        g.fillRect(l.x, l.y - labelH / 2, tw, labelH);
+        g.fillStyle = '#0b0f17';
+      } else g.fillStyle = l.colour;
+      g.fillText(l.text, l.x + 2, l.y + 0.5);
+    }
+    g.font = `${font}px ui-monospace, monospace`;
+    g.fillStyle = '#0b0f17';
+    for (const l of spanLabels) {
+      if (!labels.free(l.x - 1, l.y - labelH / 2, l.w + 2, labelH)) continue;
+      g.fillText(l.text, l.x, l.y + 0.5);
+    }
+
     // Cursor.
     if (p.tick >= start && p.tick <= end) {
       g.fillStyle = '#e8edf5';
       g.fillRect(x(p.tick), TOP - 2, 2, tl.cpus * ROW + 4);
     }
     hits.current = newHits;
-  }, [p.version, p.tick, p.timeline, p.taskIndex, p.hideFuture, width, height, span, start, hatch]);
+    canvas.dataset.hiddenLabels = String(labels.hidden);
+  }, [p.version, p.tick, p.timeline, p.taskIndex, p.hideFuture, width, height, span, start, hatch, plotW, ROW]);
 
-  const onMove = (e: MouseEvent<HTMLCanvasElement>) => {
+  const tickAtX = useCallback((clientX: number): number => {
+    const r = canvasRef.current?.getBoundingClientRect();
+    if (!r) return 0;
+    const w = winRef.current;
+    return w.start + ((clientX - r.left - LEFT) / plotW) * w.span;
+  }, [plotW]);
+
+  // Wheel: zoom around the pointer; shift or a sideways wheel pans. Not passive, to keep the page from scrolling.
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas || !zoomable) return;
+    const onWheel = (e: WheelEvent) => {
+      e.preventDefault();
+      const w = winRef.current;
+      const sideways = e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY);
+      if (sideways) {
+        const d = e.shiftKey ? e.deltaY || e.deltaX : e.deltaX;
+        const next = pan(w, Math.round((d / plotW) * w.span), p.duration);
+        setView({ ...next, follow: false });
+      } else {
+        const next = zoomAround(w, e.deltaY > 0 ? 1.25 : 0.8, tickAtX(e.clientX), p.duration);
+        setView((v) => ({ ...next, follow: v.follow }));
+      }
+    };
+    canvas.addEventListener('wheel', onWheel, { passive: false });
+    return () => canvas.removeEventListener('wheel', onWheel);
+  }, [zoomable, plotW, p.duration, tickAtX]);
+
+  // Drag pans; a press that does not move is a click (seek, in replays).
+  const drag = useRef<{ x: number; start: number; moved: boolean } | null>(null);
+  const onPointerDown = (e: PointerEvent<HTMLCanvasElement>) => {
+    if (e.button !== 0) return;
+    drag.current = { x: e.clientX, start: winRef.current.start, moved: false };
+    e.currentTarget.setPointerCapture?.(e.pointerId);
+  };
+  const onPointerMove = (e: PointerEvent<HTMLCanvasElement>) => {
+    const d = drag.current;
+    if (d && zoomable) {
+      const dx = e.clientX - d.x;
+      if (Math.abs(dx) > 3) d.moved = true;
+      if (d.moved) {
+        const w = winRef.current;
+        setView({ span: w.span, start: clampStart(d.start - (dx / plotW) * w.span, w.span, p.duration), follow: false });
+        setTip(null);
+        return;
+      }
+    }
     const r = e.currentTarget.getBoundingClientRect();
     const mx = e.clientX - r.left;
     const my = e.clientY - r.top;
     let best: Hit | null = null;
     let bestD = 64;
     for (const h of hits.current) {
-      const d = (h.x - mx) ** 2 + (h.y - my) ** 2;
-      if (d < bestD) { best = h; bestD = d; }
+      const dd = (h.x - mx) ** 2 + (h.y - my) ** 2;
+      if (dd < bestD) { best = h; bestD = dd; }
+    }
+    if (!best) {
+      // Over a span: which task ran there, by its full id.
+      const cpu = Math.floor((my - TOP) / ROW);
+      const t = Math.floor(tickAtX(e.clientX));
+      const now = p.hideFuture ? Math.min(p.timeline.ticks, p.tick) : p.timeline.ticks;
+      const lane = p.timeline.spans[cpu];
+      const s = lane && t >= 0 && t < now ? spanAt(lane, t, now) : null;
+      if (s) best = { x: mx, y: my - 4, text: `${s.task} on CPU ${cpu}, ticks ${s.start}–${(s.end ?? now) - 1}` };
     }
     setTip(best);
   };
-
-  const onClick = (e: MouseEvent<HTMLCanvasElement>) => {
-    if (!p.onSeek) return;
-    const r = e.currentTarget.getBoundingClientRect();
-    const plotW = Math.max(10, width - LEFT - RIGHT);
-    const t = start + ((e.clientX - r.left - LEFT) / plotW) * span;
-    p.onSeek(Math.max(0, Math.min(p.duration, Math.round(t))));
+  const onPointerUp = (e: PointerEvent<HTMLCanvasElement>) => {
+    const d = drag.current;
+    drag.current = null;
+    if (d && !d.moved && p.onSeek) p.onSeek(Math.max(0, Math.min(p.duration, Math.round(tickAtX(e.clientX)))));
   };
 
+  const zoomBy = (factor: number) => {
+    const w = winRef.current;
+    const anchor = view.follow ? Math.min(p.tick, w.start + w.span) : w.start + w.span / 2;
+    const next = zoomAround(w, factor, anchor, p.duration);
+    setView((v) => ({ ...next, follow: v.follow }));
+  };
+  const panBy = (ticks: number) => setView({ ...pan(winRef.current, ticks, p.duration), follow: false });
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (!zoomable || e.ctrlKey || e.metaKey || e.altKey) return;
+    const w = winRef.current;
+    const step = Math.max(1, Math.round(w.span * (e.shiftKey ? 0.5 : 0.1)));
+    let handled = true;
+    if (e.key === 'ArrowLeft') panBy(-step);
+    else if (e.key === 'ArrowRight') panBy(step);
+    else if (e.key === '+' || e.key === '=') zoomBy(0.8);
+    else if (e.key === '-' || e.key === '_') zoomBy(1.25);
+    else if (e.key === 'Home') setView({ span: w.span, start: 0, follow: false });
+    else if (e.key === 'End') setView({ span: w.span, start: w.start, follow: true });
+    else handled = false;
+    if (handled) e.preventDefault();
+  };
+
+  const btn = 'rounded border border-line bg-panel2 px-2 py-0.5 text-xs font-semibold hover:bg-line disabled:opacity-40';
   return (
-    <div ref={wrapRef} className="relative w-full">
-      <canvas
-        ref={canvasRef}
-        role="img"
-        aria-label={`Timeline of ticks ${start} to ${start + span}, one row per CPU. The same events are listed as text below.`}
-        style={{ width: '100%', height }}
-        onMouseMove={onMove}
-        onMouseLeave={() => setTip(null)}
-        onClick={onClick}
-        className={p.onSeek ? 'cursor-pointer' : undefined}
-      />
-      {tip && (
-        <div
-          role="tooltip"
-          className="pointer-events-none absolute z-20 max-w-xs rounded bg-black/90 px-2 py-1 text-xs text-fg shadow"
-          style={{ left: Math.min(tip.x + 8, Math.max(0, width - 260)), top: tip.y + 10 }}
-        >
-          {tip.text}
+    <div className="flex flex-col gap-1">
+      {zoomable && (
+        <div role="toolbar" aria-label="Timeline zoom" className="flex flex-wrap items-center gap-1.5 text-xs text-muted">
+          <button type="button" className={btn} onClick={() => zoomBy(0.8)} disabled={span <= Math.min(20, p.duration)} aria-label="Zoom in" data-testid="gantt-zoom-in">+</button>
+          <button type="button" className={btn} onClick={() => zoomBy(1.25)} disabled={span >= p.duration} aria-label="Zoom out" data-testid="gantt-zoom-out">−</button>
+          <button type="button" className={btn} onClick={() => setView({ span: p.duration, start: 0, follow: false })} data-testid="gantt-fit">Whole run</button>
+          <button type="button" className={btn} onClick={() => setView((v) => ({ ...v, follow: true }))} aria-pressed={view.follow} data-testid="gantt-follow">
+            {view.follow ? 'Following now' : 'Follow now'}
+          </button>
+          <span data-testid="gantt-window" aria-live="off">ticks {start}–{start + span} of {p.duration}</span>
+          <span className="hidden text-[11px] sm:inline">· wheel zooms, drag pans; focused: ← → pan, + − zoom, End follows</span>
         </div>
       )}
+      <div
+        ref={wrapRef}
+        className="relative w-full rounded focus-visible:outline focus-visible:outline-2 focus-visible:outline-oi-sky"
+        {...(zoomable ? { tabIndex: 0, onKeyDown, role: 'group', 'aria-label': `Timeline, ticks ${start} to ${start + span}: arrow keys pan, plus and minus zoom, End follows the current tick` } : {})}
+        data-testid="gantt"
+      >
+        <canvas
+          ref={canvasRef}
+          role="img"
+          aria-label={`Timeline of ticks ${start} to ${start + span}, one row per CPU. The same events are listed as text below.`}
+          style={{ width: '100%', height, touchAction: zoomable ? 'none' : undefined }}
+          onPointerDown={onPointerDown}
+          onPointerMove={onPointerMove}
+          onPointerUp={onPointerUp}
+          onPointerLeave={() => setTip(null)}
+          data-span={span}
+          data-start={start}
+          className={p.onSeek ? 'cursor-pointer' : zoomable ? 'cursor-grab' : undefined}
+        />
+        {tip && (
+          <div
+            role="tooltip"
+            className="pointer-events-none absolute z-20 max-w-xs rounded bg-black/90 px-2 py-1 text-xs text-fg shadow"
+            style={{ left: Math.min(tip.x + 8, Math.max(0, width - 260)), top: tip.y + 10 }}
+          >
+            {tip.text}
+          </div>
+        )}
+      </div>
     </div>
   );
 }
@@ -332,7 +484,7 @@ export function GanttLegend() {
       {item(<span className="inline-block h-3 w-0.5 bg-oi-yellow" />, 'deadline ▸')}
       {item(<span className="font-bold text-oi-vermillion">✕</span>, 'missed deadline')}
       {item(<span className="text-oi-purple">◤</span>, 'preemption')}
-      {item(<span className="font-bold text-oi-sky">↓ you</span>, 'your move')}
+      {item(<span className="font-bold text-oi-sky">↓ you</span>, 'your move (or your standing order)')}
       {item(<span className="font-bold text-oi-orange">↓ R5</span>, 'kernel move and rule (hover)')}
       {item(<span className="inline-block h-0.5 w-5 bg-oi-vermillion" />, 'CPU idle while a pinned task waited')}
     </ul>

@@ -92,7 +92,7 @@ function LaneImpl(p: LaneProps) {
         <span className="font-mono font-bold">CPU {cpu}</span>
         <span className="text-[10px]">{idle ? 'idle' : 'busy'}</span>
       </button>
-      <div className="flex w-28 shrink-0 justify-start">
+      <div className="flex min-w-28 shrink-0 justify-start">
         {idle ? (
           <span className={`flex h-11 w-28 items-center justify-center rounded-md border border-dashed px-1 text-center text-[11px] leading-tight ${p.stranded ? 'border-oi-vermillion text-oi-vermillion' : 'border-line text-muted'}`}>
             {p.stranded ? 'idle: a pinned task waits elsewhere' : 'idle'}

@@ -1,21 +1,23 @@
 import type { Scenario } from '../../server/engine';
 import { BOT_LABEL } from '../lib/explain';
+import { RuleGlossary, RuleText } from './RuleText';
 
-/** A level's opening: what it teaches, its goals, and the machine it runs on. */
+/** A level's opening: what it teaches, its goals, and the machine it runs on. Rule codes (R2, P1…) link to a glossary in plain words. */
 export function LessonIntro({ scenario, kicker }: { scenario: Scenario; kicker?: string }) {
   const goals = scenario.goals?.text ?? [];
   return (
     <section aria-labelledby="lesson-title" className="rounded-xl border border-line bg-panel p-5" data-testid="lesson">
-      {kicker && <p className="text-xs font-semibold uppercase tracking-wide text-oi-sky">{kicker}</p>}
+      {kicker && <p className="text-xs font-semibold uppercase tracking-wide text-oi-sky"><RuleText text={kicker} /></p>}
       <h1 id="lesson-title" className="mt-1 text-2xl font-bold">{scenario.title}</h1>
-      {scenario.summary && <p className="mt-2 text-muted">{scenario.summary}</p>}
-      {scenario.lesson && <p className="mt-3 max-w-4xl leading-relaxed">{scenario.lesson}</p>}
+      {scenario.summary && <p className="mt-2 text-muted"><RuleText text={scenario.summary} /></p>}
+      {scenario.lesson && <p className="mt-3 max-w-4xl leading-relaxed" data-testid="lesson-text"><RuleText text={scenario.lesson} /></p>}
       {goals.length > 0 && (
         <>
           <h2 className="mt-4 font-semibold">Goals</h2>
-          <ul className="mt-1 list-disc pl-5 text-sm">{goals.map((g) => <li key={g}>{g}</li>)}</ul>
+          <ul className="mt-1 list-disc pl-5 text-sm">{goals.map((g) => <li key={g}><RuleText text={g} /></li>)}</ul>
         </>
       )}
+      <RuleGlossary texts={[kicker ?? '', scenario.summary ?? '', scenario.lesson ?? '', ...goals]} />
       <p className="mt-4 text-xs text-muted">
         {scenario.cpus} CPU{scenario.cpus === 1 ? '' : 's'} · {scenario.tasks.length} task{scenario.tasks.length === 1 ? '' : 's'} · {scenario.duration} ticks ·{' '}
         {scenario.class === 'edf' ? 'earliest deadline first' : 'fixed priority (SCHED_FIFO)'} · {scenario.mdMode === 'preempt_disable' ? 'sections are preempt_disable()' : 'sections are migrate_disable()'} ·
@@ -23,7 +25,7 @@ export function LessonIntro({ scenario, kicker }: { scenario: Scenario; kicker?:
       </p>
       <p className="mt-2 text-xs text-muted">
         How to play: drag a task chip onto a CPU, or select it (click or Enter) and press the CPU&apos;s number. Tasks in &ldquo;Waking soon&rdquo; can be placed before they wake.
-        P pauses, N steps one tick, [ and ] change the speed.
+        P pauses, N steps one tick, E runs to your next decision, [ and ] change the speed.
       </p>
     </section>
   );

@@ -91,7 +91,7 @@ export function PileUpDemo({ scenario, solution, ticksPerSecond = 16 }: PileUpDe
             met <span className="text-oi-green">{m.met}</span> · missed <span className="text-oi-vermillion">{m.missed}</span> · stranded <span className="text-oi-orange">{m.strandedCpuTicks}</span>
           </span>
         </figcaption>
-        <Gantt timeline={tape.timeline} version={tape.timeline.version} taskIndex={taskIndex} tick={tick} duration={scenario.duration} windowTicks={scenario.duration} hideFuture />
+        <Gantt timeline={tape.timeline} version={tape.timeline.version} taskIndex={taskIndex} tick={tick} duration={scenario.duration} windowTicks={scenario.duration} hideFuture zoomable={false} />
       </figure>
     );
   };

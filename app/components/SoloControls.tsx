@@ -11,11 +11,16 @@ export interface SoloControlsProps {
   onStep: () => void;
   onSpeed: (s: number) => void;
   onRestart?: () => void;
+  /** Runs to the next decision point (key E). */
+  onNextEvent?: () => void;
+  /** Auto-pause at decision points: the toggle is shown when a setter is given. */
+  autoPause?: boolean;
+  onAutoPause?: (on: boolean) => void;
   /** Extra buttons (e.g. "Finish"). */
   children?: ReactNode;
 }
 
-/** Pause, speed (0.25x to 8x) and single-step for solo play and replays; keys P, N, [ and ]. */
+/** Pause, speed (0.25x to 8x), single-step and next decision for solo play and replays; keys P, N, E, [ and ]. */
 export function SoloControls(p: SoloControlsProps) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -25,6 +30,7 @@ export function SoloControls(p: SoloControlsProps) {
       const i = SPEEDS.indexOf(p.speed as (typeof SPEEDS)[number]);
       if (e.key === 'p' || e.key === 'P') { e.preventDefault(); p.onToggle(); }
       else if (e.key === 'n' || e.key === 'N') { e.preventDefault(); p.onStep(); }
+      else if ((e.key === 'e' || e.key === 'E') && p.onNextEvent) { e.preventDefault(); p.onNextEvent(); }
       else if (e.key === ']') { e.preventDefault(); p.onSpeed(SPEEDS[Math.min(SPEEDS.length - 1, i + 1)]); }
       else if (e.key === '[') { e.preventDefault(); p.onSpeed(SPEEDS[Math.max(0, i - 1)]); }
     };
@@ -41,6 +47,18 @@ export function SoloControls(p: SoloControlsProps) {
       <button type="button" className={btn} onClick={p.onStep} disabled={p.finished} aria-keyshortcuts="N" data-testid="step">
         Step +1
       </button>
+      {p.onNextEvent && (
+        <button type="button" className={btn} onClick={p.onNextEvent} disabled={p.finished} aria-keyshortcuts="E" data-testid="next-event"
+          title="Run to the next moment you have something to decide: a task waking where another runs, or a CPU idling beside a waiting task">
+          Next decision »
+        </button>
+      )}
+      {p.onAutoPause && (
+        <label className="flex items-center gap-1 text-sm text-muted" title="Pause by itself when a task wakes where another runs, or a CPU goes idle while a task that could use it waits">
+          <input type="checkbox" checked={p.autoPause ?? false} onChange={(e) => p.onAutoPause?.(e.target.checked)} data-testid="auto-pause" />
+          Pause at decisions
+        </label>
+      )}
       <label className="flex items-center gap-1 text-sm text-muted">
         Speed
         <select
@@ -55,7 +73,7 @@ export function SoloControls(p: SoloControlsProps) {
       </label>
       {p.onRestart && <button type="button" className={btn} onClick={p.onRestart}>↺ Restart</button>}
       {p.children}
-      <span className="text-[11px] text-muted">Keys: P play/pause · N step · [ ] speed</span>
+      <span className="text-[11px] text-muted">Keys: P play/pause · N step{p.onNextEvent ? ' · E next decision' : ''} · [ ] speed</span>
     </div>
   );
 }

@@ -4,12 +4,15 @@ import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react
 import { baselineScores, type Action, type BotName, type RunResult, type Scenario } from '../../server/engine';
 import { submitRun } from '../lib/api';
 import { recordLevel } from '../lib/progress';
+import { movesOf } from '../lib/timeline';
 import { useLocalGame } from '../lib/useLocalGame';
 import { parViewOf, verdictOf, type ParInfo } from '../lib/verdict';
 import { GameView } from './GameView';
+import { DecisionBanner } from './DecisionBanner';
 import { ReplayViewer } from './ReplayViewer';
 import { ResultScreen, type SubmitState } from './ResultScreen';
 import { SoloControls } from './SoloControls';
+import { StandingOrders } from './StandingOrders';
 
 export interface SoloGameProps {
   scenario: Scenario;
@@ -32,13 +35,26 @@ export interface SoloGameProps {
   parOf?: () => ParInfo | null;
   /** Called once the server accepted (or refused) the run, e.g. to refresh a leaderboard. */
   onSubmitted?: (verified: boolean) => void;
+  /**
+   * Pacing for newcomers: `startAtDecision` runs to the first decision point when the
+   * level starts and waits there; `autoPause` is the "Pause at decisions" toggle's
+   * initial state (the toggle is always offered).
+   */
+  pacing?: { startAtDecision?: boolean; autoPause?: boolean };
+  /** Offer standing orders (long levels: the open problem, the daily, free play); `'open'` shows the panel unfolded. */
+  orders?: boolean | 'open';
 }
 
 /** One solo run in the browser: lesson, play (pause, speed, step), result, replay. */
-export function SoloGame({ scenario, intro, progressSlug, next, submit = true, solution, ticksPerSecond = 10, parOf, onSubmitted }: SoloGameProps) {
+export function SoloGame({ scenario, intro, progressSlug, next, submit = true, solution, ticksPerSecond = 10, parOf, onSubmitted, pacing, orders }: SoloGameProps) {
   const [phase, setPhase] = useState<'intro' | 'play'>(intro ? 'intro' : 'play');
   const [replay, setReplay] = useState<false | 'mine' | 'solution'>(false);
-  const h = useLocalGame(scenario, { ticksPerSecond });
+  const h = useLocalGame(scenario, { ticksPerSecond, autoPause: pacing?.autoPause ?? false });
+  const startAtDecision = pacing?.startAtDecision ?? false;
+  const begin = useCallback(() => {
+    setPhase('play');
+    if (startAtDecision) h.toFirstDecision();
+  }, [startAtDecision, h]);
   const [yardstick, setYardstick] = useState<{ baselines: Record<BotName, number>; par: ParInfo | null } | null>(null);
   const baselines = yardstick?.baselines ?? null;
   const [submitState, setSubmitState] = useState<SubmitState>({ state: 'sending' });
@@ -51,7 +67,7 @@ export function SoloGame({ scenario, intro, progressSlug, next, submit = true, s
 
   const verdict = useMemo(() => {
     if (!h.result || !yardstick) return null;
-    return verdictOf(scenario, h.result, yardstick.baselines, h.game.timeline.strands, yardstick.par);
+    return verdictOf(scenario, h.result, yardstick.baselines, h.game.timeline.strands, yardstick.par, movesOf(h.game.timeline.markers));
   }, [h.result, yardstick, scenario, h.game]);
   const parView = useMemo(() => (yardstick ? parViewOf(scenario, yardstick.baselines, yardstick.par) : null), [yardstick, scenario]);
 
@@ -96,7 +112,7 @@ export function SoloGame({ scenario, intro, progressSlug, next, submit = true, s
       <div className="flex flex-col gap-4">
         {intro}
         <div>
-          <button type="button" autoFocus className="rounded-md bg-oi-green px-5 py-2.5 font-semibold text-white" onClick={() => setPhase('play')} data-testid="start-level">
+          <button type="button" autoFocus className="rounded-md bg-oi-green px-5 py-2.5 font-semibold text-white" onClick={begin} data-testid="start-level">
             Start ▶
           </button>
         </div>
@@ -132,7 +148,7 @@ export function SoloGame({ scenario, intro, progressSlug, next, submit = true, s
             submit={submit ? submitState : { state: 'none' }}
             onReplay={() => setReplay('mine')}
             {...(solutionInput ? { onSolution: () => setReplay('solution') } : {})}
-            onRetry={() => { setReplay(false); setSentFor(null); h.restart(); }}
+            onRetry={() => { setReplay(false); setSentFor(null); h.restart(); if (startAtDecision) h.toFirstDecision(); }}
             {...(submit ? { onRetrySubmit: () => void send(h.result!, h.game.log) } : {})}
             {...(next ? { next } : {})}
           />
@@ -148,9 +164,17 @@ export function SoloGame({ scenario, intro, progressSlug, next, submit = true, s
           baselines={baselines}
           par={parView}
           controls={
-            <SoloControls playing={h.playing} finished={h.finished} speed={h.speed} onToggle={h.toggle} onStep={h.stepOnce} onSpeed={h.setSpeed} onRestart={() => { setSentFor(null); h.restart(); }}>
-              {finishBtn}
-            </SoloControls>
+            <div className="flex flex-col gap-2">
+              <SoloControls
+                playing={h.playing} finished={h.finished} speed={h.speed} onToggle={h.toggle} onStep={h.stepOnce} onSpeed={h.setSpeed}
+                onNextEvent={h.nextEvent} autoPause={h.autoPause} onAutoPause={h.setAutoPause}
+                onRestart={() => { setSentFor(null); h.restart(); if (startAtDecision) h.toFirstDecision(); }}
+              >
+                {finishBtn}
+              </SoloControls>
+              {orders && !h.finished && <StandingOrders cpus={scenario.cpus} orders={h.orders} onChange={h.setOrders} open={orders === 'open'} />}
+              {!h.finished && h.waitingOnDecision && <DecisionBanner tick={h.model.tick} decisions={h.decisions} playing={h.playing} />}
+            </div>
           }
         />
       )}

@@ -60,20 +60,26 @@ function TaskChipImpl(p: TaskChipProps) {
       draggable={p.interactive}
       onDragStart={p.interactive ? onDragStart : undefined}
       onClick={p.interactive ? (e) => { e.stopPropagation(); p.onSelect?.(p.id); } : undefined}
-      className={`relative flex shrink-0 flex-col justify-between overflow-hidden rounded-md border text-left text-xs font-semibold leading-tight disabled:cursor-default ${
-        p.running ? 'h-11 w-28' : 'h-9 w-[4.75rem]'
-      } ${p.selected ? 'chip-selected border-oi-yellow' : 'border-black/40'} ${p.interactive ? 'cursor-grab' : ''} ${late ? 'ring-2 ring-oi-vermillion' : ''}`}
+      className={`relative flex shrink-0 flex-col justify-between rounded-md border text-left text-xs font-semibold leading-tight disabled:cursor-default ${
+        p.running ? 'min-h-11 min-w-28' : 'min-h-9 min-w-[4.75rem]'
+      } max-w-[12rem] ${p.selected ? 'chip-selected border-oi-yellow' : 'border-black/40'} ${p.interactive ? 'cursor-grab' : ''} ${late ? 'ring-2 ring-oi-vermillion' : ''}`}
       style={{ background: bg, color: fg }}
     >
+      {/* The id is never cut: the chip grows (up to 12rem, then the id wraps) and the badges sit beside it. */}
       <span className="flex items-center gap-1 px-1 pt-0.5">
         {p.pinned && (
           <svg aria-hidden="true" viewBox="0 0 16 16" className="h-3 w-3 shrink-0" fill="currentColor">
             <path d="M4 7V5a4 4 0 118 0v2h1v8H3V7h1zm2 0h4V5a2 2 0 10-4 0v2z" />
           </svg>
         )}
-        <span className="truncate">{p.id}</span>
-        <span className="ml-auto rounded bg-black/25 px-1 text-[10px] font-bold" style={{ color: '#fff' }}>
-          {p.priority}
+        <span className="break-all" data-testid="chip-id">{p.id}</span>
+        <span className="ml-auto flex shrink-0 items-center gap-0.5">
+          <span className="rounded bg-black/25 px-1 text-[10px] font-bold" style={{ color: '#fff' }} data-testid="chip-priority">
+            {p.priority}
+          </span>
+          {p.pendingCpu !== undefined && (
+            <span className="rounded bg-oi-sky px-1 text-[9px] font-bold text-black" data-testid="chip-pending">→{p.pendingCpu}</span>
+          )}
         </span>
       </span>
       {p.running && left !== null && (
@@ -86,9 +92,6 @@ function TaskChipImpl(p: TaskChipProps) {
           ))}
           <span className="absolute inset-y-0 left-0 bg-white/80 mix-blend-difference" style={{ width: `${(bar.done / bar.total) * 100}%` }} />
         </span>
-      )}
-      {p.pendingCpu !== undefined && (
-        <span className="absolute right-0 top-0 rounded-bl bg-oi-sky px-1 text-[9px] text-black">→{p.pendingCpu}</span>
       )}
     </button>
   );

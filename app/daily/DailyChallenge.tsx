@@ -30,7 +30,7 @@ export function DailyChallenge() {
   if (!date || !scenario) return <p className="text-muted">Loading today&apos;s challenge…</p>;
   return (
     <div className="flex flex-col gap-6">
-      <SoloGame key={date} scenario={scenario} {...(parOf ? { parOf } : {})} onSubmitted={refreshBoard} intro={<LessonIntro scenario={scenario} kicker={`Daily challenge · ${date} (UTC)`} />} />
+      <SoloGame key={date} scenario={scenario} orders {...(parOf ? { parOf } : {})} onSubmitted={refreshBoard} intro={<LessonIntro scenario={scenario} kicker={`Daily challenge · ${date} (UTC)`} />} />
       <DailyBoard date={date} version={boardVersion} />
     </div>
   );

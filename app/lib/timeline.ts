@@ -193,3 +193,21 @@ export function describeStretch(s: StrandedStretch): string {
   const behind = s.behind ? ` behind ${s.behind}` : '';
   return `${span}: CPU ${s.idleCpu} idled while ${s.task} waited pinned on CPU ${s.stuckOn}${behind}.`;
 }
+
+/** The player's moves that took effect: wakeup placements and migrations, and how many of them standing orders made. */
+export interface MoveCount {
+  placements: number;
+  migrations: number;
+  byOrders: number;
+}
+
+export function movesOf(markers: readonly Marker[]): MoveCount {
+  const n: MoveCount = { placements: 0, migrations: 0, byOrders: 0 };
+  for (const m of markers) {
+    if (m.kind !== 'migrate' || m.who !== 'player') continue;
+    if (m.place) n.placements++;
+    else n.migrations++;
+    if (m.player?.startsWith('order:')) n.byOrders++;
+  }
+  return n;
+}

@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BotName, RunResult, Scenario } from '../../server/engine';
+import type { DecisionPoint, StandingOrder } from '../../server/engine/orders';
 import { LocalGame } from './localGame';
 import { viewModelOf, type GameViewModel } from './viewModel';
 
@@ -24,6 +25,19 @@ export interface LocalGameHandle {
   /** Runs the rest of the scenario at once (the balancer plays the remaining ticks). */
   skipToEnd: () => void;
   migrate: (task: string, cpu: number) => string | null;
+  /** Pause by itself when a new decision point comes up (a task wakes where another runs, a CPU idles beside a waiting task). */
+  autoPause: boolean;
+  setAutoPause: (on: boolean) => void;
+  /** Runs to the next decision point and pauses there (at least one tick). */
+  nextEvent: () => void;
+  /** Runs to the first decision point from here, staying put if this is one (the start of a paced level). */
+  toFirstDecision: () => void;
+  /** The decision points that came up at the current tick and are still open. */
+  decisions: DecisionPoint[];
+  /** The game stopped by itself on a decision point (auto-pause, next decision, a paced start), and waits there. */
+  waitingOnDecision: boolean;
+  orders: readonly StandingOrder[];
+  setOrders: (orders: readonly StandingOrder[]) => void;
 }
 
 /**
@@ -31,7 +45,7 @@ export interface LocalGameHandle {
  * time is turned into whole ticks here, at the edge; the engine only sees ticks.
  * React re-renders at most once per animation frame, however many ticks ran.
  */
-export function useLocalGame(scenario: Scenario, options: { seed?: number; bot?: BotName; ticksPerSecond?: number; autoplay?: boolean } = {}): LocalGameHandle {
+export function useLocalGame(scenario: Scenario, options: { seed?: number; bot?: BotName; ticksPerSecond?: number; autoplay?: boolean; autoPause?: boolean } = {}): LocalGameHandle {
   const tps = options.ticksPerSecond ?? 10;
   const make = useCallback(() => new LocalGame(scenario, { ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.bot ? { bot: options.bot } : {}) }),
     [scenario, options.seed, options.bot]);
@@ -42,12 +56,18 @@ export function useLocalGame(scenario: Scenario, options: { seed?: number; bot?:
   const [playing, setPlaying] = useState(options.autoplay ?? false);
   const [speed, setSpeed] = useState(1);
   const [result, setResult] = useState<RunResult | null>(null);
+  const [autoPause, setAutoPause] = useState(options.autoPause ?? false);
+  const [decisions, setDecisions] = useState<DecisionPoint[]>(() => gameRef.current!.newDecisions);
+  const [orders, setOrdersState] = useState<readonly StandingOrder[]>([]);
+  const [stopped, setStopped] = useState(false);
+  const ordersRef = useRef(orders);
   const carry = useRef(0);
 
   const publish = useCallback(() => {
     const g = gameRef.current!;
     setModel(viewModelOf(g.session));
     setVersion(g.timeline.version);
+    setDecisions(g.newDecisions);
     if (g.finished) {
       setPlaying(false);
       setResult((r) => r ?? g.result());
@@ -59,6 +79,7 @@ export function useLocalGame(scenario: Scenario, options: { seed?: number; bot?:
   useEffect(() => {
     if (first.current) { first.current = false; return; }
     gameRef.current = make();
+    gameRef.current.setOrders(ordersRef.current);
     setResult(null);
     carry.current = 0;
     publish();
@@ -75,26 +96,60 @@ export function useLocalGame(scenario: Scenario, options: { seed?: number; bot?:
       const n = Math.floor(carry.current);
       if (n > 0) {
         carry.current -= n;
-        gameRef.current!.advance(n);
+        const g = gameRef.current!;
+        const ran = g.advance(n, { stopAtDecision: autoPause });
         publish();
+        if (autoPause && g.newDecisions.length > 0 && !g.finished) {
+          // Stopped on a decision: the time left over this frame is dropped, not run on Play.
+          carry.current = 0;
+          if (ran > 0) {
+            setPlaying(false);
+            setStopped(true);
+            return;
+          }
+        }
       }
       if (!gameRef.current!.finished) raf = requestAnimationFrame(frame);
     };
     raf = requestAnimationFrame(frame);
     return () => cancelAnimationFrame(raf);
-  }, [playing, speed, tps, publish]);
+  }, [playing, speed, tps, publish, autoPause]);
 
   const stepOnce = useCallback(() => {
     setPlaying(false);
+    setStopped(false);
     gameRef.current!.step();
+    publish();
+  }, [publish]);
+
+  const nextEvent = useCallback(() => {
+    setPlaying(false);
+    setStopped(true);
+    gameRef.current!.toNextDecision();
+    publish();
+  }, [publish]);
+
+  const toFirstDecision = useCallback(() => {
+    setPlaying(false);
+    setStopped(true);
+    gameRef.current!.toNextDecision({ includeNow: true });
+    publish();
+  }, [publish]);
+
+  const setOrders = useCallback((next: readonly StandingOrder[]) => {
+    ordersRef.current = next;
+    setOrdersState(next);
+    gameRef.current!.setOrders(next);
     publish();
   }, [publish]);
 
   const restart = useCallback(() => {
     gameRef.current = make();
+    gameRef.current.setOrders(ordersRef.current);
     carry.current = 0;
     setResult(null);
     setPlaying(false);
+    setStopped(false);
     publish();
   }, [make, publish]);
 
@@ -119,13 +174,21 @@ export function useLocalGame(scenario: Scenario, options: { seed?: number; bot?:
     speed,
     finished: game.finished,
     result,
-    play: () => { if (!gameRef.current!.finished) setPlaying(true); },
+    play: () => { if (!gameRef.current!.finished) { setStopped(false); setPlaying(true); } },
     pause: () => setPlaying(false),
-    toggle: () => setPlaying((p) => !p && !gameRef.current!.finished),
+    toggle: () => { setStopped(false); setPlaying((p) => !p && !gameRef.current!.finished); },
     stepOnce,
     setSpeed,
     restart,
     skipToEnd,
     migrate,
+    autoPause,
+    setAutoPause,
+    nextEvent,
+    toFirstDecision,
+    decisions,
+    waitingOnDecision: stopped && !playing && decisions.length > 0,
+    orders,
+    setOrders,
   };
 }

@@ -1,5 +1,5 @@
 import { gapClosed, starsFor, threeStarScore, yardstickOf, type BotName, type RunResult, type Scenario, type Stars } from '../../server/engine';
-import { describeStretch, strandedStretches, type StrandSample } from './timeline';
+import { describeStretch, strandedStretches, type MoveCount, type StrandSample } from './timeline';
 
 /** Par as the UI shows it: the best log known, the bound no log can beat, and whether par is proven optimal. */
 export interface ParInfo {
@@ -46,7 +46,11 @@ export interface Verdict {
   good: string[];
 }
 
-export function verdictOf(scenario: Scenario, result: RunResult, baselines: Record<BotName, number>, strands: readonly StrandSample[], par: ParInfo | null): Verdict {
+/**
+ * `moves`: the player's moves that took effect (timeline.ts movesOf). A wakeup placement is a
+ * decision like a migration and counts as a move; without it only migrations are known.
+ */
+export function verdictOf(scenario: Scenario, result: RunResult, baselines: Record<BotName, number>, strands: readonly StrandSample[], par: ParInfo | null, moves?: MoveCount): Verdict {
   const m = result.metrics;
   const stars = starsFor(scenario, { score: result.score, missed: m.missed, strandedCpuTicks: m.strandedCpuTicks }, baselines, par?.score ?? null);
   const parView = parViewOf(scenario, baselines, par);
@@ -64,7 +68,16 @@ export function verdictOf(scenario: Scenario, result: RunResult, baselines: Reco
   if (m.pending > 0) good.push(`${m.pending} job${m.pending === 1 ? ' was' : 's were'} still within their deadline when the run ended.`);
   if (m.missed === 0) good.push('Every deadline met.');
   if (m.strandedCpuTicks === 0) good.push('No CPU idled while a pinned task waited.');
-  if (m.playerMigrations > 0) good.push(`You made ${m.playerMigrations} move${m.playerMigrations === 1 ? '' : 's'}; the kernel made ${m.botMigrations}.`);
+  const made = moves ?? { placements: 0, migrations: m.playerMigrations, byOrders: 0 };
+  const total = made.placements + made.migrations;
+  if (total > 0) {
+    const parts = [
+      made.placements ? `${made.placements} wakeup placement${made.placements === 1 ? '' : 's'}` : '',
+      made.migrations ? `${made.migrations} migration${made.migrations === 1 ? '' : 's'}` : '',
+    ].filter(Boolean).join(', ');
+    const orders = made.byOrders ? `, ${made.byOrders === total ? 'all' : made.byOrders} by your standing orders` : '';
+    good.push(`You made ${total} move${total === 1 ? '' : 's'} (${parts}${orders}); the kernel made ${m.botMigrations}.`);
+  }
   const beatenBy = (['greedy-global', 'linux-rt-511', 'linux-rt-lazy', 'sticky'] as BotName[])
     .filter((b) => baselines[b] > result.score)
     .map((bot) => ({ bot, score: baselines[bot] }))

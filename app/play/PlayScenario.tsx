@@ -9,7 +9,8 @@ import { SoloGame } from '../components/SoloGame';
 import { campaignLevels, levelBySlug } from '../lib/campaign';
 import { fetchScenarioJson, fetchScenarioList, type ScenarioChoice } from '../lib/api';
 
-const GEN = /^gen-(\d{1,2})x(\d{1,3})-(\d{1,9})$/;
+/** gen-<cpus>x<tasks>-<seed>, optionally -<ticks> (default 600): gen-16x64-1-1000. */
+const GEN = /^gen-(\d{1,2})x(\d{1,3})-(\d{1,9})(?:-(\d{2,5}))?$/;
 
 /** A scenario the browser can build by itself: a campaign level, a daily, or a generated set ("gen-16x64-1"). */
 function localScenario(slug: string): Scenario | null {
@@ -20,7 +21,8 @@ function localScenario(slug: string): Scenario | null {
   if (g) {
     const cpus = Math.min(64, Math.max(1, Number(g[1])));
     const tasks = Math.min(256, Math.max(1, Number(g[2])));
-    return generateScenario({ seed: Number(g[3]), cpus, tasks, duration: 600, slug, title: `Generated: ${cpus} CPUs, ${tasks} tasks (seed ${g[3]})` });
+    const duration = Math.min(20_000, Math.max(10, Number(g[4] ?? 600)));
+    return generateScenario({ seed: Number(g[3]), cpus, tasks, duration, slug, title: `Generated: ${cpus} CPUs, ${tasks} tasks (seed ${g[3]}${g[4] ? `, ${duration} ticks` : ''})` });
   }
   return null;
 }
@@ -62,7 +64,7 @@ export function PlayScenario() {
       </p>
     );
   }
-  return <SoloGame key={load.scenario.slug} scenario={load.scenario} intro={<LessonIntro scenario={load.scenario} />} />;
+  return <SoloGame key={load.scenario.slug} scenario={load.scenario} orders intro={<LessonIntro scenario={load.scenario} />} />;
 }
 
 function ScenarioList() {

@@ -18,12 +18,17 @@ export function LevelPlay({ slug }: { slug: string }) {
   if (!level) return <p>Unknown level.</p>;
   const levels = campaignLevels();
   const next = levels[level.index + 1];
+  const last = level.index === levels.length - 1;
+  // Pacing: the first two levels open on their first decision, the first four pause at each one (a toggle).
+  const pacing = { startAtDecision: level.index < 2, autoPause: level.index < 4 };
   return (
     <SoloGame
       key={slug}
       scenario={level.scenario}
       progressSlug={slug}
       parOf={parOf}
+      pacing={pacing}
+      orders={last ? 'open' : false}
       {...(SOLUTIONS[slug] ? { solution: SOLUTIONS[slug] } : {})}
       intro={<LessonIntro scenario={level.scenario} kicker={`Level ${level.index + 1} of ${levels.length}: ${level.idea}`} />}
       next={next ? { href: `/campaign/${next.slug}`, label: `Level ${next.index + 1}: ${next.scenario.title.replace(/^\d+\.\s*/, '')}` } : { href: '/campaign', label: 'Back to the map' }}
