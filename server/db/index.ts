@@ -43,8 +43,8 @@ export async function openDatabase(url: string | undefined = process.env.DATABAS
   } else {
     const file = resolveSqliteFile(url, PROJECT_ROOT);
     migrateSqlite(file, path.join(PROJECT_ROOT, 'prisma/migrations'));
-    const [{ PrismaClient }, { PrismaBetterSQLite3 }] = await Promise.all([import('./generated/sqlite/client'), import('@prisma/adapter-better-sqlite3')]);
-    const client = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: 10_000 }) });
+    const [{ PrismaClient }, { sqliteAdapter }] = await Promise.all([import('./generated/sqlite/client'), import('./sqlite-adapter')]);
+    const client = new PrismaClient({ adapter: sqliteAdapter(file) });
     db = wrap(client, 'sqlite');
   }
   try {
