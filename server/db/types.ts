@@ -104,6 +104,29 @@ export class DuplicateRunError extends Error {
   }
 }
 
+/**
+ * The store failed a call for a reason of its own (a full disk, a lost connection, a broken
+ * lock), not because of the caller's input: worth retrying later. `operation` names the
+ * repository method (e.g. "runs.saveRun"); `cause` is the driver's error.
+ */
+export class StorageError extends Error {
+  constructor(readonly operation: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StorageError';
+  }
+}
+
+/**
+ * The store did not answer within the time allowed. The call is abandoned, not undone: it may
+ * still complete, which is why finished runs are written with an idempotency key.
+ */
+export class StorageTimeoutError extends StorageError {
+  constructor(operation: string, readonly ms: number) {
+    super(operation, `${operation} did not answer within ${ms} ms`);
+    this.name = 'StorageTimeoutError';
+  }
+}
+
 export interface RoomRecord {
   id: string;
   code: string;
