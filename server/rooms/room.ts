@@ -1,11 +1,11 @@
 import { scenarioToJson, type Action, type BotName, type Scenario, type ScenarioInput } from '../engine';
 import {
   HISTORY_TICKS, PROTOCOL_VERSION, type ControlOp, type Frame, type Role, type RoomInfo, type RoomKind, type RoomStatus,
-  type RoomView, type RunEnd, type SeatInfo, type Standings, type StandingRow,
+  type RoomView, type RunEnd, type SeatInfo, type Standings, type StandingRow, type StorageReason,
 } from '../protocol';
 import { TickScheduler, type Clock } from './clock';
 import { FrameHistory } from './history';
-import type { Checkpoint, CheckpointSink, FinishedRun, RunSink } from './ports';
+import type { Checkpoint, CheckpointSink, FinishedRun, RunSink, RunWrite } from './ports';
 import { refuse, type Result } from './result';
 import { rankStandings } from './standings';
 import { Run, type PlayerMove } from './run';
@@ -140,6 +140,8 @@ export class Room {
   hostConnections = 0;
   /** Clock time of the last join, connection change, action or command (idle rooms are swept). */
   lastActivity: number;
+  /** Finished runs whose write failed and that storage keeps retrying, by run key: the host is shown them. */
+  private readonly unsaved = new Map<string, StorageReason>();
 
   constructor(init: RoomInit, private readonly deps: RoomDeps) {
     this.id = init.id;
@@ -429,6 +431,7 @@ export class Room {
     this.deps.listener.runEnded(this, ended);
     if (run.state.tick === 0) return; // nothing was played: nothing to keep
     const saved: FinishedRun = {
+      key: `${this.id}/${run.id}`,
       kind: this.kind,
       scenarioSlug: this.scenario.slug,
       scenario: this.scenarioJson,
@@ -445,7 +448,15 @@ export class Room {
       ...(this.kind === 'coop' ? { players: [...this.seats.values()].map((s) => s.nick) } : {}),
       endedAt: new Date(),
     };
-    this.deps.runSink.saveFinishedRun(saved).catch((e) => this.deps.logger.error('saving a run failed', { room: this.code, run: run.id, error: String(e) }));
+    this.deps.runSink.saveFinishedRun(saved, (w) => this.runWrite(saved.key, w))
+      .catch((e) => this.deps.logger.error('saving a run failed', { room: this.code, run: run.id, error: String(e) }));
+  }
+
+  /** Storage's news about a finished run: the room's info (and so the host) says how many are not stored yet. */
+  private runWrite(key: string, w: RunWrite): void {
+    if (w.state === 'kept') this.unsaved.set(key, w.reason);
+    else if (!this.unsaved.delete(key)) return;
+    this.deps.listener.roomState(this);
   }
 
   /** Stops the clock for good (server shutdown, room cleanup); nothing is saved. */
@@ -479,6 +490,7 @@ export class Room {
       roomId: this.id, code: this.code, kind: this.kind, status: this.status, locked: this.locked, speed: this.speed,
       ticksPerSecond: this.deps.config.ticksPerSecond, tick: this.tick, duration: this.scenario.duration,
       scenarioSlug: this.scenario.slug, seed: this.seed, bot: this.bot, maxPlayers: this.maxPlayers, seats, spectators: this.spectators,
+      ...(this.unsaved.size > 0 ? { storage: { unsaved: this.unsaved.size, reason: [...this.unsaved.values()].at(-1)! } } : {}),
     };
   }
 
