@@ -360,9 +360,14 @@ export class Outbox {
     if (storageDown || [...this.pending.values()].some((p) => p.failures > 0)) this.schedule();
   }
 
+  /** Once per entry: the error is logged and its room told that it is kept and retried. */
   private tellKept(p: Pending, why: { reason: StorageReason; error: string }): void {
     if (p.toldKept) return;
     p.toldKept = true;
+    const e = p.entry;
+    this.options.logger.error(e.kind === 'run' ? 'finished run not written to the database; kept and retried' : 'room end not written to the database; kept and retried', {
+      key: e.key, room: e.kind === 'run' ? e.run.roomCode : e.roomCode, reason: why.reason, error: why.error, onDisk: p.onDisk,
+    });
     for (const r of p.reports) r({ state: 'kept', ...why });
   }
 
@@ -383,12 +388,8 @@ export class Outbox {
     const data = { key: p.entry.key, ...(p.entry.kind === 'run' && p.entry.run.roomCode ? { room: p.entry.run.roomCode } : {}), failures: p.failures, error: e instanceof Error ? e.message : String(e) };
     const reason = storageReasonOf(e);
     if (storage) this.lastFailure = { reason, error: data.error };
-    if (p.failures === 1) {
-      this.options.logger.error(p.entry.kind === 'run' ? 'finished run not written to the database; kept and retried' : 'room end not written to the database; kept and retried', data);
-      this.tellKept(p, { reason, error: data.error });
-    } else if (p.failures % 10 === 0) {
-      this.options.logger.error('outbox: still failing', data);
-    }
+    this.tellKept(p, { reason, error: data.error });
+    if (p.failures % 10 === 0) this.options.logger.error('outbox: still failing', data);
     if (!storage) {
       p.entryFailures++;
       if (p.entryFailures >= this.maxEntryFailures) void this.setAside(p, e);
