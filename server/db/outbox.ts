@@ -183,6 +183,8 @@ interface Pending {
   entryFailures: number;
   /** Whether its reports heard 'kept' (each once). */
   toldKept: boolean;
+  /** The disk write in progress, if any. */
+  keeping?: Promise<void>;
   reports: ((w: RunWrite) => void)[];
   waiters: { resolve: () => void; reject: (e: unknown) => void }[];
 }
@@ -273,6 +275,8 @@ export class Outbox {
       p.waiters.push({ resolve, reject });
       if (report) p.reports.push(report);
     });
+    // The caller gets `done` below; this only keeps an early rejection (close during the disk write) from counting as unhandled.
+    done.catch(() => undefined);
     await this.keep(p!);
     if (this.cancelTimer && this.lastFailure) {
       // The storage is known to be failing: the next pass (on its timer) takes it; the room hears now.
@@ -291,8 +295,13 @@ export class Outbox {
     this.cancelTimer?.();
     this.cancelTimer = null;
     this.kick();
-    while (this.running) await this.running;
+    await this.idle();
     return this.pending.size;
+  }
+
+  /** Resolves once no pass is running (one the retry timer started, say). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
   }
 
   /**
@@ -312,14 +321,18 @@ export class Outbox {
     if (this.pending.size > 0) this.options.logger.info('outbox: kept on disk for the next start', { entries: [...this.pending.values()].filter((p) => p.onDisk).length });
   }
 
-  private async keep(p: Pending): Promise<void> {
-    if (p.onDisk) return;
-    try {
-      await this.options.files.write(p.name, encodeEntry(p.entry));
-      p.onDisk = true;
-    } catch (e) {
-      this.options.logger.error('outbox: cannot keep on disk; kept in memory and retried', { key: p.entry.key, error: String(e) });
-    }
+  private keep(p: Pending): Promise<void> {
+    if (p.onDisk) return Promise.resolve();
+    // One disk write at a time per entry (put and a pass may both ask).
+    p.keeping ??= this.options.files.write(p.name, encodeEntry(p.entry)).then(
+      () => {
+        p.onDisk = true;
+      },
+      (e: unknown) => this.options.logger.error('outbox: cannot keep on disk; kept in memory and retried', { key: p.entry.key, error: String(e) }),
+    ).finally(() => {
+      p.keeping = undefined;
+    });
+    return p.keeping;
   }
 
   /** Starts a pass unless one is running (then it runs once more after it). */
