@@ -14,8 +14,6 @@ const dev = process.argv.includes('--dev');
 const port = Number(process.env.PORT ?? 3000);
 /** Optional bind address (tests bind 127.0.0.1); default: all interfaces. */
 const host = process.env.HOST || undefined;
-/** Finished runs and room ends wait here while the database fails (see server/db/outbox.ts). */
-const outboxDir = path.resolve(root, process.env.OUTBOX_DIR || 'data/outbox');
 
 const logger: Logger = {
   info: (msg, data) => console.log(JSON.stringify({ level: 'info', msg, ...data })),
@@ -29,9 +27,11 @@ async function main(): Promise<void> {
   const nextHandler = nextApp.getRequestHandler();
 
   // Imported only now: DATABASE_URL may come from the .env that prepare() loaded.
-  const { openDatabase } = await import('./db');
+  const { openDatabase, defaultOutboxDir } = await import('./db');
   const { serve, exitOnSignals } = await import('./serve');
   const db = await openDatabase();
+  // Finished runs and room ends wait here while the database fails (server/db/outbox.ts).
+  const outboxDir = process.env.OUTBOX_DIR ? path.resolve(root, process.env.OUTBOX_DIR) : defaultOutboxDir(process.env.DATABASE_URL, root);
   const served = await serve({ db, outboxDir, logger, fallback: nextHandler, port, ...(host ? { host } : {}) });
   logger.info('listening', { port, host: host ?? '*', dev });
   exitOnSignals(served, logger);

@@ -19,7 +19,7 @@ export { createMemoryRepositories } from './memory';
 export { guardRepositories, DEFAULT_STORAGE_TIMEOUT_MS } from './guard';
 export { hashToken, newPlayerToken } from './tokens';
 export { toScenarioDoc } from './scenarios';
-export { isPostgresUrl, DEFAULT_SQLITE_PATH } from './url';
+export { isPostgresUrl, defaultOutboxDir, DEFAULT_SQLITE_PATH } from './url';
 
 /** The project root (server/db/ is two levels down). */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
