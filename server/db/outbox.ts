@@ -224,11 +224,6 @@ export class Outbox {
     return this.pending.size;
   }
 
-  /** Keys of the entries not written yet, in order. */
-  keys(): string[] {
-    return [...this.pending.keys()];
-  }
-
   /** Rooms whose end is not written yet: their stored checkpoint is stale, they must not be resumed. */
   endedRooms(): Set<string> {
     const out = new Set<string>();

@@ -142,6 +142,7 @@ export class Room {
   lastActivity: number;
   /** Finished runs whose write failed and that storage keeps retrying, by run key: the host is shown them. */
   private readonly unsaved = new Map<string, StorageReason>();
+  private disposed = false;
 
   constructor(init: RoomInit, private readonly deps: RoomDeps) {
     this.id = init.id;
@@ -454,6 +455,8 @@ export class Room {
 
   /** Storage's news about a finished run: the room's info (and so the host) says how many are not stored yet. */
   private runWrite(key: string, w: RunWrite): void {
+    // A room dropped from the registry has nobody left to tell.
+    if (this.disposed) return;
     if (w.state === 'kept') this.unsaved.set(key, w.reason);
     else if (!this.unsaved.delete(key)) return;
     this.deps.listener.roomState(this);
@@ -461,6 +464,7 @@ export class Room {
 
   /** Stops the clock for good (server shutdown, room cleanup); nothing is saved. */
   dispose(): void {
+    this.disposed = true;
     this.scheduler.stop();
   }
 
