@@ -5,10 +5,8 @@
  * Order matters: Next's prepare() loads .env, so nothing that reads
  * DATABASE_URL (the Prisma client) is imported before it.
  */
-import { createServer } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createApplication } from './app';
 import type { Logger } from './rooms';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,41 +27,14 @@ async function main(): Promise<void> {
   const nextHandler = nextApp.getRequestHandler();
 
   // Imported only now: DATABASE_URL may come from the .env that prepare() loaded.
-  const { openDatabase } = await import('./db');
-  const { createRunSink, createCheckpointSink, loadCheckpoints } = await import('./db/sinks');
-  const { createApiHandler } = await import('./http/api');
+  const { openDatabase, defaultOutboxDir } = await import('./db');
+  const { serve, exitOnSignals } = await import('./serve');
   const db = await openDatabase();
-  const api = createApiHandler(db);
-
-  const httpServer = createServer((req, res) => {
-    void (async () => {
-      try {
-        if (await api(req, res)) return;
-        await nextHandler(req, res);
-      } catch (e) {
-        logger.error('request failed', { url: req.url, error: String(e) });
-        if (!res.headersSent) res.writeHead(500).end();
-      }
-    })();
-  });
-  const app = createApplication(httpServer, { runSink: createRunSink(db), checkpoints: createCheckpointSink(db), logger });
-
-  // Race and co-op rooms interrupted by a restart come back paused, same codes and tokens.
-  for (const cp of await loadCheckpoints(db)) {
-    const r = app.registry.resumeFromCheckpoint(cp);
-    logger.info(r.ok ? 'room resumed from checkpoint' : 'room not resumed', { room: cp.roomCode, tick: cp.tick, ...(r.ok ? {} : { reason: r.reason }) });
-  }
-
-  httpServer.listen(port, host, () => logger.info('listening', { port, host: host ?? '*', dev }));
-
-  const shutdown = () => {
-    logger.info('shutting down');
-    void app.close()
-      .then(() => db.close())
-      .finally(() => process.exit(0));
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  // Finished runs and room ends wait here while the database fails (server/db/outbox.ts).
+  const outboxDir = process.env.OUTBOX_DIR ? path.resolve(root, process.env.OUTBOX_DIR) : defaultOutboxDir(process.env.DATABASE_URL, root);
+  const served = await serve({ db, outboxDir, logger, fallback: nextHandler, port, ...(host ? { host } : {}) });
+  logger.info('listening', { port, host: host ?? '*', dev });
+  exitOnSignals(served, logger);
 }
 
 main().catch((e) => {

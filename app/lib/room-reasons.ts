@@ -2,7 +2,7 @@
  * People's words for the server's refusal reasons (server/protocol/reasons.ts).
  * The client branches on the code; these sentences are only what is shown.
  */
-import { NICK_MAX, NICK_MIN } from '../../server/protocol';
+import { NICK_MAX, NICK_MIN, type RoomStorage } from '../../server/protocol';
 
 const TEXT: Record<string, string> = {
   'protocol/client-too-old': 'This page is older than the server: reload it to get the current version.',
@@ -57,3 +57,13 @@ export function joinField(reason: string): 'code' | 'nick' | 'form' {
   return 'form';
 }
 
+
+/**
+ * The host's words for finished runs the server could not write to its database yet
+ * (RoomInfo.storage): they are kept on the server and saved on their own once it can.
+ */
+export function storageText(s: RoomStorage): string {
+  const runs = s.unsaved === 1 ? '1 finished run is' : `${s.unsaved} finished runs are`;
+  const why = s.reason === 'storage/timeout' ? 'the database is not answering' : 'the database refused to write (for example, its disk is full)';
+  return `${runs} not saved yet: ${why}. The server keeps them and saves them as soon as it can; this message goes away then. Results and the CSV may be incomplete until then.`;
+}

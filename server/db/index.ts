@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILTIN_SCENARIOS } from '../engine/levels';
+import { guardRepositories } from './guard';
 import { migratePostgres, migrateSqlite } from './migrate';
 import { createPrismaRepositories } from './prisma';
 import { toScenarioDocOrThrow } from './scenarios';
@@ -15,9 +16,10 @@ import { isPostgresUrl, resolveSqliteFile } from './url';
 
 export * from './types';
 export { createMemoryRepositories } from './memory';
+export { guardRepositories, DEFAULT_STORAGE_TIMEOUT_MS } from './guard';
 export { hashToken, newPlayerToken } from './tokens';
 export { toScenarioDoc } from './scenarios';
-export { isPostgresUrl, DEFAULT_SQLITE_PATH } from './url';
+export { isPostgresUrl, defaultOutboxDir, DEFAULT_SQLITE_PATH } from './url';
 
 /** The project root (server/db/ is two levels down). */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -25,6 +27,8 @@ export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 export interface OpenOptions {
   /** Skip loading the built-in scenarios (tests that want an empty database). */
   seed?: boolean;
+  /** Every repository call is abandoned with StorageTimeoutError after this long (guard.ts; default 15 s). */
+  timeoutMs?: number;
 }
 
 /**
@@ -39,13 +43,13 @@ export async function openDatabase(url: string | undefined = process.env.DATABAS
     const [{ PrismaClient }, { PrismaPg }] = await Promise.all([import('./generated/postgres/client'), import('@prisma/adapter-pg')]);
     const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
     // Both generated clients have the same models; the repositories are written against the SQLite one's types.
-    db = wrap(client as unknown as import('./generated/sqlite/client').PrismaClient, 'postgres');
+    db = wrap(client as unknown as import('./generated/sqlite/client').PrismaClient, 'postgres', options.timeoutMs);
   } else {
     const file = resolveSqliteFile(url, PROJECT_ROOT);
     migrateSqlite(file, path.join(PROJECT_ROOT, 'prisma/migrations'));
-    const [{ PrismaClient }, { PrismaBetterSQLite3 }] = await Promise.all([import('./generated/sqlite/client'), import('@prisma/adapter-better-sqlite3')]);
-    const client = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: 10_000 }) });
-    db = wrap(client, 'sqlite');
+    const [{ PrismaClient }, { sqliteAdapter }] = await Promise.all([import('./generated/sqlite/client'), import('./sqlite-adapter')]);
+    const client = new PrismaClient({ adapter: sqliteAdapter(file) });
+    db = wrap(client, 'sqlite', options.timeoutMs);
   }
   try {
     if (options.seed !== false) await seedBuiltins(db);
@@ -56,8 +60,8 @@ export async function openDatabase(url: string | undefined = process.env.DATABAS
   return db;
 }
 
-function wrap(client: import('./generated/sqlite/client').PrismaClient, provider: 'sqlite' | 'postgres'): Db {
-  return { provider, ...createPrismaRepositories(client), close: () => client.$disconnect() };
+function wrap(client: import('./generated/sqlite/client').PrismaClient, provider: 'sqlite' | 'postgres', timeoutMs?: number): Db {
+  return guardRepositories({ provider, ...createPrismaRepositories(client), close: () => client.$disconnect() }, timeoutMs);
 }
 
 /** Loads the built-in levels (server/engine/levels, the campaign in order) into the scenarios table; unchanged files write nothing. */

@@ -64,6 +64,7 @@ export function createMemoryRepositories(): Db {
   const checkpoints = new Map<string, CheckpointRecord>(); // by room id
   const runs = new Map<string, RunRecord>();
   const byContent = new Map<string, RunRecord>(); // contentKey -> the run it counts for
+  const byIdempotencyKey = new Map<string, RunRecord>(); // the writer's key -> the run it stored
   const best = new Map<string, BestRow>(); // `${scenarioId}@${version}@${playerId}`
   const progress = new Map<string, ProgressRow>(); // `${playerId}@${scenarioId}`
 
@@ -249,6 +250,7 @@ export function createMemoryRepositories(): Db {
       async updateState(code, state, at) {
         const r = byCode(code);
         if (!r) return null;
+        if (DONE_STATES.has(r.state)) return copy(r);
         r.state = state;
         r.updatedAt = new Date();
         if (at?.startedAt) r.startedAt = new Date(at.startedAt);
@@ -307,7 +309,9 @@ export function createMemoryRepositories(): Db {
         const s = scenarios.get(input.scenarioId);
         if (!s) throw new Error('unknown scenario');
         if (!players.has(input.playerId)) throw new Error('unknown player');
-        const { countsGlobally: counts, contentKey, onDuplicate, ...rest } = input;
+        const { countsGlobally: counts, contentKey, onDuplicate, idempotencyKey, ...rest } = input;
+        const done = idempotencyKey ? byIdempotencyKey.get(idempotencyKey) : undefined;
+        if (done) return copy(done);
         let countsGlobally = counts;
         const first = contentKey && input.verified && counts !== false ? byContent.get(contentKey) : undefined;
         if (first && first.playerId !== input.playerId) {
@@ -324,6 +328,7 @@ export function createMemoryRepositories(): Db {
           createdAt: new Date(),
         };
         runs.set(run.id, run);
+        if (idempotencyKey) byIdempotencyKey.set(idempotencyKey, run);
         if (contentKey && run.verified && countsGlobally !== false && !first) byContent.set(contentKey, run);
         if (run.verified && countsGlobally !== false) {
           const key = `${run.scenarioId}@${run.scenarioVersion}@${run.playerId}`;

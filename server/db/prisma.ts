@@ -259,9 +259,10 @@ export function createPrismaRepositories(prisma: PrismaClient): Repositories {
         return r && toRoom(r);
       },
       async updateState(code, state, at) {
-        const r = await prisma.room.updateMany({ where: { code }, data: { state, ...(at?.startedAt ? { startedAt: at.startedAt } : {}), ...(at?.finishedAt ? { finishedAt: at.finishedAt } : {}) } });
-        if (r.count === 0) return null;
-        return toRoom(await prisma.room.findUniqueOrThrow({ where: { code }, include: roomInclude }));
+        // One conditional write: no read-then-write window for a late, older state to slip through.
+        await prisma.room.updateMany({ where: { code, state: { notIn: DONE_STATES } }, data: { state, ...(at?.startedAt ? { startedAt: at.startedAt } : {}), ...(at?.finishedAt ? { finishedAt: at.finishedAt } : {}) } });
+        const r = await prisma.room.findUnique({ where: { code }, include: roomInclude });
+        return r && toRoom(r);
       },
       async addParticipant(code, { playerId, nickname, seatKey }) {
         return toParticipant(await retrying(async (tx) => {
@@ -310,6 +311,12 @@ export function createPrismaRepositories(prisma: PrismaClient): Repositories {
     runs: {
       async saveRun(input: NewRun) {
         return toRun(await retrying(async (tx) => {
+          // Stored by an earlier attempt (one that failed or timed out after committing): that row is the answer.
+          // Two attempts at once: the second create fails on the unique key and its retry lands here.
+          if (input.idempotencyKey) {
+            const done = await tx.run.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
+            if (done) return done;
+          }
           let counts = input.countsGlobally !== false;
           let contentKey: string | null = null;
           if (input.contentKey && input.verified && counts) {
@@ -326,7 +333,7 @@ export function createPrismaRepositories(prisma: PrismaClient): Repositories {
               id: randomUUID(), playerId: input.playerId, nickname: input.nickname, scenarioId: input.scenarioId, scenarioVersion: input.scenarioVersion,
               roomId: input.roomId ?? null, seed: input.seed, bot: input.bot, actions: JSON.stringify(input.actions), finalHash: input.finalHash,
               score: input.score, metrics: JSON.stringify(input.metrics ?? null), met: input.met, missed: input.missed, stranded: input.stranded,
-              stars: input.stars ?? null, verified: input.verified, verifyNote: input.verifyNote ?? null, contentKey, startedAt: input.startedAt ?? null, finishedAt: input.finishedAt,
+              stars: input.stars ?? null, verified: input.verified, verifyNote: input.verifyNote ?? null, contentKey, idempotencyKey: input.idempotencyKey ?? null, startedAt: input.startedAt ?? null, finishedAt: input.finishedAt,
             },
           });
           if (!run.verified || !counts) return run;

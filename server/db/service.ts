@@ -50,6 +50,8 @@ export interface RunClaim {
    * default in a room, and always for runs the rooms finished: they are never lost).
    */
   duplicates?: 'refuse' | 'credit-first';
+  /** The writer's stable id for this run: a retried submission with it stores nothing new (NewRun.idempotencyKey). */
+  idempotencyKey?: string;
 }
 
 export interface SubmitResult {
@@ -131,6 +133,7 @@ export async function submitRun(repos: Repositories, scenario: ScenarioRecord, c
     contentKey: actions.length > 0 ? runContentKey({ scenarioId: scenario.id, scenarioVersion: scenario.version, seed: claim.seed, bot, actions }) : null,
     // A room's co-op log is every teammate's: stored for each, counted for the first.
     onDuplicate: claim.duplicates ?? (claim.roomId ? 'credit-first' : 'refuse'),
+    idempotencyKey: claim.idempotencyKey ?? null,
     startedAt: claim.startedAt ?? null,
     finishedAt: claim.finishedAt ?? new Date(),
   });

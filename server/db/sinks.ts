@@ -34,7 +34,8 @@ function enqueue<T>(repos: Repositories, roomCode: string, task: () => Promise<T
 /** Room rows need a scenario row: the room's file is matched to a stored version (or stored). */
 async function ensureRoom(repos: Repositories, cp: Pick<Checkpoint, 'roomCode' | 'kind' | 'hostTokenHash' | 'scenario' | 'seed' | 'status'>, syncState = true): Promise<RoomRecord> {
   const found = await repos.rooms.getByCode(cp.roomCode);
-  if (found && !syncState) return found;
+  // A room that is over stays over (RoomRepo.updateState): nothing to sync.
+  if (found && (!syncState || found.state === 'ended')) return found;
   if (found) {
     if (found.state !== cp.status) return (await repos.rooms.updateState(cp.roomCode, cp.status, cp.status === 'running' && !found.startedAt ? { startedAt: new Date() } : undefined))!;
     return found;
@@ -122,7 +123,7 @@ export function createRunSink(repos: Repositories): RunSink {
     const json = ref.version === scenario.version ? scenario.json : await repos.scenarios.getVersion(scenario.id, ref.version);
     const atVersion = { ...scenario, version: ref.version, json: json ?? scenario.json };
     const nicks = run.kind === 'coop' && run.players?.length ? run.players : [run.playerNick ?? 'anonymous'];
-    for (const nick of nicks) {
+    for (const [i, nick] of nicks.entries()) {
       const player = await playerFor(run, nick, room, run.kind === 'coop' ? undefined : run.playerId);
       await submitRun(repos, atVersion, {
         playerId: player.id,
@@ -136,6 +137,8 @@ export function createRunSink(repos: Repositories): RunSink {
         ...(run.complete ? {} : { ticks: run.ticks }),
         finishedAt: run.endedAt,
         duplicates: 'credit-first',
+        // One row per teammate in co-op; the same key on a retry finds the row already stored.
+        idempotencyKey: nicks.length > 1 ? `${run.key}/${i}` : run.key,
       });
     }
   }

@@ -104,6 +104,29 @@ export class DuplicateRunError extends Error {
   }
 }
 
+/**
+ * The store failed a call for a reason of its own (a full disk, a lost connection, a broken
+ * lock), not because of the caller's input: worth retrying later. `operation` names the
+ * repository method (e.g. "runs.saveRun"); `cause` is the driver's error.
+ */
+export class StorageError extends Error {
+  constructor(readonly operation: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StorageError';
+  }
+}
+
+/**
+ * The store did not answer within the time allowed. The call is abandoned, not undone: it may
+ * still complete, which is why finished runs are written with an idempotency key.
+ */
+export class StorageTimeoutError extends StorageError {
+  constructor(operation: string, readonly ms: number) {
+    super(operation, `${operation} did not answer within ${ms} ms`);
+    this.name = 'StorageTimeoutError';
+  }
+}
+
 export interface RoomRecord {
   id: string;
   code: string;
@@ -159,7 +182,12 @@ export interface RoomRepo {
     settings?: Record<string, unknown>;
   }): Promise<RoomRecord>;
   getByCode(code: string): Promise<RoomRecord | null>;
-  /** Sets the state; `startedAt`/`finishedAt` are set when given. Null when no such room. */
+  /**
+   * Sets the state; `startedAt`/`finishedAt` are set when given. Null when no such room.
+   * A room that is over (ended, finished or closed) stays over: a late write of an earlier state
+   * (a checkpoint write abandoned after a timeout that lands afterwards) changes nothing, and the
+   * room is answered as stored, so an ended room is never resumed after a restart.
+   */
   updateState(code: string, state: string, at?: { startedAt?: Date; finishedAt?: Date }): Promise<RoomRecord | null>;
   /** Idempotent per (room, seatKey): a reconnecting seat gets its row back (nickname updated). */
   addParticipant(code: string, input: { playerId: string; nickname: string; seatKey: string }): Promise<ParticipantRecord>;
@@ -204,11 +232,17 @@ export interface NewRun {
    */
   contentKey?: string | null;
   onDuplicate?: 'refuse' | 'credit-first';
+  /**
+   * The writer's stable id for this run. A save whose key is stored already stores nothing and
+   * answers the stored run: a retry after a failed or timed-out write (that may have committed)
+   * never makes a second row. Unique across all runs; null or absent: no such check.
+   */
+  idempotencyKey?: string | null;
   startedAt?: Date | null;
   finishedAt: Date;
 }
 
-export interface RunRecord extends Omit<NewRun, 'roomId' | 'stars' | 'verifyNote' | 'startedAt' | 'countsGlobally' | 'contentKey' | 'onDuplicate'> {
+export interface RunRecord extends Omit<NewRun, 'roomId' | 'stars' | 'verifyNote' | 'startedAt' | 'countsGlobally' | 'contentKey' | 'onDuplicate' | 'idempotencyKey'> {
   id: string;
   roomId: string | null;
   stars: number | null;
@@ -236,7 +270,7 @@ export interface RunRepo {
    * best for the scenario version if better (higher score, then earlier finish), and, on a
    * campaign level with `stars`, becomes the player's progress on that level when it beats
    * the record kept (engine/progress.ts: more stars, then a higher score, ...), updating
-   * the campaign totals.
+   * the campaign totals. Idempotent per `idempotencyKey` (see NewRun).
    */
   saveRun(run: NewRun): Promise<RunRecord>;
   getRun(id: string): Promise<RunRecord | null>;

@@ -20,3 +20,14 @@ export function resolveSqliteFile(url: string | undefined, root: string): string
   if (p === ':memory:') return p;
   return path.resolve(root, p);
 }
+
+/**
+ * Where finished runs wait while the database fails (server/db/outbox.ts): beside the SQLite
+ * file (`data/game.db-outbox`), so a server on another database file never writes another's
+ * entries; `data/outbox` under the project root for PostgreSQL.
+ */
+export function defaultOutboxDir(url: string | undefined, root: string): string {
+  if (isPostgresUrl(url)) return path.resolve(root, 'data/outbox');
+  const file = resolveSqliteFile(url, root);
+  return file === ':memory:' ? path.resolve(root, 'data/outbox') : `${file}-outbox`;
+}

@@ -14,10 +14,12 @@ import {
 } from '../protocol/http';
 import { hashToken, newPlayerToken } from '../db/tokens';
 import { dailyScenarioRecord, roomResults, submitRun } from '../db/service';
-import { DuplicateRunError, type Board, type CampaignEntry, type PlayerRecord, type ProgressRecord, type Repositories, type ScenarioRecord } from '../db/types';
+import { DuplicateRunError, StorageError, type Board, type CampaignEntry, type PlayerRecord, type ProgressRecord, type Repositories, type ScenarioRecord } from '../db/types';
 import { toCsv } from './csv';
 
 const MAX_BODY = 4 * 1024 * 1024;
+/** What a client is told to wait after a storage failure. */
+const STORAGE_RETRY_SECONDS = 5;
 
 class HttpError extends Error {
   readonly status: number;
@@ -309,6 +311,10 @@ export function createApiHandler(repos: Repositories, options: ApiOptions = {}):
         res.destroy();
       } else if (e instanceof HttpError) {
         sendError(res, e);
+      } else if (e instanceof StorageError) {
+        // The store's fault, typed by the repositories' guard (server/db/guard.ts): the client may retry.
+        console.error(JSON.stringify({ level: 'error', msg: 'api request failed: storage', url: url.pathname, operation: e.operation, error: e.message }));
+        sendError(res, new HttpError('storage-unavailable', 'the server cannot reach its storage right now; try again shortly', STORAGE_RETRY_SECONDS));
       } else {
         // Not the client's fault: no internals in the answer.
         console.error(JSON.stringify({ level: 'error', msg: 'api request failed', url: url.pathname, error: String(e) }));

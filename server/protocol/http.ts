@@ -38,6 +38,12 @@ export const API_ERROR_STATUS = {
   'rate-limited': 429,
   /** A fault of the server, not of the request; nothing was changed. */
   internal: 500,
+  /**
+   * The server's storage failed or did not answer in time (a full disk, a lost database):
+   * try again after `retryAfterSeconds` (also the Retry-After header). A run submitted with
+   * this answer may or may not have been stored; submitting it again never ranks it twice.
+   */
+  'storage-unavailable': 503,
 } as const;
 export type ApiErrorCode = keyof typeof API_ERROR_STATUS;
 export const API_ERROR_CODES = Object.keys(API_ERROR_STATUS) as [ApiErrorCode, ...ApiErrorCode[]];
@@ -47,7 +53,7 @@ export const apiErrorSchema = z.strictObject({
   error: z.strictObject({
     code: z.enum(API_ERROR_CODES),
     message: z.string().min(1),
-    /** With `rate-limited` (also sent as the Retry-After header). */
+    /** With `rate-limited` and `storage-unavailable` (also sent as the Retry-After header). */
     retryAfterSeconds: z.number().int().min(1).optional(),
   }),
 });

@@ -19,6 +19,19 @@ export interface SeatInfo {
 }
 
 /** Room-level facts, re-sent whole (it is small) on every change as `room:state`. */
+/** Why the server could not write to its database: it did not answer in time, or it failed (a full disk, a lost connection). */
+export const STORAGE_REASONS = ['storage/timeout', 'storage/failed'] as const;
+export type StorageReason = (typeof STORAGE_REASONS)[number];
+
+/**
+ * Finished runs of this room that the server could not write to its database yet. They are
+ * kept on the server's disk and written as soon as the database accepts them (then this goes).
+ */
+export interface RoomStorage {
+  unsaved: number;
+  reason: StorageReason;
+}
+
 export interface RoomInfo {
   roomId: string;
   code: string;
@@ -45,6 +58,8 @@ export interface RoomInfo {
   maxPlayers: number;
   seats: SeatInfo[];
   spectators: number;
+  /** Present while some of the room's finished runs are not in the database yet (a storage failure). */
+  storage?: RoomStorage;
 }
 
 /** The small per-run figures shown live (the whole MetricsSummary arrives at run end): the engine's LiveStats. */

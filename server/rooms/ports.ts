@@ -1,5 +1,5 @@
 import type { Action, BotName, MetricsSummary, ScenarioInput } from '../engine';
-import type { RoomKind } from '../protocol';
+import type { RoomKind, StorageReason } from '../protocol';
 
 /**
  * What rooms hand to storage. Rooms know these interfaces only; the database
@@ -8,6 +8,11 @@ import type { RoomKind } from '../protocol';
 
 /** A run that ended: everything needed to replay and verify it (simulate(scenario, {seed, bot, actions})). */
 export interface FinishedRun {
+  /**
+   * This finished run's stable id (`<room id>/<run id>`): storage's idempotency key, so a write
+   * retried after a failure (or after a restart) never stores it twice.
+   */
+  key: string;
   kind: RoomKind;
   scenarioSlug: string;
   scenario: ScenarioInput;
@@ -33,8 +38,20 @@ export interface FinishedRun {
   endedAt: Date;
 }
 
+/** How a finished run's write went, told to its room (the host sees runs not stored yet). */
+export type RunWrite =
+  /** The write failed: the run is kept (on disk) and retried. */
+  | { state: 'kept'; reason: StorageReason; error: string }
+  /** Written to the database (after an earlier 'kept', or at once). */
+  | { state: 'stored' };
+
 export interface RunSink {
-  saveFinishedRun(run: FinishedRun): Promise<void>;
+  /**
+   * Stores a finished run; resolves once it is in the database. A sink that keeps runs and
+   * retries (server/db/outbox.ts) tells `report` when a write failed and the run is kept
+   * ('kept'), and when it is written ('stored').
+   */
+  saveFinishedRun(run: FinishedRun, report?: (w: RunWrite) => void): Promise<void>;
 }
 
 export interface CheckpointSeat {

@@ -1,11 +1,11 @@
 import { baselineScores, scenarioToJson, type Action, type BotName, type Scenario, type ScenarioInput } from '../engine';
 import {
   HISTORY_TICKS, PROTOCOL_VERSION, type ControlOp, type Frame, type Role, type RoomInfo, type RoomKind, type RoomStatus,
-  type RoomView, type RunEnd, type SeatInfo, type Standings, type StandingRow,
+  type RoomView, type RunEnd, type SeatInfo, type Standings, type StandingRow, type StorageReason,
 } from '../protocol';
 import { TickScheduler, type Clock } from './clock';
 import { FrameHistory } from './history';
-import type { Checkpoint, CheckpointSink, FinishedRun, RunSink } from './ports';
+import type { Checkpoint, CheckpointSink, FinishedRun, RunSink, RunWrite } from './ports';
 import { refuse, type Result } from './result';
 import { rankStandings } from './standings';
 import { Run, type PlayerMove } from './run';
@@ -153,6 +153,9 @@ export class Room {
    * open by an idle socket is swept like any other.
    */
   lastActivity: number;
+  /** Finished runs whose write failed and that storage keeps retrying, by run key: the host is shown them. */
+  private readonly unsaved = new Map<string, StorageReason>();
+  private disposed = false;
 
   constructor(init: RoomInit, private readonly deps: RoomDeps) {
     this.id = init.id;
@@ -469,6 +472,7 @@ export class Room {
     this.deps.listener.runEnded(this, ended);
     if (run.state.tick === 0) return; // nothing was played: nothing to keep
     const saved: FinishedRun = {
+      key: `${this.id}/${run.id}`,
       kind: this.kind,
       scenarioSlug: this.scenario.slug,
       scenario: this.scenarioJson,
@@ -485,11 +489,22 @@ export class Room {
       ...(this.kind === 'coop' ? { players: [...this.seats.values()].map((s) => s.nick) } : {}),
       endedAt: new Date(),
     };
-    this.deps.runSink.saveFinishedRun(saved).catch((e) => this.deps.logger.error('saving a run failed', { room: this.code, run: run.id, error: String(e) }));
+    this.deps.runSink.saveFinishedRun(saved, (w) => this.runWrite(saved.key, w))
+      .catch((e) => this.deps.logger.error('saving a run failed', { room: this.code, run: run.id, error: String(e) }));
+  }
+
+  /** Storage's news about a finished run: the room's info (and so the host) says how many are not stored yet. */
+  private runWrite(key: string, w: RunWrite): void {
+    // A room dropped from the registry has nobody left to tell.
+    if (this.disposed) return;
+    if (w.state === 'kept') this.unsaved.set(key, w.reason);
+    else if (!this.unsaved.delete(key)) return;
+    this.deps.listener.roomState(this);
   }
 
   /** Stops the clock for good (server shutdown, room cleanup); nothing is saved. */
   dispose(): void {
+    this.disposed = true;
     this.scheduler.stop();
   }
 
@@ -521,6 +536,7 @@ export class Room {
       scenarioSlug: this.scenario.slug, bot: this.bot, maxPlayers: this.maxPlayers, seats, spectators: this.spectators,
       // The seed only once the round is over: with it, every release to come can be computed.
       ...(this.status === 'ended' ? { seed: this.seed, ...(this.baselines ? { baselines: { ...this.baselines } } : {}) } : {}),
+      ...(this.unsaved.size > 0 ? { storage: { unsaved: this.unsaved.size, reason: [...this.unsaved.values()].at(-1)! } } : {}),
     };
   }
 

@@ -11,7 +11,7 @@ import { parseScenario } from '@/server/engine';
 import { isVersionReason, type ControlOp, type SeatInfo } from '@/server/protocol';
 import { useRoomSession } from '@/app/lib/room-client';
 import { reasonText } from '@/app/lib/room-reasons';
-import { ConnBanner, Notice, RoundProgress, StatusBadge, VersionMismatch } from '@/app/room/_components/StatusBits';
+import { ConnBanner, Notice, RoundProgress, StatusBadge, StorageWarning, VersionMismatch } from '@/app/room/_components/StatusBits';
 import { StandingsTable } from '@/app/room/_components/Standings';
 import { ClassroomGame } from '@/app/room/_components/ClassroomGame';
 import { CpuAssign } from '../_components/CpuAssign';
@@ -83,6 +83,7 @@ export default function HostRoomPage() {
         </div>
         <StatusBadge status={room.status} />
       </div>
+      {room.storage && <StorageWarning storage={room.storage} />}
 
       {room.status === 'lobby' && <JoinCard code={room.code} joinPath={`/join/${room.code}`} />}
       {live && (
@@ -151,7 +152,7 @@ export default function HostRoomPage() {
       {room.status === 'ended' && (
         <section aria-labelledby="results-title" className="rounded-xl border border-line bg-panel p-4">
           <h2 id="results-title" className="text-xl font-semibold">Results</h2>
-          <p className="mt-1 text-sm text-muted">The round is over; the results are saved.</p>
+          <p className="mt-1 text-sm text-muted">{room.storage ? 'The round is over; some results are not saved yet (see above).' : 'The round is over; the results are saved.'}</p>
           <div className="mt-3 flex flex-wrap gap-3">
             <a href={`/api/rooms/${room.code}/results.csv`} download={`room-${room.code}-results.csv`} data-testid="csv-link"
               className="rounded-lg bg-oi-sky px-4 py-2 font-semibold text-ink hover:brightness-110">

@@ -3,9 +3,9 @@
  * Small shared pieces of the classroom screens: connection banner, room status,
  * round progress. Every state is said in words; colour and shape only repeat it.
  */
-import type { RoomStatus, VersionReason } from '@/server/protocol';
+import type { RoomStatus, RoomStorage, VersionReason } from '@/server/protocol';
 import type { ConnState } from '@/app/lib/room-client';
-import { reasonText } from '@/app/lib/room-reasons';
+import { reasonText, storageText } from '@/app/lib/room-reasons';
 
 export function ConnBanner({ conn }: { conn: ConnState }) {
   if (conn === 'online') return null;
@@ -13,6 +13,16 @@ export function ConnBanner({ conn }: { conn: ConnState }) {
     <div role="status" aria-live="polite" className="mb-4 flex items-center gap-2 rounded-md border border-oi-orange/60 bg-oi-orange/10 px-3 py-2 text-sm">
       <span aria-hidden="true" className="inline-block h-2.5 w-2.5 animate-pulse rounded-full bg-oi-orange" />
       {conn === 'connecting' ? 'Connecting to the server…' : 'Connection lost. Reconnecting automatically; your seat and score are kept.'}
+    </div>
+  );
+}
+
+/** The host is told when finished runs could not be saved yet (a storage failure on the server). */
+export function StorageWarning({ storage }: { storage: RoomStorage }) {
+  return (
+    <div role="alert" data-testid="storage-warning" className="flex items-start gap-2 rounded-md border border-oi-vermillion/70 bg-oi-vermillion/10 px-3 py-2 text-sm">
+      <span aria-hidden="true" className="font-bold text-oi-vermillion">!</span>
+      <span><strong>Results not saved yet.</strong> {storageText(storage)}</span>
     </div>
   );
 }

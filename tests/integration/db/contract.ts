@@ -166,6 +166,10 @@ export function repositoryContract(name: string, open: () => Promise<Db>): void 
       expect((await db.rooms.listResumable()).map((c) => c.roomCode)).toEqual(['END234', 'RUN234']);
       await db.rooms.updateState('END234', 'ended', { finishedAt: new Date() });
       expect((await db.rooms.listResumable()).map((c) => c.roomCode)).toEqual(['RUN234']);
+      // A late write of an earlier state (abandoned after a timeout, landing afterwards) leaves the room ended.
+      expect((await db.rooms.updateState('END234', 'running'))?.state).toBe('ended');
+      expect((await db.rooms.getByCode('END234'))?.state).toBe('ended');
+      expect((await db.rooms.listResumable()).map((c) => c.roomCode)).toEqual(['RUN234']);
       await db.rooms.dropCheckpoint('RUN234');
       expect(await resumable('RUN234')).toBeNull();
       await expect(db.rooms.saveCheckpoint({ roomCode: 'NOPE22', round: 0, tick: 1, seed: 1, logs: {}, extra: {} })).rejects.toThrow();
@@ -244,6 +248,25 @@ export function repositoryContract(name: string, open: () => Promise<Db>): void 
       const board = await db.leaderboards.scenario(s.id, { limit: 5 });
       expect(board.entries.map((e) => [e.playerId, e.score, e.runId])).toEqual([[ann.id, hi.score, out[1].run.id]]);
       expect((await db.progress.list(ann.id)).map((p) => [p.bestScore, p.runId])).toEqual([[hi.score, out[1].run.id]]);
+    });
+
+    it('idempotency key: a retried save, one after the other or several at once, stores one run and answers it', async () => {
+      const db = await fresh();
+      const s = (await db.scenarios.getBySlug('pile-up'))!;
+      const [hi, mid] = pileUpLogs(s);
+      const ann = await newPlayer(db, 'ann');
+      const room = await db.rooms.create({ code: 'KEYS22', kind: 'race', hostTokenHash: 'h', scenarioId: s.id, scenarioVersion: s.version, seed: s.json.seed ?? 1 });
+      const claim = { playerId: ann.id, ...hi, roomId: room.id, finishedAt: new Date(Date.UTC(2026, 0, 5)) };
+      const first = await submitRun(db, s, { ...claim, idempotencyKey: 'room-r1/s1' });
+      const again = await submitRun(db, s, { ...claim, idempotencyKey: 'room-r1/s1' });
+      expect(again.run.id).toBe(first.run.id);
+      const racing = await Promise.all([1, 2, 3, 4].map(() => submitRun(db, s, { ...claim, ...mid, idempotencyKey: 'room-r1/s2' })));
+      expect(new Set(racing.map((r) => r.run.id)).size).toBe(1);
+      expect((await db.runs.listRoomRuns(room.id)).map((r) => r.id).sort()).toEqual([first.run.id, racing[0].run.id].sort());
+      // Without a key every save is a new run (the HTTP API's own submissions).
+      await submitRun(db, s, { ...claim, finishedAt: new Date(Date.UTC(2026, 0, 6)) });
+      expect(await db.runs.listRoomRuns(room.id)).toHaveLength(3);
+      expect((await db.leaderboards.scenario(s.id, { limit: 5 })).entries.map((e) => [e.playerId, e.runId])).toEqual([[ann.id, first.run.id]]);
     });
 
     it('a new scenario version starts a new board; replays keep the version they were played on', async () => {

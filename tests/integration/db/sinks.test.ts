@@ -36,10 +36,11 @@ function checkpoint(code: string, json: Checkpoint['scenario'], over: Partial<Ch
   };
 }
 
+let runKeys = 0;
 function finished(json: FinishedRun['scenario'], actions: Action[], over: Partial<FinishedRun> = {}): FinishedRun {
   const r = simulate(loadScenario(json), { seed: 1, actions }).result;
   return {
-    kind: 'race', scenarioSlug: 'pile-up', scenario: json, seed: 1, bot: 'linux-rt-511', actions, ticks: r.ticks, complete: true,
+    key: `test-room/run-${++runKeys}`, kind: 'race', scenarioSlug: 'pile-up', scenario: json, seed: 1, bot: 'linux-rt-511', actions, ticks: r.ticks, complete: true,
     finalHash: r.finalHash, score: r.score, metrics: r.metrics, endedAt: new Date(), ...over,
   };
 }
@@ -86,7 +87,7 @@ describe('room sinks', () => {
     const actions = SOLUTIONS['pile-up'].filter((a) => a.tick < 25);
     const part = simulate(loadScenario(s.json), { seed: 1, bot: 'linux-rt-511', actions, ticks: 25 }).result;
     await runs.saveFinishedRun({
-      kind: 'coop', scenarioSlug: 'pile-up', scenario: s.json, seed: 1, bot: 'linux-rt-511', actions, ticks: 25, complete: false,
+      key: 'r-COOP34/main', kind: 'coop', scenarioSlug: 'pile-up', scenario: s.json, seed: 1, bot: 'linux-rt-511', actions, ticks: 25, complete: false,
       finalHash: part.finalHash, score: part.score, metrics: part.metrics, roomCode: 'COOP34', players: ['ann', 'bob'], endedAt: new Date(),
     });
     const room = (await db.rooms.getByCode('COOP34'))!;

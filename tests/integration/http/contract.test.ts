@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SOLUTIONS } from '../../../server/engine/levels/solutions';
 import { loadScenario, simulate } from '../../../server/engine';
-import { createMemoryRepositories, hashToken, seedBuiltins, type Db } from '../../../server/db';
+import { createMemoryRepositories, guardRepositories, hashToken, seedBuiltins, type Db } from '../../../server/db';
 import { createApiHandler } from '../../../server/http/api';
 import { API_ERROR_CODES, API_ERROR_STATUS, API_ROUTES, apiErrorSchema, type ApiErrorCode, type ApiRouteName } from '../../../server/protocol';
 import { serveApi } from '../../helpers/http';
@@ -156,6 +156,36 @@ describe('every error has one shape, its code and its status', () => {
     } finally {
       log.mockRestore();
       await faulty.close();
+    }
+  });
+
+  it('503: a store that hangs or fails is cut off by the guard; the answer says retry later', async () => {
+    let hang = true;
+    const stuck: Db = {
+      ...db,
+      players: { ...db.players, getByTokenHash: (h) => (hang ? new Promise(() => {}) : db.players.getByTokenHash(h)) },
+      scenarios: { ...db.scenarios, listPublic: () => Promise.reject(new Error('SQLITE_FULL: database or disk is full')) },
+    };
+    const guarded = await serveApi(createApiHandler(guardRepositories(stuck, 50)));
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const player = (await (await post(`${guarded.base}/api/players`, { nickname: 'cat' })).json()) as { token: string };
+      // A log with no moves: nobody's work, so it counts for this player whatever ran before.
+      const idle = { ...(await claim('pile-up', player.token)), actions: [] };
+      const { result } = simulate(loadScenario((await db.scenarios.getBySlug('pile-up'))!.json), { seed: idle.seed, actions: [] });
+      Object.assign(idle, { finalHash: result.finalHash, score: result.score });
+      const hung = await expectError(post(`${guarded.base}/api/runs`, idle), 'storage-unavailable');
+      expect(hung.res.headers.get('retry-after')).toBe('5');
+      expect(hung.body.error.retryAfterSeconds).toBe(5);
+      const { body } = await expectError(fetch(`${guarded.base}/api/scenarios`), 'storage-unavailable');
+      expect(JSON.stringify(body)).not.toMatch(/SQLITE|disk/);
+      expect(log.mock.calls.map((c) => String(c[0])).join('\n')).toMatch(/players\.getByTokenHash did not answer within 50 ms[\s\S]*scenarios\.listPublic failed: SQLITE_FULL/);
+      // The store is back: the same submission goes through.
+      hang = false;
+      expect((await post(`${guarded.base}/api/runs`, idle)).status).toBe(201);
+    } finally {
+      log.mockRestore();
+      await guarded.close();
     }
   });
 

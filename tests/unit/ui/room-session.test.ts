@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { initialSession, reduceSession, versionRefusalOf, type RoomSession } from '../../../app/lib/room-client';
-import { reasonText } from '../../../app/lib/room-reasons';
+import { reasonText, storageText } from '../../../app/lib/room-reasons';
 import { PROTOCOL_VERSION, type Frame, type RoomInfo, type RoomView, type RunStats, type RunView } from '../../../server/protocol';
 import { asCpuId } from '../../../server/engine';
 
@@ -154,5 +154,17 @@ describe('room session: a host following a player', () => {
     const s3 = reduceSession(s2, { t: 'follow' });
     expect(s3.followSeat).toBeUndefined();
     expect(s3.run).toBeUndefined();
+  });
+});
+
+describe('room session: runs not saved yet (a storage failure on the server)', () => {
+  it('the room state carries the count to the host, and its clearing too; the words say how many and why', () => {
+    const s0 = ready(null, room({ status: 'ended' }));
+    const kept = reduceSession(s0, { t: 'room', room: room({ status: 'ended', storage: { unsaved: 2, reason: 'storage/timeout' } }) });
+    expect(kept.room?.storage).toEqual({ unsaved: 2, reason: 'storage/timeout' });
+    expect(storageText(kept.room!.storage!)).toMatch(/^2 finished runs are not saved yet: the database is not answering\./);
+    expect(storageText({ unsaved: 1, reason: 'storage/failed' })).toMatch(/^1 finished run is not saved yet: the database refused to write/);
+    const saved = reduceSession(kept, { t: 'room', room: room({ status: 'ended' }) });
+    expect(saved.room?.storage).toBeUndefined();
   });
 });

@@ -1,0 +1,96 @@
+/**
+ * The server around an open database: the HTTP API (anything else goes to `fallback`, Next's
+ * handler in production), Socket.IO rooms, the durable storage ports (outbox for finished runs
+ * and room ends, written at start what an earlier process left), rooms resumed from their
+ * checkpoints, and a shutdown bounded in time. server/main.ts adds Next; the storage tests
+ * run exactly this in a child process over a database they can make fail.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApplication, type Application } from './app';
+import type { Db } from './db';
+import { openDurableStorage, type DurableStorage } from './db/durable';
+import { createApiHandler } from './http/api';
+import type { Logger } from './rooms';
+import { DEFAULT_SHUTDOWN_DEADLINE_MS, shutdownWithin } from './shutdown';
+
+export interface ServeOptions {
+  db: Db;
+  /** Where finished runs and room ends wait while the database fails. */
+  outboxDir: string;
+  logger: Logger;
+  /** Requests outside /api. */
+  fallback: (req: IncomingMessage, res: ServerResponse) => Promise<unknown> | void;
+  port: number;
+  host?: string;
+  /** Every repository call of the rooms' storage is bounded by this (default 15 s). */
+  storageTimeoutMs?: number;
+  /** First retry delay of the outbox (default 1 s). */
+  retryMs?: number;
+  /** SIGTERM waits at most this long for an orderly shutdown (default 5 s). */
+  shutdownDeadlineMs?: number;
+}
+
+export interface Served {
+  url: string;
+  app: Application;
+  storage: DurableStorage;
+  /** Rooms, outbox, database, in that order, cut off at the deadline. */
+  shutdown(): Promise<'done' | 'deadline'>;
+}
+
+export async function serve(o: ServeOptions): Promise<Served> {
+  const api = createApiHandler(o.db);
+  const storage = await openDurableStorage(o.db, {
+    dir: o.outboxDir, logger: o.logger,
+    ...(o.storageTimeoutMs !== undefined ? { timeoutMs: o.storageTimeoutMs } : {}),
+    ...(o.retryMs !== undefined ? { retryMs: o.retryMs } : {}),
+  });
+  const httpServer = createServer((req, res) => {
+    void (async () => {
+      try {
+        if (await api(req, res)) return;
+        await o.fallback(req, res);
+      } catch (e) {
+        o.logger.error('request failed', { url: req.url, error: String(e) });
+        if (!res.headersSent) res.writeHead(500).end();
+      }
+    })();
+  });
+  const app = createApplication(httpServer, { runSink: storage.runSink, checkpoints: storage.checkpoints, logger: o.logger });
+
+  // Race and co-op rooms interrupted by a restart come back paused, same codes and tokens.
+  for (const cp of await storage.resumable()) {
+    const r = app.registry.resumeFromCheckpoint(cp);
+    o.logger.info(r.ok ? 'room resumed from checkpoint' : 'room not resumed', { room: cp.roomCode, tick: cp.tick, ...(r.ok ? {} : { reason: r.reason }) });
+  }
+
+  await new Promise<void>((resolve) => httpServer.listen(o.port, o.host, resolve));
+  const addr = httpServer.address() as AddressInfo;
+  const url = `http://${o.host ?? 'localhost'}:${addr.port}`;
+
+  return {
+    url, app, storage,
+    shutdown: () => shutdownWithin([
+      { name: 'rooms', run: () => app.close() },
+      { name: 'outbox', run: () => storage.close() },
+      { name: 'database', run: () => o.db.close() },
+    ], o.shutdownDeadlineMs ?? DEFAULT_SHUTDOWN_DEADLINE_MS, o.logger),
+  };
+}
+
+/** SIGINT and SIGTERM: the bounded shutdown, then exit (1 if the deadline cut it off); a second signal exits at once. */
+export function exitOnSignals(served: Served, logger: Logger): void {
+  let stopping = false;
+  const onSignal = (signal: string) => {
+    if (stopping) {
+      logger.error('second signal: exiting now', { signal });
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info('shutting down', { signal });
+    void served.shutdown().then((out) => process.exit(out === 'done' ? 0 : 1));
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+}
