@@ -32,8 +32,13 @@ async function main(): Promise<void> {
   const { openDatabase } = await import('./db');
   const { createRunSink, createCheckpointSink, loadCheckpoints } = await import('./db/sinks');
   const { createApiHandler } = await import('./http/api');
+  const { SimulationPool } = await import('./sim');
   const db = await openDatabase();
-  const api = createApiHandler(db);
+  // Verification of runs and the replay of checkpoints run on worker threads: however
+  // long one takes, the rooms keep ticking and requests keep being answered.
+  const simulator = new SimulationPool();
+  const api = createApiHandler(db, { simulator });
+  const runSink = createRunSink(db, { simulator });
 
   const httpServer = createServer((req, res) => {
     void (async () => {
@@ -46,19 +51,26 @@ async function main(): Promise<void> {
       }
     })();
   });
-  const app = createApplication(httpServer, { runSink: createRunSink(db), checkpoints: createCheckpointSink(db), logger });
+  const app = createApplication(httpServer, { runSink, checkpoints: createCheckpointSink(db), logger });
 
-  // Race and co-op rooms interrupted by a restart come back paused, same codes and tokens.
-  for (const cp of await loadCheckpoints(db)) {
-    const r = app.registry.resumeFromCheckpoint(cp);
-    logger.info(r.ok ? 'room resumed from checkpoint' : 'room not resumed', { room: cp.roomCode, tick: cp.tick, ...(r.ok ? {} : { reason: r.reason }) });
-  }
+  // Race and co-op rooms interrupted by a restart come back paused, same codes and tokens,
+  // replayed in the background, newest first, at most RESTORE_MAX_ROOMS of them (default
+  // 100). Their codes are taken before listening (room/restoring until each is replayed).
+  const maxRooms = Number(process.env.RESTORE_MAX_ROOMS ?? 100);
+  void app.registry.restoreInBackground(await loadCheckpoints(db), {
+    replayer: { replay: (request) => simulator.run({ kind: 'replay', input: request }) },
+    maxRooms: Number.isInteger(maxRooms) && maxRooms >= 0 ? maxRooms : 100,
+  }).then((r) => logger.info('checkpoints restored', { restored: r.restored.length, skipped: r.skipped.length }))
+    .catch((e) => logger.error('restoring checkpoints failed', { error: String(e) }));
 
   httpServer.listen(port, host, () => logger.info('listening', { port, host: host ?? '*', dev }));
 
   const shutdown = () => {
     logger.info('shutting down');
     void app.close()
+      // Runs the rooms finished are verified and stored before the database closes.
+      .then(() => runSink.flush())
+      .then(() => simulator.close())
       .then(() => db.close())
       .finally(() => process.exit(0));
   };

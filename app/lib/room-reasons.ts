@@ -19,6 +19,8 @@ const TEXT: Record<string, string> = {
   'room/started': 'The round has already started.',
   'room/wrong-kind': 'That does not apply to this kind of room.',
   'room/too-many': 'The server has too many rooms open right now: try again later.',
+  'room/restoring': 'The server has just restarted and is bringing this room back: try again in a few seconds.',
+  'room/too-costly': 'This scenario is too large to simulate for that many players at that speed on this server.',
   'nick/invalid': `A nickname has ${NICK_MIN} to ${NICK_MAX} letters, digits, spaces, "_", "-" or ".".`,
   'nick/taken': 'Someone in this room already has that nickname: pick another.',
   'auth/not-host': 'Only the host of this room can do that.',

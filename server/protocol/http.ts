@@ -38,6 +38,11 @@ export const API_ERROR_STATUS = {
   'rate-limited': 429,
   /** A fault of the server, not of the request; nothing was changed. */
   internal: 500,
+  /**
+   * The server's simulation queue is full (every run is re-simulated before it is stored);
+   * nothing was stored: `retryAfterSeconds` says when to try again.
+   */
+  busy: 503,
 } as const;
 export type ApiErrorCode = keyof typeof API_ERROR_STATUS;
 export const API_ERROR_CODES = Object.keys(API_ERROR_STATUS) as [ApiErrorCode, ...ApiErrorCode[]];
@@ -47,7 +52,7 @@ export const apiErrorSchema = z.strictObject({
   error: z.strictObject({
     code: z.enum(API_ERROR_CODES),
     message: z.string().min(1),
-    /** With `rate-limited` (also sent as the Retry-After header). */
+    /** With `rate-limited` and `busy` (also sent as the Retry-After header). */
     retryAfterSeconds: z.number().int().min(1).optional(),
   }),
 });

@@ -29,6 +29,13 @@ export const BASE_REASONS = [
   /** The request does not apply to this kind of room (e.g. assign in a race). */
   'room/wrong-kind',
   'room/too-many',
+  /** The room comes back from its checkpoint after a server restart and is not replayed yet: try again in a moment. */
+  'room/restoring',
+  /**
+   * Over the room's simulation budget (players x speed x the scenario's size per tick):
+   * the detail names the limit and what would fit.
+   */
+  'room/too-costly',
   'nick/invalid',
   'nick/taken',
   /** The host token is missing or wrong. */
