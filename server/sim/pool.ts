@@ -150,6 +150,11 @@ export class SimulationPool implements Simulator {
     });
   }
 
+  /** Starts every worker now (loading one takes a second or two), so the first job does not wait for it. */
+  warm(): void {
+    while (!this.closed && this.slots.length < this.workers) this.spawn();
+  }
+
   stats(): SimulatorStats {
     return {
       ...this.counts,
