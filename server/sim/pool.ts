@@ -139,7 +139,8 @@ export class SimulationPool implements Simulator {
 
   run<K extends JobKind>(job: Extract<Job, { kind: K }>, options: RunOptions = {}): Promise<JobOutput[K]> {
     if (this.closed) return Promise.reject(new SimulationFailedError('the simulation pool is closed'));
-    if (options.refuseWhenBusy && this.queue.length >= this.maxQueue) {
+    const idle = this.slots.length < this.workers || this.slots.some((s) => s.current === null);
+    if (options.refuseWhenBusy && this.queue.length >= this.maxQueue && !(idle && this.queue.length === 0)) {
       this.counts.refused++;
       const seconds = Math.max(1, Math.ceil(((this.queue.length + 1) * this.averageMs) / this.workers / 1000));
       return Promise.reject(new SimulationBusyError(seconds));

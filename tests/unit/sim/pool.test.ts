@@ -61,6 +61,14 @@ describe('the simulation pool', () => {
     for (const r of await Promise.all([running, waiting, patient])) expect(r.verified).toBe(true);
   });
 
+  it('never refuses while a worker is free, even with no waiting room', async () => {
+    const p = pool({ workers: 1, maxQueue: 0 });
+    expect((await p.run({ kind: 'verify', input: claimOf(pileUp) }, { refuseWhenBusy: true })).verified).toBe(true);
+    const first = p.run({ kind: 'verify', input: claimOf(pileUp) }, { refuseWhenBusy: true });
+    await expect(p.run({ kind: 'verify', input: claimOf(pileUp) }, { refuseWhenBusy: true })).rejects.toBeInstanceOf(SimulationBusyError);
+    expect((await first).verified).toBe(true);
+  });
+
   it('stops a job past its time budget, replaces the worker, and carries on', async () => {
     // 1 ms: no job can finish that fast (loading the worker alone takes longer).
     const strict = pool({ workers: 1, timeBudgetMs: 1 });
