@@ -21,14 +21,14 @@ export const MAX_LIVE_JOBS = 32;
  * A tick's work grows with the CPUs times the tasks (the picks, the balancer's scans,
  * the matchings behind the figures), has a part per task that does not shrink with
  * fewer CPUs (releases, queues, the figures' bookkeeping), hence the floor, and a fixed
- * part. Measured on this project's 2-core machine, one unit costs at most about 0.02
- * microseconds whatever the shape (64 x 256, 16 x 64, 4 x 10, 1 x 256 and 1 x 1, every
- * bot, period-1 floods, 64-segment bodies), so a scenario at the budget runs in about
- * 1 to 3 seconds of one core. It admits 64 CPUs x 256 tasks for 7,692 ticks, 16 x 64
- * for 100,000 (the engine benchmark's shape and length), 1 x 256 for 29,411, 4 x 10
- * for 307,692, 1 x 1 for 470,588.
+ * part. Measured on this project's 2-core machine (CPU time, every bot one after the
+ * other in one process as a worker runs them, wakeup bursts, backlogs at the cap): one
+ * unit costs 0.001 to 0.01 microseconds on small machines and up to 0.09 with the
+ * kernel bots on 64 CPUs x 256 tasks, so a scenario at the budget runs in well under a
+ * second to about 6 seconds of one core. It admits 64 CPUs x 256 tasks for 3,846 ticks,
+ * 16 x 64 for 50,000, 1 x 256 for 14,705, 4 x 10 for 153,846, 1 x 1 for 235,294.
  */
-export const MAX_SCENARIO_COST = 128_000_000;
+export const MAX_SCENARIO_COST = 64_000_000;
 
 /** Fewer CPUs than this are counted as this many: the per-task part of a tick's work. */
 export const COST_CPU_FLOOR = 16;

@@ -46,11 +46,12 @@ export interface RoomConfig {
 }
 
 /**
- * The default room budget: 8,000,000 units a second, about 14% of one core at the worst
- * measured cost per unit (0.017 microseconds). A daily challenge allows 100 players at 8x;
- * the largest scenario (64 CPUs, 256 tasks) allows 48 players at 1x, 6 at 8x.
+ * The default room budget: 1,600,000 units a second, about 15% of one core at the worst
+ * measured cost per unit (0.09 microseconds: the kernel bots on 64 CPUs), far less on
+ * ordinary scenarios. A daily challenge (10 tasks) allows 40 players at 8x; the largest
+ * machine (64 CPUs, 256 tasks) allows 9 players at 1x.
  */
-export const ROOM_LOAD_BUDGET = 8_000_000;
+export const ROOM_LOAD_BUDGET = 1_600_000;
 
 export const DEFAULT_ROOM_CONFIG: RoomConfig = {
   ticksPerSecond: 10,

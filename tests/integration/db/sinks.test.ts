@@ -107,7 +107,7 @@ describe('room sinks', () => {
       const runs = createRunSink(db, { simulator: pool });
       const players = Array.from({ length: 20 }, (_, i) => `seat${i}`);
       await createCheckpointSink(db).saveCheckpoint(checkpoint('COOP20', s.json, { kind: 'coop', logs: { main: [] } }));
-      const actions = SOLUTIONS['pile-up'];
+      const actions = [...SOLUTIONS['pile-up']];
       const full = simulate(loadScenario(s.json), { seed: 1, bot: 'linux-rt-511', actions }).result;
       await runs.saveFinishedRun({
         kind: 'coop', scenarioSlug: 'pile-up', scenario: s.json, seed: 1, bot: 'linux-rt-511', actions, ticks: full.ticks, complete: true,

@@ -42,22 +42,25 @@ function raceOf(s: ReturnType<typeof setup>, slug: string) {
 }
 
 describe('the room simulation budget', () => {
-  it('refuses the issue\'s room: 64 CPUs x 256 tasks at speed 8 for 13 players', () => {
+  it('refuses the issue\'s room: 64 CPUs x 256 tasks for 13 players, and speed 8', () => {
     const s = setup();
     const { room, hostToken } = raceOf(s, 'big');
     const perTick = tickCost(loadScenario(BIG));
     expect(perTick).toBe(256 * 64 + 256);
-    // At 1x (10 ticks/s) the default budget of 8,000,000 units/s holds 48 players.
-    for (let i = 0; i < 13; i++) expect(s.registry.join(room.code, `p${i}`).ok).toBe(true);
+    // At 1x (10 ticks/s) the default budget of 1,600,000 units/s holds 9 players.
+    for (let i = 0; i < 9; i++) expect(s.registry.join(room.code, `p${i}`).ok).toBe(true);
+    const tenth = s.registry.join(room.code, 'p9');
+    expect(tenth).toMatchObject({ ok: false, reason: 'room/too-costly' });
+    if (!tenth.ok) expect(tenth.detail).toContain('over the room budget of 1,600,000: at speed 1 this scenario allows 9 players');
     const fast = room.control(hostToken, { op: 'speed', speed: 8 });
     expect(fast).toMatchObject({ ok: false, reason: 'room/too-costly' });
     if (fast.ok) return;
-    expect(fast.detail).toContain('over the room budget of 8,000,000');
-    expect(fast.detail).toContain('at speed 8 this scenario allows 6 players');
-    expect(fast.detail).toContain('13 runs allow speed 3.69 at most');
+    expect(fast.detail).toContain('9 runs at speed 8 would simulate 11,980,800 units a second');
+    expect(fast.detail).toContain('at speed 8 this scenario allows 1 player;');
+    expect(fast.detail).toContain('9 runs allow speed 1.06 at most');
     expect(room.speed).toBe(1);
-    expect(room.control(hostToken, { op: 'speed', speed: 3.5 })).toEqual({ ok: true, value: {} });
-    expect(room.speed).toBe(3.5);
+    expect(room.control(hostToken, { op: 'speed', speed: 0.5 })).toEqual({ ok: true, value: {} });
+    expect(room.speed).toBe(0.5);
   });
 
   it('refuses a join that would take the room over its budget, and nothing changes', () => {
@@ -70,7 +73,7 @@ describe('the room simulation budget', () => {
     expect(room.seats.size).toBe(3);
   });
 
-  it('leaves ordinary rooms alone: a small scenario takes 100 players at 8x', () => {
+  it('leaves ordinary rooms alone: a class of 40 on a small scenario at 8x', () => {
     const s = setup();
     const { room, hostToken } = raceOf(s, 'small');
     for (let i = 0; i < 40; i++) expect(s.registry.join(room.code, `p${i}`).ok).toBe(true);
