@@ -132,3 +132,11 @@ describe('the budget and the tools that generate scenarios', () => {
     expect(cost).toBeLessThanOrEqual(MAX_SCENARIO_COST);
   });
 });
+
+describe('a stored scenario the budget now refuses', () => {
+  it('is not simulated: a claim on it is kept unverified (invalid-scenario), never ranked', async () => {
+    const { checkClaim } = await import('../../../server/sim');
+    const v = checkClaim({ scenario: shaped(64, 256, 1_000_000), builtin: false, inRoom: false, seed: 1, actions: [], finalHash: '0', score: 0 });
+    expect(v).toEqual({ actions: [], bot: 'sticky', result: null, reason: 'invalid-scenario', verified: false, countsGlobally: false, stars: null });
+  });
+});
