@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   // Verification of runs and the replay of checkpoints run on worker threads: however
   // long one takes, the rooms keep ticking and requests keep being answered.
   const simulator = new SimulationPool();
-  simulator.warm();
+  void simulator.warm();
   const api = createApiHandler(db, { simulator });
   const runSink = createRunSink(db, { simulator });
 

@@ -15,7 +15,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { runJob, type Job, type JobKind, type JobOutput } from './jobs';
-import type { JobReply, JobRequest } from './worker';
+import type { JobReply, JobRequest, ReadyMessage } from './worker';
 
 export class SimulationBusyError extends Error {
   constructor(readonly retryAfterSeconds: number) {
@@ -108,6 +108,8 @@ interface Pending {
 
 interface Slot {
   worker: Worker;
+  /** Resolves once the worker has loaded (its ReadyMessage), or has died trying. */
+  ready: Promise<void>;
   current: { id: number; pending: Pending; timer: NodeJS.Timeout; startedAt: number } | null;
 }
 
@@ -151,9 +153,13 @@ export class SimulationPool implements Simulator {
     });
   }
 
-  /** Starts every worker now (loading one takes a second or two), so the first job does not wait for it. */
-  warm(): void {
+  /**
+   * Starts every worker now (loading one takes a second or two), so the first job does not
+   * wait for it; resolves when they have loaded.
+   */
+  async warm(): Promise<void> {
     while (!this.closed && this.slots.length < this.workers) this.spawn();
+    await Promise.all(this.slots.map((s) => s.ready));
   }
 
   stats(): SimulatorStats {
@@ -198,8 +204,11 @@ export class SimulationPool implements Simulator {
     });
     // An idle pool must not keep the process alive (tests, shutdown).
     worker.unref();
-    const slot: Slot = { worker, current: null };
-    worker.on('message', (reply: JobReply) => this.settle(slot, reply));
+    let loaded = () => {};
+    const ready = new Promise<void>((resolve) => (loaded = resolve));
+    const slot: Slot = { worker, current: null, ready };
+    worker.on('message', (msg: JobReply | ReadyMessage) => ('ready' in msg ? loaded() : this.settle(slot, msg)));
+    worker.once('exit', () => loaded());
     worker.on('error', (e) => this.lose(slot, new SimulationFailedError(`the simulation failed: ${e.message}`)));
     worker.on('exit', (code) => this.lose(slot, new SimulationFailedError(`the simulation worker stopped (exit code ${code})`)));
     this.slots.push(slot);

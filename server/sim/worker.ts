@@ -13,6 +13,11 @@ export interface JobRequest {
 
 export type JobReply = { id: number; ok: true; output: unknown } | { id: number; ok: false; error: string };
 
+/** Sent once, when the worker has loaded and listens (pool.warm waits for it). */
+export interface ReadyMessage {
+  ready: true;
+}
+
 const port = parentPort;
 if (!port) throw new Error('server/sim/worker.ts runs as a worker thread (see pool.ts)');
 port.on('message', ({ id, job }: JobRequest) => {
@@ -24,3 +29,4 @@ port.on('message', ({ id, job }: JobRequest) => {
   }
   port.postMessage(reply);
 });
+port.postMessage({ ready: true } satisfies ReadyMessage);
