@@ -29,10 +29,19 @@ async function main(): Promise<void> {
   // Imported only now: DATABASE_URL may come from the .env that prepare() loaded.
   const { openDatabase, defaultOutboxDir } = await import('./db');
   const { serve, exitOnSignals } = await import('./serve');
+  const { SimulationPool } = await import('./sim');
   const db = await openDatabase();
+  // Verification of runs and the replay of checkpoints run on worker threads: however
+  // long one takes, the rooms keep ticking and requests keep being answered.
+  const simulator = new SimulationPool();
+  void simulator.warm();
+  const maxRooms = Number(process.env.RESTORE_MAX_ROOMS ?? 100);
   // Finished runs and room ends wait here while the database fails (server/db/outbox.ts).
   const outboxDir = process.env.OUTBOX_DIR ? path.resolve(root, process.env.OUTBOX_DIR) : defaultOutboxDir(process.env.DATABASE_URL, root);
-  const served = await serve({ db, outboxDir, logger, fallback: nextHandler, port, ...(host ? { host } : {}) });
+  const served = await serve({
+    db, outboxDir, logger, fallback: nextHandler, port, ...(host ? { host } : {}), simulator,
+    restoreMaxRooms: Number.isInteger(maxRooms) && maxRooms >= 0 ? maxRooms : 100,
+  });
   logger.info('listening', { port, host: host ?? '*', dev });
   exitOnSignals(served, logger);
 }

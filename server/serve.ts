@@ -13,6 +13,7 @@ import { openDurableStorage, type DurableStorage } from './db/durable';
 import { createApiHandler } from './http/api';
 import type { Logger } from './rooms';
 import { DEFAULT_SHUTDOWN_DEADLINE_MS, shutdownWithin } from './shutdown';
+import { inlineSimulator, type Simulator } from './sim';
 
 export interface ServeOptions {
   db: Db;
@@ -29,6 +30,13 @@ export interface ServeOptions {
   retryMs?: number;
   /** SIGTERM waits at most this long for an orderly shutdown (default 5 s). */
   shutdownDeadlineMs?: number;
+  /**
+   * Where runs are verified and checkpoints replayed: the worker pool in production, so
+   * however long one takes the rooms keep ticking (default inline, on this thread).
+   */
+  simulator?: Simulator;
+  /** At most this many checkpointed rooms come back after a restart, newest first (default 100). */
+  restoreMaxRooms?: number;
 }
 
 export interface Served {
@@ -40,9 +48,10 @@ export interface Served {
 }
 
 export async function serve(o: ServeOptions): Promise<Served> {
-  const api = createApiHandler(o.db);
+  const simulator = o.simulator ?? inlineSimulator();
+  const api = createApiHandler(o.db, { simulator });
   const storage = await openDurableStorage(o.db, {
-    dir: o.outboxDir, logger: o.logger,
+    dir: o.outboxDir, logger: o.logger, simulator,
     ...(o.storageTimeoutMs !== undefined ? { timeoutMs: o.storageTimeoutMs } : {}),
     ...(o.retryMs !== undefined ? { retryMs: o.retryMs } : {}),
   });
@@ -59,11 +68,14 @@ export async function serve(o: ServeOptions): Promise<Served> {
   });
   const app = createApplication(httpServer, { runSink: storage.runSink, checkpoints: storage.checkpoints, logger: o.logger });
 
-  // Race and co-op rooms interrupted by a restart come back paused, same codes and tokens.
-  for (const cp of await storage.resumable()) {
-    const r = app.registry.resumeFromCheckpoint(cp);
-    o.logger.info(r.ok ? 'room resumed from checkpoint' : 'room not resumed', { room: cp.roomCode, tick: cp.tick, ...(r.ok ? {} : { reason: r.reason }) });
-  }
+  // Race and co-op rooms interrupted by a restart come back paused, same codes and tokens,
+  // replayed in the background on the simulator, newest first, at most restoreMaxRooms of
+  // them. Their codes are taken before listening (room/restoring until each is replayed).
+  void app.registry.restoreInBackground(await storage.resumable(), {
+    replayer: { replay: (request) => simulator.run({ kind: 'replay', input: request }) },
+    maxRooms: o.restoreMaxRooms ?? 100,
+  }).then((r) => o.logger.info('checkpoints restored', { restored: r.restored.length, skipped: r.skipped.length }))
+    .catch((e) => o.logger.error('restoring checkpoints failed', { error: String(e) }));
 
   await new Promise<void>((resolve) => httpServer.listen(o.port, o.host, resolve));
   const addr = httpServer.address() as AddressInfo;
@@ -74,6 +86,7 @@ export async function serve(o: ServeOptions): Promise<Served> {
     shutdown: () => shutdownWithin([
       { name: 'rooms', run: () => app.close() },
       { name: 'outbox', run: () => storage.close() },
+      { name: 'simulator', run: () => simulator.close() },
       { name: 'database', run: () => o.db.close() },
     ], o.shutdownDeadlineMs ?? DEFAULT_SHUTDOWN_DEADLINE_MS, o.logger),
   };

@@ -23,7 +23,8 @@ export interface LabParams {
 
 export const DEFAULT_LAB: LabParams = { cpus: 4, tasks: 12, utilisation: 0.75, mdShares: [0, 0.25, 0.5, 0.75, 1], sets: 8, duration: 2000 };
 
-export const LAB_LIMITS = { cpus: [1, 32], tasks: [1, 128], sets: [1, 100], duration: [100, 20_000] } as const;
+/** The largest corner (32 CPUs, 128 tasks, 14,000 ticks) stays within the engine's size budget (MAX_SCENARIO_COST). */
+export const LAB_LIMITS = { cpus: [1, 32], tasks: [1, 128], sets: [1, 100], duration: [100, 14_000] } as const;
 
 /** One task set: a share and a seed. The batch is the list of them, run one by one. */
 export interface LabJob {

@@ -171,6 +171,9 @@ export function reduceSession(s: RoomSession, m: RoomMsg): RoomSession {
 }
 
 /** Refusals after which retrying with the same token cannot help. */
+/** How long to wait before asking again for a room the server is still restoring after a restart. */
+const RESTORING_RETRY_MS = 1000;
+
 const FATAL = new Set<string>(['auth/bad-token', 'room/not-found', 'auth/not-host', 'protocol/client-too-old', 'protocol/server-too-old', 'bad/payload']);
 
 /**
@@ -234,6 +237,9 @@ export function useRoomSession(code: string, who: Who): RoomControls {
       } else if (FATAL.has(r.reason)) {
         if (r.reason === 'auth/bad-token' || r.reason === 'room/not-found') clearToken();
         dispatch({ t: 'error', reason: r.reason });
+      } else if (r.reason === 'room/restoring') {
+        // The server restarted and replays this room in the background: ask again shortly.
+        setTimeout(() => void resume(), RESTORING_RETRY_MS);
       }
       // Otherwise (timeout, offline, rate limit): the next connect event resumes again.
     };

@@ -21,6 +21,8 @@ const TEXT: Record<string, string> = {
   'room/too-many': 'The server has too many rooms open right now: try again later.',
   'room/address-limit': 'Your network (school) already has as many rooms open as it may: end a round that is over, or wait for idle rooms to close.',
   'room/host-limit': 'You already host as many rooms as one host may: end one of your rounds first.',
+  'room/restoring': 'The server has just restarted and is bringing this room back: try again in a few seconds.',
+  'room/too-costly': 'This scenario is too large to simulate for that many players at that speed on this server.',
   'nick/invalid': `A nickname has ${NICK_MIN} to ${NICK_MAX} letters, digits, spaces, "_", "-" or ".".`,
   'nick/taken': 'Someone in this room already has that nickname: pick another.',
   'auth/not-host': 'Only the host of this room can do that.',

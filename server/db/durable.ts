@@ -7,6 +7,7 @@
  *   stale: the round is over), so a room that ended is never brought back as "resumed".
  */
 import type { Checkpoint, CheckpointSink, RunSink } from '../rooms/ports';
+import type { Simulator } from '../sim';
 import type { Clock } from '../rooms/clock';
 import type { Logger } from '../rooms/room';
 import { DEFAULT_STORAGE_TIMEOUT_MS, guardRepositories } from './guard';
@@ -25,6 +26,8 @@ export interface DurableStorageOptions {
   clock?: Clock;
   /** Another place to keep entries than `dir` (tests). */
   files?: OutboxFiles;
+  /** Where finished runs are re-simulated before they are stored (the server's worker pool); default inline. */
+  simulator?: Simulator;
 }
 
 export interface DurableStorage {
@@ -45,7 +48,7 @@ export interface DurableStorage {
 export async function openDurableStorage(db: Repositories, options: DurableStorageOptions): Promise<DurableStorage> {
   // Guarded here too, so failures of the store are told apart from a bad entry whatever `db` is.
   const repos = guardRepositories(db, options.timeoutMs ?? DEFAULT_STORAGE_TIMEOUT_MS);
-  const runs = createRunSink(repos);
+  const runs = createRunSink(repos, options.simulator ? { simulator: options.simulator } : {});
   const checkpoints = createCheckpointSink(repos);
   const outbox = new Outbox({
     files: options.files ?? directoryFiles(options.dir),

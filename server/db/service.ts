@@ -11,21 +11,9 @@
  * chose, another balancer, a round ended early, a co-op log already credited to a teammate) is
  * verified and ranks in its room only.
  */
-import {
-  BOT_NAMES,
-  normalizeBotName,
-  dailyScenario,
-  loadScenario,
-  parseActionLog,
-  scenarioToJson,
-  starsOf,
-  verifyRun,
-  type Action,
-  type BotName,
-  type RunResult,
-} from '../engine';
-import { builtinParFor } from '../engine/levels/par';
+import { dailyScenario, normalizeBotName, parseActionLog, scenarioToJson } from '../engine';
 import { dailyDateOf } from '../protocol/http';
+import { inlineSimulator, SimulationFailedError, SimulationTimeoutError, type ClaimVerdict, type Simulator } from '../sim';
 import { runContentKey, toScenarioDocOrThrow } from './scenarios';
 import type { Repositories, RunRecord, ScenarioDoc, ScenarioRecord, ScenarioVersionRef } from './types';
 
@@ -57,58 +45,62 @@ export interface RunClaim {
 export interface SubmitResult {
   run: RunRecord;
   verified: boolean;
-  /** Why it was not verified: hash-mismatch, score-mismatch, invalid-actions, invalid-bot, bad-ticks, other-bot, other-seed. */
+  /**
+   * Why it was not verified: hash-mismatch, score-mismatch, invalid-actions, invalid-bot, bad-ticks,
+   * other-bot, other-seed, invalid-scenario (a stored version the validator now refuses), timeout
+   * (the re-simulation ran past the pool's time budget), simulation-failed (its worker died, e.g.
+   * out of memory).
+   */
   reason?: string;
   /** The server's own result (null when the log could not be simulated). */
-  result: RunResult | null;
+  result: ClaimVerdict['result'];
 }
 
-function isBot(b: string): b is BotName {
-  return (BOT_NAMES as readonly string[]).includes(b);
+export interface SubmitOptions {
+  /** Where the re-simulation runs (the server's worker pool); default inline, on this thread. */
+  simulator?: Simulator;
+  /** An HTTP submission is refused (SimulationBusyError) when the pool's queue is full; a room's run waits. */
+  refuseWhenBusy?: boolean;
+  /** Already checked (a co-op log stored for each teammate is simulated once). */
+  verdict?: ClaimVerdict;
 }
 
-/** A claimed bot name in its current spelling (old aliases such as global-ideal normalised); unknown names pass through to be refused. */
-function currentBotName(b: string): string {
-  return normalizeBotName(b) ?? b;
+const inline = inlineSimulator();
+
+/**
+ * The server's verdict on a claim, from the simulator (checkClaim on a worker thread). A
+ * re-simulation past the time budget, or whose worker died, is a verdict too: unverified
+ * ("timeout", "simulation-failed"), the run kept and never ranked.
+ */
+export async function verifyClaim(scenario: ScenarioRecord, claim: Omit<RunClaim, 'playerId'>, options: SubmitOptions = {}): Promise<ClaimVerdict> {
+  const simulator = options.simulator ?? inline;
+  try {
+    return await simulator.run({
+      kind: 'verify',
+      input: {
+        scenario: scenario.json, builtin: scenario.kind === 'builtin', inRoom: Boolean(claim.roomId),
+        seed: claim.seed, actions: claim.actions, finalHash: claim.finalHash, score: claim.score,
+        ...(claim.bot !== undefined ? { bot: claim.bot } : {}), ...(claim.ticks !== undefined ? { ticks: claim.ticks } : {}),
+      },
+    }, { refuseWhenBusy: options.refuseWhenBusy ?? false });
+  } catch (e) {
+    // Busy is the caller's to answer (HTTP 503); a run that could not be re-simulated is kept, unranked.
+    if (!(e instanceof SimulationTimeoutError || e instanceof SimulationFailedError)) throw e;
+    const parsed = parseActionLog(claim.actions);
+    const bot = claim.bot ?? scenario.json.balancer ?? 'none';
+    return { actions: parsed.ok ? parsed.value : [], bot: normalizeBotName(bot) ?? bot, result: null, reason: e instanceof SimulationTimeoutError ? 'timeout' : 'simulation-failed', verified: false, countsGlobally: false, stars: null };
+  }
 }
 
 /**
  * Verifies and stores a run on `scenario`'s current version. Campaign levels (built-ins)
  * also get stars against the bots, which update progress when the run is verified.
  */
-export async function submitRun(repos: Repositories, scenario: ScenarioRecord, claim: RunClaim): Promise<SubmitResult> {
+export async function submitRun(repos: Repositories, scenario: ScenarioRecord, claim: RunClaim, options: SubmitOptions = {}): Promise<SubmitResult> {
   const player = await repos.players.getById(claim.playerId);
   if (!player) throw new Error('unknown player');
-  const spec = loadScenario(scenario.json);
-  const bot = currentBotName(claim.bot ?? spec.balancer);
-  const parsed = parseActionLog(claim.actions);
-  const actions: Action[] = parsed.ok ? parsed.value : [];
-
-  let reason: string | undefined;
-  let result: RunResult | null = null;
-  if (!parsed.ok) reason = 'invalid-actions';
-  else if (!isBot(bot)) reason = 'invalid-bot';
-  else if (claim.ticks !== undefined && (!Number.isInteger(claim.ticks) || claim.ticks < 0 || claim.ticks > spec.duration)) reason = 'bad-ticks';
-  else {
-    // A round that ended early is verified over the ticks it ran.
-    const v = verifyRun(spec, { seed: claim.seed, actions, finalHash: claim.finalHash, score: claim.score, bot, ...(claim.ticks !== undefined ? { ticks: claim.ticks } : {}) });
-    result = v.result;
-    if (!v.ok) reason = v.reason;
-  }
-  const verified = reason === undefined && result !== null;
-  // Outside a room only the scenario's own balancer is comparable: a run with an easier bot
-  // (e.g. greedy-global) alongside would be replayable but not a fair score.
-  const sameBot = bot === spec.balancer;
-  if (verified && !sameBot && !claim.roomId) {
-    reason = 'other-bot';
-  }
-  // Any seed replays, but only the scenario's own is the same challenge for everyone.
-  const sameSeed = claim.seed === spec.seed;
-  if (verified && !sameSeed && !claim.roomId) reason ??= 'other-seed';
-  const complete = result !== null && result.ticks === spec.duration;
-  const countsGlobally = sameBot && sameSeed && complete;
-  const stars = verified && countsGlobally && scenario.kind === 'builtin' ? starsOf(spec, result!, builtinParFor(spec, result!.seed)?.score ?? null) : null;
-
+  const v = options.verdict ?? await verifyClaim(scenario, claim, options);
+  const { actions, bot, result, reason } = v;
   const run = await repos.runs.saveRun({
     playerId: player.id,
     nickname: claim.nickname ?? player.nickname,
@@ -125,10 +117,10 @@ export async function submitRun(repos: Repositories, scenario: ScenarioRecord, c
     met: result?.metrics.met ?? 0,
     missed: result?.metrics.missed ?? 0,
     stranded: result?.metrics.strandedCpuTicks ?? 0,
-    stars,
-    verified: verified && reason === undefined,
+    stars: v.stars,
+    verified: v.verified,
     verifyNote: reason ?? null,
-    countsGlobally,
+    countsGlobally: v.countsGlobally,
     // A log with no moves is nobody's work (every idle player has it): it counts for each.
     contentKey: actions.length > 0 ? runContentKey({ scenarioId: scenario.id, scenarioVersion: scenario.version, seed: claim.seed, bot, actions }) : null,
     // A room's co-op log is every teammate's: stored for each, counted for the first.

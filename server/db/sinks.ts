@@ -2,14 +2,16 @@
  * Adapters from the rooms layer's ports (server/rooms/ports.ts) to the repositories:
  * - checkpoints: the room row, its seats as participants (players found or created by seat
  *   token hash) and the resumable state (seed + action logs), written about every second;
- * - finished runs: verified by re-simulation (submitRun) and stored against the room.
+ * - finished runs: verified by re-simulation (once per log, on the simulator: the server's worker
+ *   pool) and stored against the room (co-op: for every teammate).
  * Writes for one room are queued in order, so a run is never stored before its room row and
  * a drop never races a pending checkpoint.
  */
 import type { Action } from '../engine';
 import type { Checkpoint, CheckpointSink, FinishedRun, RunSink } from '../rooms/ports';
 import { toScenarioDocOrThrow } from './scenarios';
-import { resolveRoomScenario, submitRun } from './service';
+import type { Simulator } from '../sim';
+import { resolveRoomScenario, submitRun, verifyClaim } from './service';
 import { hashToken, newPlayerToken } from './tokens';
 import type { Repositories, RoomRecord } from './types';
 
@@ -94,7 +96,12 @@ export async function loadCheckpoints(repos: Repositories): Promise<Checkpoint[]
   return out;
 }
 
-export function createRunSink(repos: Repositories): RunSink {
+export interface RunSinkOptions {
+  /** Where finished runs are re-simulated (the server's worker pool); default inline. `flush()` waits for every save begun. */
+  simulator?: Simulator;
+}
+
+export function createRunSink(repos: Repositories, options: RunSinkOptions = {}): RunSink & { flush(): Promise<void> } {
   /** The seat's token hash names the player (the same hash as a player token: one identity). */
   async function playerFor(run: FinishedRun, nick: string, room: RoomRecord | null, seatKey: string | undefined) {
     if (run.tokenHash) return repos.players.ensure({ tokenHash: run.tokenHash, nickname: nick });
@@ -123,29 +130,39 @@ export function createRunSink(repos: Repositories): RunSink {
     const json = ref.version === scenario.version ? scenario.json : await repos.scenarios.getVersion(scenario.id, ref.version);
     const atVersion = { ...scenario, version: ref.version, json: json ?? scenario.json };
     const nicks = run.kind === 'coop' && run.players?.length ? run.players : [run.playerNick ?? 'anonymous'];
+    const claim = {
+      seed: run.seed,
+      actions: run.actions,
+      finalHash: run.finalHash,
+      score: run.score,
+      bot: run.bot,
+      roomId: room?.id ?? null,
+      ...(run.complete ? {} : { ticks: run.ticks }),
+      finishedAt: run.endedAt,
+      duplicates: 'credit-first' as const,
+    };
+    // One log, one re-simulation: a co-op run is stored for every teammate with the same verdict.
+    const verdict = await verifyClaim(atVersion, claim, options.simulator ? { simulator: options.simulator } : {});
     for (const [i, nick] of nicks.entries()) {
       const player = await playerFor(run, nick, room, run.kind === 'coop' ? undefined : run.playerId);
       await submitRun(repos, atVersion, {
-        playerId: player.id,
-        nickname: nick,
-        seed: run.seed,
-        actions: run.actions,
-        finalHash: run.finalHash,
-        score: run.score,
-        bot: run.bot,
-        roomId: room?.id ?? null,
-        ...(run.complete ? {} : { ticks: run.ticks }),
-        finishedAt: run.endedAt,
-        duplicates: 'credit-first',
+        ...claim, playerId: player.id, nickname: nick,
         // One row per teammate in co-op; the same key on a retry finds the row already stored.
         idempotencyKey: nicks.length > 1 ? `${run.key}/${i}` : run.key,
-      });
+      }, { verdict });
     }
   }
 
+  const inFlight = new Set<Promise<void>>();
   return {
     saveFinishedRun(run: FinishedRun) {
-      return run.roomCode ? enqueue(repos, run.roomCode, () => save(run)) : save(run);
+      const saving = run.roomCode ? enqueue(repos, run.roomCode, () => save(run)) : save(run);
+      inFlight.add(saving);
+      void saving.catch(() => undefined).finally(() => inFlight.delete(saving));
+      return saving;
+    },
+    async flush() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
   };
 }

@@ -13,7 +13,7 @@ export interface GameOptions {
 }
 
 function emptyTaskMetrics(): TaskMetrics {
-  return { jobs: 0, met: 0, missed: 0, completed: 0, tardiness: 0, responseSum: 0, responseMax: 0, migrations: 0, preemptions: 0, strandedTicks: 0, wastedTicks: 0, ranTicks: 0 };
+  return { jobs: 0, met: 0, missed: 0, completed: 0, tardiness: 0, responseSum: 0, responseMax: 0, migrations: 0, preemptions: 0, strandedTicks: 0, wastedTicks: 0, ranTicks: 0, dropped: 0 };
 }
 
 function emptyCpuMetrics(): CpuMetrics {
@@ -24,7 +24,7 @@ function emptyMetrics(s: Scenario): RunMetrics {
   return {
     jobs: 0, met: 0, missed: 0, completed: 0, tardiness: 0, responseSum: 0, responseMax: 0,
     strandedCpuTicks: 0, wastedCpuTicks: 0, idleCpuTicks: 0, inversionTicks: 0,
-    migrations: 0, playerMigrations: 0, botMigrations: 0, preemptions: 0, contextSwitches: 0, refusedActions: 0,
+    migrations: 0, playerMigrations: 0, botMigrations: 0, preemptions: 0, contextSwitches: 0, refusedActions: 0, dropped: 0,
     tasks: s.tasks.map(emptyTaskMetrics),
     cpus: Array.from({ length: s.cpus }, emptyCpuMetrics),
   };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COST_CPU_FLOOR, COST_PER_TICK, MAX_SCENARIO_COST, scenarioCost, tickCost } from './limits';
 import { asCpuId, type CpuId } from './types';
 
 /**
@@ -233,6 +234,8 @@ export function parseScenario(input: unknown): ParseResult<Scenario> {
       ...(t.note !== undefined ? { note: t.note } : {}),
     };
   });
+  const costError = costRefusal(raw.cpus, raw.tasks.length, raw.duration);
+  if (costError) errors.push(costError);
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -253,6 +256,22 @@ export function parseScenario(input: unknown): ParseResult<Scenario> {
       ...(raw.goals ? { goals: raw.goals } : {}),
       tasks,
     },
+  };
+}
+
+/** 1234567 as "1,234,567" (no locale: the same text everywhere). */
+const fmt = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+/** The size budget (limits.ts): why a scenario is too costly to simulate, naming the limit and what would fit. */
+function costRefusal(cpus: number, tasks: number, duration: number): ScenarioError | null {
+  const shape = { cpus, duration, tasks: { length: tasks } };
+  const cost = scenarioCost(shape);
+  if (cost <= MAX_SCENARIO_COST) return null;
+  const counted = Math.max(cpus, COST_CPU_FLOOR);
+  const longest = Math.floor(MAX_SCENARIO_COST / tickCost(shape));
+  return {
+    path: 'duration',
+    message: `too costly to simulate: (tasks x CPUs + ${COST_PER_TICK}) x duration = (${fmt(tasks)} x ${fmt(counted)} + ${COST_PER_TICK}) x ${fmt(duration)} = ${fmt(cost)}${counted !== cpus ? ` (fewer than ${COST_CPU_FLOOR} CPUs count as ${COST_CPU_FLOOR})` : ''}, over the limit of ${fmt(MAX_SCENARIO_COST)} (MAX_SCENARIO_COST); with ${fmt(tasks)} tasks on ${fmt(cpus)} CPUs the duration may be at most ${fmt(longest)} ticks, or use fewer tasks or CPUs`,
   };
 }
 

@@ -1,6 +1,7 @@
 import { getBot } from './bots';
 import { cloneState, drawLengths, isFinished } from './game';
 import { recomputeFigures } from './metrics/figures';
+import { MAX_LIVE_JOBS } from './limits';
 import { intInRange } from './prng';
 import type { Bot, Placement } from './bots';
 import { allowedOn, currentOn, dequeue, enqueue, isPinned, migrate, pickFor, requeueHead } from './runqueue';
@@ -13,6 +14,8 @@ import { asCpuId, asJobId, asTaskIndex, asTick, NO_KEY, NONE } from './types';
  * Per tick, in this order (DESIGN.md section 2; the order is part of the spec):
  *  1. Releases of this tick create jobs; a task that was asleep wakes up and the
  *     balancer's wakeup placement puts it on a runqueue (in scenario task order).
+ *     A release while the task already has MAX_LIVE_JOBS live jobs is dropped and
+ *     counted as missed at once (the backlog cap, limits.ts).
  *  2. Player actions for this tick are validated and applied, in arrival order.
  *  3. The balancer (bot) makes its moves.
  *  4. Each CPU picks its task (fifo: highest priority, ties by enqueue order; edf:
@@ -64,10 +67,27 @@ function releaseJobs(s: GameState, selectCpu: (s: GameState, t: TaskIndex) => Pl
     const task = s.tasks[i];
     while (task.nextRelease === tick) {
       const spec = specs[i];
-      const job: JobState = { id: asJobId(++s.jobSeq), release: tick, deadline: asTick(tick + spec.deadline), lens: drawLengths(s, i), seg: 0, done: 0, missed: false };
-      task.jobs.push(job);
+      // Drawn and numbered even when the job is dropped below: the PRNG stream and the job
+      // ids stay independent of the schedule (par's timeline relies on it).
+      const lens = drawLengths(s, i);
+      const id = asJobId(++s.jobSeq);
+      const deadline = asTick(tick + spec.deadline);
+      const tm = s.metrics.tasks[i];
       s.metrics.jobs++;
-      s.metrics.tasks[i].jobs++;
+      tm.jobs++;
+      if (task.jobs.length >= MAX_LIVE_JOBS) {
+        // The backlog cap (limits.ts): the release is dropped and counted as a miss at once.
+        s.metrics.missed++;
+        tm.missed++;
+        s.metrics.dropped++;
+        tm.dropped++;
+        s.events.push({ type: 'release', task: spec.id, job: id, cpu: task.cpu, deadline, work: sum(lens), backlog: true, dropped: true });
+        s.events.push({ type: 'miss', task: spec.id, job: id, deadline, dropped: true });
+        task.nextRelease = nextReleaseAfter(s, i, tick);
+        continue;
+      }
+      const job: JobState = { id, release: tick, deadline, lens, seg: 0, done: 0, missed: false };
+      task.jobs.push(job);
       if (task.jobs.length === 1) {
         if (s.cfg.edf) task.key = -job.deadline;
         const placed = selectCpu(s, i);

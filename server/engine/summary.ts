@@ -14,6 +14,8 @@ export interface TaskSummary {
   /** Ticks it waited, pinned or not, and an idle CPU was matched to it (see wastedCpuTicks). */
   wastedTicks: number;
   ranTicks: number;
+  /** Releases dropped by the backlog cap (counted in jobs and missed too). */
+  dropped: number;
 }
 
 export interface CpuSummary {
@@ -48,6 +50,8 @@ export interface MetricsSummary {
   preemptions: number;
   contextSwitches: number;
   refusedActions: number;
+  /** Releases dropped by the backlog cap (limits.ts), counted in jobs and missed too. */
+  dropped: number;
   tasks: Record<string, TaskSummary>;
   cpus: CpuSummary[];
 }
@@ -85,6 +89,7 @@ export function summarize(s: GameState): MetricsSummary {
       strandedTicks: tm.strandedTicks,
       wastedTicks: tm.wastedTicks,
       ranTicks: tm.ranTicks,
+      dropped: tm.dropped,
     };
   });
   return {
@@ -105,6 +110,7 @@ export function summarize(s: GameState): MetricsSummary {
     preemptions: m.preemptions,
     contextSwitches: m.contextSwitches,
     refusedActions: m.refusedActions,
+    dropped: m.dropped,
     tasks,
     cpus: m.cpus.map((c, cpu) => ({ cpu, ...c })),
   };

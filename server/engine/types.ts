@@ -127,6 +127,8 @@ export interface TaskMetrics {
   /** Ticks this task waited and was matched to an idle CPU in the wasted matching, pinned or not. */
   wastedTicks: number;
   ranTicks: number;
+  /** Releases dropped by the backlog cap (limits.ts), each also counted in `jobs` and `missed`. */
+  dropped: number;
 }
 
 export interface CpuMetrics {
@@ -157,6 +159,8 @@ export interface RunMetrics {
   preemptions: number;
   contextSwitches: number;
   refusedActions: number;
+  /** Releases dropped by the backlog cap (limits.ts), each also counted in `jobs` and `missed`. */
+  dropped: number;
   tasks: TaskMetrics[];
   cpus: CpuMetrics[];
 }
@@ -213,15 +217,19 @@ export type Mover =
   | { by: 'bot'; bot: BotName; rule: RuleName };
 
 export type GameEvent =
-  /** `work`: the job's total length in ticks, as drawn. `backlog`: released while an earlier job still ran. */
-  | { type: 'release'; task: string; job: JobId; cpu: CpuId; deadline: Tick; work: number; backlog: boolean; rule?: RuleName }
+  /**
+   * `work`: the job's total length in ticks, as drawn. `backlog`: released while an earlier job still ran.
+   * `dropped`: the task already had MAX_LIVE_JOBS live jobs; this one never runs (a `miss` follows at once).
+   */
+  | { type: 'release'; task: string; job: JobId; cpu: CpuId; deadline: Tick; work: number; backlog: boolean; rule?: RuleName; dropped?: true }
   | { type: 'switch'; cpu: CpuId; from: string | null; to: string | null; preempted: boolean }
   | { type: 'migrate'; task: string; from: CpuId; to: CpuId; running: boolean; cost: number } & Mover
   | { type: 'place'; task: string; from: CpuId; to: CpuId; player?: string }
   | { type: 'md-enter'; task: string; cpu: CpuId }
   | { type: 'md-exit'; task: string; cpu: CpuId }
   | { type: 'complete'; task: string; job: JobId; cpu: CpuId; response: number; met: boolean }
-  | { type: 'miss'; task: string; job: JobId; deadline: Tick }
+  /** `dropped`: missed because the backlog cap dropped it at release (its deadline is still ahead). */
+  | { type: 'miss'; task: string; job: JobId; deadline: Tick; dropped?: true }
   | { type: 'refused'; action: Action; reason: RefusalReason }
   /** A kernel decision that moved nothing but explains why (stopper queued, push blocked, MDF_PUSH set...). */
   | { type: 'kernel'; bot: BotName; rule: RuleName; cpu: CpuId; task?: string; note: string };

@@ -15,6 +15,7 @@ import {
 import { hashToken, newPlayerToken } from '../db/tokens';
 import { dailyScenarioRecord, roomResults, submitRun } from '../db/service';
 import { DuplicateRunError, StorageError, type Board, type CampaignEntry, type PlayerRecord, type ProgressRecord, type Repositories, type ScenarioRecord } from '../db/types';
+import { SimulationBusyError, type Simulator } from '../sim';
 import { toCsv } from './csv';
 
 const MAX_BODY = 4 * 1024 * 1024;
@@ -125,6 +126,11 @@ export interface ApiOptions {
   submitsPerMinute?: number;
   /** Wall clock in ms, injectable for tests. */
   now?: () => number;
+  /**
+   * Where submitted runs are re-simulated: the server's worker pool (a full queue answers
+   * `busy` 503). Default inline, on the event loop: for tests and tools only.
+   */
+  simulator?: Simulator;
 }
 
 /**
@@ -182,9 +188,14 @@ export function createApiHandler(repos: Repositories, options: ApiOptions = {}):
     const scenario = await scenarioBySlug(body.scenario);
     let r;
     try {
-      r = await submitRun(repos, scenario, { playerId: player.id, seed: body.seed, actions: body.actions, finalHash: body.finalHash, score: body.score, ...(body.bot ? { bot: body.bot } : {}) });
+      r = await submitRun(
+        repos, scenario,
+        { playerId: player.id, seed: body.seed, actions: body.actions, finalHash: body.finalHash, score: body.score, ...(body.bot ? { bot: body.bot } : {}) },
+        { ...(options.simulator ? { simulator: options.simulator } : {}), refuseWhenBusy: true },
+      );
     } catch (e) {
       if (e instanceof DuplicateRunError) throw new HttpError('duplicate-run', e.message);
+      if (e instanceof SimulationBusyError) throw new HttpError('busy', e.message, e.retryAfterSeconds);
       throw e;
     }
     const out: ApiResponse<'submitRun'> = {

@@ -44,6 +44,11 @@ export const API_ERROR_STATUS = {
    * this answer may or may not have been stored; submitting it again never ranks it twice.
    */
   'storage-unavailable': 503,
+  /**
+   * The server's simulation queue is full (every run is re-simulated before it is stored);
+   * nothing was stored: `retryAfterSeconds` says when to try again.
+   */
+  busy: 503,
 } as const;
 export type ApiErrorCode = keyof typeof API_ERROR_STATUS;
 export const API_ERROR_CODES = Object.keys(API_ERROR_STATUS) as [ApiErrorCode, ...ApiErrorCode[]];
@@ -53,7 +58,7 @@ export const apiErrorSchema = z.strictObject({
   error: z.strictObject({
     code: z.enum(API_ERROR_CODES),
     message: z.string().min(1),
-    /** With `rate-limited` and `storage-unavailable` (also sent as the Retry-After header). */
+    /** With `rate-limited`, `busy` and `storage-unavailable` (also sent as the Retry-After header). */
     retryAfterSeconds: z.number().int().min(1).optional(),
   }),
 });

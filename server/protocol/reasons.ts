@@ -34,6 +34,13 @@ export const BASE_REASONS = [
   'room/address-limit',
   /** This host holds as many live rooms as one host may: end one first. */
   'room/host-limit',
+  /** The room comes back from its checkpoint after a server restart and is not replayed yet: try again in a moment. */
+  'room/restoring',
+  /**
+   * Over the room's simulation budget (players x speed x the scenario's size per tick):
+   * the detail names the limit and what would fit.
+   */
+  'room/too-costly',
   'nick/invalid',
   'nick/taken',
   /** The host token is missing or wrong. */

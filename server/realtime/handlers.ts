@@ -96,6 +96,8 @@ function answer<T extends object>(r: Result<T>): { ok: true } & T | { ok: false;
 function lookup(ctx: HandlerContext, code: string): Result<Room> {
   const room = ctx.registry.byCode(code);
   if (room) return { ok: true, value: room };
+  // Not a guess: the room exists and comes back in a moment (checkpoint replay after a restart).
+  if (ctx.registry.isRestoring(code)) return refuse('room/restoring');
   ctx.failedAttempt();
   return refuse('room/not-found');
 }
@@ -162,6 +164,7 @@ export const HANDLERS: { [E in ClientEventName]: HandlerFor<E> } = {
     act(msg, ctx) {
       const room = ctx.registry.byCode(msg.code);
       if (!room) {
+        if (ctx.registry.isRestoring(msg.code)) return refuse('room/restoring');
         if (!ctx.allowAttempt()) return refuse('join/limited');
         ctx.failedAttempt();
         return refuse('room/not-found');

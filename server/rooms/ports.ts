@@ -1,4 +1,4 @@
-import type { Action, BotName, MetricsSummary, ScenarioInput } from '../engine';
+import type { Action, BotName, GameState, MetricsSummary, ScenarioInput } from '../engine';
 import type { RoomKind, StorageReason } from '../protocol';
 
 /**
@@ -87,6 +87,12 @@ export interface Checkpoint {
    * were told "ok"). Absent in checkpoints written before plans were kept.
    */
   queued?: Record<string, Action[]>;
+  /**
+   * Written as the round ends, while its runs are being verified and stored: after a
+   * crash the room is rebuilt and ended again the same way (ended early or not), so its
+   * finished runs are stored rather than lost. Absent while the round is in play.
+   */
+  ending?: { complete: boolean };
   savedAt: Date;
 }
 
@@ -114,4 +120,22 @@ export class MemoryCheckpointSink implements CheckpointSink {
   async dropCheckpoint(roomCode: string): Promise<void> {
     this.latest.delete(roomCode);
   }
+}
+
+/** One run of a checkpoint to rebuild: replayed with its log up to `tick`. */
+export interface ReplayRequest {
+  scenario: ScenarioInput;
+  seed: number;
+  bot: BotName;
+  log: readonly Action[];
+  tick: number;
+}
+
+/**
+ * Replays checkpointed runs away from the rooms' event loop (the server's worker pool),
+ * so rooms restored after a restart cost the live rooms nothing. Rejects when it could
+ * not (time budget, memory): that room is not restored.
+ */
+export interface CheckpointReplayer {
+  replay(request: ReplayRequest): Promise<GameState>;
 }

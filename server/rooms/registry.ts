@@ -1,9 +1,9 @@
-import { BOT_NAMES, loadScenario, parseScenario, type BotName, type Scenario } from '../engine';
+import { BOT_NAMES, loadScenario, parseScenario, type BotName, type GameState, type Scenario } from '../engine';
 import { MAX_PLAYERS_LIMIT, type RoomKind, type ScenarioRef } from '../protocol';
 import { systemClock, type Clock } from './clock';
-import type { Checkpoint, CheckpointSink, RunSink } from './ports';
+import type { Checkpoint, CheckpointReplayer, CheckpointSink, RunSink } from './ports';
 import { refuse, type Result } from './result';
-import { DEFAULT_ROOM_CONFIG, Room, silentLogger, type Logger, type RoomConfig, type RoomListener, type Seat } from './room';
+import { checkpointRunIds, DEFAULT_ROOM_CONFIG, Room, silentLogger, type Logger, type RoomConfig, type RoomListener, type Seat } from './room';
 import { hashToken, newId, newJoinCode, newToken } from './tokens';
 
 /** Where built-in scenarios come from (files, the database, a generator). */
@@ -63,6 +63,19 @@ export const DEFAULT_ROOM_CAPS: RoomCaps = {
 
 const noListener: RoomListener = { frame() {}, roomState() {}, standings() {}, runEnded() {}, kicked() {} };
 
+export interface RestoreOptions {
+  /** Replays the checkpoints' runs (the server's worker pool), away from the live rooms. */
+  replayer: CheckpointReplayer;
+  /** At most this many rooms come back, the most recently saved first (default 100); the rest are ended. */
+  maxRooms?: number;
+}
+
+export interface RestoreReport {
+  restored: string[];
+  /** Not restored, by code, and why (over the cap, an invalid scenario, a replay that failed or ran too long). */
+  skipped: { code: string; reason: string }[];
+}
+
 export interface CreateOptions {
   scenario: ScenarioRef;
   seed?: number;
@@ -90,6 +103,8 @@ export class RoomRegistry {
   /** Room id -> the address it was created from (rooms resumed from a checkpoint have none). */
   private readonly origins = new Map<string, string>();
   private cancelSweep: (() => void) | null = null;
+  /** Codes of checkpointed rooms being replayed in the background (restoreInBackground). */
+  private readonly restoring = new Set<string>();
   readonly clock: Clock;
   readonly config: RoomConfig;
   readonly caps: RoomCaps;
@@ -118,6 +133,11 @@ export class RoomRegistry {
 
   byCode(code: string): Room | undefined {
     return this.byCodeMap.get(code.toUpperCase());
+  }
+
+  /** A room that comes back after a restart but is not replayed yet: its code is taken, joining waits. */
+  isRestoring(code: string): boolean {
+    return this.restoring.has(code.toUpperCase());
   }
 
   resolveScenario(ref: ScenarioRef): Result<Scenario> {
@@ -216,9 +236,10 @@ export class RoomRegistry {
 
   /**
    * Brings back a race or co-op room from its last checkpoint (after a server
-   * restart): same code, seats and tokens; runs replayed to the checkpoint tick.
+   * restart): same code, seats and tokens; runs replayed to the checkpoint tick, here
+   * on the event loop unless `replayed` has them (restoreInBackground).
    */
-  resumeFromCheckpoint(cp: Checkpoint): Result<Room> {
+  resumeFromCheckpoint(cp: Checkpoint, replayed?: ReadonlyMap<string, GameState>): Result<Room> {
     if (this.byCodeMap.has(cp.roomCode) || this.byIdMap.has(cp.roomId)) return refuse('room/started', 'room already live');
     if (!(BOT_NAMES as readonly string[]).includes(cp.bot)) return refuse('scenario/invalid', 'bot');
     let scenario: Scenario;
@@ -228,8 +249,49 @@ export class RoomRegistry {
       return refuse('scenario/invalid', String(e));
     }
     const room = this.instantiate({ id: cp.roomId, code: cp.roomCode, kind: cp.kind, scenario, seed: cp.seed, bot: cp.bot, maxPlayers: cp.maxPlayers, hostTokenHash: cp.hostTokenHash });
-    room.restore(cp);
+    room.restore(cp, replayed);
     return { ok: true, value: room };
+  }
+
+  /**
+   * Brings back rooms from their checkpoints after a restart without holding up the
+   * server: call it after listening. Each room's runs are replayed by `replayer` (off
+   * the event loop), one room at a time, the most recently saved first; until its
+   * replay is done a room's code answers `room/restoring`. At most `maxRooms` come
+   * back; the older ones, and any whose replay fails, are not restored and their
+   * checkpoints are dropped (the room is ended).
+   */
+  async restoreInBackground(checkpoints: readonly Checkpoint[], options: RestoreOptions): Promise<RestoreReport> {
+    const report: RestoreReport = { restored: [], skipped: [] };
+    const newestFirst = [...checkpoints].sort((a, b) => b.savedAt.getTime() - a.savedAt.getTime());
+    const cap = options.maxRooms ?? 100;
+    const chosen = newestFirst.slice(0, cap);
+    const skip = (cp: Checkpoint, reason: string) => {
+      report.skipped.push({ code: cp.roomCode, reason });
+      this.logger.info('room not resumed', { room: cp.roomCode, reason });
+      this.options.checkpoints?.dropCheckpoint?.(cp.roomCode).catch((e) => this.logger.error('checkpoint drop failed', { room: cp.roomCode, error: String(e) }));
+    };
+    for (const cp of newestFirst.slice(cap)) skip(cp, `over the restore cap (${cap} rooms, the most recently saved first)`);
+    const pending = chosen.filter((cp) => !this.byCodeMap.has(cp.roomCode) && !this.byIdMap.has(cp.roomId));
+    for (const cp of pending) this.restoring.add(cp.roomCode);
+    for (const cp of pending) {
+      try {
+        const replayed = new Map<string, GameState>();
+        await Promise.all(checkpointRunIds(cp).map(async (id) => {
+          replayed.set(id, await options.replayer.replay({ scenario: cp.scenario, seed: cp.seed, bot: cp.bot, log: cp.logs[id] ?? [], tick: cp.tick }));
+        }));
+        this.restoring.delete(cp.roomCode);
+        const r = this.resumeFromCheckpoint(cp, replayed);
+        if (r.ok) {
+          report.restored.push(cp.roomCode);
+          this.logger.info('room resumed from checkpoint', { room: cp.roomCode, tick: cp.tick });
+        } else skip(cp, r.detail ? `${r.reason}: ${r.detail}` : r.reason);
+      } catch (e) {
+        this.restoring.delete(cp.roomCode);
+        skip(cp, `replay failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    return report;
   }
 
   private instantiate(init: ConstructorParameters<typeof Room>[0]): Room {
@@ -282,7 +344,7 @@ export class RoomRegistry {
   private freshCode(): string {
     for (;;) {
       const code = newJoinCode();
-      if (!this.byCodeMap.has(code)) return code;
+      if (!this.byCodeMap.has(code) && !this.restoring.has(code)) return code;
     }
   }
 }

@@ -1,4 +1,4 @@
-import { baselineScores, scenarioToJson, type Action, type BotName, type Scenario, type ScenarioInput } from '../engine';
+import { baselineScores, scenarioToJson, tickCost, type Action, type BotName, type GameState, type Scenario, type ScenarioInput } from '../engine';
 import {
   HISTORY_TICKS, PROTOCOL_VERSION, type ControlOp, type Frame, type Role, type RoomInfo, type RoomKind, type RoomStatus,
   type RoomView, type RunEnd, type SeatInfo, type Standings, type StandingRow, type StorageReason,
@@ -37,7 +37,21 @@ export interface RoomConfig {
    * a client rebuilds its timeline after a gap or a reload (default HISTORY_TICKS).
    */
   historyTicks: number;
+  /**
+   * Simulation a room may run, in the size budget's units (engine limits.ts, tickCost) per
+   * second of wall time: runs x ticksPerSecond x speed x the scenario's tick cost. A join
+   * or a speed over it is refused (room/too-costly, naming what would fit).
+   */
+  loadBudget: number;
 }
+
+/**
+ * The default room budget: 1,600,000 units a second, about 15% of one core at the worst
+ * measured cost per unit (0.09 microseconds: the kernel bots on 64 CPUs), far less on
+ * ordinary scenarios. A daily challenge (10 tasks) allows 40 players at 8x; the largest
+ * machine (64 CPUs, 256 tasks) allows 9 players at 1x.
+ */
+export const ROOM_LOAD_BUDGET = 1_600_000;
 
 export const DEFAULT_ROOM_CONFIG: RoomConfig = {
   ticksPerSecond: 10,
@@ -47,6 +61,7 @@ export const DEFAULT_ROOM_CONFIG: RoomConfig = {
   checkpointEveryMs: 1000,
   spreadPhases: true,
   historyTicks: HISTORY_TICKS,
+  loadBudget: ROOM_LOAD_BUDGET,
 };
 
 /** How a room tells the outside world what happened; the transport implements it. */
@@ -199,6 +214,8 @@ export class Room {
     if (this.status !== 'lobby') return refuse('room/started');
     if (this.locked) return refuse('room/locked');
     if (this.seats.size >= this.maxPlayers) return refuse('room/full');
+    const costly = this.overBudget(this.kind === 'race' ? this.seats.size + 1 : 1, this.speed);
+    if (costly) return costly;
     this.touch();
     const key = nick.toLowerCase();
     for (const s of this.seats.values()) if (s.key === key) return refuse('nick/taken');
@@ -310,11 +327,14 @@ export class Room {
         if (this.status === 'lobby') this.start(false);
         this.advance(1);
         return ok();
-      case 'speed':
+      case 'speed': {
+        const costly = this.overBudget(this.runCount(), op.speed);
+        if (costly) return costly;
         this.speed = op.speed;
         if (this.status === 'running') this.scheduler.start(this.rate());
         this.deps.listener.roomState(this);
         return ok();
+      }
       case 'end':
         this.end(false);
         return ok();
@@ -328,6 +348,34 @@ export class Room {
         if (this.kind !== 'coop') return refuse('room/wrong-kind');
         return this.assign(op.cpu, op.seatId);
     }
+  }
+
+  // ---- the simulation budget ---------------------------------------------
+
+  /** Runs this room steps (race: a seat each, from the start; co-op: the shared one). */
+  private runCount(): number {
+    if (this.kind === 'coop') return 1;
+    return this.status === 'lobby' ? this.seats.size : this.runs.size;
+  }
+
+  /** Units per second (see RoomConfig.loadBudget) with `runs` runs at `speed`. */
+  private loadOf(runs: number, speed: number): number {
+    return runs * this.deps.config.ticksPerSecond * speed * tickCost(this.scenario);
+  }
+
+  /** A refusal naming the budget and what fits, when `runs` runs at `speed` exceed it. */
+  private overBudget(runs: number, speed: number): { ok: false; reason: 'room/too-costly'; detail: string } | null {
+    const budget = this.deps.config.loadBudget;
+    const load = this.loadOf(runs, speed);
+    if (load <= budget) return null;
+    const perRun = this.loadOf(1, speed);
+    const players = Math.floor(budget / perRun);
+    const fastest = Math.floor((budget / this.loadOf(Math.max(1, runs), 1)) * 100) / 100;
+    return {
+      ok: false,
+      reason: 'room/too-costly',
+      detail: `${runs} run${runs === 1 ? '' : 's'} at speed ${speed} would simulate ${fmt(load)} units a second (runs x ${this.deps.config.ticksPerSecond} ticks/s x speed x ${fmt(tickCost(this.scenario))} per tick of this scenario), over the room budget of ${fmt(budget)}: at speed ${speed} this scenario allows ${players} player${players === 1 ? '' : 's'}; ${runs} run${runs === 1 ? '' : 's'} allow speed ${fastest} at most`,
+    };
   }
 
   private phase(): number {
@@ -448,6 +496,11 @@ export class Room {
   private end(complete: boolean): void {
     this.scheduler.stop();
     const wasPlaying = this.status !== 'lobby';
+    // The runs are verified and stored after this (off the event loop, which takes a while):
+    // until they are, a last checkpoint says the round ended, so a crash in between finishes
+    // the room again after the restart instead of losing them (the drop below comes after the
+    // saves: the sinks write one room's work in order).
+    if (wasPlaying) void this.saveCheckpoint({ complete });
     this.status = 'ended';
     this.endedAt = this.deps.clock.now();
     if (wasPlaying) {
@@ -557,7 +610,7 @@ export class Room {
 
   // ---- checkpoints -------------------------------------------------------
 
-  checkpoint(): Checkpoint {
+  checkpoint(ending?: Checkpoint['ending']): Checkpoint {
     const logs: Record<string, Action[]> = {};
     const queued: Record<string, Action[]> = {};
     for (const [id, run] of this.runs) {
@@ -572,14 +625,15 @@ export class Room {
         .map((s) => ({ seatId: s.id, nick: s.nick, tokenHash: s.tokenHash, cpus: [...s.cpus], playing: s.playing })),
       logs,
       queued,
+      ...(ending ? { ending } : {}),
       savedAt: new Date(),
     };
   }
 
-  private saveCheckpoint(): Promise<void> {
+  private saveCheckpoint(ending?: Checkpoint['ending']): Promise<void> {
     if (!this.deps.checkpoints || this.status === 'ended') return Promise.resolve();
     this.lastCheckpointAt = this.deps.clock.now();
-    return this.deps.checkpoints.saveCheckpoint(this.checkpoint()).catch((e) => this.deps.logger.error('checkpoint failed', { room: this.code, error: String(e) }));
+    return this.deps.checkpoints.saveCheckpoint(this.checkpoint(ending)).catch((e) => this.deps.logger.error('checkpoint failed', { room: this.code, error: String(e) }));
   }
 
   /** A last checkpoint before a planned shutdown (race and co-op rooms in play). */
@@ -589,10 +643,12 @@ export class Room {
 
   /**
    * Rebuilds seats and runs from a checkpoint: each run replays the seed and its
-   * action log up to the checkpoint's tick. A running room comes back paused
-   * (players need time to reconnect); the host resumes it.
+   * action log up to the checkpoint's tick (here, or given already replayed elsewhere
+   * in `replayed`, by run id). A running room comes back paused
+   * (players need time to reconnect); the host resumes it. A round that had ended
+   * (`ending`) ends again at once, so its runs are stored.
    */
-  restore(cp: Checkpoint): void {
+  restore(cp: Checkpoint, replayed?: ReadonlyMap<string, GameState>): void {
     this.locked = cp.locked;
     this.speed = cp.speed;
     for (const s of cp.seats) {
@@ -605,13 +661,27 @@ export class Room {
       for (const s of cp.seats) if (s.playing) this.addRun(new Run(s.seatId, this.scenario, this.seed, this.bot, s.seatId));
     }
     for (const [id, run] of this.runs) {
-      run.replayTo(cp.logs[id] ?? [], cp.tick, cp.queued?.[id]);
+      const state = replayed?.get(id);
+      if (state) run.adopt(state, cp.logs[id] ?? [], cp.queued?.[id]);
+      else run.replayTo(cp.logs[id] ?? [], cp.tick, cp.queued?.[id]);
       // Replaying sends no frames: the history starts at the checkpoint.
       this.histories.set(id, new FrameHistory(this.deps.config.historyTicks, run.state.tick));
     }
     this.tick = cp.tick;
     this.status = cp.status === 'ended' ? 'ended' : 'paused';
+    // The round had ended and its runs were not all stored: end it again, the same way.
+    if (cp.ending && this.status !== 'ended') this.end(cp.ending.complete);
   }
+}
+
+/** The runs a checkpoint holds, by id: none in the lobby, the seats that play in a race, the shared one in co-op. */
+export function checkpointRunIds(cp: Checkpoint): string[] {
+  if (cp.status === 'lobby') return [];
+  return cp.kind === 'race' ? cp.seats.filter((s) => s.playing).map((s) => s.seatId) : [MAIN_RUN];
+}
+
+function fmt(n: number): string {
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 function ok(): Result {

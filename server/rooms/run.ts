@@ -94,6 +94,19 @@ export class Run {
     this.ticksSinceFrame = 0;
   }
 
+  /**
+   * Checkpoint resume from a state replayed elsewhere (a worker thread: replayTo's result,
+   * computed off the event loop), then plays on live like replayTo.
+   */
+  adopt(state: GameState, log: readonly Action[], queued: readonly Action[] = []): void {
+    // The state crossed a thread as a copy: give it back the room's own scenario object.
+    state.scenario = this.scenario;
+    this.session = Session.continueFrom(state, log);
+    this.session.requeue(queued);
+    this.eventBuffer = [];
+    this.ticksSinceFrame = 0;
+  }
+
   stats(): RunStats {
     return this.session.stats();
   }

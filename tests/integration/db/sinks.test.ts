@@ -9,6 +9,7 @@ import { hashToken, openDatabase, type Db } from '../../../server/db';
 import { toScenarioDocOrThrow } from '../../../server/db/scenarios';
 import { createCheckpointSink, createRunSink, loadCheckpoints } from '../../../server/db/sinks';
 import type { Checkpoint, FinishedRun } from '../../../server/rooms/ports';
+import { inlineSimulator, SimulationPool } from '../../../server/sim';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'db-sinks-'));
 let db: Db;
@@ -79,10 +80,11 @@ describe('room sinks', () => {
     expect((await loadCheckpoints(db)).some((c) => c.roomCode === 'RACE34')).toBe(false);
   });
 
-  it('a round ended early is verified on the ticks played; co-op credits every player', async () => {
+  it('a round ended early is verified on the ticks played; co-op credits every player, simulated once', async () => {
     const s = await pileUp();
     const cps = createCheckpointSink(db);
-    const runs = createRunSink(db);
+    const simulator = inlineSimulator();
+    const runs = createRunSink(db, { simulator });
     await cps.saveCheckpoint(checkpoint('COOP34', s.json, { kind: 'coop', logs: { main: [] } }));
     const actions = SOLUTIONS['pile-up'].filter((a) => a.tick < 25);
     const part = simulate(loadScenario(s.json), { seed: 1, bot: 'linux-rt-511', actions, ticks: 25 }).result;
@@ -95,6 +97,30 @@ describe('room sinks', () => {
     expect(saved.map((r) => [r.nickname, r.verified, r.score]).sort()).toEqual([['ann', true, part.score], ['bob', true, part.score]]);
     const ids = new Set(saved.map((r) => r.playerId));
     expect(ids).toEqual(new Set((await db.rooms.listParticipants('COOP34')).map((p) => p.playerId)));
+    // One log, one re-simulation, however many teammates share it.
+    expect(simulator.stats().started).toEqual({ verify: 1, replay: 0 });
+  });
+
+  it('co-op with twenty seats verifies its log once, on the worker pool', async () => {
+    const s = await pileUp();
+    const pool = new SimulationPool({ workers: 1 });
+    try {
+      const runs = createRunSink(db, { simulator: pool });
+      const players = Array.from({ length: 20 }, (_, i) => `seat${i}`);
+      await createCheckpointSink(db).saveCheckpoint(checkpoint('COOP20', s.json, { kind: 'coop', logs: { main: [] } }));
+      const actions = [...SOLUTIONS['pile-up']];
+      const full = simulate(loadScenario(s.json), { seed: 1, bot: 'linux-rt-511', actions }).result;
+      await runs.saveFinishedRun({
+        key: 'r-COOP20/main', kind: 'coop', scenarioSlug: 'pile-up', scenario: s.json, seed: 1, bot: 'linux-rt-511', actions, ticks: full.ticks, complete: true,
+        finalHash: full.finalHash, score: full.score, metrics: full.metrics, roomCode: 'COOP20', players, endedAt: new Date(),
+      });
+      const saved = await db.runs.listRoomRuns((await db.rooms.getByCode('COOP20'))!.id);
+      expect(saved.map((r) => r.nickname).sort()).toEqual([...players].sort());
+      expect(saved.every((r) => r.verified)).toBe(true);
+      expect(pool.stats().started).toEqual({ verify: 1, replay: 0 });
+    } finally {
+      await pool.close();
+    }
   });
 
   it("a run carrying the seat's token hash is credited to the player holding that token", async () => {

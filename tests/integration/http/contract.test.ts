@@ -9,6 +9,7 @@ import { loadScenario, simulate } from '../../../server/engine';
 import { createMemoryRepositories, guardRepositories, hashToken, seedBuiltins, type Db } from '../../../server/db';
 import { createApiHandler } from '../../../server/http/api';
 import { API_ERROR_CODES, API_ERROR_STATUS, API_ROUTES, apiErrorSchema, type ApiErrorCode, type ApiRouteName } from '../../../server/protocol';
+import { SimulationPool } from '../../../server/sim';
 import { serveApi } from '../../helpers/http';
 
 let db: Db;
@@ -142,6 +143,25 @@ describe('every error has one shape, its code and its status', () => {
       expect((await post(`${limited.base}/api/runs`, body)).status).toBe(201);
     } finally {
       await limited.close();
+    }
+  });
+
+  it('503: the simulation queue is full: when to come back (body and Retry-After), and nothing stored', async () => {
+    // A real pool with one worker and no waiting room: while a job runs, a submission is refused.
+    const pool = new SimulationPool({ workers: 1, maxQueue: 0 });
+    const busy = await serveApi(createApiHandler(db, { simulator: pool }));
+    try {
+      const player = (await (await post(`${busy.base}/api/players`, { nickname: 'queued' })).json()) as { token: string; id: string };
+      const blocker = pool.run({ kind: 'verify', input: { scenario: (await db.scenarios.getBySlug('edf'))!.json, builtin: false, inRoom: true, seed: 1, actions: [], finalHash: '', score: 0 } });
+      const { res, body } = await expectError(post(`${busy.base}/api/runs`, await claim('m-highest', player.token)), 'busy', /simulation queue is full; try again in \d+ s/);
+      expect(body.error.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+      expect(res.headers.get('retry-after')).toBe(String(body.error.retryAfterSeconds));
+      await blocker;
+      const mh = (await db.scenarios.getBySlug('m-highest'))!;
+      expect((await db.leaderboards.scenario(mh.id, { limit: 50, playerId: player.id })).me).toBeNull();
+    } finally {
+      await busy.close();
+      await pool.close();
     }
   });
 

@@ -1,0 +1,43 @@
+/**
+ * The simulations the server runs outside its rooms' live ticks, as plain-data jobs: a
+ * claimed run's verification and a checkpoint's replay. `runJob` is the one entry, the
+ * same on a worker thread (worker.ts, pool.ts) and inline (inline.ts).
+ */
+import { loadScenario, Session, type Action, type BotName, type GameState, type ScenarioInput } from '../engine';
+import { checkClaim, type ClaimInput, type ClaimVerdict } from './verify';
+
+/** A run to rebuild from a checkpoint: the scenario, seed and balancer, replayed with its log up to `tick`. */
+export interface ReplayInput {
+  scenario: ScenarioInput;
+  seed: number;
+  bot: BotName;
+  log: readonly Action[];
+  tick: number;
+}
+
+export type Job =
+  | { kind: 'verify'; input: ClaimInput }
+  | { kind: 'replay'; input: ReplayInput };
+
+export type JobKind = Job['kind'];
+
+export interface JobOutput {
+  verify: ClaimVerdict;
+  replay: GameState;
+}
+
+export function replayState(input: ReplayInput): GameState {
+  const session = Session.replay(loadScenario(input.scenario), { seed: input.seed, bot: input.bot }, input.log);
+  session.runTo(input.tick);
+  return session.state;
+}
+
+export function runJob<K extends JobKind>(job: Extract<Job, { kind: K }>): JobOutput[K];
+export function runJob(job: Job): JobOutput[JobKind] {
+  switch (job.kind) {
+    case 'verify':
+      return checkClaim(job.input);
+    case 'replay':
+      return replayState(job.input);
+  }
+}
