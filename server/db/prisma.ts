@@ -107,9 +107,10 @@ export function createPrismaRepositories(prisma: PrismaClient): Repositories {
       try {
         return await prisma.$transaction(fn, { isolationLevel: 'Serializable', maxWait: 10_000, timeout: 20_000 });
       } catch (e) {
-        if (attempt >= 8 || !retryable(e)) throw e;
-        // Serializable conflicts clear once the other transaction commits: back off a little, with jitter.
-        await new Promise((r) => setTimeout(r, (attempt + 1) * (5 + Math.random() * 20)));
+        if (attempt >= 16 || !retryable(e)) throw e;
+        // Serializable conflicts clear once the other transaction commits: back off, doubling
+        // with jitter (capped), so a burst of writers on a loaded machine still gets through.
+        await new Promise((r) => setTimeout(r, Math.min(500, 5 * 2 ** attempt) * (0.5 + Math.random())));
       }
     }
   }
