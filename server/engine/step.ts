@@ -1,5 +1,6 @@
 import { getBot } from './bots';
 import { cloneState, drawLengths, isFinished } from './game';
+import { cpuChanged } from './metrics/changes';
 import { recomputeFigures } from './metrics/figures';
 import { intInRange } from './prng';
 import type { Bot, Placement } from './bots';
@@ -186,6 +187,7 @@ function pick(s: GameState): void {
       s.events.push({ type: 'switch', cpu: c, from: prev === NONE ? null : specs[prev].id, to: next === NONE ? null : specs[next].id, preempted });
       cpu.running = next;
       s.cache.dirty = true;
+      cpuChanged(s, c);
     }
     const key = next === NONE ? NO_KEY : s.tasks[next].key;
     // Same task, new key: an edf task went on to its next job (the ranking changed).
@@ -265,6 +267,7 @@ function execute(s: GameState, bot: Bot): void {
       // task.cpu, not c: a C3 push may just have moved it.
       s.cpus[task.cpu].stale = true;
       s.cache.dirty = true;
+      cpuChanged(s, task.cpu);
     }
   }
 }
