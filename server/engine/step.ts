@@ -191,7 +191,10 @@ function pick(s: GameState): void {
     }
     const key = next === NONE ? NO_KEY : s.tasks[next].key;
     // Same task, new key: an edf task went on to its next job (the ranking changed).
-    if (key !== cpu.runningKey) s.cache.dirty = true;
+    if (key !== cpu.runningKey) {
+      s.cache.dirty = true;
+      cpuChanged(s, c);
+    }
     cpu.runningKey = key;
   }
 }

@@ -17,59 +17,37 @@ import { changes } from './changes';
  *
  * All three read the waiting tasks best first, so that list is kept sorted across
  * ticks: a waiting task's key, enqueue order and pinned state cannot change while it
- * waits (it does not run), so only the CPUs whose runqueue or running task changed
- * (changes.ts) are read again. The running tasks (at most M) are read every time.
+ * waits (it does not run), so only the CPUs whose runqueue, running task or running
+ * key changed (changes.ts) are read again. Whether a running task is pinned does
+ * change while it runs: it is read each time, on the few CPUs where it matters.
  */
 
-// ---- the waiting tasks of the state followed (changes.owner), best first --------
+// ---- what is known of the state followed (changes.owner) -----------------------
 
+/** The waiting tasks, best first: task, key, and CPU * 2 (+ 1 if pinned). */
 let wTask = new Int32Array(64);
 let wKey = new Float64Array(64);
-/** CPU * 2 + 1 if pinned. */
 let wTag = new Int32Array(64);
 let nWaiting = 0;
 let nPinned = 0;
+let idle = 0;
+/** Per CPU: its running task's key as picked, IDLE_KEY when it ran nothing. */
+let runKey = new Float64Array(16);
 
-/** Per CPU: the best key among its pinned waiting tasks, NO_PINNED if none. */
-let bestPinnedKey = new Float64Array(16);
-/** Per CPU, set by each computation: its running task is pinned and blocks every pinned waiting task there. */
-let blockedAll = new Uint8Array(16);
-/** Per CPU: the computation (stamp) that kept a pinned waiting task there. */
-let keptStamp = new Int32Array(16);
+// ---- per computation: CPU c is marked when its entry equals `stamp` ------------
+
+/** Its best pinned waiting task was looked at. */
+let pinnedSeen = new Int32Array(16);
+/** Its (remaining) pinned waiting tasks are not in the ideal set. */
+let waitingBlocked = new Int32Array(16);
+/** Its running task is not in the ideal set (a better pinned task waits there). */
+let runningBlocked = new Int32Array(16);
 let stamp = 0;
-/** The keys of the running tasks in the ideal set's running candidates (not blocked), in CPU order. */
-let runKeys = new Float64Array(16);
 
 export function fullMaskFigures(s: GameState): void {
   if (s !== changes.owner) follow(s);
   if (changes.count > 0) refresh(s);
-  const cpus = s.cpus;
-  const m = cpus.length;
   const cache = s.cache;
-
-  let idle = 0;
-  let nRunning = 0;
-  if (nWaiting === 0) {
-    for (let c = 0; c < m; c++) if (cpus[c].running === IDLE) idle++;
-  } else {
-    for (let c = 0; c < m; c++) {
-      const cpu = cpus[c];
-      const r = cpu.running;
-      blockedAll[c] = 0;
-      if (r === IDLE) {
-        idle++;
-        continue;
-      }
-      const key = cpu.runningKey;
-      const pinnedKey = bestPinnedKey[c];
-      if (pinnedKey !== NO_PINNED && pinnedNow(s, r)) {
-        // Two pinned tasks on one CPU: the better one blocks the other.
-        if (key >= pinnedKey) blockedAll[c] = 1;
-        else continue;
-      }
-      runKeys[nRunning++] = key;
-    }
-  }
   cache.idle = idle;
   const wasted = idle < nWaiting ? idle : nWaiting;
   cache.wasted = wasted;
@@ -77,33 +55,45 @@ export function fullMaskFigures(s: GameState): void {
   const stranded = idle < nPinned ? idle : nPinned;
   cache.stranded = stranded;
   writeBest(cache.strandedTasks, stranded, 1);
-  cache.inversion = nWaiting === 0 ? 0 : inversion(m, nRunning);
+  cache.inversion = nWaiting === 0 ? 0 : inversion(s);
 }
 
 /**
  * How many kept waiting tasks are in the best M. The i-th of them (best first) is iff
- * i plus the kept running tasks at least as good is below M; once one is not, none
- * after is. The first M - running ones always are (free places).
+ * i plus the kept running tasks at least as good is below M, so once one is not, none
+ * after is; the first M - (kept running) always are (the free places).
  */
-function inversion(m: number, nRunning: number): number {
+function inversion(s: GameState): number {
+  const m = s.cpus.length;
   if (++stamp === 0x7fffffff) {
-    keptStamp.fill(0);
+    pinnedSeen.fill(0);
+    waitingBlocked.fill(0);
+    runningBlocked.fill(0);
     stamp = 1;
   }
+  const nRunning = m - idle - (nPinned > 0 ? blockPinned(s) : 0);
   const free = m - nRunning;
+  let lowest = 0;
+  let lowestKnown = false;
   let inv = 0;
   for (let i = 0; i < nWaiting; i++) {
     const tag = wTag[i];
     if ((tag & 1) === 1) {
       const c = tag >> 1;
-      // A CPU's best pinned waiting task comes first in the list: kept unless its running task blocks it.
-      if (blockedAll[c] === 1 || keptStamp[c] === stamp) continue;
-      keptStamp[c] = stamp;
+      if (waitingBlocked[c] === stamp) continue;
+      // A CPU's best pinned waiting task comes first in the list: it is kept, the others are blocked by it.
+      waitingBlocked[c] = stamp;
     }
     if (inv >= free) {
       const key = wKey[i];
+      if (!lowestKnown) {
+        lowest = lowestRunning(m);
+        lowestKnown = true;
+      }
+      // Every kept running task is at least as good: this one is out, and so is every one after.
+      if (key <= lowest) break;
       let ahead = 0;
-      for (let j = 0; j < nRunning; j++) if (runKeys[j] >= key) ahead++;
+      for (let c = 0; c < m; c++) if (runKey[c] >= key && runningBlocked[c] !== stamp) ahead++;
       if (inv + ahead >= m) break;
     }
     inv++;
@@ -111,12 +101,46 @@ function inversion(m: number, nRunning: number): number {
   return inv;
 }
 
+/**
+ * Two pinned tasks on one CPU cannot both run. For each CPU with pinned waiting tasks
+ * and a pinned running task, marks the worse side blocked. Returns how many running
+ * tasks are.
+ */
+function blockPinned(s: GameState): number {
+  const cpus = s.cpus;
+  let blocked = 0;
+  for (let i = 0; i < nWaiting; i++) {
+    const tag = wTag[i];
+    if ((tag & 1) === 0) continue;
+    const c = tag >> 1;
+    if (pinnedSeen[c] === stamp) continue;
+    pinnedSeen[c] = stamp;
+    const r = cpus[c].running;
+    if (r === IDLE || !pinnedNow(s, r)) continue;
+    if (runKey[c] >= wKey[i]) waitingBlocked[c] = stamp;
+    else {
+      runningBlocked[c] = stamp;
+      blocked++;
+    }
+  }
+  return blocked;
+}
+
+function lowestRunning(m: number): number {
+  let lowest = Infinity;
+  for (let c = 0; c < m; c++) {
+    const key = runKey[c];
+    if (key !== IDLE_KEY && key < lowest && runningBlocked[c] !== stamp) lowest = key;
+  }
+  return lowest;
+}
+
 // Imported bindings are read through getters once compiled to CommonJS: the hot
 // paths use module-local copies.
 const IDLE = NONE;
 const pinnedNow = isPinned;
 const taskIndex = asTaskIndex;
-const NO_PINNED = -Infinity;
+const IDLE_KEY = -Infinity;
 
 /** Starts following `s`: every CPU is read afresh. */
 function follow(s: GameState): void {
@@ -132,12 +156,14 @@ function follow(s: GameState): void {
     changes.list[c] = c;
   }
   changes.count = m;
-  if (bestPinnedKey.length < m) {
-    bestPinnedKey = new Float64Array(m);
-    blockedAll = new Uint8Array(m);
-    keptStamp = new Int32Array(m);
-    runKeys = new Float64Array(m);
+  if (runKey.length < m) {
+    runKey = new Float64Array(m);
+    pinnedSeen = new Int32Array(m);
+    waitingBlocked = new Int32Array(m);
+    runningBlocked = new Int32Array(m);
   }
+  runKey.fill(IDLE_KEY, 0, m);
+  idle = m;
   if (wTask.length < n) {
     wTask = new Int32Array(n);
     wKey = new Float64Array(n);
@@ -147,7 +173,7 @@ function follow(s: GameState): void {
   nPinned = 0;
 }
 
-/** Drops the waiting tasks of the CPUs that changed and reads their queues again. */
+/** Drops the waiting tasks of the CPUs that changed and reads those CPUs again. */
 function refresh(s: GameState): void {
   const flags = changes.flags;
   let k = 0;
@@ -173,21 +199,22 @@ function refresh(s: GameState): void {
     flags[c] = 0;
     const cpu = cpus[c];
     const r = cpu.running;
+    if (runKey[c] === IDLE_KEY) idle--;
+    if (r === IDLE) {
+      idle++;
+      runKey[c] = IDLE_KEY;
+    } else runKey[c] = cpu.runningKey;
     const q = cpu.queue;
-    let pinnedKey = NO_PINNED;
     for (let i = 0; i < q.length; i++) {
       const t = q[i];
       if (t === r) continue;
-      const key = tasks[t].key;
       let tag = c * 2;
       if (pinnedNow(s, t)) {
         tag++;
         nPinned++;
-        if (key > pinnedKey) pinnedKey = key;
       }
-      insert(s, t, key, tag);
+      insert(s, t, tasks[t].key, tag);
     }
-    bestPinnedKey[c] = pinnedKey;
   }
   changes.count = 0;
 }
