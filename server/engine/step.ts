@@ -2,6 +2,7 @@ import { getBot } from './bots';
 import { cloneState, drawLengths, isFinished } from './game';
 import { cpuChanged } from './metrics/changes';
 import { recomputeFigures } from './metrics/figures';
+import { runningPinChanged } from './metrics/full-masks';
 import { intInRange } from './prng';
 import type { Bot, Placement } from './bots';
 import { allowedOn, currentOn, dequeue, enqueue, isPinned, migrate, pickFor, requeueHead } from './runqueue';
@@ -223,14 +224,14 @@ function execute(s: GameState, bot: Bot): void {
     const md = body[job.seg].md;
     if (md && job.done === 0) {
       s.events.push({ type: 'md-enter', task: specs[t].id, cpu: c });
-      s.cache.dirty = true; // now pinned: the ideal schedule may no longer move it
+      runningPinChanged(s, c); // now pinned: the ideal schedule may no longer move it
     }
     job.done++;
     if (job.done < job.lens[job.seg]) continue;
     // Segment done.
     if (md) {
       s.events.push({ type: 'md-exit', task: specs[t].id, cpu: c });
-      s.cache.dirty = true;
+      runningPinChanged(s, c);
       task.mdSwitchedOut = false;
       if (task.mdfPush) {
         // migrate_enable() with MDF_PUSH: at the end of the job the push cannot wait for the next tick (C3).

@@ -33,6 +33,8 @@ let nPinned = 0;
 let idle = 0;
 /** Per CPU: its running task's key as picked, IDLE_KEY when it ran nothing. */
 let runKey = new Float64Array(16);
+/** Per CPU: how many pinned tasks wait there. */
+let pinnedOn = new Int32Array(16);
 
 // ---- per computation: CPU c is marked when its entry equals `stamp` ------------
 
@@ -56,6 +58,19 @@ export function fullMaskFigures(s: GameState): void {
   cache.stranded = stranded;
   writeBest(cache.strandedTasks, stranded, 1);
   cache.inversion = nWaiting === 0 ? 0 : inversion(s);
+}
+
+/**
+ * The task running on `cpu` entered or left a pinned section (step 5). With full masks
+ * that only matters where a pinned task waits on the same CPU (one of the two is
+ * blocked); otherwise the figures are recomputed. Runs with nothing ever pinned
+ * (greedy-global's world) skip it.
+ */
+export function runningPinChanged(s: GameState, cpu: number): void {
+  if (s.cfg.ideal) return;
+  // Changes not yet read have made the figures dirty already; else the counts are current.
+  if (s === changes.owner && changes.count === 0 && pinnedOn[cpu] === 0) return;
+  s.cache.dirty = true;
 }
 
 /**
@@ -158,6 +173,7 @@ function follow(s: GameState): void {
   changes.count = m;
   if (runKey.length < m) {
     runKey = new Float64Array(m);
+    pinnedOn = new Int32Array(m);
     pinnedSeen = new Int32Array(m);
     waitingBlocked = new Int32Array(m);
     runningBlocked = new Int32Array(m);
@@ -205,16 +221,19 @@ function refresh(s: GameState): void {
       runKey[c] = IDLE_KEY;
     } else runKey[c] = cpu.runningKey;
     const q = cpu.queue;
+    let pinned = 0;
     for (let i = 0; i < q.length; i++) {
       const t = q[i];
       if (t === r) continue;
       let tag = c * 2;
       if (pinnedNow(s, t)) {
         tag++;
-        nPinned++;
+        pinned++;
       }
       insert(s, t, tasks[t].key, tag);
     }
+    pinnedOn[c] = pinned;
+    nPinned += pinned;
   }
   changes.count = 0;
 }
