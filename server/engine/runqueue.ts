@@ -1,3 +1,4 @@
+import { cpuChanged } from './metrics/changes';
 import type { CpuId, GameState, Mover, TaskIndex } from './types';
 import { NO_KEY, NONE } from './types';
 
@@ -76,6 +77,7 @@ export function enqueue(s: GameState, t: TaskIndex, cpu: CpuId): void {
   s.cpus[cpu].queue.push(t);
   s.cpus[cpu].stale = true;
   s.cache.dirty = true;
+  cpuChanged(s, cpu);
 }
 
 /**
@@ -87,6 +89,7 @@ export function requeueHead(s: GameState, t: TaskIndex): void {
   s.tasks[t].seq = -++s.seq;
   s.cpus[s.tasks[t].cpu].stale = true;
   s.cache.dirty = true;
+  cpuChanged(s, s.tasks[t].cpu);
 }
 
 export function dequeue(s: GameState, t: TaskIndex): void {
@@ -99,6 +102,7 @@ export function dequeue(s: GameState, t: TaskIndex): void {
     q.pop();
   }
   s.cache.dirty = true;
+  cpuChanged(s, s.tasks[t].cpu);
 }
 
 /**

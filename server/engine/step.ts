@@ -1,7 +1,9 @@
 import { getBot } from './bots';
 import { cloneState, drawLengths, isFinished } from './game';
+import { cpuChanged } from './metrics/changes';
 import { recomputeFigures } from './metrics/figures';
 import { MAX_LIVE_JOBS } from './limits';
+import { runningPinChanged } from './metrics/full-masks';
 import { intInRange } from './prng';
 import type { Bot, Placement } from './bots';
 import { allowedOn, currentOn, dequeue, enqueue, isPinned, migrate, pickFor, requeueHead } from './runqueue';
@@ -206,10 +208,14 @@ function pick(s: GameState): void {
       s.events.push({ type: 'switch', cpu: c, from: prev === NONE ? null : specs[prev].id, to: next === NONE ? null : specs[next].id, preempted });
       cpu.running = next;
       s.cache.dirty = true;
+      cpuChanged(s, c);
     }
     const key = next === NONE ? NO_KEY : s.tasks[next].key;
     // Same task, new key: an edf task went on to its next job (the ranking changed).
-    if (key !== cpu.runningKey) s.cache.dirty = true;
+    if (key !== cpu.runningKey) {
+      s.cache.dirty = true;
+      cpuChanged(s, c);
+    }
     cpu.runningKey = key;
   }
 }
@@ -238,14 +244,14 @@ function execute(s: GameState, bot: Bot): void {
     const md = body[job.seg].md;
     if (md && job.done === 0) {
       s.events.push({ type: 'md-enter', task: specs[t].id, cpu: c });
-      s.cache.dirty = true; // now pinned: the ideal schedule may no longer move it
+      runningPinChanged(s, c); // now pinned: the ideal schedule may no longer move it
     }
     job.done++;
     if (job.done < job.lens[job.seg]) continue;
     // Segment done.
     if (md) {
       s.events.push({ type: 'md-exit', task: specs[t].id, cpu: c });
-      s.cache.dirty = true;
+      runningPinChanged(s, c);
       task.mdSwitchedOut = false;
       if (task.mdfPush) {
         // migrate_enable() with MDF_PUSH: at the end of the job the push cannot wait for the next tick (C3).
@@ -285,6 +291,7 @@ function execute(s: GameState, bot: Bot): void {
       // task.cpu, not c: a C3 push may just have moved it.
       s.cpus[task.cpu].stale = true;
       s.cache.dirty = true;
+      cpuChanged(s, task.cpu);
     }
   }
 }

@@ -2,6 +2,7 @@ import { beats, isPinned } from '../runqueue';
 import type { Scenario } from '../scenario';
 import type { GameState, TaskIndex } from '../types';
 import { asTaskIndex, NONE } from '../types';
+import { fullMaskFigures } from './full-masks';
 import { matchBestFirst, type MatchProblem } from './matching';
 
 /**
@@ -26,13 +27,22 @@ import { matchBestFirst, type MatchProblem } from './matching';
  *    fifo key, edf earliest deadline; at equal key the running task comes first (the
  *    engine never preempts for an equal key, so swapping equals is no inversion).
  *
- * Per task, `strandedTasks` and `wastedTasks` name the tasks matched, chosen best first
- * in the engine's order (beats: key, then enqueue order): the waiting task an idle CPU
- * would have rescued first.
+ * Per task, `strandedTasks` and `wastedTasks` name the tasks matched, chosen and listed
+ * best first in the engine's order (beats: key, then enqueue order): the waiting task an
+ * idle CPU would have rescued first.
+ *
+ * When every mask is full (most sets) full-masks.ts counts instead of matching, and
+ * keeps its list of waiting tasks across ticks; otherwise the matchings are computed.
  */
 export function recomputeFigures(s: GameState): void {
+  s.cache.dirty = false;
+  if (fullAffinity(s.scenario)[s.tasks.length] === 2) fullMaskFigures(s);
+  else restrictedFigures(s);
+}
+
+/** Some task has a narrower mask: the matchings themselves, from a scan of every runqueue. */
+function restrictedFigures(s: GameState): void {
   const cache = s.cache;
-  cache.dirty = false;
   const cpus = s.cpus;
   const tasks = s.tasks;
   grow(tasks.length, cpus.length);
@@ -69,13 +79,8 @@ export function recomputeFigures(s: GameState): void {
     }
   }
   cache.idle = idle;
-  // The common case of a busy machine (fifo, every mask full, nothing waits pinned, more
-  // waiting tasks than idle CPUs): the idle CPUs' best waiting tasks are the ones the
-  // inversion's bucket walk takes first, so the walk marks them (thresholdKey) and the
-  // wasted matching needs no ordering of its own.
-  const fused = idle > 0 && nWaiting > idle && nPinnedWaiting === 0 && !s.cfg.edf && fullAffinity(s.scenario)[tasks.length] === 2;
   if (idle > 0 && nWaiting > 0) {
-    cache.wasted = fused ? idle : rescued(s, nWaiting, idle, false, cache.wastedTasks);
+    cache.wasted = rescued(s, nWaiting, idle, false, cache.wastedTasks);
     cache.stranded = nPinnedWaiting > 0 ? rescued(s, nWaiting, idle, true, cache.strandedTasks) : clear(cache.strandedTasks);
   } else {
     cache.wasted = clear(cache.wastedTasks);
@@ -84,26 +89,6 @@ export function recomputeFigures(s: GameState): void {
   // With no idle CPU and no waiting task above a running one, the running tasks are
   // already the ideal set (they fill every CPU and come first in the order).
   cache.inversion = nWaiting > 0 && (idle > 0 || maxWaiting > minRunning) ? inversion(s, nRunning, nWaiting, nPinnedWaiting) : 0;
-  if (fused) bestAboveThreshold(s, nWaiting, cache.wastedTasks);
-}
-
-/**
- * The wasted matching's tasks in the fused case: the waiting keys above the bucket walk's
- * threshold, then `thresholdTake` of those at it (equal keys in the engine's order).
- */
-function bestAboveThreshold(s: GameState, nWaiting: number, out: TaskIndex[]): void {
-  if (out.length > 0) out.length = 0;
-  let ties = 0;
-  for (let i = 0; i < nWaiting; i++) {
-    const k = waitKey[i];
-    if (k > thresholdKey) out.push(asTaskIndex(waitTask[i]));
-    else if (k === thresholdKey) {
-      candKey[ties] = k;
-      cand[ties++] = waitTask[i];
-    }
-  }
-  const take = ties === thresholdTake ? ties : bestFirst(s, ties, thresholdTake);
-  for (let i = 0; i < take; i++) out.push(asTaskIndex(cand[i]));
 }
 
 function clear(list: TaskIndex[]): 0 {
@@ -230,7 +215,7 @@ function rescued(s: GameState, nWaiting: number, idle: number, pinnedOnly: boole
   if (n === 0) return 0;
   if (allFull) {
     // Any idle CPU serves any candidate: the best `idle` of them are matched.
-    const k = n <= idle ? n : bestFirst(s, n, idle);
+    const k = bestFirst(s, n, n <= idle ? n : idle);
     for (let i = 0; i < k; i++) out.push(asTaskIndex(cand[i]));
     return k;
   }
@@ -322,7 +307,6 @@ function inversion(s: GameState, nRunning: number, nWaiting: number, nPinnedWait
 
 function freeTasksMayRunAnywhere(s: GameState, nRunning: number, nWaiting: number): boolean {
   const full = fullAffinity(s.scenario);
-  if (full[full.length - 1] === 2) return true; // the whole scenario has full masks (see fullAffinity)
   for (let i = 0; i < nWaiting; i++) if (full[waitTask[i]] === 0 && waitPinned[i] === 0) return false;
   for (let i = 0; i < nRunning; i++) if (full[runTask[i]] === 0 && !pinnedNow(s, asTaskIndex(runTask[i]))) return false;
   return true;
@@ -349,9 +333,6 @@ function waiterBlocked(s: GameState, i: number, nWaiting: number): boolean {
  */
 const waitingPerKey = new Int32Array(100);
 const runningPerKey = new Int32Array(100);
-/** Set by topByBuckets: the lowest key among the waiting tasks that took free places, and how many at that key did. */
-let thresholdKey = 0;
-let thresholdTake = 0;
 
 /** fifo keys are priorities 1..99: count them into buckets instead of sorting. */
 function topByBuckets(wKeys: Float64Array, nW: number, rKeys: Float64Array, nR: number, free: number): number {
@@ -380,10 +361,6 @@ function topByBuckets(wKeys: Float64Array, nW: number, rKeys: Float64Array, nR: 
       const take = skip < waitingPerKey[wk] ? skip : waitingPerKey[wk];
       waitingPerKey[wk] -= take;
       skip -= take;
-      if (skip === 0) {
-        thresholdKey = wk;
-        thresholdTake = take;
-      }
       continue;
     }
     while (rLeft === 0 && rk < 100) rLeft = runningPerKey[rk++];
