@@ -1,15 +1,24 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { baselineScores, type Action, type BotName, type RunResult, type Scenario } from '../../server/engine';
-import { submitRun } from '../lib/api';
-import { recordLevel } from '../lib/progress';
+import { afterLoad } from '../lib/afterLoad';
 import { useLocalGame } from '../lib/useLocalGame';
 import { parViewOf, verdictOf, type ParInfo } from '../lib/verdict';
 import { GameView } from './GameView';
-import { ReplayViewer } from './ReplayViewer';
-import { ResultScreen, type SubmitState } from './ResultScreen';
+import type { SubmitState } from './ResultScreen';
 import { SoloControls } from './SoloControls';
+
+// Needed only once a run ends: loaded after the page (see afterLoad below), not with it.
+// The API client and the progress store bring zod's parsers; the result screen, the
+// player-name form (the API again); the replay viewer, a second game view.
+const loadApi = () => import('../lib/api');
+const loadProgress = () => import('../lib/progress');
+const loadResultScreen = () => import('./ResultScreen');
+const loadReplayViewer = () => import('./ReplayViewer');
+const ResultScreen = dynamic(() => loadResultScreen().then((m) => m.ResultScreen), { ssr: false });
+const ReplayViewer = dynamic(() => loadReplayViewer().then((m) => m.ReplayViewer), { ssr: false });
 
 export interface SoloGameProps {
   scenario: Scenario;
@@ -43,6 +52,9 @@ export function SoloGame({ scenario, intro, progressSlug, next, submit = true, s
   const baselines = yardstick?.baselines ?? null;
   const [submitState, setSubmitState] = useState<SubmitState>({ state: 'sending' });
 
+  // Fetch the end-of-run parts once the page has loaded, so finishing shows them at once.
+  useEffect(() => afterLoad(() => { void loadApi(); void loadProgress(); void loadResultScreen(); void loadReplayViewer(); }), []);
+
   // The bots' scores (four quick simulations) and par, after the first paint.
   useEffect(() => {
     const id = setTimeout(() => setYardstick({ baselines: baselineScores(scenario, scenario.seed), par: parOf?.() ?? null }), 0);
@@ -58,6 +70,7 @@ export function SoloGame({ scenario, intro, progressSlug, next, submit = true, s
   const send = useCallback(async (result: RunResult, actions: readonly Action[]) => {
     if (!submit) return;
     setSubmitState({ state: 'sending' });
+    const [{ submitRun }, { recordLevel }] = await Promise.all([loadApi(), loadProgress()]);
     const r = await submitRun({ scenario: scenario.slug, seed: result.seed, actions: [...actions], finalHash: result.finalHash, score: result.score });
     if (r.ok) {
       setSubmitState(r.value.verified ? { state: 'verified', runId: r.value.id } : { state: 'unverified', runId: r.value.id, reason: r.value.reason });
@@ -72,8 +85,11 @@ export function SoloGame({ scenario, intro, progressSlug, next, submit = true, s
   useEffect(() => {
     if (!h.result || !verdict || sentFor === h.result) return;
     setSentFor(h.result);
-    if (progressSlug) recordLevel(progressSlug, { stars: verdict.stars, bestScore: h.result.score });
-    void send(h.result, h.game.log);
+    const result = h.result;
+    const stars = verdict.stars;
+    // Kept locally before the submission, which may fail.
+    if (progressSlug) void loadProgress().then(({ recordLevel }) => recordLevel(progressSlug, { stars, bestScore: result.score }));
+    void send(result, h.game.log);
   }, [h.result, verdict, sentFor, progressSlug, send, h.game.log]);
 
   // Offline at the end of a run: send again as soon as the browser is back online.

@@ -1,32 +1,35 @@
 'use client';
 
-import { useCallback } from 'react';
-import { LessonIntro } from '../../components/LessonIntro';
+import { useCallback, type ReactNode } from 'react';
+import type { Action, Scenario } from '../../../server/engine';
 import { SoloGame } from '../../components/SoloGame';
-import { builtinParFor } from '../../../server/engine/levels/par';
-import { SOLUTIONS } from '../../../server/engine/levels/solutions';
-import { campaignLevels, levelBySlug } from '../../lib/campaign';
+import type { ParInfo } from '../../lib/verdict';
 
-/** A campaign level: its lesson, the game, the result (stars kept in the player's progress). */
-export function LevelPlay({ slug }: { slug: string }) {
+/**
+ * A campaign level: its lesson, the game, the result (stars kept in the player's progress).
+ * Everything about the level (the parsed scenario, its stored par, the worked solution,
+ * the next level) comes from the server page, so the browser never loads the level files,
+ * the par records or the scenario parser (zod) to play one level.
+ */
+export function LevelPlay({ slug, scenario, par, solution, intro, next }: {
+  slug: string;
+  scenario: Scenario;
+  par: ParInfo | null;
+  solution: readonly Action[] | null;
+  intro: ReactNode;
+  next: { href: string; label: string };
+}) {
   // One function per level: SoloGame recomputes the yardstick when it changes.
-  const parOf = useCallback(() => {
-    const l = levelBySlug(slug);
-    return (l && builtinParFor(l.scenario)) ?? null;
-  }, [slug]);
-  const level = levelBySlug(slug);
-  if (!level) return <p>Unknown level.</p>;
-  const levels = campaignLevels();
-  const next = levels[level.index + 1];
+  const parOf = useCallback(() => par, [par]);
   return (
     <SoloGame
       key={slug}
-      scenario={level.scenario}
+      scenario={scenario}
       progressSlug={slug}
       parOf={parOf}
-      {...(SOLUTIONS[slug] ? { solution: SOLUTIONS[slug] } : {})}
-      intro={<LessonIntro scenario={level.scenario} kicker={`Level ${level.index + 1} of ${levels.length}: ${level.idea}`} />}
-      next={next ? { href: `/campaign/${next.slug}`, label: `Level ${next.index + 1}: ${next.scenario.title.replace(/^\d+\.\s*/, '')}` } : { href: '/campaign', label: 'Back to the map' }}
+      {...(solution ? { solution } : {})}
+      intro={intro}
+      next={next}
     />
   );
 }
