@@ -23,7 +23,7 @@ export default function Landing() {
             <li className="rounded-lg border border-line bg-panel p-3"><strong className="block text-oi-green">3. Your move</strong>Drag the movable tasks to idle CPUs before deadlines pass. Beat the kernel&apos;s rules.</li>
           </ol>
           <div className="flex flex-wrap gap-3">
-            <Link href="/campaign" className={`${cta} bg-oi-green text-white`}>Play the campaign</Link>
+            <Link href="/campaign" className={`${cta} bg-oi-green text-ink`}>Play the campaign</Link>
             <Link href="/daily" className={`${cta} bg-oi-sky text-black`}>Daily challenge</Link>
             <Link href="/host" className={`${cta} border border-line bg-panel2`}>Host a class</Link>
             <Link href="/join" className={`${cta} border border-line bg-panel2`}>Join a class</Link>

@@ -112,7 +112,7 @@ export function SoloGame({ scenario, intro, progressSlug, next, submit = true, s
       <div className="flex flex-col gap-4">
         {intro}
         <div>
-          <button type="button" autoFocus className="rounded-md bg-oi-green px-5 py-2.5 font-semibold text-white" onClick={() => setPhase('play')} data-testid="start-level">
+          <button type="button" autoFocus className="rounded-md bg-oi-green px-5 py-2.5 font-semibold text-ink" onClick={() => setPhase('play')} data-testid="start-level">
             Start ▶
           </button>
         </div>
@@ -129,6 +129,8 @@ export function SoloGame({ scenario, intro, progressSlug, next, submit = true, s
 
   return (
     <div className="flex flex-col gap-4">
+      {/* The lesson's h1 went with it: the page keeps one while the level plays. */}
+      <h1 className="text-xl font-bold">{scenario.title}</h1>
       {h.result && verdict && baselines && (
         replay === 'mine' && replayInput ? (
           <div className="flex flex-col gap-2">
@@ -163,6 +165,8 @@ export function SoloGame({ scenario, intro, progressSlug, next, submit = true, s
           pending={h.game.queued}
           baselines={baselines}
           par={parView}
+          // After Start (the button is gone), not when the view comes back from a replay.
+          focusOnMount={!!intro && !h.result}
           controls={
             <SoloControls playing={h.playing} finished={h.finished} speed={h.speed} onToggle={h.toggle} onStep={h.stepOnce} onSpeed={h.setSpeed} onRestart={() => { setSentFor(null); h.restart(); }}>
               {finishBtn}
