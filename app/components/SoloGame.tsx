@@ -1,7 +1,7 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { baselineScores, type Action, type BotName, type RunResult, type Scenario } from '../../server/engine';
 import { afterLoad } from '../lib/afterLoad';
 import { useLocalGame } from '../lib/useLocalGame';
@@ -22,8 +22,6 @@ const ReplayViewer = dynamic(() => loadReplayViewer().then((m) => m.ReplayViewer
 
 export interface SoloGameProps {
   scenario: Scenario;
-  /** Shown before the run starts: the lesson. */
-  intro?: ReactNode;
   /** Campaign levels record stars in the player's progress under this slug. */
   progressSlug?: string;
   next?: { href: string; label: string };
@@ -41,11 +39,15 @@ export interface SoloGameProps {
   parOf?: () => ParInfo | null;
   /** Called once the server accepted (or refused) the run, e.g. to refresh a leaderboard. */
   onSubmitted?: (verified: boolean) => void;
+  /** The player pressed a Start button that is now gone: the keyboard focus goes to the CPU lanes. */
+  started?: boolean;
 }
 
-/** One solo run in the browser: lesson, play (pause, speed, step), result, replay. */
-export function SoloGame({ scenario, intro, progressSlug, next, submit = true, solution, ticksPerSecond = 10, parOf, onSubmitted }: SoloGameProps) {
-  const [phase, setPhase] = useState<'intro' | 'play'>(intro ? 'intro' : 'play');
+/**
+ * One solo run in the browser: play (pause, speed, step), result, replay. Pages show it
+ * through SoloLevel (the lesson and a Start button first), which loads it after the page.
+ */
+export function SoloGame({ scenario, progressSlug, next, submit = true, solution, ticksPerSecond = 10, parOf, onSubmitted, started = false }: SoloGameProps) {
   const [replay, setReplay] = useState<false | 'mine' | 'solution'>(false);
   const h = useLocalGame(scenario, { ticksPerSecond });
   const [yardstick, setYardstick] = useState<{ baselines: Record<BotName, number>; par: ParInfo | null } | null>(null);
@@ -107,19 +109,6 @@ export function SoloGame({ scenario, intro, progressSlug, next, submit = true, s
   );
   const solutionInput = useMemo(() => (solution ? { scenario, seed: scenario.seed, actions: solution } : null), [solution, scenario]);
 
-  if (phase === 'intro') {
-    return (
-      <div className="flex flex-col gap-4">
-        {intro}
-        <div>
-          <button type="button" autoFocus className="rounded-md bg-oi-green px-5 py-2.5 font-semibold text-ink" onClick={() => setPhase('play')} data-testid="start-level">
-            Start ▶
-          </button>
-        </div>
-      </div>
-    );
-  }
-
   const finishBtn = !h.finished && (
     <button type="button" className="rounded-md border border-line bg-panel2 px-3 py-1.5 text-sm font-semibold hover:bg-line"
       onClick={h.skipToEnd} data-testid="finish">
@@ -166,7 +155,7 @@ export function SoloGame({ scenario, intro, progressSlug, next, submit = true, s
           baselines={baselines}
           par={parView}
           // After Start (the button is gone), not when the view comes back from a replay.
-          focusOnMount={!!intro && !h.result}
+          focusOnMount={started && !h.result}
           controls={
             <SoloControls playing={h.playing} finished={h.finished} speed={h.speed} onToggle={h.toggle} onStep={h.stepOnce} onSpeed={h.setSpeed} onRestart={() => { setSentFor(null); h.restart(); }}>
               {finishBtn}

@@ -2,7 +2,7 @@
 
 import { useCallback, type ReactNode } from 'react';
 import type { Action, Scenario } from '../../../server/engine';
-import { SoloGame } from '../../components/SoloGame';
+import { SoloLevel } from '../../components/SoloLevel';
 import type { ParInfo } from '../../lib/verdict';
 
 /**
@@ -22,7 +22,7 @@ export function LevelPlay({ slug, scenario, par, solution, intro, next }: {
   // One function per level: SoloGame recomputes the yardstick when it changes.
   const parOf = useCallback(() => par, [par]);
   return (
-    <SoloGame
+    <SoloLevel
       key={slug}
       scenario={scenario}
       progressSlug={slug}
