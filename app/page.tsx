@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { loadScenario } from '../server/engine';
 import { builtinBySlug } from '../server/engine/levels';
 import { SOLUTIONS } from '../server/engine/levels/solutions';
-import { PileUpDemo } from './components/PileUpDemo';
+import { PileUpDemoLazy } from './components/PileUpDemoLazy';
 
 const pileUp = loadScenario(builtinBySlug('pile-up'));
 
@@ -48,7 +48,7 @@ export default function Landing() {
           Four tasks wake one after another on CPU 0, each preempting one that is inside a migrate_disable() section. Left: the Linux 5.11 balancer alone.
           Right: the same tasks, with each waker sent to an idle CPU as it wakes. Both are simulated right here by the game&apos;s engine.
         </p>
-        <PileUpDemo scenario={pileUp} solution={SOLUTIONS['pile-up'] ?? []} />
+        <PileUpDemoLazy scenario={pileUp} solution={SOLUTIONS['pile-up'] ?? []} />
       </section>
     </div>
   );
