@@ -209,7 +209,8 @@ function LabTable({ cells }: { cells: LabCell[] }) {
   const shares = [...new Set(cells.map((c) => c.mdShare))].sort((a, b) => a - b);
   return (
     // relative: the sr-only header text is absolutely placed; without a positioned scroller it escapes it and widens the page on a phone.
-    <div className="relative overflow-x-auto rounded-lg border border-line">
+    // A tab stop, so the table can be scrolled sideways from the keyboard where it is wider than the screen.
+    <div role="region" aria-label="Results table" tabIndex={0} className="relative overflow-x-auto rounded-lg border border-line">
       <table className="w-full text-left text-sm" data-testid="lab-table">
         <caption className="bg-panel px-3 py-2 text-left font-semibold">Per share of MD jobs and balancer (sums over the task sets; rates per 1,000 CPU-ticks)</caption>
         <thead className="bg-panel2 text-xs uppercase tracking-wide text-muted">

@@ -30,7 +30,8 @@ export function StandingsTable({ rows, seats, youSeatId, caption, showCpus, onKi
   const unranked = seats.filter((s) => !rows.some((r) => r.seatId === s.seatId));
   return (
     // relative: the sr-only header text is absolutely placed; without a positioned scroller it escapes it and widens the page on a phone.
-    <div className="relative overflow-x-auto rounded-lg border border-line">
+    // A tab stop, so the table can be scrolled sideways from the keyboard where it is wider than the screen.
+    <div role="region" aria-label={caption} tabIndex={0} className="relative overflow-x-auto rounded-lg border border-line">
       <table className="w-full text-left text-sm" data-testid="standings">
         <caption className="bg-panel px-3 py-2 text-left font-semibold">{caption}</caption>
         <thead className="bg-panel2 text-xs uppercase tracking-wide text-muted">
