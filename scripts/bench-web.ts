@@ -22,9 +22,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import { chromium, type Browser } from '@playwright/test';
 import { buildFingerprint, buildReason, recordFingerprint } from './build-fingerprint.mjs';
+import { firstLoadScripts } from './web-weight';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -79,30 +79,6 @@ async function startServer(port: number, dbDir: string): Promise<ChildProcess> {
   throw new Error('server did not start');
 }
 
-interface PageWeight { page: string; scripts: { url: string; raw: number; gzip: number }[] }
-
-async function measure(browser: Browser, base: string, pagePath: string): Promise<PageWeight> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  let loaded = false;
-  const before: Promise<{ url: string; raw: number; gzip: number } | null>[] = [];
-  page.on('request', (req) => {
-    if (loaded || req.resourceType() !== 'script') return;
-    before.push((async () => {
-      const res = await req.response();
-      if (!res) return null;
-      const body = await res.body();
-      return { url: req.url().replace(base, ''), raw: body.length, gzip: gzipSync(body, { level: 9 }).length };
-    })());
-  });
-  page.once('load', () => { loaded = true; });
-  const res = await page.goto(base + pagePath, { waitUntil: 'load' });
-  if (!res?.ok()) throw new Error(`${pagePath}: HTTP ${res?.status()}`);
-  const scripts = (await Promise.all(before)).filter((s): s is NonNullable<typeof s> => s !== null);
-  await context.close();
-  return { page: pagePath, scripts };
-}
-
 const kib = (n: number) => (n / 1024).toFixed(1);
 
 async function main(): Promise<void> {
@@ -119,9 +95,9 @@ async function main(): Promise<void> {
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
     });
     for (const p of pages) {
-      const w = await measure(browser, `http://127.0.0.1:${port}`, p);
-      const raw = w.scripts.reduce((s, x) => s + x.raw, 0);
-      const gz = w.scripts.reduce((s, x) => s + x.gzip, 0);
+      const w = await firstLoadScripts(browser, `http://127.0.0.1:${port}`, p);
+      const raw = w.raw;
+      const gz = w.gzip;
       if (flag('list')) {
         for (const s of [...w.scripts].sort((a, b) => b.gzip - a.gzip)) console.log(`  ${kib(s.gzip).padStart(6)} KiB gz  ${kib(s.raw).padStart(6)} KiB  ${s.url}`);
       }
