@@ -3,20 +3,14 @@
 import dynamic from 'next/dynamic';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { baselineScores, type Action, type BotName, type RunResult, type Scenario } from '../../server/engine';
-import { afterLoad } from '../lib/afterLoad';
 import { useLocalGame } from '../lib/useLocalGame';
 import { parViewOf, verdictOf, type ParInfo } from '../lib/verdict';
 import { GameView } from './GameView';
 import type { SubmitState } from './ResultScreen';
 import { SoloControls } from './SoloControls';
+import { loadApi, loadProgress, loadReplayViewer, loadResultScreen } from './soloParts';
 
-// Needed only once a run ends: loaded after the page (see afterLoad below), not with it.
-// The API client and the progress store bring zod's parsers; the result screen, the
-// player-name form (the API again); the replay viewer, a second game view.
-const loadApi = () => import('../lib/api');
-const loadProgress = () => import('../lib/progress');
-const loadResultScreen = () => import('./ResultScreen');
-const loadReplayViewer = () => import('./ReplayViewer');
+// Needed only once a run ends, fetched with the game itself by SoloLevel (soloParts.ts).
 const ResultScreen = dynamic(() => loadResultScreen().then((m) => m.ResultScreen), { ssr: false });
 const ReplayViewer = dynamic(() => loadReplayViewer().then((m) => m.ReplayViewer), { ssr: false });
 
@@ -54,9 +48,6 @@ export function SoloGame({ scenario, progressSlug, next, submit = true, solution
   const baselines = yardstick?.baselines ?? null;
   const [submitState, setSubmitState] = useState<SubmitState>({ state: 'sending' });
 
-  // Fetch the end-of-run parts once the page has loaded, so finishing shows them at once.
-  useEffect(() => afterLoad(() => { void loadApi(); void loadProgress(); void loadResultScreen(); void loadReplayViewer(); }), []);
-
   // The bots' scores (four quick simulations) and par, after the first paint.
   useEffect(() => {
     const id = setTimeout(() => setYardstick({ baselines: baselineScores(scenario, scenario.seed), par: parOf?.() ?? null }), 0);
@@ -72,7 +63,15 @@ export function SoloGame({ scenario, progressSlug, next, submit = true, solution
   const send = useCallback(async (result: RunResult, actions: readonly Action[]) => {
     if (!submit) return;
     setSubmitState({ state: 'sending' });
-    const [{ submitRun }, { recordLevel }] = await Promise.all([loadApi(), loadProgress()]);
+    let mods;
+    try {
+      mods = await Promise.all([loadApi(), loadProgress()]);
+    } catch {
+      // Their code never arrived (the connection dropped first): as offline as a failed request.
+      setSubmitState({ state: 'offline' });
+      return;
+    }
+    const [{ submitRun }, { recordLevel }] = mods;
     const r = await submitRun({ scenario: scenario.slug, seed: result.seed, actions: [...actions], finalHash: result.finalHash, score: result.score });
     if (r.ok) {
       setSubmitState(r.value.verified ? { state: 'verified', runId: r.value.id } : { state: 'unverified', runId: r.value.id, reason: r.value.reason });
@@ -90,7 +89,7 @@ export function SoloGame({ scenario, progressSlug, next, submit = true, solution
     const result = h.result;
     const stars = verdict.stars;
     // Kept locally before the submission, which may fail.
-    if (progressSlug) void loadProgress().then(({ recordLevel }) => recordLevel(progressSlug, { stars, bestScore: result.score }));
+    if (progressSlug) loadProgress().then(({ recordLevel }) => recordLevel(progressSlug, { stars, bestScore: result.score }), () => {});
     void send(result, h.game.log);
   }, [h.result, verdict, sentFor, progressSlug, send, h.game.log]);
 

@@ -163,6 +163,9 @@ plainTest('offline: a level still plays, the page says so, and the run is sent o
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   await page.goto('/campaign/preemption');
   await page.getByTestId('start-level').click();
+  // The game's code arrives just after the page (SoloLevel): a player reading the lesson has it
+  // long before the connection drops; the test waits for it the same way.
+  await page.waitForLoadState('networkidle');
   await context.setOffline(true);
   await expect(page.getByTestId('offline-banner')).toBeVisible();
   await page.getByTestId('finish').click();
