@@ -135,13 +135,36 @@ async function join(page: Page, code: string, nick: string): Promise<void> {
 
 const status = (page: Page, s: string) => expect(page.getByTestId('room-status')).toHaveAttribute('data-status', s, { timeout: 60_000 });
 
-test('classroom pages: host and player, lobby, running and ended, race and co-op; the host lobby fits a phone', async ({ page: host, browser, consoleProblems }) => {
+/** A room of `kind` on the open problem (400 ticks: 80 s at half speed, time for the checks while it runs) with Ada in it. */
+async function roomWithAda(host: Page, browser: Browser, problems: ConsoleProblem[], kind: RegExp): Promise<{ code: string; ada: Page }> {
+  const code = await createRoom(host, 'open-problem', kind);
+  const ada = await playerPage(browser, problems, 'ada');
+  await join(ada, code, 'Ada');
+  await expect(host.locator('[data-testid="standing-row"][data-nick="Ada"]')).toBeVisible();
+  return { code, ada };
+}
+
+async function startRound(host: Page, ada: Page): Promise<void> {
+  await host.getByLabel('Speed').selectOption('0.5');
+  await host.getByRole('button', { name: 'Start round' }).click();
+  await status(ada, 'running');
+  await expect(ada.getByTestId('board')).toBeVisible();
+}
+
+async function endRound(host: Page, ada: Page): Promise<void> {
+  if ((await host.getByTestId('room-status').getAttribute('data-status')) === 'running') await host.getByRole('button', { name: 'Pause' }).click();
+  await host.getByRole('button', { name: 'End round' }).click();
+  await host.getByRole('button', { name: 'Yes, end it' }).click();
+  await status(host, 'ended');
+  await status(ada, 'ended');
+}
+
+test('classroom lobby: host and player; the host lobby fits a phone', async ({ page: host, browser, consoleProblems }) => {
   await host.goto('/host');
   await expect(host.getByLabel('Scenario')).toBeVisible();
   await check(host, 'host: create a room');
 
-  // The open problem: 400 ticks, 80 s at half speed, time for the checks while the round runs.
-  const code = await createRoom(host, 'open-problem', /Race/);
+  const code = await createRoom(host, 'pile-up', /Race/);
   await expect(host.getByTestId('join-qr')).toBeVisible();
   await check(host, 'host: lobby, empty');
 
@@ -158,12 +181,12 @@ test('classroom pages: host and player, lobby, running and ended, race and co-op
   await host.setViewportSize(PHONE);
   await expectNoSideScroll(host, 'host: lobby on a phone');
   await check(host, 'host: lobby on a phone');
-  await host.setViewportSize({ width: 1280, height: 800 });
+  await ada.context().close();
+});
 
-  await host.getByLabel('Speed').selectOption('0.5');
-  await host.getByRole('button', { name: 'Start round' }).click();
-  await status(ada, 'running');
-  await expect(ada.getByTestId('board')).toBeVisible();
+test('classroom race: running, paused with the host following a player, ended, the room board', async ({ page: host, browser, consoleProblems }) => {
+  const { code, ada } = await roomWithAda(host, browser, consoleProblems, /Race/);
+  await startRound(host, ada);
   await check(ada, 'player: running');
   await check(host, 'host: running');
   await host.getByRole('button', { name: 'Pause' }).click();
@@ -173,10 +196,7 @@ test('classroom pages: host and player, lobby, running and ended, race and co-op
   await expect(host.getByTestId('followed').getByTestId('game-view')).toBeVisible();
   await check(host, 'host: paused, following a player');
 
-  await host.getByRole('button', { name: 'End round' }).click();
-  await host.getByRole('button', { name: 'Yes, end it' }).click();
-  await status(host, 'ended');
-  await status(ada, 'ended');
+  await endRound(host, ada);
   await expect(ada.getByTestId('final-score')).toBeVisible();
   await check(host, 'host: ended');
   await check(ada, 'player: ended');
@@ -184,19 +204,15 @@ test('classroom pages: host and player, lobby, running and ended, race and co-op
   await host.goto(`/leaderboard/room/${code}`);
   await expect(host.getByRole('heading', { level: 1 })).toBeVisible();
   await check(host, 'leaderboard: a room');
+  await ada.context().close();
+});
 
-  // Co-op: the CPUs dealt out, the owner picker on the host's screen.
-  const coop = await createRoom(host, 'open-problem', /Shared machine/);
-  await join(ada, coop, 'Ada');
-  await host.getByLabel('Speed').selectOption('0.5');
-  await host.getByRole('button', { name: 'Start round' }).click();
-  await status(ada, 'running');
+test('classroom co-op: the CPUs dealt out, the owner picker on the host\'s screen', async ({ page: host, browser, consoleProblems }) => {
+  const { ada } = await roomWithAda(host, browser, consoleProblems, /Shared machine/);
+  await startRound(host, ada);
   await expect(ada.getByTestId('cpu-owners')).toBeVisible();
   await check(ada, 'player: co-op running');
   await check(host, 'host: co-op running');
-  await host.getByRole('button', { name: 'Pause' }).click();
-  await host.getByRole('button', { name: 'End round' }).click();
-  await host.getByRole('button', { name: 'Yes, end it' }).click();
-  await status(ada, 'ended');
+  await endRound(host, ada);
   await ada.context().close();
 });
