@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { loadScenario } from '../server/engine';
 import { builtinBySlug } from '../server/engine/levels';
 import { SOLUTIONS } from '../server/engine/levels/solutions';
-import { PileUpDemo } from './components/PileUpDemo';
+import { PileUpDemoLazy } from './components/PileUpDemoLazy';
 
 const pileUp = loadScenario(builtinBySlug('pile-up'));
 
@@ -23,7 +23,7 @@ export default function Landing() {
             <li className="rounded-lg border border-line bg-panel p-3"><strong className="block text-oi-green">3. Your move</strong>Drag the movable tasks to idle CPUs before deadlines pass. Beat the kernel&apos;s rules.</li>
           </ol>
           <div className="flex flex-wrap gap-3">
-            <Link href="/campaign" className={`${cta} bg-oi-green text-white`}>Play the campaign</Link>
+            <Link href="/campaign" className={`${cta} bg-oi-green text-ink`}>Play the campaign</Link>
             <Link href="/daily" className={`${cta} bg-oi-sky text-black`}>Daily challenge</Link>
             <Link href="/host" className={`${cta} border border-line bg-panel2`}>Host a class</Link>
             <Link href="/join" className={`${cta} border border-line bg-panel2`}>Join a class</Link>
@@ -48,7 +48,7 @@ export default function Landing() {
           Four tasks wake one after another on CPU 0, each preempting one that is inside a migrate_disable() section. Left: the Linux 5.11 balancer alone.
           Right: the same tasks, with each waker sent to an idle CPU as it wakes. Both are simulated right here by the game&apos;s engine.
         </p>
-        <PileUpDemo scenario={pileUp} solution={SOLUTIONS['pile-up'] ?? []} />
+        <PileUpDemoLazy scenario={pileUp} solution={SOLUTIONS['pile-up'] ?? []} />
       </section>
     </div>
   );

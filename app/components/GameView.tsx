@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { INCOMING_HORIZON, type BotName } from '../../server/engine';
+import { typedCpu } from '../lib/cpuKeys';
 import { refusalText } from '../lib/explain';
 import type { Timeline } from '../lib/timeline';
 import type { ParView } from '../lib/verdict';
@@ -18,8 +19,9 @@ import { TaskChip } from './TaskChip';
  * where the simulation runs (browser engine, server room) is the caller's business.
  *
  * Moving a task: drag its chip onto a CPU lane; or click (Enter/Space) the chip,
- * then the CPU lane (or its "Move to CPU n" button, or the digit key n); Escape
- * cancels. A refused move shows its reason on the target lane and in a live region.
+ * then the CPU lane (or its "Move to CPU n" button, or the CPU's number typed on the
+ * keyboard); Escape cancels. A refused move shows its reason on the target lane and
+ * in a live region.
  */
 export interface GameViewProps {
   model: GameViewModel;
@@ -49,7 +51,12 @@ export interface GameViewProps {
   windowTicks?: number;
   /** Clicking the Gantt seeks (replays). */
   onSeek?: (tick: number) => void;
+  /** Move the keyboard focus to the CPU lanes when the view appears (after a Start button that goes away). */
+  focusOnMount?: boolean;
 }
+
+/** How long a first digit waits for a second one (CPU 10 and up) before it counts alone. */
+const SECOND_DIGIT_MS = 1000;
 
 /** Sleeping tasks about to wake: select or drag one onto a CPU to choose where it wakes. */
 function Incoming(p: {
@@ -63,7 +70,7 @@ function Incoming(p: {
 }) {
   return (
     <section aria-label="Waking soon" className="flex min-h-12 flex-wrap items-center gap-2 rounded-lg border border-dashed border-line px-2 py-1.5">
-      <h3 className="w-16 shrink-0 text-[11px] font-semibold uppercase leading-tight text-muted">Waking soon</h3>
+      <h2 className="w-16 shrink-0 text-[11px] font-semibold uppercase leading-tight text-muted">Waking soon</h2>
       {p.incoming.length === 0 ? (
         <span className="text-xs text-muted">No task wakes in the next {INCOMING_HORIZON} ticks.</span>
       ) : (
@@ -173,28 +180,75 @@ export function GameView(p: GameViewProps) {
     }
   }, [showNotice]);
 
-  // Keyboard: digits pick the CPU for the selected task; Escape cancels.
+  // Keyboard: the CPU's number picks it for the selected task (two digits from CPU 10 on:
+  // "1" then "2" is CPU 12; "1" alone counts after a second, or at once with Enter); Escape cancels.
+  const [digits, setDigits] = useState('');
+  const digitsRef = useRef('');
+  const digitTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const cpus = model.scenario.cpus;
   useEffect(() => {
     if (readOnly) return;
+    const clearDigits = () => {
+      if (digitTimer.current) clearTimeout(digitTimer.current);
+      digitTimer.current = null;
+      digitsRef.current = '';
+      setDigits('');
+    };
+    const commit = (cpu: number) => {
+      clearDigits();
+      void onTarget(cpu);
+    };
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement | null;
       if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable)) return;
       if (!selectedRef.current) return;
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
       if (e.key === 'Escape') {
+        clearDigits();
         setSelected(null);
         setAnnounce('Selection cancelled.');
         e.preventDefault();
-      } else if (/^[0-9]$/.test(e.key) && !e.ctrlKey && !e.metaKey && !e.altKey) {
-        const cpu = Number(e.key);
-        if (cpu < model.scenario.cpus) {
+      } else if (e.key === 'Enter' && digitsRef.current) {
+        // Also keeps Enter from clicking the focused chip.
+        e.preventDefault();
+        commit(Number(digitsRef.current));
+      } else if (/^[0-9]$/.test(e.key)) {
+        const typedDigits = digitsRef.current + e.key;
+        const typed = typedCpu(typedDigits, cpus);
+        if (typed.cpu === null) {
+          if (!digitsRef.current) return;
+          // "1" then "7" on 16 CPUs: a slip, not CPU 1 then CPU 7. The task stays selected.
           e.preventDefault();
-          void onTarget(cpu);
+          clearDigits();
+          setAnnounce(`There is no CPU ${typedDigits}: this machine has CPU 0 to ${cpus - 1}.`);
+          return;
         }
+        e.preventDefault();
+        if (typed.complete) {
+          commit(typed.cpu);
+          return;
+        }
+        digitsRef.current += e.key;
+        setDigits(digitsRef.current);
+        setAnnounce(`CPU ${typed.cpu}: type a second digit for CPU ${typed.cpu * 10} to ${Math.min(cpus - 1, typed.cpu * 10 + 9)}, or Enter.`);
+        if (digitTimer.current) clearTimeout(digitTimer.current);
+        const cpu = typed.cpu;
+        digitTimer.current = setTimeout(() => commit(cpu), SECOND_DIGIT_MS);
       }
     };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [readOnly, onTarget, model.scenario.cpus]);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      clearDigits();
+    };
+  }, [readOnly, onTarget, cpus]);
+
+  // The Start button that showed this view is gone: without this the focus would fall to the page.
+  const lanesRef = useRef<HTMLOListElement>(null);
+  const focusOnMount = useRef(p.focusOnMount);
+  useEffect(() => {
+    if (focusOnMount.current) lanesRef.current?.focus();
+  }, []);
 
   // A chip that changes lane is a new element: keep the keyboard focus on the task it belonged to.
   const rootRef = useRef<HTMLDivElement>(null);
@@ -241,8 +295,8 @@ export function GameView(p: GameViewProps) {
       {!readOnly && (
         <p className="text-xs text-muted">
           {selected
-            ? <>Moving <strong className="text-oi-yellow">{selected}</strong>: click a CPU lane, press its number, or Escape to cancel.</>
-            : <>Drag a task onto a CPU, or select it (click, Enter) then pick a CPU (click or its number key).</>}
+            ? <>Moving <strong className="text-oi-yellow">{selected}</strong>: click a CPU lane, type its number{cpus > 10 ? ' (two digits from CPU 10: 1 then 2 for CPU 12)' : ''}, or Escape to cancel.{digits && <> CPU <strong className="font-mono text-oi-yellow" data-testid="typed-cpu">{digits}</strong>…: a second digit, or Enter.</>}</>
+            : <>Drag a task onto a CPU, or select it (click, Enter) then pick a CPU (click or type its number{cpus > 10 ? ', two digits from CPU 10' : ''}).</>}
         </p>
       )}
       {timelineFirst && timelineSection}
@@ -257,7 +311,7 @@ export function GameView(p: GameViewProps) {
           onSelect={onSelect}
         />
       )}
-      <ol aria-label="CPUs" className={`grid gap-1.5 ${model.cpus.length > 8 ? 'xl:grid-cols-2' : ''}`}>
+      <ol ref={lanesRef} tabIndex={-1} aria-label="CPUs" data-testid="cpu-lanes" className={`grid gap-1.5 ${model.cpus.length > 8 ? 'xl:grid-cols-2' : ''}`}>
         {model.cpus.map((view) => {
           const cpuOwned = !owned || owned.has(view.cpu);
           const laneNotice = notice && notice.cpu === view.cpu ? notice : null;

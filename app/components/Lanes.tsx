@@ -79,20 +79,23 @@ function LaneImpl(p: LaneProps) {
       onDrop={p.targetable ? onDrop : undefined}
       onClick={p.targetable && p.selected ? () => p.onTarget(cpu) : undefined}
     >
-      <button
-        type="button"
-        data-lane-target={cpu}
-        disabled={!p.targetable || !p.selected}
-        onClick={(e) => { e.stopPropagation(); p.onTarget(cpu); }}
-        aria-label={p.selected ? `Move ${p.selected} to CPU ${cpu}` : `CPU ${cpu}`}
-        className={`flex w-16 shrink-0 flex-col items-start rounded px-1.5 py-1 text-left text-xs ${
-          p.selected && p.targetable ? 'bg-panel2 text-fg ring-1 ring-oi-sky hover:bg-oi-blue/40' : 'text-muted'
-        }`}
-      >
-        <span className="font-mono font-bold">CPU {cpu}</span>
-        <span className="text-[10px]">{idle ? 'idle' : 'busy'}</span>
-      </button>
-      <div className="flex min-w-28 shrink-0 justify-start">
+      {/* The button shows "CPU n" only, so its name when a task is selected ("Move X to CPU n") contains what it shows. */}
+      <div className="flex w-16 shrink-0 flex-col items-start">
+        <button
+          type="button"
+          data-lane-target={cpu}
+          disabled={!p.targetable || !p.selected}
+          onClick={(e) => { e.stopPropagation(); p.onTarget(cpu); }}
+          aria-label={p.selected ? `Move ${p.selected} to CPU ${cpu}` : undefined}
+          className={`rounded px-1.5 py-0.5 text-left font-mono text-xs font-bold ${
+            p.selected && p.targetable ? 'bg-panel2 text-fg ring-1 ring-oi-sky hover:bg-oi-blue/40' : 'text-muted'
+          }`}
+        >
+          CPU {cpu}
+        </button>
+        <span className="px-1.5 text-[10px] text-muted">{idle ? 'idle' : 'busy'}</span>
+      </div>
+      <div className="flex w-28 shrink-0 justify-start">
         {idle ? (
           <span className={`flex h-11 w-28 items-center justify-center rounded-md border border-dashed px-1 text-center text-[11px] leading-tight ${p.stranded ? 'border-oi-vermillion text-oi-vermillion' : 'border-line text-muted'}`}>
             {p.stranded ? 'idle: a pinned task waits elsewhere' : 'idle'}
@@ -107,7 +110,7 @@ function LaneImpl(p: LaneProps) {
           role={p.notice.kind === 'refused' ? 'alert' : 'status'}
           data-notice={p.notice.kind}
           className={`absolute right-2 top-1 z-10 max-w-[60%] rounded px-2 py-1 text-xs shadow-lg ${
-            p.notice.kind === 'refused' ? 'refusal-shake bg-oi-vermillion text-white' : 'bg-oi-sky text-black'
+            p.notice.kind === 'refused' ? 'refusal-shake bg-oi-vermillion text-ink' : 'bg-oi-sky text-black'
           }`}
         >
           {p.notice.text}

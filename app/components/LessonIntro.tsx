@@ -24,7 +24,8 @@ export function LessonIntro({ scenario, kicker }: { scenario: Scenario; kicker?:
         when you do not act: {BOT_LABEL[scenario.balancer]}
       </p>
       <p className="mt-2 text-xs text-muted">
-        How to play: drag a task chip onto a CPU, or select it (click or Enter) and press the CPU&apos;s number. Tasks in &ldquo;Waking soon&rdquo; can be placed before they wake.
+        How to play: drag a task chip onto a CPU, or select it (click or Enter) and type the CPU&apos;s number
+        {scenario.cpus > 10 && <> (two digits from CPU 10: 1 then 2 is CPU 12; 1 then Enter is CPU 1)</>}. Tasks in &ldquo;Waking soon&rdquo; can be placed before they wake.
         P pauses, N steps one tick, E runs to your next decision, [ and ] change the speed.
       </p>
     </section>

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { summarize, type Action, type Scenario } from '../../server/engine';
 import { ReplayTape, type ReplayCursor } from '../lib/replay';
 import { Gantt } from './Gantt';
+import { DEMO_PANELS, DemoFrame, DemoPanel } from './PileUpFrame';
 
 export interface PileUpDemoProps {
   scenario: Scenario;
@@ -81,33 +82,22 @@ export function PileUpDemo({ scenario, solution, ticksPerSecond = 16 }: PileUpDe
     return () => cancelAnimationFrame(raf);
   }, [playing, kernel, player, scenario.duration, ticksPerSecond]);
 
-  const panel = (label: string, tape: ReplayTape, cursor: ReplayCursor, tone: string) => {
+  const panel = (i: number, tape: ReplayTape, cursor: ReplayCursor) => {
     const m = summarize(cursor.state);
     return (
-      <figure className="min-w-0 flex-1 rounded-lg border border-line bg-panel p-3">
-        <figcaption className="mb-2 flex flex-wrap items-baseline justify-between gap-2 text-sm">
-          <span className={`font-semibold ${tone}`}>{label}</span>
-          <span className="font-mono text-xs text-muted">
-            met <span className="text-oi-green">{m.met}</span> · missed <span className="text-oi-vermillion">{m.missed}</span> · stranded <span className="text-oi-orange">{m.strandedCpuTicks}</span>
-          </span>
-        </figcaption>
+      <DemoPanel key={i} {...DEMO_PANELS[i]} met={m.met} missed={m.missed} stranded={m.strandedCpuTicks}>
         <Gantt timeline={tape.timeline} version={tape.timeline.version} taskIndex={taskIndex} tick={tick} duration={scenario.duration} windowTicks={scenario.duration} hideFuture zoomable={false} />
-      </figure>
+      </DemoPanel>
     );
   };
 
   return (
-    <div className="flex flex-col gap-2" data-testid="pileup-demo">
-      <div className="flex flex-col gap-3 lg:flex-row">
-        {panel('Linux 5.11 alone: the pile-up on CPU 0', kernel, cursors.current[0], 'text-oi-orange')}
-        {panel('A player who moves each waker away', player, cursors.current[1], 'text-oi-sky')}
-      </div>
-      <div className="flex items-center gap-3 text-xs text-muted">
-        <button type="button" className="rounded border border-line bg-panel2 px-2 py-1 text-fg" onClick={() => setPlaying((p) => !p)}>
-          {playing ? '❚❚ Pause demo' : '▶ Play demo'}
-        </button>
-        <span>Tick {tick}/{scenario.duration}. Hatched: inside migrate_disable(). Red underline: a CPU idles while a pinned task waits.</span>
-      </div>
-    </div>
+    <DemoFrame
+      panels={[panel(0, kernel, cursors.current[0]), panel(1, player, cursors.current[1])]}
+      playing={playing}
+      onToggle={() => setPlaying((p) => !p)}
+      tick={tick}
+      duration={scenario.duration}
+    />
   );
 }

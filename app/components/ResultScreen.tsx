@@ -104,7 +104,7 @@ export function ResultScreen(p: ResultScreenProps) {
         {(p.submit.state === 'verified' || p.submit.state === 'unverified') && (
           <Link className={`${btn} border border-line bg-panel2`} href={`/replay?run=${encodeURIComponent(p.submit.runId)}`}>Shareable replay link</Link>
         )}
-        {p.next && <Link className={`${btn} bg-oi-green text-white`} href={p.next.href}>{p.next.label} →</Link>}
+        {p.next && <Link className={`${btn} bg-oi-green text-ink`} href={p.next.href}>{p.next.label} →</Link>}
       </div>
     </section>
   );

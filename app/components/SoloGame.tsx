@@ -1,23 +1,24 @@
 'use client';
 
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import dynamic from 'next/dynamic';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { baselineScores, type Action, type BotName, type RunResult, type Scenario } from '../../server/engine';
-import { submitRun } from '../lib/api';
-import { recordLevel } from '../lib/progress';
 import { movesOf } from '../lib/timeline';
 import { useLocalGame } from '../lib/useLocalGame';
 import { parViewOf, verdictOf, type ParInfo } from '../lib/verdict';
-import { GameView } from './GameView';
 import { DecisionBanner } from './DecisionBanner';
-import { ReplayViewer } from './ReplayViewer';
-import { ResultScreen, type SubmitState } from './ResultScreen';
+import { GameView } from './GameView';
+import type { SubmitState } from './ResultScreen';
 import { SoloControls } from './SoloControls';
+import { loadApi, loadProgress, loadReplayViewer, loadResultScreen } from './soloParts';
 import { StandingOrders } from './StandingOrders';
+
+// Needed only once a run ends, fetched with the game itself by SoloLevel (soloParts.ts).
+const ResultScreen = dynamic(() => loadResultScreen().then((m) => m.ResultScreen), { ssr: false });
+const ReplayViewer = dynamic(() => loadReplayViewer().then((m) => m.ReplayViewer), { ssr: false });
 
 export interface SoloGameProps {
   scenario: Scenario;
-  /** Shown before the run starts: the lesson. */
-  intro?: ReactNode;
   /** Campaign levels record stars in the player's progress under this slug. */
   progressSlug?: string;
   next?: { href: string; label: string };
@@ -43,18 +44,26 @@ export interface SoloGameProps {
   pacing?: { startAtDecision?: boolean; autoPause?: boolean };
   /** Offer standing orders (long levels: the open problem, the daily, free play); `'open'` shows the panel unfolded. */
   orders?: boolean | 'open';
+  /** The player pressed a Start button that is now gone: the keyboard focus goes to the CPU lanes. */
+  started?: boolean;
 }
 
-/** One solo run in the browser: lesson, play (pause, speed, step), result, replay. */
-export function SoloGame({ scenario, intro, progressSlug, next, submit = true, solution, ticksPerSecond = 10, parOf, onSubmitted, pacing, orders }: SoloGameProps) {
-  const [phase, setPhase] = useState<'intro' | 'play'>(intro ? 'intro' : 'play');
+/**
+ * One solo run in the browser: play (pause, speed, step), result, replay. Pages show it
+ * through SoloLevel (the lesson and a Start button first), which loads it after the page.
+ */
+export function SoloGame({ scenario, progressSlug, next, submit = true, solution, ticksPerSecond = 10, parOf, onSubmitted, pacing, orders, started = false }: SoloGameProps) {
   const [replay, setReplay] = useState<false | 'mine' | 'solution'>(false);
   const h = useLocalGame(scenario, { ticksPerSecond, autoPause: pacing?.autoPause ?? false });
   const startAtDecision = pacing?.startAtDecision ?? false;
-  const begin = useCallback(() => {
-    setPhase('play');
-    if (startAtDecision) h.toFirstDecision();
-  }, [startAtDecision, h]);
+  // The level opens on its first decision point (SoloLevel mounts the game when Start is pressed).
+  const { toFirstDecision } = h;
+  const paced = useRef(false);
+  useEffect(() => {
+    if (!startAtDecision || paced.current) return;
+    paced.current = true;
+    toFirstDecision();
+  }, [startAtDecision, toFirstDecision]);
   const [yardstick, setYardstick] = useState<{ baselines: Record<BotName, number>; par: ParInfo | null } | null>(null);
   const baselines = yardstick?.baselines ?? null;
   const [submitState, setSubmitState] = useState<SubmitState>({ state: 'sending' });
@@ -74,6 +83,15 @@ export function SoloGame({ scenario, intro, progressSlug, next, submit = true, s
   const send = useCallback(async (result: RunResult, actions: readonly Action[]) => {
     if (!submit) return;
     setSubmitState({ state: 'sending' });
+    let mods;
+    try {
+      mods = await Promise.all([loadApi(), loadProgress()]);
+    } catch {
+      // Their code never arrived (the connection dropped first): as offline as a failed request.
+      setSubmitState({ state: 'offline' });
+      return;
+    }
+    const [{ submitRun }, { recordLevel }] = mods;
     const r = await submitRun({ scenario: scenario.slug, seed: result.seed, actions: [...actions], finalHash: result.finalHash, score: result.score });
     if (r.ok) {
       setSubmitState(r.value.verified ? { state: 'verified', runId: r.value.id } : { state: 'unverified', runId: r.value.id, reason: r.value.reason });
@@ -88,8 +106,11 @@ export function SoloGame({ scenario, intro, progressSlug, next, submit = true, s
   useEffect(() => {
     if (!h.result || !verdict || sentFor === h.result) return;
     setSentFor(h.result);
-    if (progressSlug) recordLevel(progressSlug, { stars: verdict.stars, bestScore: h.result.score });
-    void send(h.result, h.game.log);
+    const result = h.result;
+    const stars = verdict.stars;
+    // Kept locally before the submission, which may fail.
+    if (progressSlug) loadProgress().then(({ recordLevel }) => recordLevel(progressSlug, { stars, bestScore: result.score }), () => {});
+    void send(result, h.game.log);
   }, [h.result, verdict, sentFor, progressSlug, send, h.game.log]);
 
   // Offline at the end of a run: send again as soon as the browser is back online.
@@ -107,19 +128,6 @@ export function SoloGame({ scenario, intro, progressSlug, next, submit = true, s
   );
   const solutionInput = useMemo(() => (solution ? { scenario, seed: scenario.seed, actions: solution } : null), [solution, scenario]);
 
-  if (phase === 'intro') {
-    return (
-      <div className="flex flex-col gap-4">
-        {intro}
-        <div>
-          <button type="button" autoFocus className="rounded-md bg-oi-green px-5 py-2.5 font-semibold text-white" onClick={begin} data-testid="start-level">
-            Start ▶
-          </button>
-        </div>
-      </div>
-    );
-  }
-
   const finishBtn = !h.finished && (
     <button type="button" className="rounded-md border border-line bg-panel2 px-3 py-1.5 text-sm font-semibold hover:bg-line"
       onClick={h.skipToEnd} data-testid="finish">
@@ -129,6 +137,8 @@ export function SoloGame({ scenario, intro, progressSlug, next, submit = true, s
 
   return (
     <div className="flex flex-col gap-4">
+      {/* The lesson's h1 went with it: the page keeps one while the level plays. */}
+      <h1 className="text-xl font-bold">{scenario.title}</h1>
       {h.result && verdict && baselines && (
         replay === 'mine' && replayInput ? (
           <div className="flex flex-col gap-2">
@@ -163,6 +173,8 @@ export function SoloGame({ scenario, intro, progressSlug, next, submit = true, s
           pending={h.game.queued}
           baselines={baselines}
           par={parView}
+          // After Start (the button is gone), not when the view comes back from a replay.
+          focusOnMount={started && !h.result}
           controls={
             <div className="flex flex-col gap-2">
               <SoloControls

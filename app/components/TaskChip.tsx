@@ -31,7 +31,11 @@ function TaskChipImpl(p: TaskChipProps) {
   const bar = p.progress ? bodyBar(p.progress, p.mdFlags) : null;
   const left = p.progress ? p.progress.deadline - p.tick : null;
   const late = p.progress?.missed ?? false;
-  const label = [
+  const due = p.running && left !== null ? (late ? 'LATE' : `due in ${left}`) : null;
+  // What the chip shows, in reading order: its accessible name starts with exactly this
+  // (WCAG 2.5.3, label in name), so speech users can say what they see.
+  const shown = [p.id, String(p.priority), due, p.pendingCpu !== undefined ? `→${p.pendingCpu}` : null].filter(Boolean).join(' ');
+  const details = [
     `Task ${p.id}, priority ${p.priority}`,
     p.cpu < 0 ? 'asleep, about to wake' : p.running ? `running on CPU ${p.cpu}` : `waiting on CPU ${p.cpu}`,
     p.pinned ? 'pinned (migrate-disabled), cannot move' : '',
@@ -53,9 +57,9 @@ function TaskChipImpl(p: TaskChipProps) {
       type="button"
       data-task={p.id}
       data-pinned={p.pinned ? 'true' : 'false'}
-      aria-label={label}
+      aria-label={`${shown}: ${details}`}
       aria-pressed={p.interactive ? p.selected : undefined}
-      title={label}
+      title={details}
       disabled={!p.interactive}
       draggable={p.interactive}
       onDragStart={p.interactive ? onDragStart : undefined}
@@ -74,7 +78,8 @@ function TaskChipImpl(p: TaskChipProps) {
         )}
         <span className="break-all" data-testid="chip-id">{p.id}</span>
         <span className="ml-auto flex shrink-0 items-center gap-0.5">
-          <span className="rounded bg-black/25 px-1 text-[10px] font-bold" style={{ color: '#fff' }} data-testid="chip-priority">
+          {/* Dark enough under white text on every task colour (4.5:1 at least). */}
+          <span className="rounded bg-black/55 px-1 text-[10px] font-bold" style={{ color: '#fff' }} data-testid="chip-priority">
             {p.priority}
           </span>
           {p.pendingCpu !== undefined && (
@@ -82,9 +87,7 @@ function TaskChipImpl(p: TaskChipProps) {
           )}
         </span>
       </span>
-      {p.running && left !== null && (
-        <span className="px-1.5 text-[10px] font-medium opacity-90">{late ? 'LATE' : `due in ${left}`}</span>
-      )}
+      {due && <>{' '}<span className="px-1.5 text-[10px] font-medium">{due}</span></>}
       {bar && (
         <span aria-hidden="true" className="relative mx-1 mb-1 block h-1.5 overflow-hidden rounded-sm bg-black/30">
           {bar.segments.map((s, i) => s.md && (

@@ -5,7 +5,7 @@ import { useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { dailyPar, dailyScenario, isCalendarDate } from '../../server/engine';
 import { LessonIntro } from '../components/LessonIntro';
-import { SoloGame } from '../components/SoloGame';
+import { SoloLevel } from '../components/SoloLevel';
 import { fetchBoard, type BoardResult } from '../lib/api';
 
 function todayUtc(): string {
@@ -30,7 +30,7 @@ export function DailyChallenge() {
   if (!date || !scenario) return <p className="text-muted">Loading today&apos;s challenge…</p>;
   return (
     <div className="flex flex-col gap-6">
-      <SoloGame key={date} scenario={scenario} orders {...(parOf ? { parOf } : {})} onSubmitted={refreshBoard} intro={<LessonIntro scenario={scenario} kicker={`Daily challenge · ${date} (UTC)`} />} />
+      <SoloLevel key={date} scenario={scenario} orders {...(parOf ? { parOf } : {})} onSubmitted={refreshBoard} intro={<LessonIntro scenario={scenario} kicker={`Daily challenge · ${date} (UTC)`} />} />
       <DailyBoard date={date} version={boardVersion} />
     </div>
   );

@@ -93,7 +93,7 @@ export function LabClient() {
           {running ? (
             <button type="button" onClick={() => { cancel.current = true; }} className="rounded-lg border border-line bg-panel2 px-4 py-2 font-semibold">Stop</button>
           ) : (
-            <button type="submit" className="rounded-lg bg-oi-green px-4 py-2 font-semibold text-white">Run the batch</button>
+            <button type="submit" className="rounded-lg bg-oi-green px-4 py-2 font-semibold text-ink">Run the batch</button>
           )}
         </div>
         <p className="text-xs text-muted sm:col-span-3 lg:col-span-6">
@@ -208,7 +208,9 @@ function Marker({ shape, x, y, colour }: { shape: 'circle' | 'square' | 'diamond
 function LabTable({ cells }: { cells: LabCell[] }) {
   const shares = [...new Set(cells.map((c) => c.mdShare))].sort((a, b) => a - b);
   return (
-    <div className="overflow-x-auto rounded-lg border border-line">
+    // relative: the sr-only header text is absolutely placed; without a positioned scroller it escapes it and widens the page on a phone.
+    // A tab stop, so the table can be scrolled sideways from the keyboard where it is wider than the screen.
+    <div role="region" aria-label="Results table" tabIndex={0} className="relative overflow-x-auto rounded-lg border border-line">
       <table className="w-full text-left text-sm" data-testid="lab-table">
         <caption className="bg-panel px-3 py-2 text-left font-semibold">Per share of MD jobs and balancer (sums over the task sets; rates per 1,000 CPU-ticks)</caption>
         <thead className="bg-panel2 text-xs uppercase tracking-wide text-muted">

@@ -5,7 +5,7 @@ import { useSearchParams } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { dailyScenario, generateScenario, isCalendarDate, parseScenario, type Scenario } from '../../server/engine';
 import { LessonIntro } from '../components/LessonIntro';
-import { SoloGame } from '../components/SoloGame';
+import { SoloLevel } from '../components/SoloLevel';
 import { campaignLevels, levelBySlug } from '../lib/campaign';
 import { fetchScenarioJson, fetchScenarioList, type ScenarioChoice } from '../lib/api';
 
@@ -64,7 +64,7 @@ export function PlayScenario() {
       </p>
     );
   }
-  return <SoloGame key={load.scenario.slug} scenario={load.scenario} orders intro={<LessonIntro scenario={load.scenario} />} />;
+  return <SoloLevel key={load.scenario.slug} scenario={load.scenario} orders intro={<LessonIntro scenario={load.scenario} />} />;
 }
 
 function ScenarioList() {

@@ -1,7 +1,7 @@
 import type { GameOptions } from './game';
 import { hashState } from './hash';
 import type { BotName, Scenario } from './scenario';
-import { BOT_NAMES } from './scenario';
+import { BOT_NAMES } from './names';
 import { Session } from './session';
 import { starsFor, type Stars } from './stars';
 import { scoreOf, summarize, type MetricsSummary } from './summary';

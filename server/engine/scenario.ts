@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { COST_CPU_FLOOR, COST_PER_TICK, MAX_SCENARIO_COST, scenarioCost, tickCost } from './limits';
+import {
+  BOT_NAME_INPUTS, BOT_NAMES, MAX_CPUS, MAX_DURATION, MAX_TASKS, MD_MODES, SCHED_CLASSES, normalizeBotName, type BotName, type MdMode, type SchedClass,
+} from './names';
 import { asCpuId, type CpuId } from './types';
 
 /**
@@ -8,35 +11,10 @@ import { asCpuId, type CpuId } from './types';
  * with nothing optional left to guess.
  */
 
-export const BOT_NAMES = ['none', 'sticky', 'linux-rt-lazy', 'linux-rt-511', 'greedy-global'] as const;
-export type BotName = (typeof BOT_NAMES)[number];
-
-/**
- * Old names still accepted wherever a bot is named (scenario files, the runner's
- * --bot, stored replays and runs) and normalised to the current name.
- * `global-ideal` was renamed: it is greedy, not an ideal nor an upper bound.
- */
-export const BOT_ALIASES = { 'global-ideal': 'greedy-global' } as const satisfies Record<string, BotName>;
-export type BotAlias = keyof typeof BOT_ALIASES;
-
-/** Every accepted spelling: the current names, then the aliases. */
-export const BOT_NAME_INPUTS = [...BOT_NAMES, ...(Object.keys(BOT_ALIASES) as BotAlias[])] as const;
-
-/** The current name of a bot, given its name or an old alias; undefined for anything else. */
-export function normalizeBotName(name: string): BotName | undefined {
-  if ((BOT_NAMES as readonly string[]).includes(name)) return name as BotName;
-  return Object.hasOwn(BOT_ALIASES, name) ? BOT_ALIASES[name as BotAlias] : undefined;
-}
-
-export const SCHED_CLASSES = ['fifo', 'edf'] as const;
-export type SchedClass = (typeof SCHED_CLASSES)[number];
-
-export const MD_MODES = ['migrate_disable', 'preempt_disable'] as const;
-export type MdMode = (typeof MD_MODES)[number];
-
-export const MAX_CPUS = 64;
-export const MAX_TASKS = 256;
-export const MAX_DURATION = 1_000_000;
+export {
+  BOT_NAMES, BOT_ALIASES, BOT_NAME_INPUTS, normalizeBotName, SCHED_CLASSES, MD_MODES, MAX_CPUS, MAX_TASKS, MAX_DURATION, DEFAULT_PAR_SHARE,
+  type BotName, type BotAlias, type SchedClass, type MdMode,
+} from './names';
 
 const tickCount = (what: string, min: number, max: number) =>
   z.number({ error: `${what} must be a number` })
@@ -83,9 +61,6 @@ const taskSchema = z.strictObject({
   body: z.array(segmentSchema).min(1, { error: 'body needs at least one segment' }).max(64, { error: 'body has at most 64 segments' }),
   note: z.string().max(200).optional(),
 });
-
-/** The default of `goals.parShare` (stars.ts): 3 stars close at least 90% of the gap from the best Linux bot to par. */
-export const DEFAULT_PAR_SHARE = 0.1;
 
 const goalsSchema = z.strictObject({
   /**

@@ -1,4 +1,5 @@
-import { DEFAULT_PAR_SHARE, type BotName, type Scenario } from './scenario';
+import { DEFAULT_PAR_SHARE } from './names';
+import type { BotName, Scenario } from './scenario';
 import type { MetricsSummary } from './summary';
 
 export type Stars = 0 | 1 | 2 | 3;

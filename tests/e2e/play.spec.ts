@@ -106,6 +106,8 @@ test('a level: lesson, a refused move with its reason, moves by drag and by clic
 test('doing nothing under the kernel: the result says what went wrong', async ({ page }) => {
   await page.goto('/campaign/pile-up');
   await page.getByTestId('start-level').click();
+  // Keys count once the game is on screen (its code may still be arriving when Start is pressed).
+  await expect(page.getByTestId('tick')).toHaveText('0/120');
   // By tick 11 three pinned tasks wait behind T4 on CPU 0: the idle CPUs say so as it happens.
   for (let i = 0; i < 11; i++) await page.keyboard.press('n');
   await expect(page.getByTestId('tick')).toHaveText('11/120');
@@ -163,6 +165,9 @@ plainTest('offline: a level still plays, the page says so, and the run is sent o
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   await page.goto('/campaign/preemption');
   await page.getByTestId('start-level').click();
+  // The game's code arrives just after the page (SoloLevel): a player reading the lesson has it
+  // long before the connection drops; the test waits for it the same way.
+  await page.waitForLoadState('networkidle');
   await context.setOffline(true);
   await expect(page.getByTestId('offline-banner')).toBeVisible();
   await page.getByTestId('finish').click();

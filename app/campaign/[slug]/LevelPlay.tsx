@@ -1,37 +1,41 @@
 'use client';
 
-import { useCallback } from 'react';
-import { LessonIntro } from '../../components/LessonIntro';
-import { SoloGame } from '../../components/SoloGame';
-import { builtinParFor } from '../../../server/engine/levels/par';
-import { SOLUTIONS } from '../../../server/engine/levels/solutions';
-import { campaignLevels, levelBySlug } from '../../lib/campaign';
+import { useCallback, type ReactNode } from 'react';
+import type { Action, Scenario } from '../../../server/engine';
+import { SoloLevel } from '../../components/SoloLevel';
+import type { ParInfo } from '../../lib/verdict';
 
-/** A campaign level: its lesson, the game, the result (stars kept in the player's progress). */
-export function LevelPlay({ slug }: { slug: string }) {
+/**
+ * A campaign level: its lesson, the game, the result (stars kept in the player's progress).
+ * Everything about the level (the parsed scenario, its stored par, the worked solution,
+ * the next level) comes from the server page, so the browser never loads the level files,
+ * the par records or the scenario parser (zod) to play one level.
+ */
+export function LevelPlay({ slug, scenario, par, solution, intro, next, pacing, orders }: {
+  slug: string;
+  scenario: Scenario;
+  par: ParInfo | null;
+  solution: readonly Action[] | null;
+  intro: ReactNode;
+  next: { href: string; label: string };
+  /** Pacing for newcomers (SoloGame): the first levels open on a decision and pause at each. */
+  pacing: { startAtDecision: boolean; autoPause: boolean };
+  /** Standing orders offered (the open problem: unfolded). */
+  orders: boolean | 'open';
+}) {
   // One function per level: SoloGame recomputes the yardstick when it changes.
-  const parOf = useCallback(() => {
-    const l = levelBySlug(slug);
-    return (l && builtinParFor(l.scenario)) ?? null;
-  }, [slug]);
-  const level = levelBySlug(slug);
-  if (!level) return <p>Unknown level.</p>;
-  const levels = campaignLevels();
-  const next = levels[level.index + 1];
-  const last = level.index === levels.length - 1;
-  // Pacing: the first two levels open on their first decision, the first four pause at each one (a toggle).
-  const pacing = { startAtDecision: level.index < 2, autoPause: level.index < 4 };
+  const parOf = useCallback(() => par, [par]);
   return (
-    <SoloGame
+    <SoloLevel
       key={slug}
-      scenario={level.scenario}
+      scenario={scenario}
       progressSlug={slug}
       parOf={parOf}
       pacing={pacing}
-      orders={last ? 'open' : false}
-      {...(SOLUTIONS[slug] ? { solution: SOLUTIONS[slug] } : {})}
-      intro={<LessonIntro scenario={level.scenario} kicker={`Level ${level.index + 1} of ${levels.length}: ${level.idea}`} />}
-      next={next ? { href: `/campaign/${next.slug}`, label: `Level ${next.index + 1}: ${next.scenario.title.replace(/^\d+\.\s*/, '')}` } : { href: '/campaign', label: 'Back to the map' }}
+      orders={orders}
+      {...(solution ? { solution } : {})}
+      intro={intro}
+      next={next}
     />
   );
 }

@@ -97,7 +97,7 @@ export default function HostRoomPage() {
       {room.status !== 'ended' && <section aria-label="Round controls" className="flex flex-wrap items-center gap-3 rounded-xl border border-line bg-panel p-4">
         {room.status === 'lobby' && (
           <button type="button" disabled={busy || room.seats.length === 0} onClick={() => void run({ op: 'start' })}
-            className="rounded-lg bg-oi-green px-5 py-2.5 font-semibold text-white hover:brightness-110 disabled:opacity-50">
+            className="rounded-lg bg-oi-green px-5 py-2.5 font-semibold text-ink hover:brightness-110 disabled:opacity-50">
             ▶ Start round
           </button>
         )}
@@ -109,7 +109,7 @@ export default function HostRoomPage() {
         )}
         {room.status === 'paused' && (
           <button type="button" disabled={busy} onClick={() => void run({ op: 'resume' })}
-            className="rounded-lg bg-oi-green px-5 py-2.5 font-semibold text-white hover:brightness-110 disabled:opacity-50">
+            className="rounded-lg bg-oi-green px-5 py-2.5 font-semibold text-ink hover:brightness-110 disabled:opacity-50">
             ▶ Resume
           </button>
         )}
@@ -123,7 +123,7 @@ export default function HostRoomPage() {
           <span role="group" aria-label="Confirm ending the round" className="inline-flex items-center gap-2 rounded-lg border border-oi-vermillion/70 px-2 py-1.5">
             <span className="text-sm">End the round for everyone now?</span>
             <button type="button" disabled={busy} autoFocus onClick={() => { setConfirmEnd(false); void run({ op: 'end' }); }}
-              className="rounded-md bg-oi-vermillion px-3 py-1 font-semibold text-white hover:brightness-110 disabled:opacity-50">
+              className="rounded-md bg-oi-vermillion px-3 py-1 font-semibold text-ink hover:brightness-110 disabled:opacity-50">
               Yes, end it
             </button>
             <button type="button" onClick={() => setConfirmEnd(false)} className="rounded-md border border-line px-3 py-1 hover:bg-panel2">

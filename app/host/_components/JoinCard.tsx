@@ -4,7 +4,6 @@
  * code alphabet has no 0/O or 1/I), a QR code of the join link, and the link itself.
  */
 import { useEffect, useState } from 'react';
-import QRCode from 'qrcode';
 
 export function JoinCard({ code, joinPath }: { code: string; joinPath: string }) {
   const [url, setUrl] = useState('');
@@ -14,8 +13,9 @@ export function JoinCard({ code, joinPath }: { code: string; joinPath: string })
     const link = `${window.location.origin}${joinPath}`;
     setUrl(link);
     let alive = true;
-    // SVG needs no canvas and scales crisply on a projector.
-    QRCode.toString(link, { type: 'svg', margin: 1, errorCorrectionLevel: 'M', color: { dark: '#0b0f17', light: '#ffffff' } })
+    // SVG needs no canvas and scales crisply on a projector. The encoder is fetched here, not with the page.
+    import('qrcode')
+      .then(({ default: QRCode }) => QRCode.toString(link, { type: 'svg', margin: 1, errorCorrectionLevel: 'M', color: { dark: '#0b0f17', light: '#ffffff' } }))
       .then((svg) => alive && setQr(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`))
       .catch(() => alive && setQr(null));
     return () => {

@@ -53,7 +53,9 @@ export function BoardTable({ url, caption, emptyText, missingText, showStars }: 
   const isMe = (r: BoardRow) => !!me && (me.playerId !== undefined ? r.playerId === me.playerId : r.rank === me.rank && r.nickname === me.nickname);
   const meOutside = me && !result.rows.some(isMe);
   return (
-    <div className="overflow-x-auto rounded-lg border border-line">
+    // relative: the sr-only header text is absolutely placed; without a positioned scroller it escapes it and widens the page on a phone.
+    // A tab stop, so the table can be scrolled sideways from the keyboard where it is wider than the screen.
+    <div role="region" aria-label={caption} tabIndex={0} className="relative overflow-x-auto rounded-lg border border-line">
       <table className="w-full text-left text-sm" data-testid="leaderboard">
         <caption className="bg-panel px-3 py-2 text-left font-semibold">{caption}</caption>
         <thead className="bg-panel2 text-xs uppercase tracking-wide text-muted">

@@ -29,7 +29,9 @@ export function StandingsTable({ rows, seats, youSeatId, caption, showCpus, onKi
   // Seats without a row yet (joined during the round, or lobby) are listed after the ranked ones.
   const unranked = seats.filter((s) => !rows.some((r) => r.seatId === s.seatId));
   return (
-    <div className="overflow-x-auto rounded-lg border border-line">
+    // relative: the sr-only header text is absolutely placed; without a positioned scroller it escapes it and widens the page on a phone.
+    // A tab stop, so the table can be scrolled sideways from the keyboard where it is wider than the screen.
+    <div role="region" aria-label={caption} tabIndex={0} className="relative overflow-x-auto rounded-lg border border-line">
       <table className="w-full text-left text-sm" data-testid="standings">
         <caption className="bg-panel px-3 py-2 text-left font-semibold">{caption}</caption>
         <thead className="bg-panel2 text-xs uppercase tracking-wide text-muted">
@@ -120,7 +122,7 @@ function KickButton({ seat, onKick }: { seat: SeatInfo; onKick: (seat: SeatInfo)
       className="rounded border border-oi-vermillion/70 px-2 py-0.5 text-xs text-fg hover:bg-oi-vermillion/25"
       aria-label={`Remove ${seat.nick} from the room`}
     >
-      Kick
+      Remove
     </button>
   );
 }
