@@ -153,7 +153,7 @@ export function reduceSession(s: RoomSession, m: RoomMsg): RoomSession {
       if (f.runId !== s.run.runId) return s;
       if (f.version <= s.run.version) return s; // a duplicate or an old frame
       if (f.version !== s.run.version + 1) return s.needResync ? s : { ...s, needResync: true, gaps: s.gaps + 1 };
-      const run: RunView = { ...s.run, tick: f.tick, version: f.version, cpus: f.cpus, pinned: f.pinned, incoming: f.incoming, plans: f.plans, stats: f.stats };
+      const run: RunView = { ...s.run, tick: f.tick, version: f.version, cpus: f.cpus, pinned: f.pinned, incoming: f.incoming, plans: f.plans, progress: f.progress, stats: f.stats };
       const events = [...f.events].reverse().concat(s.events).slice(0, MAX_EVENTS);
       return { ...s, run, events, frame: f, history: withFrame(s.history, f) };
     }

@@ -56,10 +56,11 @@ export function createCheckpointSink(repos: Repositories): CheckpointSink {
     saveCheckpoint(cp: Checkpoint) {
       return enqueue(repos, cp.roomCode, async () => {
         await ensureRoom(repos, cp);
-        const seatsKey = JSON.stringify(cp.seats.map((s) => [s.seatId, s.nick, s.tokenHash]));
+        const seatsKey = JSON.stringify(cp.seats.map((s) => [s.seatId, s.nick, s.tokenHash, s.removed === true]));
         if (seatsWritten.get(cp.roomCode) !== seatsKey) {
           const present = new Set<string>();
-          for (const s of cp.seats) {
+          // A seat removed during the round is kept in the room's results but leaves its participants.
+          for (const s of cp.seats.filter((x) => !x.removed)) {
             const player = await repos.players.ensure({ tokenHash: s.tokenHash, nickname: s.nick });
             await repos.rooms.addParticipant(cp.roomCode, { playerId: player.id, nickname: s.nick, seatKey: s.seatId });
             present.add(s.seatId);
@@ -68,7 +69,7 @@ export function createCheckpointSink(repos: Repositories): CheckpointSink {
           seatsWritten.set(cp.roomCode, seatsKey);
         }
         const { logs, savedAt, tick, seed, ...meta } = cp;
-        await repos.rooms.saveCheckpoint({ roomCode: cp.roomCode, round: 0, tick, seed, logs, extra: meta satisfies CheckpointMeta, savedAt });
+        await repos.rooms.saveCheckpoint({ roomCode: cp.roomCode, round: cp.round ?? 1, tick, seed, logs, extra: meta satisfies CheckpointMeta, savedAt });
       });
     },
     dropCheckpoint(roomCode: string) {
@@ -95,8 +96,8 @@ export async function loadCheckpoints(repos: Repositories): Promise<Checkpoint[]
 
 export function createRunSink(repos: Repositories): RunSink {
   /** The seat's token hash names the player (the same hash as a player token: one identity). */
-  async function playerFor(run: FinishedRun, nick: string, room: RoomRecord | null, seatKey: string | undefined) {
-    if (run.tokenHash) return repos.players.ensure({ tokenHash: run.tokenHash, nickname: nick });
+  async function playerFor(tokenHash: string | undefined, nick: string, room: RoomRecord | null, seatKey: string | undefined) {
+    if (tokenHash) return repos.players.ensure({ tokenHash, nickname: nick });
     if (room && seatKey) {
       const p = (await repos.rooms.listParticipants(room.code, { includeKicked: true })).find((x) => x.seatKey === seatKey);
       if (p) return (await repos.players.getById(p.playerId))!;
@@ -113,20 +114,23 @@ export function createRunSink(repos: Repositories): RunSink {
     const room = run.roomCode
       ? await ensureRoom(repos, { roomCode: run.roomCode, kind: run.kind, hostTokenHash: '', scenario: run.scenario, seed: run.seed, status: 'ended' }, false)
       : null;
-    const ref = room
-      ? { scenarioId: room.scenarioId, version: room.scenarioVersion }
-      : await resolveRoomScenario(repos, toScenarioDocOrThrow(run.scenario));
+    // Each round may play another scenario: the run's own file names the version (found by content).
+    const ref = await resolveRoomScenario(repos, toScenarioDocOrThrow(run.scenario));
     const scenario = await repos.scenarios.getById(ref.scenarioId);
     if (!scenario) throw new Error(`scenario ${run.scenarioSlug} vanished`);
     // Verification needs the exact version the run was played on.
     const json = ref.version === scenario.version ? scenario.json : await repos.scenarios.getVersion(scenario.id, ref.version);
     const atVersion = { ...scenario, version: ref.version, json: json ?? scenario.json };
-    const nicks = run.kind === 'coop' && run.players?.length ? run.players : [run.playerNick ?? 'anonymous'];
-    for (const nick of nicks) {
-      const player = await playerFor(run, nick, room, run.kind === 'coop' ? undefined : run.playerId);
+    const seats = run.kind === 'coop' && run.players?.length
+      ? run.players.map((p) => ({ nick: p.nick, tokenHash: p.tokenHash, seatKey: p.seatId, removed: p.removed }))
+      : [{ nick: run.playerNick ?? 'anonymous', tokenHash: run.tokenHash, seatKey: run.playerId, removed: run.removed === true }];
+    for (const seat of seats) {
+      const player = await playerFor(seat.tokenHash, seat.nick, room, seat.seatKey);
       await submitRun(repos, atVersion, {
         playerId: player.id,
-        nickname: nick,
+        nickname: seat.nick,
+        ...(run.round !== undefined ? { round: run.round } : {}),
+        removed: seat.removed,
         seed: run.seed,
         actions: run.actions,
         finalHash: run.finalHash,

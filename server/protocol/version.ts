@@ -8,8 +8,10 @@ import type { VersionReason } from './reasons';
  *
  * 2: `solo:create` removed (solo play runs in the browser); a run's view carries
  *    its recent frames (`history`); the two version reasons replace `protocol/version`.
+ * 3: rounds (`room:round`, `RoomInfo.round`, `RoomView.rounds`); frames carry task
+ *    progress; a standing's rank may be null (a removed player); co-op standings.
  */
-export const PROTOCOL_VERSION = 2 as const;
+export const PROTOCOL_VERSION = 3 as const;
 export type ProtocolVersion = typeof PROTOCOL_VERSION;
 
 

@@ -20,7 +20,11 @@ export interface RegistryOptions {
   logger?: Logger;
   /** Refuse new rooms beyond this many (room/too-many). */
   maxRooms?: number;
-  /** Ended rooms stay readable (results, resync) this long, then are dropped. */
+  /**
+   * Ended rooms stay readable (results, resync) this long after the last person
+   * left, then are dropped; while anyone is connected (a host about to start another
+   * round) the room stays.
+   */
   endedRoomTtlMs?: number;
   /** Uniform [0, 1) for clock phases; default Math.random. */
   random?: () => number;
@@ -81,6 +85,17 @@ export class RoomRegistry {
 
   createRoom(opts: CreateOptions & { kind: RoomKind; maxPlayers?: number }): Result<{ room: Room; hostToken: string }> {
     return this.make(opts.kind, opts, opts.maxPlayers ?? 40);
+  }
+
+  /**
+   * Another round in `room` (see Room.nextRound): the host's scenario reference is
+   * resolved like a new room's; absent, the current scenario is played again. Seed and
+   * balancer default to the scenario's own.
+   */
+  nextRound(room: Room, hostToken: string, opts: { scenario?: ScenarioRef; seed?: number; bot?: BotName }): Result<{ round: number }> {
+    const scenario = opts.scenario ? this.resolveScenario(opts.scenario) : { ok: true as const, value: room.scenario };
+    if (!scenario.ok) return scenario;
+    return room.nextRound(hostToken, { scenario: scenario.value, seed: opts.seed ?? scenario.value.seed, bot: opts.bot ?? scenario.value.balancer });
   }
 
   join(code: string, nick: string): Result<{ room: Room; seat: Seat; playerToken: string }> {
@@ -145,6 +160,7 @@ export class RoomRegistry {
       frame: (r, f) => this.listener.frame(r, f),
       roomState: (r) => {
         if (r.status === 'ended') this.scheduleCleanup(r);
+        else this.cancelCleanup(r);
         this.listener.roomState(r);
       },
       standings: (r, s) => this.listener.standings(r, s),
@@ -160,7 +176,19 @@ export class RoomRegistry {
 
   private scheduleCleanup(room: Room): void {
     if (this.cleanup.has(room.id)) return;
-    this.cleanup.set(room.id, this.clock.setTimer(this.options.endedRoomTtlMs ?? 10 * 60_000, () => this.remove(room)));
+    this.cleanup.set(room.id, this.clock.setTimer(this.options.endedRoomTtlMs ?? 10 * 60_000, () => {
+      this.cleanup.delete(room.id);
+      if (room.deserted) this.remove(room);
+      else this.scheduleCleanup(room);
+    }));
+  }
+
+  /** A room that ended started another round: it stays. */
+  private cancelCleanup(room: Room): void {
+    const cancel = this.cleanup.get(room.id);
+    if (!cancel) return;
+    cancel();
+    this.cleanup.delete(room.id);
   }
 
   remove(room: Room): void {

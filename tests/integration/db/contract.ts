@@ -9,7 +9,7 @@ import { BUILTIN_SCENARIOS } from '../../../server/engine/levels';
 import { dailyScenario, loadScenario, scenarioToJson, simulate, type Action } from '../../../server/engine';
 import { hashToken, newPlayerToken, type Db, type ScenarioRecord } from '../../../server/db';
 import { toScenarioDocOrThrow } from '../../../server/db/scenarios';
-import { dailyScenarioRecord, resolveRoomScenario, roomResults, submitRun } from '../../../server/db/service';
+import { dailyScenarioRecord, resolveRoomScenario, roomBoard, roomResults, submitRun } from '../../../server/db/service';
 import { DuplicateRunError, ScenarioConflictError } from '../../../server/db/types';
 
 export function repositoryContract(name: string, open: () => Promise<Db>): void {
@@ -329,7 +329,7 @@ export function repositoryContract(name: string, open: () => Promise<Db>): void 
       expect((await db.leaderboards.scenario(d2.id, { limit: 5 })).entries).toEqual([]);
     });
 
-    it('room board and results: best verified run per player, unverified listed unranked', async () => {
+    it('room board and results: best verified run per player, ranked by the rooms\' rule, unverified listed unranked', async () => {
       const db = await fresh();
       const s = (await db.scenarios.getBySlug('pile-up'))!;
       const [hi, mid, lo] = pileUpLogs(s);
@@ -344,16 +344,18 @@ export function repositoryContract(name: string, open: () => Promise<Db>): void 
       await submitRun(db, s, { playerId: bob.id, nickname: 'bob', ...mid, roomId: room.id, finishedAt: t(3) });
       await submitRun(db, s, { playerId: cy.id, nickname: '=cmd', ...hi, score: hi.score + 7, roomId: room.id, finishedAt: t(0) });
       await submitRun(db, s, { playerId: cy.id, nickname: 'cy', ...hi, roomId: other.id, finishedAt: t(0) });
-      const board = await db.leaderboards.room(room.id, { limit: 1, playerId: bob.id });
+      // Ann and bob played the same log: a tie, one rank (never "who finished first"), listed by nickname.
+      const board = (await roomBoard(db, 'RACE22', { limit: 1, playerId: bob.id }))!;
       expect(board.entries.map((e) => [e.rank, e.playerId])).toEqual([[1, ann.id]]);
-      expect(board.me && [board.me.rank, board.me.score]).toEqual([2, mid.score]);
-      const rows = (await roomResults(db, 'RACE22'))!;
-      expect(rows.map((r) => [r.nickname, r.score, r.rank, r.verified])).toEqual([
-        ['Ann "the, best"', mid.score, 1, true],
-        ['bob', mid.score, 2, true],
-        ['=cmd', hi.score + 7, null, false],
+      expect(board.me && [board.me.rank, board.me.score]).toEqual([1, mid.score]);
+      const { rows, rounds } = (await roomResults(db, 'RACE22'))!;
+      expect(rounds.map((r) => [r.round, r.scenarioSlug])).toEqual([[1, 'pile-up']]);
+      expect(rows.map((r) => [r.nickname, r.rounds[1].score, r.rounds[1].rank, r.rounds[1].status, r.total.rank])).toEqual([
+        ['Ann "the, best"', mid.score, 1, 'played', 1],
+        ['bob', mid.score, 1, 'played', 1],
+        ['=cmd', hi.score + 7, null, 'unverified', null],
       ]);
-      expect(rows[0].met).toBeGreaterThan(0);
+      expect(rows[0].rounds[1].met).toBeGreaterThan(0);
       expect(await roomResults(db, 'NOPE22')).toBeNull();
       // Room runs played with the scenario's balancer also count on the scenario board.
       expect((await db.leaderboards.scenario(s.id, { limit: 10 })).entries.map((e) => e.playerId)).toEqual([cy.id, ann.id, bob.id]);
@@ -368,7 +370,7 @@ export function repositoryContract(name: string, open: () => Promise<Db>): void 
       const out = await submitRun(db, s, { playerId: ann.id, seed: 1, actions: [], finalHash: r.finalHash, score: r.score, bot: 'sticky', roomId: room.id });
       expect(out.verified).toBe(true);
       expect(out.run.stars).toBeNull();
-      expect((await db.leaderboards.room(room.id, { limit: 5 })).entries).toHaveLength(1);
+      expect((await roomBoard(db, 'BOTS22', { limit: 5 }))!.entries).toHaveLength(1);
       expect((await db.leaderboards.scenario(s.id, { limit: 5 })).entries).toEqual([]);
       expect(await db.progress.list(ann.id)).toEqual([]);
     });
@@ -428,14 +430,14 @@ export function repositoryContract(name: string, open: () => Promise<Db>): void 
       const room = await db.rooms.create({ code: 'SEED22', kind: 'race', hostTokenHash: 'h', scenarioId: s.id, scenarioVersion: s.version, seed: other });
       const roomSeed = await submitRun(db, s, { playerId: ann.id, ...honest(s, [], other), roomId: room.id });
       expect(roomSeed.verified).toBe(true);
-      expect((await db.leaderboards.room(room.id, { limit: 5 })).entries.map((e) => e.playerId)).toEqual([ann.id]);
+      expect((await roomBoard(db, 'SEED22', { limit: 5 }))!.entries.map((e) => e.playerId)).toEqual([ann.id]);
       expect(await board(s.id)).toEqual([]);
       // A round ended early ranks in its room only.
       const early = await db.rooms.create({ code: 'PART22', kind: 'coop', hostTokenHash: 'h', scenarioId: pile.id, scenarioVersion: pile.version, seed: 1 });
       const partial = simulate(loadScenario(pile.json), { seed: 1, actions: [], ticks: 29 }).result;
       const cut = await submitRun(db, pile, { playerId: bob.id, seed: 1, actions: [], finalHash: partial.finalHash, score: partial.score, roomId: early.id, ticks: 29 });
       expect([cut.verified, cut.run.stars]).toEqual([true, null]);
-      expect((await db.leaderboards.room(early.id, { limit: 5 })).entries.map((e) => e.playerId)).toEqual([bob.id]);
+      expect((await roomBoard(db, 'PART22', { limit: 5 }))!.entries.map((e) => e.playerId)).toEqual([bob.id]);
       expect(await board(pile.id)).toEqual([]);
       expect(await db.progress.list(bob.id)).toEqual([]);
       // One log counts once: another player's resubmission is refused and stores nothing; the owner's repeat is fine.
@@ -457,7 +459,7 @@ export function repositoryContract(name: string, open: () => Promise<Db>): void 
       const cy = await newPlayer(db, 'cy');
       const dee = await newPlayer(db, 'dee');
       for (const p of [cy, dee]) expect((await submitRun(db, pile, { playerId: p.id, ...shared, roomId: coop.id })).verified).toBe(true);
-      expect((await db.leaderboards.room(coop.id, { limit: 5 })).entries.map((e) => e.playerId).sort()).toEqual([cy.id, dee.id].sort());
+      expect((await roomBoard(db, 'COOP22', { limit: 5 }))!.entries.map((e) => [e.playerId, e.rank]).sort()).toEqual([[cy.id, 1], [dee.id, 1]].sort());
       expect(await board(pile.id)).toEqual([ann.id, cy.id, bob.id]);
     });
   });

@@ -132,12 +132,12 @@ it('kill -9 mid-race: finished run kept, race resumed at most one second behind,
   try {
     const pile = (await db.scenarios.getBySlug('pile-up'))!;
     const runs = (await db.runs.listRoomRuns((await db.rooms.getByCode(room.code))!.id));
-    const rows = (await roomResults(db, room.code))!;
-    expect(rows.map((r) => [r.nickname, r.verified]).sort()).toEqual([['Ada', true], ['Bob', true]]);
+    const rows = (await roomResults(db, room.code))!.rows;
+    expect(rows.map((r) => [r.nickname, r.rounds[1]?.status]).sort()).toEqual([['Ada', 'played'], ['Bob', 'played']]);
     expect(runs.every((r) => r.scenarioId === pile.id)).toBe(true);
     expect(results.split('\r\n').filter(Boolean)).toHaveLength(3);
     // The one-player run finished before the kill is there, verified (ended early at tick 3: it ranks in its room only).
-    expect((await roomResults(db, s.code))!.map((r) => [r.nickname, r.verified, r.rank])).toEqual([['Solo', true, 1]]);
+    expect((await roomResults(db, s.code))!.rows.map((r) => [r.nickname, r.rounds[1]?.status, r.rounds[1]?.rank])).toEqual([['Solo', 'played', 1]]);
     expect((await db.leaderboards.scenario(pile.id, { limit: 50 })).entries.filter((e) => e.nickname === 'Solo')).toEqual([]);
   } finally {
     await db.close();

@@ -7,6 +7,7 @@ import { SOLUTIONS } from '../../../server/engine/levels/solutions';
 import { loadScenario, simulate, type Action } from '../../../server/engine';
 import { hashToken, openDatabase, type Db } from '../../../server/db';
 import { toScenarioDocOrThrow } from '../../../server/db/scenarios';
+import { roomBoard } from '../../../server/db/service';
 import { createCheckpointSink, createRunSink, loadCheckpoints } from '../../../server/db/sinks';
 import type { Checkpoint, FinishedRun } from '../../../server/rooms/ports';
 
@@ -70,8 +71,8 @@ describe('room sinks', () => {
     await cps.dropCheckpoint!('RACE34');
 
     const annPlayer = (await db.players.getByTokenHash(hashToken('ann-RACE34')))!;
-    const board = await db.leaderboards.room(room.id, { limit: 10 });
-    expect(board.entries.map((e) => [e.playerId, e.nickname])).toEqual([[annPlayer.id, 'ann']]);
+    const board = (await roomBoard(db, 'RACE34', { limit: 10 }))!;
+    expect(board.entries.map((e) => [e.playerId, e.nickname, e.rank])).toEqual([[annPlayer.id, 'ann', 1], [expect.any(String), 'bob', null]]);
     const roomRuns = await db.runs.listRoomRuns(room.id);
     expect(roomRuns.map((r) => [r.nickname, r.verified])).toEqual([['ann', true], ['bob', false]]);
     expect((await db.rooms.getByCode('RACE34'))?.state).toBe('ended');
@@ -87,7 +88,9 @@ describe('room sinks', () => {
     const part = simulate(loadScenario(s.json), { seed: 1, bot: 'linux-rt-511', actions, ticks: 25 }).result;
     await runs.saveFinishedRun({
       kind: 'coop', scenarioSlug: 'pile-up', scenario: s.json, seed: 1, bot: 'linux-rt-511', actions, ticks: 25, complete: false,
-      finalHash: part.finalHash, score: part.score, metrics: part.metrics, roomCode: 'COOP34', players: ['ann', 'bob'], endedAt: new Date(),
+      finalHash: part.finalHash, score: part.score, metrics: part.metrics, roomCode: 'COOP34', round: 1,
+      players: [{ nick: 'ann', seatId: 's1', tokenHash: hashToken('ann-COOP34'), removed: false }, { nick: 'bob', seatId: 's2', tokenHash: hashToken('bob-COOP34'), removed: false }],
+      endedAt: new Date(),
     });
     const room = (await db.rooms.getByCode('COOP34'))!;
     const saved = await db.runs.listRoomRuns(room.id);

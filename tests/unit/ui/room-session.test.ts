@@ -9,14 +9,14 @@ const stats: RunStats = { score: 0, met: 0, missed: 0, pending: 0, tardiness: 0,
 function room(over: Partial<RoomInfo> = {}): RoomInfo {
   return {
     roomId: 'r1', code: 'ABC234', kind: 'race', status: 'running', locked: false, speed: 1, ticksPerSecond: 10, tick: 3,
-    duration: 60, scenarioSlug: 'preemption', seed: 1, bot: 'linux-rt-511', maxPlayers: 40, seats: [], spectators: 0, ...over,
+    duration: 60, scenarioSlug: 'preemption', seed: 1, bot: 'linux-rt-511', round: 1, maxPlayers: 40, seats: [], spectators: 0, ...over,
   };
 }
 function run(over: Partial<RunView> = {}): RunView {
-  return { runId: 's1', seatId: 's1', tick: 3, version: 3, finished: false, cpus: [], pinned: [], incoming: [], plans: [], stats, ...over };
+  return { runId: 's1', seatId: 's1', tick: 3, version: 3, finished: false, cpus: [], pinned: [], incoming: [], plans: [], progress: {}, stats, ...over };
 }
 function frame(version: number, over: Partial<Frame> = {}): Frame {
-  return { roomId: 'r1', runId: 's1', tick: version, version, cpus: [], pinned: [], incoming: [], plans: [], events: [], stats: { ...stats, score: version }, ...over };
+  return { roomId: 'r1', runId: 's1', tick: version, version, cpus: [], pinned: [], incoming: [], plans: [], progress: {}, events: [], stats: { ...stats, score: version }, ...over };
 }
 /** A session that has resumed; `null`: no run yet (race lobby). */
 function ready(r: RunView | null = run(), info: RoomInfo = room()): RoomSession {
