@@ -11,7 +11,6 @@ import {
   DuplicateRunError,
   levelRecord,
   ScenarioConflictError,
-  type Board,
   type BoardEntry,
   type CheckpointRecord,
   type NewRun,
