@@ -361,6 +361,47 @@ export function repositoryContract(name: string, open: () => Promise<Db>): void 
       expect((await db.leaderboards.scenario(s.id, { limit: 10 })).entries.map((e) => e.playerId)).toEqual([cy.id, ann.id, bob.id]);
     });
 
+    it('room results over rounds: ties share a rank (1, 1, 1, 4), a removed player is listed unranked, totals per player', async () => {
+      const db = await fresh();
+      const pile = (await db.scenarios.getBySlug('pile-up'))!;
+      const idle = (await db.scenarios.getBySlug('idle-cpus'))!;
+      const room = await db.rooms.create({ code: 'ROUND2', kind: 'race', hostTokenHash: 'h', scenarioId: pile.id, scenarioVersion: pile.version, seed: 1 });
+      const [ann, bob, cy, dee, eve] = await Promise.all(['ann', 'bob', 'cy', 'dee', 'eve'].map((n) => newPlayer(db, n)));
+      const [hi, , lo] = pileUpLogs(pile);
+      const t = (n: number) => new Date(Date.UTC(2026, 0, 4, 9, 0, n));
+      // Round 1 (pile-up): dee finishes first with the weaker run; ann, bob and cy tie later; eve, removed, had the best.
+      await submitRun(db, pile, { playerId: dee.id, nickname: 'dee', ...lo, roomId: room.id, round: 1, finishedAt: t(0) });
+      for (const [i, p] of [cy, ann, bob].entries()) await submitRun(db, pile, { playerId: p.id, nickname: p.nickname, ...hi, roomId: room.id, round: 1, finishedAt: t(i + 1) });
+      await submitRun(db, pile, { playerId: eve.id, nickname: 'eve', ...hi, score: hi.score, roomId: room.id, round: 1, removed: true, finishedAt: t(5) });
+      // Round 2 (idle-cpus): only ann plays it well; bob idles; cy and dee are not in it.
+      const good = honest(idle, SOLUTIONS['idle-cpus']);
+      const none = honest(idle, []);
+      expect(good.score).toBeGreaterThan(none.score);
+      await submitRun(db, idle, { playerId: bob.id, nickname: 'bob', ...none, roomId: room.id, round: 2, finishedAt: t(6) });
+      await submitRun(db, idle, { playerId: ann.id, nickname: 'ann', ...good, roomId: room.id, round: 2, finishedAt: t(7) });
+
+      const r = (await roomResults(db, 'round2'))!;
+      expect(r.rounds.map((x) => [x.round, x.scenarioSlug])).toEqual([[1, 'pile-up'], [2, 'idle-cpus']]);
+      const cell = (nick: string, n: number) => r.rows.find((x) => x.nickname === nick)!.rounds[n];
+      expect(['ann', 'bob', 'cy', 'dee', 'eve'].map((n) => [n, cell(n, 1).rank, cell(n, 1).status])).toEqual([
+        ['ann', 1, 'played'], ['bob', 1, 'played'], ['cy', 1, 'played'], ['dee', 4, 'played'], ['eve', null, 'removed'],
+      ]);
+      // Round 1's own order: the tie listed by nickname, never by who finished first.
+      expect(r.rounds[0].order).toEqual([ann.id, bob.id, cy.id, dee.id, eve.id]);
+      expect([cell('ann', 2).rank, cell('bob', 2).rank, cell('cy', 2)]).toEqual([1, 2, undefined]);
+      expect(r.rows.map((x) => [x.nickname, x.total.score, x.total.played, x.total.rank, x.removed])).toEqual([
+        ['ann', hi.score + good.score, 2, 1, false],
+        ['bob', hi.score + none.score, 2, 2, false],
+        ['cy', hi.score, 1, 3, false],
+        ['dee', lo.score, 1, 4, false],
+        ['eve', hi.score, 1, null, true],
+      ]);
+      // The room's board is its latest round.
+      const board = (await roomBoard(db, 'ROUND2', { limit: 10, playerId: bob.id }))!;
+      expect([board.round, board.scenarioSlug, board.entries.map((e) => [e.nickname, e.rank])]).toEqual([2, 'idle-cpus', [['ann', 1], ['bob', 2]]]);
+      expect(board.me?.rank).toBe(2);
+    });
+
     it('room runs with another balancer rank in their room only', async () => {
       const db = await fresh();
       const s = (await db.scenarios.getBySlug('pile-up'))!;

@@ -7,7 +7,7 @@ import { SOLUTIONS } from '../../../server/engine/levels/solutions';
 import { loadScenario, simulate, type Action } from '../../../server/engine';
 import { hashToken, openDatabase, type Db } from '../../../server/db';
 import { toScenarioDocOrThrow } from '../../../server/db/scenarios';
-import { roomBoard } from '../../../server/db/service';
+import { roomBoard, roomResults } from '../../../server/db/service';
 import { createCheckpointSink, createRunSink, loadCheckpoints } from '../../../server/db/sinks';
 import type { Checkpoint, FinishedRun } from '../../../server/rooms/ports';
 
@@ -97,6 +97,24 @@ describe('room sinks', () => {
     expect(saved.map((r) => [r.nickname, r.verified, r.score]).sort()).toEqual([['ann', true, part.score], ['bob', true, part.score]]);
     const ids = new Set(saved.map((r) => r.playerId));
     expect(ids).toEqual(new Set((await db.rooms.listParticipants('COOP34')).map((p) => p.playerId)));
+  });
+
+  it('a co-op round credits each seat by its token, keeps a removed seat marked, and stores the round', async () => {
+    const s = await pileUp();
+    const cps = createCheckpointSink(db);
+    await cps.saveCheckpoint(checkpoint('TEAM34', s.json, { kind: 'coop', logs: { main: [] }, round: 2 }));
+    const r = simulate(loadScenario(s.json), { seed: 1, actions: SOLUTIONS['pile-up'] }).result;
+    await createRunSink(db).saveFinishedRun({
+      kind: 'coop', scenarioSlug: 'pile-up', scenario: s.json, seed: 1, bot: 'linux-rt-511', actions: [...SOLUTIONS['pile-up']], ticks: r.ticks, complete: true,
+      finalHash: r.finalHash, score: r.score, metrics: r.metrics, roomCode: 'TEAM34', round: 2,
+      players: [{ nick: 'ann', seatId: 's1', tokenHash: hashToken('ann-TEAM34'), removed: false }, { nick: 'bob', seatId: 's2', tokenHash: hashToken('bob-TEAM34'), removed: true }],
+      endedAt: new Date(),
+    });
+    const results = (await roomResults(db, 'TEAM34'))!;
+    expect(results.rounds.map((x) => x.round)).toEqual([2]);
+    expect(results.rows.map((x) => [x.nickname, x.rounds[2].score, x.rounds[2].rank, x.rounds[2].status])).toEqual([['ann', r.score, 1, 'played'], ['bob', r.score, null, 'removed']]);
+    expect(results.rows[0].playerId).toBe((await db.players.getByTokenHash(hashToken('ann-TEAM34')))!.id);
+    expect((await db.rooms.listResumable()).find((c) => c.roomCode === 'TEAM34')?.round).toBe(2);
   });
 
   it("a run carrying the seat's token hash is credited to the player holding that token", async () => {
