@@ -72,7 +72,8 @@ export default function PlayerRoomPage() {
   const me = room.seats.find((s) => s.seatId === session.seatId);
   const run = session.run;
   const coop = room.kind === 'coop';
-  const canAct = room.status === 'running' && session.role === 'player' && !!run && !run.finished;
+  // Paused counts too: a host walking a class through a moment tick by tick lets everyone plan their moves.
+  const canAct = (room.status === 'running' || room.status === 'paused') && session.role === 'player' && !!run && !run.finished;
   const stats = session.runEnd?.stats ?? run?.stats;
   const rows = session.standings?.rows ?? [];
   const roundWord = room.round > 1 ? `Round ${room.round}` : 'The round';
