@@ -276,8 +276,12 @@ export class Room {
     const run = this.runOf(seatId);
     if (!run) return refuse('auth/not-player', 'this seat joined after the start');
     const r = run.submit(move, seat.nick, this.kind === 'coop' ? seat.cpus : undefined);
-    // A paused room writes no periodic checkpoints: what the player was told "ok" must survive a crash.
-    if (r.ok && this.status === 'paused') void this.saveCheckpoint();
+    if (r.ok && this.status === 'paused') {
+      // A paused room writes no periodic checkpoints: what the player was told "ok" must survive a crash.
+      void this.saveCheckpoint();
+      // Nor does it send frames: the plan must show now (to the whole team in co-op), not at the next tick.
+      this.sendFrame(run);
+    }
     return r;
   }
 
@@ -430,10 +434,7 @@ export class Room {
     const always = over || this.status !== 'running';
     for (const run of this.runs.values()) {
       const due = run.ticksSinceFrame >= (run.hasNews() ? frameEvery : Math.max(frameEvery, quietFrameEvery));
-      if (!always && !due) continue;
-      const frame = run.frame(this.id);
-      this.histories.get(run.id)?.record(frame);
-      this.deps.listener.frame(this, frame);
+      if (always || due) this.sendFrame(run);
     }
     if (now - this.lastStandingsAt >= this.deps.config.standingsEveryMs || this.status !== 'running') this.emitStandings();
     if (over) {
@@ -441,6 +442,12 @@ export class Room {
       return;
     }
     if (now - this.lastCheckpointAt >= this.deps.config.checkpointEveryMs) void this.saveCheckpoint();
+  }
+
+  private sendFrame(run: Run): void {
+    const frame = run.frame(this.id);
+    this.histories.get(run.id)?.record(frame);
+    this.deps.listener.frame(this, frame);
   }
 
   private end(complete: boolean): void {

@@ -8,12 +8,15 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
-import { BUILTIN_SCENARIOS } from '../../server/engine/levels';
-import { loadScenario, simulate } from '../../server/engine';
+import { loadScenario, simulate, type Scenario } from '../../server/engine';
 import { expect, shot, test, watchConsole, type ConsoleProblem } from './helpers';
 import { createScripted, joinScripted, type Scripted } from './helpers/room-driver';
 
-const pileUp = loadScenario(BUILTIN_SCENARIOS.find((s) => s.slug === 'pile-up')!);
+/** A level as the server serves it (Playwright's loader does not take the levels' JSON imports). */
+async function level(page: Page, slug: string): Promise<Scenario> {
+  const r = await page.request.get(`/api/scenarios/${slug}`);
+  return loadScenario(((await r.json()) as { scenario: { json: unknown } }).scenario.json);
+}
 
 async function newPage(browser: Browser, problems: ConsoleProblem[], label: string, viewport?: { width: number; height: number }): Promise<Page> {
   const ctx = await browser.newContext(viewport ? { viewport } : {});
@@ -119,6 +122,7 @@ test('co-op: players place waking tasks onto their own CPUs and the team beats L
   await host.getByRole('button', { name: 'Resume' }).click();
   for (const p of [host, bob]) await expect(p.getByTestId('room-status')).toHaveAttribute('data-status', 'ended', { timeout: 60_000 });
 
+  const pileUp = await level(host, 'pile-up');
   const linux = simulate(pileUp, { seed: pileUp.seed }).result.score;
   const planned = simulate(pileUp, { seed: pileUp.seed, actions: [
     { tick: 3, type: 'place', task: 'T2', cpu: 1 }, { tick: 6, type: 'place', task: 'T3', cpu: 2 }, { tick: 9, type: 'place', task: 'T4', cpu: 3 },
@@ -268,11 +272,15 @@ test('projector view at 1920x1080: 40 players fit, the join code stays readable 
   await projector.getByRole('button', { name: 'Exit projector view' }).click();
 
   await host.getByLabel('Speed').selectOption('0.5');
+  // Three groups of students play three ways (ties inside each group): each plans as soon as the
+  // round starts (T3 wakes at tick 6, T4 at 9: more than a second away at half speed).
+  const plays = players.map(async (p, i) => {
+    await p.until('running');
+    return i % 3 === 0 ? p.act('T4', 3) : i % 3 === 1 ? p.act('T3', 2) : { ok: true };
+  });
   await host.getByRole('button', { name: 'Start round' }).click();
-  await expect(host.getByTestId('room-status')).toHaveAttribute('data-status', 'running');
-  // Three groups of students play three ways (ties inside each group): T3 wakes at tick 6, T4 at 9.
-  const plays = players.map((p, i) => (i % 3 === 0 ? p.act('T4', 3) : i % 3 === 1 ? p.act('T3', 2) : Promise.resolve({ ok: true })));
   for (const r of await Promise.all(plays)) expect(r).toMatchObject({ ok: true });
+  await expect(host.getByTestId('room-status')).toHaveAttribute('data-status', 'running');
   await host.getByLabel('Speed').selectOption('4');
   await host.getByRole('button', { name: 'Projector view' }).click();
   await expect(projector.getByTestId('room-status')).toHaveAttribute('data-status', 'ended', { timeout: 60_000 });

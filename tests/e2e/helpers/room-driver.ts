@@ -77,7 +77,20 @@ export interface Scripted {
   roomId: string;
   /** A move (the server decides migrate or wakeup placement); resolves with its ack. */
   act(task: string, cpu: number): Promise<{ ok: boolean; reason?: string; tick?: number; type?: string }>;
+  /** Resolves once the room reports `status` to this seat. */
+  until(status: RoomInfo['status']): Promise<RoomInfo>;
   close(): void;
+}
+
+function untilStatus(socket: Client, status: RoomInfo['status']): Promise<RoomInfo> {
+  return new Promise((resolve) => {
+    const onState = (r: RoomInfo) => {
+      if (r.status !== status) return;
+      socket.off('room:state', onState);
+      resolve(r);
+    };
+    socket.on('room:state', onState);
+  });
 }
 
 /** Joins `code` as `nick` with a socket of its own. */
@@ -88,6 +101,7 @@ export async function joinScripted(baseURL: string, code: string, nick: string):
   return {
     socket, nick, seatId: joined.seatId, playerToken: joined.playerToken, roomId: joined.roomId,
     act: (task, cpu) => socket.emitWithAck('game:action', { roomId: joined.roomId, task, cpu }),
+    until: (status) => untilStatus(socket, status),
     close: () => socket.close(),
   };
 }
@@ -112,14 +126,7 @@ export async function createScripted(baseURL: string, kind: 'race' | 'coop', slu
     async control(command) {
       ok(await socket.emitWithAck('room:control', { roomId: created.roomId, hostToken: created.hostToken, command }), `control ${command.op}`);
     },
-    until: (status) => new Promise((resolve) => {
-      const onState = (r: RoomInfo) => {
-        if (r.status !== status) return;
-        socket.off('room:state', onState);
-        resolve(r);
-      };
-      socket.on('room:state', onState);
-    }),
+    until: (status) => untilStatus(socket, status),
     close: () => socket.close(),
   };
 }

@@ -88,4 +88,25 @@ describe('co-op: the pile-up won together', () => {
     expect(s.team?.score).toBe(end.score);
     expect(s.rows.map((r) => [r.nick, r.rank, r.score])).toEqual([['Ada', 1, end.score], ['Bob', 1, end.score], ['Cy', 1, end.score]]);
   });
+
+  it('while the host has the machine paused, a plan reaches the teammates at once (no tick needed)', async () => {
+    server = await startServer();
+    const host = await server.connect();
+    const created = await host.emitWithAck('room:create', { kind: 'coop', scenario: { slug: 'pile-up' } });
+    if (!created.ok) throw new Error(created.reason);
+    const { roomId, code, hostToken } = created;
+    const ada = await server.connect();
+    const bob = await server.connect();
+    await ada.emitWithAck('room:join', { code, nick: 'Ada' });
+    await bob.emitWithAck('room:join', { code, nick: 'Bob' });
+    // Step from the lobby: the round starts paused at tick 1.
+    const stepped = frameAt(ada, 'main', 1);
+    expect(await host.emitWithAck('room:control', { roomId, hostToken, command: { op: 'step' } })).toEqual({ ok: true });
+    await stepped;
+    const seen = next(ada, 'frame', (f) => f.plans.some((p) => p.task === 'T2'));
+    expect(await bob.emitWithAck('game:action', { roomId, task: 'T2', cpu: 1 })).toEqual({ ok: true, tick: 3, type: 'place' });
+    const f = await seen;
+    expect([f.tick, f.plans]).toEqual([1, [{ task: 'T2', cpu: 1 }]]);
+    expect(server.app.registry.byId(roomId)!.tick).toBe(1);
+  });
 });
