@@ -17,12 +17,22 @@ type CheckpointMeta = Omit<Checkpoint, 'logs' | 'savedAt' | 'tick' | 'seed'>;
 
 const queues = new WeakMap<Repositories, Map<string, Promise<unknown>>>();
 
+/**
+ * Lets the event loop run (timers, sockets) before going on. SQLite answers synchronously,
+ * so a chain of awaited queries never yields by itself: without this, writing a class's
+ * 40 seats at the start of a round held every room's clock and every message for seconds.
+ */
+function yieldToLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Runs `task` after every earlier task for the same room (a failed task does not block the next). */
 function enqueue<T>(repos: Repositories, roomCode: string, task: () => Promise<T>): Promise<T> {
   let perRepo = queues.get(repos);
   if (!perRepo) queues.set(repos, (perRepo = new Map()));
   const prev = perRepo.get(roomCode) ?? Promise.resolve();
-  const next = prev.then(task, task);
+  const run = () => yieldToLoop().then(task);
+  const next = prev.then(run, run);
   const settled = next.catch(() => undefined);
   perRepo.set(roomCode, settled);
   void settled.then(() => {
@@ -61,6 +71,7 @@ export function createCheckpointSink(repos: Repositories): CheckpointSink {
           const present = new Set<string>();
           // A seat removed during the round is kept in the room's results but leaves its participants.
           for (const s of cp.seats.filter((x) => !x.removed)) {
+            await yieldToLoop();
             const player = await repos.players.ensure({ tokenHash: s.tokenHash, nickname: s.nick });
             await repos.rooms.addParticipant(cp.roomCode, { playerId: player.id, nickname: s.nick, seatKey: s.seatId });
             present.add(s.seatId);
@@ -125,6 +136,7 @@ export function createRunSink(repos: Repositories): RunSink {
       ? run.players.map((p) => ({ nick: p.nick, tokenHash: p.tokenHash, seatKey: p.seatId, removed: p.removed }))
       : [{ nick: run.playerNick ?? 'anonymous', tokenHash: run.tokenHash, seatKey: run.playerId, removed: run.removed === true }];
     for (const seat of seats) {
+      await yieldToLoop();
       const player = await playerFor(seat.tokenHash, seat.nick, room, seat.seatKey);
       await submitRun(repos, atVersion, {
         playerId: player.id,

@@ -41,10 +41,11 @@ export function ProjectorView({ room, scenario, standings, onExit }: {
           <h1 className="truncate text-4xl font-bold">{scenario?.title ?? room.scenarioSlug}</h1>
           <p className="mt-1 text-xl">
             {room.kind === 'coop' ? 'Shared machine (co-op)' : 'Race'}{room.round > 1 ? ` · round ${room.round}` : ''} · {room.seats.length} players
+            {' · '}{room.status === 'ended' ? 'final standings' : room.status === 'lobby' ? 'who has joined' : 'live standings'}
           </p>
         </div>
         <div className="flex items-center gap-4 text-xl">
-          <StatusBadge status={room.status} />
+          <StatusBadge status={room.status} large />
           {(room.status === 'running' || room.status === 'paused') && <RoundProgress tick={Math.max(room.tick, standings?.tick ?? 0)} duration={room.duration} />}
         </div>
         <div className="text-right">
