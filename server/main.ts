@@ -30,7 +30,7 @@ async function main(): Promise<void> {
 
   // Imported only now: DATABASE_URL may come from the .env that prepare() loaded.
   const { openDatabase } = await import('./db');
-  const { createRunSink, createCheckpointSink, loadCheckpoints } = await import('./db/sinks');
+  const { createRunSink, createCheckpointSink, loadCheckpoints, settleWrites } = await import('./db/sinks');
   const { createApiHandler } = await import('./http/api');
   const db = await openDatabase();
   const api = createApiHandler(db);
@@ -59,6 +59,8 @@ async function main(): Promise<void> {
   const shutdown = () => {
     logger.info('shutting down');
     void app.close()
+      // Runs of a round that just ended may still be on their way to the database.
+      .then(() => settleWrites(db))
       .then(() => db.close())
       .finally(() => process.exit(0));
   };

@@ -41,6 +41,16 @@ function enqueue<T>(repos: Repositories, roomCode: string, task: () => Promise<T
   return next;
 }
 
+/**
+ * Resolves once every room's queued write (checkpoints, finished runs) has settled, those
+ * queued meanwhile included: a planned shutdown waits for it before closing the database,
+ * so the runs of a round that just ended are not lost.
+ */
+export async function settleWrites(repos: Repositories): Promise<void> {
+  const perRepo = queues.get(repos);
+  while (perRepo && perRepo.size > 0) await Promise.all([...perRepo.values()]);
+}
+
 /** Room rows need a scenario row: the room's file is matched to a stored version (or stored). */
 async function ensureRoom(repos: Repositories, cp: Pick<Checkpoint, 'roomCode' | 'kind' | 'hostTokenHash' | 'scenario' | 'seed' | 'status'>, syncState = true): Promise<RoomRecord> {
   const found = await repos.rooms.getByCode(cp.roomCode);

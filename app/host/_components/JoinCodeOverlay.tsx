@@ -10,13 +10,16 @@ import { JoinCard } from './JoinCard';
 
 export function JoinCodeOverlay({ code, onClose }: { code: string; onClose: () => void }) {
   const closeRef = useRef<HTMLButtonElement>(null);
+  // The page re-renders every second (standings): the dialog's set-up must run once, not per render.
+  const onCloseRef = useRef(onClose);
+  onCloseRef.current = onClose;
   useEffect(() => {
     const opener = document.activeElement as HTMLElement | null;
     closeRef.current?.focus();
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') {
         e.preventDefault();
-        onClose();
+        onCloseRef.current();
       }
     };
     window.addEventListener('keydown', onKey);
@@ -24,7 +27,7 @@ export function JoinCodeOverlay({ code, onClose }: { code: string; onClose: () =
       window.removeEventListener('keydown', onKey);
       opener?.focus?.();
     };
-  }, [onClose]);
+  }, []);
   return (
     <div role="dialog" aria-modal="true" aria-label={`Join code ${code}`} data-testid="join-overlay"
       className="fixed inset-0 z-50 flex items-center justify-center bg-ink/95 p-6">

@@ -123,7 +123,12 @@ it('kill -9 mid-race: finished run kept, race resumed at most one second behind,
   ok(await host2.emitWithAck('room:control', { roomId: room.roomId, hostToken: room.hostToken, command: { op: 'resume' } }));
   ok(await host2.emitWithAck('room:control', { roomId: room.roomId, hostToken: room.hostToken, command: { op: 'end' } }));
   await ended;
-  const results = await fetch(`${second.url}/api/rooms/${room.code}/results.csv`).then((r) => r.text());
+  // Runs are verified and stored just after the end: the CSV has both once they are.
+  let results = '';
+  for (let i = 0; i < 200 && results.split('\r\n').filter(Boolean).length < 3; i++) {
+    if (i > 0) await new Promise((r) => setTimeout(r, 50));
+    results = await fetch(`${second.url}/api/rooms/${room.code}/results.csv`).then((r) => r.text());
+  }
   for (const c of [ada2, bob2, host2]) c.disconnect();
   second.child.kill('SIGTERM');
   await new Promise((r) => second.child.once('exit', r));

@@ -8,7 +8,7 @@ import { loadScenario, simulate, type Action } from '../../../server/engine';
 import { hashToken, openDatabase, type Db } from '../../../server/db';
 import { toScenarioDocOrThrow } from '../../../server/db/scenarios';
 import { roomBoard, roomResults } from '../../../server/db/service';
-import { createCheckpointSink, createRunSink, loadCheckpoints } from '../../../server/db/sinks';
+import { createCheckpointSink, createRunSink, loadCheckpoints, settleWrites } from '../../../server/db/sinks';
 import type { Checkpoint, FinishedRun } from '../../../server/rooms/ports';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'db-sinks-'));
@@ -115,6 +115,20 @@ describe('room sinks', () => {
     expect(results.rows.map((x) => [x.nickname, x.rounds[2].score, x.rounds[2].rank, x.rounds[2].status])).toEqual([['ann', r.score, 1, 'played'], ['bob', r.score, null, 'removed']]);
     expect(results.rows[0].playerId).toBe((await db.players.getByTokenHash(hashToken('ann-TEAM34')))!.id);
     expect((await db.rooms.listResumable()).find((c) => c.roomCode === 'TEAM34')?.round).toBe(2);
+  });
+
+  it('settleWrites waits for every queued write of every room (a planned shutdown loses no run)', async () => {
+    const s = await pileUp();
+    const cps = createCheckpointSink(db);
+    const runs = createRunSink(db);
+    for (const code of ['WAIT34', 'WAIT35']) void cps.saveCheckpoint(checkpoint(code, s.json));
+    // Not awaited: as the rooms hand them over at a round's end.
+    for (const code of ['WAIT34', 'WAIT35']) for (const [nick, seat] of [['ann', 's1'], ['bob', 's2']]) void runs.saveFinishedRun(finished(s.json, [], { roomCode: code, playerNick: nick, playerId: seat, round: 1 }));
+    await settleWrites(db);
+    for (const code of ['WAIT34', 'WAIT35']) {
+      const room = (await db.rooms.getByCode(code))!;
+      expect((await db.runs.listRoomRuns(room.id)).map((r) => r.nickname).sort()).toEqual(['ann', 'bob']);
+    }
   });
 
   it("a run carrying the seat's token hash is credited to the player holding that token", async () => {
