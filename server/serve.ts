@@ -85,6 +85,8 @@ export async function serve(o: ServeOptions): Promise<Served> {
     url, app, storage,
     shutdown: () => shutdownWithin([
       { name: 'rooms', run: () => app.close() },
+      // Runs of a round that just ended may still be on their way to the database.
+      { name: 'room writes', run: () => storage.settle() },
       { name: 'outbox', run: () => storage.close() },
       { name: 'simulator', run: () => simulator.close() },
       { name: 'database', run: () => o.db.close() },

@@ -37,8 +37,13 @@ export interface GameViewProps {
   onMigrate?: (task: string, cpu: number) => Promise<string | null> | string | null;
   /** Words for a refusal reason (default: the engine's reasons, with or without an "action/" prefix). */
   describeRefusal?: (reason: string) => string;
-  /** Co-op: the CPUs whose tasks this player may move (all when absent). */
+  /**
+   * Co-op: the CPUs this player owns (all when absent): they move the tasks sitting
+   * there, and place a waking task onto one of them (the owner of the CPU it lands on decides).
+   */
   ownedCpus?: readonly number[];
+  /** Show the tasks waking soon even when read-only (someone watching a live run). */
+  showIncoming?: boolean;
   /** Moves accepted but not yet applied, including planned wakeups (shown as "→n" on the chip). */
   pending?: readonly { task: string; cpu: number }[];
   /** Bots' final scores on the same scenario and seed, for the score bar. */
@@ -300,14 +305,14 @@ export function GameView(p: GameViewProps) {
         </p>
       )}
       {timelineFirst && timelineSection}
-      {model.incoming && !readOnly && (
+      {model.incoming && (!readOnly || p.showIncoming) && (
         <Incoming
           incoming={model.incoming}
           tick={model.tick}
           specs={specs}
           pending={pending}
           selected={selected}
-          interactive={!owned}
+          interactive={!readOnly && (!owned || owned.size > 0)}
           onSelect={onSelect}
         />
       )}

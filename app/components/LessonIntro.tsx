@@ -3,12 +3,22 @@ import { BOT_LABEL } from '../lib/explain';
 import { RuleGlossary, RuleText } from './RuleText';
 
 /** A level's opening: what it teaches, its goals, and the machine it runs on. Rule codes (R2, P1…) link to a glossary in plain words. */
-export function LessonIntro({ scenario, kicker }: { scenario: Scenario; kicker?: string }) {
+export function LessonIntro({ scenario, kicker, heading = 'h1', large, soloKeys = true }: {
+  scenario: Scenario;
+  kicker?: string;
+  /** h2 where the page has its own h1 (a classroom lobby). */
+  heading?: 'h1' | 'h2';
+  /** Projector: larger type. */
+  large?: boolean;
+  /** Solo play's keys (pause, step, speed); a classroom round's clock is the host's. */
+  soloKeys?: boolean;
+}) {
   const goals = scenario.goals?.text ?? [];
+  const H = heading;
   return (
-    <section aria-labelledby="lesson-title" className="rounded-xl border border-line bg-panel p-5" data-testid="lesson">
+    <section aria-labelledby="lesson-title" className={`rounded-xl border border-line bg-panel p-5 ${large ? 'text-xl' : ''}`} data-testid="lesson">
       {kicker && <p className="text-xs font-semibold uppercase tracking-wide text-oi-sky"><RuleText text={kicker} /></p>}
-      <h1 id="lesson-title" className="mt-1 text-2xl font-bold">{scenario.title}</h1>
+      <H id="lesson-title" className={`mt-1 font-bold ${large ? 'text-4xl' : 'text-2xl'}`}>{scenario.title}</H>
       {scenario.summary && <p className="mt-2 text-muted"><RuleText text={scenario.summary} /></p>}
       {scenario.lesson && <p className="mt-3 max-w-4xl leading-relaxed" data-testid="lesson-text"><RuleText text={scenario.lesson} /></p>}
       {goals.length > 0 && (
@@ -26,7 +36,7 @@ export function LessonIntro({ scenario, kicker }: { scenario: Scenario; kicker?:
       <p className="mt-2 text-xs text-muted">
         How to play: drag a task chip onto a CPU, or select it (click or Enter) and type the CPU&apos;s number
         {scenario.cpus > 10 && <> (two digits from CPU 10: 1 then 2 is CPU 12; 1 then Enter is CPU 1)</>}. Tasks in &ldquo;Waking soon&rdquo; can be placed before they wake.
-        P pauses, N steps one tick, E runs to your next decision, [ and ] change the speed.
+        {soloKeys && ' P pauses, N steps one tick, E runs to your next decision, [ and ] change the speed.'}
       </p>
     </section>
   );

@@ -5,23 +5,17 @@
  */
 import { useEffect, useId, useState } from 'react';
 import { useRouter } from 'next/navigation';
-import { BUILTIN_SCENARIOS } from '@/server/engine/levels';
 import { createRoom } from '@/app/lib/room-actions';
 import { reasonText } from '@/app/lib/room-reasons';
-import { fetchScenarioJson, fetchScenarioList, type ScenarioChoice } from '@/app/lib/api';
 import { hostedCodes } from '@/app/lib/room-tokens';
 import Link from 'next/link';
-
-const BUILTIN: ScenarioChoice[] = BUILTIN_SCENARIOS.map((s) => ({ slug: s.slug, title: s.title, cpus: s.cpus, duration: s.duration }));
-/** The server's room catalog knows the built-in levels and every day's daily challenge by slug. */
-const BUILTIN_SLUGS = new Set(BUILTIN.map((c) => c.slug));
-const isCatalogSlug = (slug: string) => BUILTIN_SLUGS.has(slug) || /^daily-\d{4}-\d{2}-\d{2}$/.test(slug);
+import { BUILTIN_CHOICES, scenarioRefFor, useScenarioChoices } from './_components/scenarioChoices';
 
 export default function HostPage() {
   const router = useRouter();
   const ids = useId();
-  const [choices, setChoices] = useState<ScenarioChoice[]>(BUILTIN);
-  const [slug, setSlug] = useState(BUILTIN[0]?.slug ?? '');
+  const choices = useScenarioChoices();
+  const [slug, setSlug] = useState(BUILTIN_CHOICES[0]?.slug ?? '');
   const [kind, setKind] = useState<'race' | 'coop'>('race');
   const [seed, setSeed] = useState('');
   const [maxPlayers, setMaxPlayers] = useState('40');
@@ -30,21 +24,6 @@ export default function HostPage() {
   const [mine, setMine] = useState<string[]>([]);
   useEffect(() => setMine(hostedCodes()), []);
 
-  // Today's daily challenge and the published scenarios join the built-ins; without the API the built-ins still work.
-  useEffect(() => {
-    let alive = true;
-    const today = new Date().toISOString().slice(0, 10);
-    const daily: ScenarioChoice = { slug: `daily-${today}`, title: `Daily challenge, ${today}` };
-    setChoices([...BUILTIN, daily]);
-    void fetchScenarioList().then((list) => {
-      if (!alive || !list) return;
-      const seen = new Set([...BUILTIN.map((c) => c.slug), daily.slug]);
-      setChoices([...BUILTIN, daily, ...list.filter((c) => !seen.has(c.slug) && !c.slug.startsWith('daily-'))]);
-    });
-    return () => {
-      alive = false;
-    };
-  }, []);
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
@@ -61,17 +40,13 @@ export default function HostPage() {
     }
     setBusy(true);
     // A published scenario the room catalog does not hold by name is sent whole (the server validates it).
-    let scenario: { slug: string } | { json: unknown } = { slug };
-    if (!isCatalogSlug(slug)) {
-      const file = await fetchScenarioJson(slug);
-      if (!file.ok) {
-        setBusy(false);
-        setError(`That scenario could not be loaded from the server (${file.message}). Try again, or pick another.`);
-        return;
-      }
-      scenario = { json: file.value };
+    const ref = await scenarioRefFor(slug);
+    if (!ref.ok) {
+      setBusy(false);
+      setError(`That scenario could not be loaded from the server (${ref.message}). Try again, or pick another.`);
+      return;
     }
-    const r = await createRoom({ kind, scenario, seed: seedNum, maxPlayers: max });
+    const r = await createRoom({ kind, scenario: ref.ref, seed: seedNum, maxPlayers: max });
     setBusy(false);
     if (!r.ok) {
       setError(reasonText(r.reason, r.detail));
@@ -85,8 +60,9 @@ export default function HostPage() {
     <div className="mx-auto max-w-2xl">
       <h1 className="text-3xl font-bold tracking-tight">Host a class</h1>
       <p className="mt-2 text-muted">
-        Create a room, show its join code, and run one round. Every player gets the same scenario and seed; the server
-        runs each game, so the standings are fair.
+        Create a room, show its join code, and run rounds: the same class can play another round, on the same
+        scenario or another, without joining again. Every player gets the same scenario and seed; the server runs each
+        game, so the standings are fair.
       </p>
       {mine.length > 0 && (
         <nav aria-label="Rooms you host" className="mt-4 text-sm text-muted">

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { actionLogSchema, type Action } from '../../server/engine';
 import {
-  API_ROUTES, apiErrorSchema, boardEntrySchema, campaignEntrySchema,
-  type ApiErrorCode, type RunClaimRequest,
+  API_ROUTES, apiErrorSchema, boardEntrySchema, campaignEntrySchema, roomResultsResponseSchema,
+  type ApiErrorCode, type RoomResultsResponse, type RunClaimRequest,
 } from '../../server/protocol';
 import { readStored, writeStored } from './storage';
 
@@ -200,5 +200,18 @@ export async function fetchBoard(url: string, signal?: AbortSignal): Promise<Boa
   if (r.ok) return { state: 'ok', rows: r.value.entries, me: r.value.me };
   // 404: no such scenario/room/day; 400: a day that is not (yet) a challenge day. The page says which in its own words.
   if (r.kind === 'refused' && (r.status === 404 || r.status === 400)) return { state: 'missing' };
+  return { state: 'error', message: r.message };
+}
+
+export type RoomResultsResult =
+  | { state: 'ok'; results: RoomResultsResponse }
+  | { state: 'missing' }
+  | { state: 'error'; message: string };
+
+/** A room's stored results, every round with totals (GET /api/rooms/:code/results). */
+export async function fetchRoomResults(code: string, signal?: AbortSignal): Promise<RoomResultsResult> {
+  const r = await call(`/api/rooms/${encodeURIComponent(code)}/results`, roomResultsResponseSchema, signal ? { signal } : undefined);
+  if (r.ok) return { state: 'ok', results: r.value };
+  if (r.kind === 'refused' && r.status === 404) return { state: 'missing' };
   return { state: 'error', message: r.message };
 }

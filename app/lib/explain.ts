@@ -11,7 +11,7 @@ export const REFUSAL_TEXT: Record<RefusalReason, string> = {
   pinned: 'Pinned: the task is inside a migrate_disable() section and cannot leave its CPU until the section ends.',
   affinity: 'Not allowed: that CPU is outside the task’s affinity mask.',
   'same-cpu': 'The task is already on that CPU.',
-  'not-owner': 'That task sits on a CPU you do not own.',
+  'not-owner': 'Not your CPU: you move the tasks on the CPUs you own, and place waking tasks onto your own CPUs.',
   'not-waking': 'Only a task waking up this very tick can be placed.',
   'wrong-tick': 'Too late: the tick moved on before the move arrived.',
   finished: 'The run is over.',

@@ -1,4 +1,4 @@
-import type { CpuView, GameEvent, LiveStats, Scenario } from '../../server/engine';
+import type { CpuView, GameEvent, LiveStats, Scenario, TaskProgress } from '../../server/engine';
 import type { Timeline } from './timeline';
 import type { GameViewModel } from './viewModel';
 
@@ -17,12 +17,14 @@ export interface FrameLike {
   stats: LiveStats;
   /** Sleeping tasks waking soon (they can be placed ahead), soonest first. */
   incoming?: { task: string; at: number }[];
+  /** Each runnable task's head job (segments, how far, deadline): the chips draw it as in solo play. */
+  progress?: Record<string, TaskProgress>;
 }
 
 /** What recording needs of a frame (a view's history frames carry just this). */
 export type RecordedFrame = Pick<FrameLike, 'tick' | 'events' | 'cpus' | 'pinned'>;
 
-export function viewModelFromFrame(scenario: Scenario, frame: Pick<FrameLike, 'tick' | 'cpus' | 'pinned' | 'stats' | 'incoming'>): GameViewModel {
+export function viewModelFromFrame(scenario: Scenario, frame: Pick<FrameLike, 'tick' | 'cpus' | 'pinned' | 'stats' | 'incoming' | 'progress'>): GameViewModel {
   return {
     scenario,
     tick: frame.tick,
@@ -30,6 +32,7 @@ export function viewModelFromFrame(scenario: Scenario, frame: Pick<FrameLike, 't
     pinned: frame.pinned,
     stats: frame.stats,
     ...(frame.incoming ? { incoming: frame.incoming } : {}),
+    ...(frame.progress ? { progress: frame.progress } : {}),
   };
 }
 

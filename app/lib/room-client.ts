@@ -14,7 +14,7 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import {
   HISTORY_TICKS, historyFrame, isVersionReason, pushHistory, type ControlOp, type Frame, type FrameEvent, type Reason, type Role, type RoomInfo, type RoomView,
-  type RunEnd, type RunHistory, type RunView, type Standings, type VersionReason,
+  type RoundResult, type RunEnd, type RunHistory, type RunView, type ScenarioRef, type Standings, type VersionReason,
 } from '../../server/protocol';
 import type { ScenarioInput } from '../../server/engine';
 import { getSocket, request } from './socket';
@@ -53,6 +53,8 @@ export interface RoomSession {
    */
   history?: RunHistory;
   standings?: Standings;
+  /** The room's finished rounds (from the last view: a round's end or start brings a new one). */
+  rounds: RoundResult[];
   runEnd?: RunEnd;
   /** Host of a race: the seat whose run is followed (its frames arrive), if any. */
   followSeat?: string;
@@ -79,7 +81,7 @@ export type RoomMsg =
   /** The host starts (seatId + the watch view) or stops (nothing) following one player's run. */
   | { t: 'follow'; seatId?: string; view?: RoomView };
 
-export const initialSession: RoomSession = { conn: 'connecting', status: 'loading', events: [], needResync: false, resyncs: 0, gaps: 0 };
+export const initialSession: RoomSession = { conn: 'connecting', status: 'loading', events: [], rounds: [], needResync: false, resyncs: 0, gaps: 0 };
 
 /** A new history: `h` plus the frame (copied: session states are immutable). */
 function withFrame(h: RunHistory | undefined, f: Frame): RunHistory {
@@ -114,7 +116,9 @@ export function reduceSession(s: RoomSession, m: RoomMsg): RoomSession {
         // The host's own view carries no run: a followed run is refreshed by re-watching (see useRoomSession).
         run: v.run ?? (s.followSeat ? s.run : undefined),
         history: v.run ? v.history : s.followSeat ? s.history : undefined,
-        standings: v.standings ?? s.standings,
+        // A standings view of another round (a new round's lobby) replaces the old one.
+        standings: v.standings ?? (s.standings?.round === v.room.round ? s.standings : undefined),
+        rounds: v.rounds ?? s.rounds,
         // A run that restarted (new runId) has nothing to do with the old end.
         runEnd: s.runEnd && v.run && s.runEnd.runId === v.run.runId ? s.runEnd : undefined,
         needResync: false,
@@ -153,12 +157,14 @@ export function reduceSession(s: RoomSession, m: RoomMsg): RoomSession {
       if (f.runId !== s.run.runId) return s;
       if (f.version <= s.run.version) return s; // a duplicate or an old frame
       if (f.version !== s.run.version + 1) return s.needResync ? s : { ...s, needResync: true, gaps: s.gaps + 1 };
-      const run: RunView = { ...s.run, tick: f.tick, version: f.version, cpus: f.cpus, pinned: f.pinned, incoming: f.incoming, plans: f.plans, stats: f.stats };
+      const run: RunView = { ...s.run, tick: f.tick, version: f.version, cpus: f.cpus, pinned: f.pinned, incoming: f.incoming, plans: f.plans, progress: f.progress, stats: f.stats };
       const events = [...f.events].reverse().concat(s.events).slice(0, MAX_EVENTS);
       return { ...s, run, events, frame: f, history: withFrame(s.history, f) };
     }
     case 'standings':
       if (s.roomId && m.standings.roomId !== s.roomId) return s;
+      // Standings of a round this page no longer shows (a late message after the next round began) are dropped.
+      if (s.room && m.standings.round !== s.room.round) return s;
       return { ...s, standings: m.standings };
     case 'run-ended': {
       const e = m.end;
@@ -193,6 +199,8 @@ export interface RoomControls {
   act: (task: string, cpu: number) => Promise<string | null>;
   /** Host of a race: follow one player's run live (null stops); resolves with null or the refusal reason. */
   follow: (seatId: string | null) => Promise<string | null>;
+  /** Host only: another round in this room (the current one when no scenario is given); null or the refusal reason. */
+  nextRound: (opts: { scenario?: ScenarioRef; seed?: number }) => Promise<string | null>;
 }
 
 export function useRoomSession(code: string, who: Who): RoomControls {
@@ -328,7 +336,18 @@ export function useRoomSession(code: string, who: Who): RoomControls {
     return r.ok ? null : r.reason;
   }, [code, watchFollowed]);
 
-  return { session, control, act, follow };
+  const nextRound = useCallback(async (opts: { scenario?: ScenarioRef; seed?: number }): Promise<string | null> => {
+    const roomId = roomIdRef.current;
+    const hostToken = getHostToken(code);
+    if (!roomId || !hostToken) return 'auth/not-host';
+    const r = await request(getSocket(), 'room:round', { roomId, hostToken, ...opts });
+    if (!r.ok) return r.reason;
+    // A player of the finished round is followed no more.
+    if (followRef.current) await follow(null);
+    return null;
+  }, [code, follow]);
+
+  return { session, control, act, follow, nextRound };
 }
 
 export type { Reason };

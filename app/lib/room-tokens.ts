@@ -52,12 +52,18 @@ export function clearPlayerToken(code: string): void {
   store('session')?.removeItem(key('player', code));
 }
 
-/** The nickname last used in this browser, to prefill the join form. */
+/**
+ * The nickname last used in this browser. The join form only offers it (a shared
+ * classroom computer serves many students): it never fills the field by itself.
+ */
 export function getLastNick(): string {
   return store('local')?.getItem(`${PREFIX}:nick`) ?? '';
 }
 export function setLastNick(nick: string): void {
   store('local')?.setItem(`${PREFIX}:nick`, nick);
+}
+export function clearLastNick(): void {
+  store('local')?.removeItem(`${PREFIX}:nick`);
 }
 
 /** A late joiner watches instead of playing (no token): remembered per tab so a reload keeps watching. */

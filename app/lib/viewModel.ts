@@ -1,29 +1,15 @@
 import {
-  cpuViews, pinnedTasks,
-  type CpuView, type GameState, type LiveStats, type Scenario, type Session,
+  cpuViews, pinnedTasks, taskProgress,
+  type CpuView, type GameState, type LiveStats, type Scenario, type Session, type TaskProgress,
 } from '../../server/engine';
 
-export type { LiveStats };
+export type { LiveStats, TaskProgress };
 
 /**
  * The game view's input: plain data a local engine (solo, replay) or a server
  * frame (classroom) can both produce. Nothing in it refers to a GameState, so the
  * view never depends on where the simulation runs.
  */
-export interface TaskProgress {
-  /** The head job's segment lengths (drawn for this job), which segment runs, ticks done in it. */
-  lens: number[];
-  seg: number;
-  done: number;
-  /** Absolute deadline of the head job. */
-  deadline: number;
-  missed: boolean;
-  /** Extra ticks owed for migrations (migrationCost) before the body continues. */
-  costLeft: number;
-  /** Jobs queued behind the head one (overruns). */
-  backlog: number;
-}
-
 export interface GameViewModel {
   /** The parsed scenario: task specs (priority, affinity, body), CPU count, duration. */
   scenario: Scenario;
@@ -34,28 +20,15 @@ export interface GameViewModel {
   /** Tasks inside a migrate_disable() section, with the CPU they are pinned to. */
   pinned: { task: string; cpu: number }[];
   stats: LiveStats;
-  /** Per-task progress through the current job (runnable tasks), when known (local engine only). */
+  /** Per-task progress through the current job (runnable tasks): the local engine's, or a server frame's. */
   progress?: Record<string, TaskProgress>;
   /** Sleeping tasks waking within the announced horizon, soonest first: the player may choose where they wake. */
   incoming?: { task: string; at: number }[];
 }
 
+/** Per-task progress of a state here (the engine computes it the same way for server frames). */
 export function progressOf(s: GameState): Record<string, TaskProgress> {
-  const out: Record<string, TaskProgress> = {};
-  s.tasks.forEach((t, i) => {
-    const job = t.jobs[0];
-    if (!t.runnable || !job) return;
-    out[s.scenario.tasks[i].id] = {
-      lens: job.lens,
-      seg: job.seg,
-      done: job.done,
-      deadline: job.deadline,
-      missed: job.missed,
-      costLeft: t.costLeft,
-      backlog: t.jobs.length - 1,
-    };
-  });
-  return out;
+  return taskProgress(s);
 }
 
 /** The view-model of a session running here (solo play, a replay cursor). */

@@ -12,7 +12,7 @@ import type { Clock } from '../rooms/clock';
 import type { Logger } from '../rooms/room';
 import { DEFAULT_STORAGE_TIMEOUT_MS, guardRepositories } from './guard';
 import { directoryFiles, Outbox, type OutboxFiles } from './outbox';
-import { createCheckpointSink, createRunSink, loadCheckpoints } from './sinks';
+import { createCheckpointSink, createRunSink, loadCheckpoints, settleWrites } from './sinks';
 import type { Repositories } from './types';
 
 export interface DurableStorageOptions {
@@ -36,6 +36,8 @@ export interface DurableStorage {
   outbox: Outbox;
   /** Checkpoints of rooms to resume after a restart: not over, and no end waiting in the outbox. */
   resumable(): Promise<Checkpoint[]>;
+  /** Waits for the rooms' queued writes (checkpoints, runs in flight) to settle. */
+  settle(): Promise<void>;
   /** Stops retrying; what is not written stays on disk for the next start. */
   close(): Promise<void>;
 }
@@ -71,6 +73,7 @@ export async function openDurableStorage(db: Repositories, options: DurableStora
       dropCheckpoint: (roomCode) => outbox.put({ kind: 'room-ended', key: `room-ended/${roomCode}`, roomCode }),
     },
     outbox,
+    settle: () => settleWrites(repos),
     async resumable() {
       const ended = outbox.endedRooms();
       return (await loadCheckpoints(repos)).filter((cp) => !ended.has(cp.roomCode));

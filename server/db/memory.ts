@@ -324,6 +324,8 @@ export function createMemoryRepositories(): Db {
           roomId: input.roomId ?? null,
           stars: input.stars ?? null,
           verifyNote: input.verifyNote ?? null,
+          round: input.round ?? null,
+          removed: input.removed ?? false,
           startedAt: input.startedAt ?? null,
           createdAt: new Date(),
         };
@@ -368,15 +370,6 @@ export function createMemoryRepositories(): Db {
         if (!s) return { entries: [], me: null };
         const rows = [...best.values()].filter((b) => b.scenarioId === scenarioId && b.version === s.version);
         return rankBoard(rows, limit, playerId);
-      },
-      async room(roomId, { limit, playerId }) {
-        const bestByPlayer = new Map<string, RunRecord>();
-        for (const r of runs.values()) {
-          if (r.roomId !== roomId || !r.verified) continue;
-          const cur = bestByPlayer.get(r.playerId);
-          if (!cur || better(r, cur)) bestByPlayer.set(r.playerId, r);
-        }
-        return rankBoard([...bestByPlayer.values()].map((r) => ({ playerId: r.playerId, runId: r.id, score: r.score, finishedAt: r.finishedAt })), limit, playerId);
       },
       async campaign({ limit, playerId }): Promise<CampaignBoard> {
         const rows = [...players.values()].filter((p) => p.campaignAt != null);

@@ -125,7 +125,9 @@ const runSchema = z.object({
   roomCode: z.string().optional(),
   playerNick: z.string().optional(),
   playerId: z.string().optional(),
-  players: z.array(z.string()).optional(),
+  round: z.number().int().min(1).optional(),
+  removed: z.boolean().optional(),
+  players: z.array(z.object({ nick: z.string(), seatId: z.string(), tokenHash: z.string(), removed: z.boolean() })).optional(),
   tokenHash: z.string().optional(),
   endedAt: z.iso.datetime().transform((s) => new Date(s)),
 });

@@ -11,7 +11,6 @@ import {
   DuplicateRunError,
   levelRecord,
   ScenarioConflictError,
-  type Board,
   type BoardEntry,
   type CheckpointRecord,
   type NewRun,
@@ -60,7 +59,7 @@ function toRun(r: RunRow): RunRecord {
     id: r.id, playerId: r.playerId, nickname: r.nickname, scenarioId: r.scenarioId, scenarioVersion: r.scenarioVersion,
     roomId: r.roomId, seed: r.seed, bot: r.bot, actions: parse<Action[]>(r.actions), finalHash: r.finalHash, score: r.score,
     metrics: parse<unknown>(r.metrics), met: r.met, missed: r.missed, stranded: r.stranded, stars: r.stars,
-    verified: r.verified, verifyNote: r.verifyNote, startedAt: r.startedAt, finishedAt: r.finishedAt, createdAt: r.createdAt,
+    verified: r.verified, verifyNote: r.verifyNote, round: r.round, removed: r.removed, startedAt: r.startedAt, finishedAt: r.finishedAt, createdAt: r.createdAt,
   };
 }
 
@@ -113,12 +112,6 @@ export function createPrismaRepositories(prisma: PrismaClient): Repositories {
         await new Promise((r) => setTimeout(r, Math.min(500, 5 * 2 ** attempt) * (0.5 + Math.random())));
       }
     }
-  }
-
-  async function rankBoard(rows: { playerId: string; runId: string; score: number; finishedAt: Date; nickname: string }[], limit: number, playerId?: string): Promise<Board> {
-    const sorted = rows.map((r) => ({ ...r, id: r.runId })).sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
-    const all: BoardEntry[] = sorted.map((r, i) => ({ rank: i + 1, playerId: r.playerId, nickname: r.nickname, score: r.score, finishedAt: r.finishedAt, runId: r.runId }));
-    return { entries: all.slice(0, limit), me: (playerId && all.find((e) => e.playerId === playerId)) || null };
   }
 
   const roomInclude = { scenario: { select: { slug: true } } } as const;
@@ -334,7 +327,8 @@ export function createPrismaRepositories(prisma: PrismaClient): Repositories {
               id: randomUUID(), playerId: input.playerId, nickname: input.nickname, scenarioId: input.scenarioId, scenarioVersion: input.scenarioVersion,
               roomId: input.roomId ?? null, seed: input.seed, bot: input.bot, actions: JSON.stringify(input.actions), finalHash: input.finalHash,
               score: input.score, metrics: JSON.stringify(input.metrics ?? null), met: input.met, missed: input.missed, stranded: input.stranded,
-              stars: input.stars ?? null, verified: input.verified, verifyNote: input.verifyNote ?? null, contentKey, idempotencyKey: input.idempotencyKey ?? null, startedAt: input.startedAt ?? null, finishedAt: input.finishedAt,
+              stars: input.stars ?? null, verified: input.verified, verifyNote: input.verifyNote ?? null, contentKey, round: input.round ?? null, removed: input.removed ?? false, idempotencyKey: input.idempotencyKey ?? null,
+              startedAt: input.startedAt ?? null, finishedAt: input.finishedAt,
             },
           });
           if (!run.verified || !counts) return run;
@@ -397,16 +391,6 @@ export function createPrismaRepositories(prisma: PrismaClient): Repositories {
           }
         }
         return { entries, me };
-      },
-      async room(roomId, { limit, playerId }) {
-        // A room holds a classroom's runs (tens): ranking them in memory is simpler than SQL.
-        const runs = await prisma.run.findMany({ where: { roomId, verified: true }, include: { player: { select: { nickname: true } } } });
-        const bestBy = new Map<string, (typeof runs)[number]>();
-        for (const r of runs) {
-          const cur = bestBy.get(r.playerId);
-          if (!cur || better(r, cur)) bestBy.set(r.playerId, r);
-        }
-        return rankBoard([...bestBy.values()].map((r) => ({ playerId: r.playerId, runId: r.id, score: r.score, finishedAt: r.finishedAt, nickname: r.player.nickname })), limit, playerId);
       },
       async campaign({ limit, playerId }) {
         const rows = await prisma.player.findMany({ where: { campaignAt: { not: null } }, orderBy: [{ campaignScore: 'desc' }, { campaignAt: 'asc' }, { id: 'asc' }], take: limit });

@@ -14,8 +14,9 @@
 import { dailyScenario, normalizeBotName, parseActionLog, scenarioToJson } from '../engine';
 import { dailyDateOf } from '../protocol/http';
 import { inlineSimulator, SimulationFailedError, SimulationTimeoutError, type ClaimVerdict, type Simulator } from '../sim';
+import { compareFigures, rankRows, roomTotals, type RoundEntry, type TotalRow } from '../protocol/ranking';
 import { runContentKey, toScenarioDocOrThrow } from './scenarios';
-import type { Repositories, RunRecord, ScenarioDoc, ScenarioRecord, ScenarioVersionRef } from './types';
+import type { Repositories, RoomRecord, RunRecord, ScenarioDoc, ScenarioRecord, ScenarioVersionRef } from './types';
 
 export interface RunClaim {
   playerId: string;
@@ -40,6 +41,10 @@ export interface RunClaim {
   duplicates?: 'refuse' | 'credit-first';
   /** The writer's stable id for this run: a retried submission with it stores nothing new (NewRun.idempotencyKey). */
   idempotencyKey?: string;
+  /** A room's round (from 1). */
+  round?: number;
+  /** The host removed the player during that round (kept, listed as removed). */
+  removed?: boolean;
 }
 
 export interface SubmitResult {
@@ -126,6 +131,7 @@ export async function submitRun(repos: Repositories, scenario: ScenarioRecord, c
     // A room's co-op log is every teammate's: stored for each, counted for the first.
     onDuplicate: claim.duplicates ?? (claim.roomId ? 'credit-first' : 'refuse'),
     idempotencyKey: claim.idempotencyKey ?? null,
+    ...(claim.roomId ? { round: claim.round ?? 1, removed: claim.removed ?? false } : {}),
     startedAt: claim.startedAt ?? null,
     finishedAt: claim.finishedAt ?? new Date(),
   });
@@ -151,42 +157,123 @@ export async function resolveRoomScenario(repos: Repositories, doc: ScenarioDoc)
   return repos.scenarios.resolve(doc);
 }
 
-export interface RoomResultRow {
-  nickname: string;
+/** One player's result in one round of a room. */
+export interface RoomResultCell {
+  runId: string;
   score: number;
   met: number;
   missed: number;
   stranded: number;
-  /** Rank among verified runs (null for an unverified run: it is never ranked). */
+  /** By the one ranking rule within the round (protocol/ranking.ts); null when removed or unverified. */
   rank: number | null;
-  verified: boolean;
-  runId: string;
+  /** played: ranked; removed: the host removed the player during the round; unverified: the server could not verify the run. */
+  status: 'played' | 'removed' | 'unverified';
+  finishedAt: Date;
+}
+
+export interface RoomRoundInfo {
+  round: number;
+  scenarioSlug: string;
+  title: string;
+  seed: number;
+  /** The players of the round (player ids) in its rank order. */
+  order: string[];
+}
+
+export interface RoomResultsRow {
   playerId: string;
+  /** The latest nickname the player used in the room. */
+  nickname: string;
+  /** Removed by the host in some round: listed, never ranked in the totals. */
+  removed: boolean;
+  /** By round number; absent: the player was not in that round. */
+  rounds: Record<number, RoomResultCell>;
+  total: Omit<TotalRow, 'id' | 'nick'>;
+}
+
+export interface RoomResults {
+  room: RoomRecord;
+  rounds: RoomRoundInfo[];
+  /** In total-rank order (ranked first, then the removed and unranked). */
+  rows: RoomResultsRow[];
+}
+
+/** A player's result in a round when they have several runs in it: a verified one first, then the best figures. */
+function preferRun(a: RunRecord, b: RunRecord): boolean {
+  if (a.verified !== b.verified) return a.verified;
+  return compareFigures(a, b) < 0;
 }
 
 /**
- * A room's results, one row per player: their best verified run, ranked (ties: earlier
- * finish); players with no verified run get their best unverified run, unranked, after.
+ * A room's results: every round (runs before rounds were stored count as round 1), one
+ * cell per player per round ranked by the one ranking rule, and totals over the rounds
+ * ranked by the same rule (protocol/ranking.ts). The CSV export, the room leaderboard
+ * and its JSON all read this.
  */
-export async function roomResults(repos: Repositories, roomCode: string): Promise<RoomResultRow[] | null> {
-  const room = await repos.rooms.getByCode(roomCode);
+export async function roomResults(repos: Repositories, roomCode: string): Promise<RoomResults | null> {
+  const room = await repos.rooms.getByCode(roomCode.toUpperCase());
   if (!room) return null;
   const runs = await repos.runs.listRoomRuns(room.id);
-  const board = await repos.leaderboards.room(room.id, { limit: Number.MAX_SAFE_INTEGER });
-  const byId = new Map(runs.map((r) => [r.id, r]));
-  const rows: RoomResultRow[] = board.entries.map((e) => {
-    const r = byId.get(e.runId)!;
-    return { nickname: r.nickname, score: r.score, met: r.met, missed: r.missed, stranded: r.stranded, rank: e.rank, verified: true, runId: r.id, playerId: r.playerId };
-  });
-  const ranked = new Set(rows.map((r) => r.playerId));
-  const unverified = new Map<string, RunRecord>();
+  const byRound = new Map<number, Map<string, RunRecord>>();
   for (const r of runs) {
-    if (ranked.has(r.playerId) || r.verified) continue;
-    const cur = unverified.get(r.playerId);
-    if (!cur || r.score > cur.score) unverified.set(r.playerId, r);
+    const n = r.round ?? 1;
+    let m = byRound.get(n);
+    if (!m) byRound.set(n, (m = new Map()));
+    const cur = m.get(r.playerId);
+    if (!cur || preferRun(r, cur)) m.set(r.playerId, r);
   }
-  for (const r of [...unverified.values()].sort((a, b) => b.score - a.score || a.finishedAt.getTime() - b.finishedAt.getTime())) {
-    rows.push({ nickname: r.nickname, score: r.score, met: r.met, missed: r.missed, stranded: r.stranded, rank: null, verified: false, runId: r.id, playerId: r.playerId });
+  const numbers = [...byRound.keys()].sort((a, b) => a - b);
+  const titles = new Map<string, { slug: string; title: string }>();
+  const rounds: RoomRoundInfo[] = [];
+  const cells = new Map<string, Record<number, RoomResultCell>>();
+  const entries: RoundEntry[][] = [];
+  for (const n of numbers) {
+    const m = byRound.get(n)!;
+    const any = [...m.values()][0];
+    if (!titles.has(any.scenarioId)) {
+      const s = await repos.scenarios.getById(any.scenarioId);
+      titles.set(any.scenarioId, { slug: s?.slug ?? any.scenarioId, title: s?.title ?? '' });
+    }
+    const t = titles.get(any.scenarioId)!;
+    const ranked = rankRows([...m.values()].map((r) => ({ run: r, id: r.playerId, nick: r.nickname, score: r.score, missed: r.missed, stranded: r.stranded, unranked: r.removed || !r.verified })));
+    for (const { run: r, rank } of ranked) {
+      const row = cells.get(r.playerId) ?? {};
+      row[n] = { runId: r.id, score: r.score, met: r.met, missed: r.missed, stranded: r.stranded, rank, status: r.removed ? 'removed' : r.verified ? 'played' : 'unverified', finishedAt: r.finishedAt };
+      cells.set(r.playerId, row);
+    }
+    rounds.push({ round: n, scenarioSlug: t.slug, title: t.title, seed: any.seed, order: ranked.map((x) => x.run.playerId) });
+    entries.push(ranked.map(({ run: r }) => ({ id: r.playerId, nick: r.nickname, score: r.score, met: r.met, missed: r.missed, stranded: r.stranded, removed: r.removed, excluded: !r.verified })));
   }
-  return rows;
+  const rows = roomTotals(entries).map(({ id, nick, ...total }) => ({ playerId: id, nickname: nick, removed: total.removed, rounds: cells.get(id) ?? {}, total }));
+  return { room, rounds, rows };
+}
+
+export interface RoomBoardEntry {
+  rank: number | null;
+  playerId: string;
+  nickname: string;
+  score: number;
+  removed: boolean;
+  runId: string;
+  finishedAt: Date;
+}
+
+/**
+ * The room's latest round as a leaderboard: one entry per player in the round's rank
+ * order (the same cells as roomResults), removed and unverified players last, unranked.
+ */
+export async function roomBoard(repos: Repositories, roomCode: string, opts: { limit: number; playerId?: string }): Promise<{ room: RoomRecord; round: number | null; scenarioSlug: string; entries: RoomBoardEntry[]; me: RoomBoardEntry | null } | null> {
+  const results = await roomResults(repos, roomCode);
+  if (!results) return null;
+  const last = results.rounds.at(-1);
+  const byPlayer = new Map(results.rows.map((r) => [r.playerId, r]));
+  const all: RoomBoardEntry[] = (last?.order ?? []).map((playerId) => {
+    const row = byPlayer.get(playerId)!;
+    const c = row.rounds[last!.round];
+    return { rank: c.rank, playerId, nickname: row.nickname, score: c.score, removed: c.status === 'removed', runId: c.runId, finishedAt: c.finishedAt };
+  });
+  return {
+    room: results.room, round: last?.round ?? null, scenarioSlug: last?.scenarioSlug ?? results.room.scenarioSlug,
+    entries: all.slice(0, opts.limit), me: (opts.playerId && all.find((e) => e.playerId === opts.playerId)) || null,
+  };
 }

@@ -19,18 +19,38 @@ type CheckpointMeta = Omit<Checkpoint, 'logs' | 'savedAt' | 'tick' | 'seed'>;
 
 const queues = new WeakMap<Repositories, Map<string, Promise<unknown>>>();
 
+/**
+ * Lets the event loop run (timers, sockets) before going on. SQLite answers synchronously,
+ * so a chain of awaited queries never yields by itself: without this, writing a class's
+ * 40 seats at the start of a round held every room's clock and every message for seconds.
+ */
+function yieldToLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Runs `task` after every earlier task for the same room (a failed task does not block the next). */
 function enqueue<T>(repos: Repositories, roomCode: string, task: () => Promise<T>): Promise<T> {
   let perRepo = queues.get(repos);
   if (!perRepo) queues.set(repos, (perRepo = new Map()));
   const prev = perRepo.get(roomCode) ?? Promise.resolve();
-  const next = prev.then(task, task);
+  const run = () => yieldToLoop().then(task);
+  const next = prev.then(run, run);
   const settled = next.catch(() => undefined);
   perRepo.set(roomCode, settled);
   void settled.then(() => {
     if (perRepo.get(roomCode) === settled) perRepo.delete(roomCode);
   });
   return next;
+}
+
+/**
+ * Resolves once every room's queued write (checkpoints, finished runs) has settled, those
+ * queued meanwhile included: a planned shutdown waits for it before closing the database,
+ * so the runs of a round that just ended are not lost.
+ */
+export async function settleWrites(repos: Repositories): Promise<void> {
+  const perRepo = queues.get(repos);
+  while (perRepo && perRepo.size > 0) await Promise.all([...perRepo.values()]);
 }
 
 /** Room rows need a scenario row: the room's file is matched to a stored version (or stored). */
@@ -59,10 +79,12 @@ export function createCheckpointSink(repos: Repositories): CheckpointSink {
     saveCheckpoint(cp: Checkpoint) {
       return enqueue(repos, cp.roomCode, async () => {
         await ensureRoom(repos, cp);
-        const seatsKey = JSON.stringify(cp.seats.map((s) => [s.seatId, s.nick, s.tokenHash]));
+        const seatsKey = JSON.stringify(cp.seats.map((s) => [s.seatId, s.nick, s.tokenHash, s.removed === true]));
         if (seatsWritten.get(cp.roomCode) !== seatsKey) {
           const present = new Set<string>();
-          for (const s of cp.seats) {
+          // A seat removed during the round is kept in the room's results but leaves its participants.
+          for (const s of cp.seats.filter((x) => !x.removed)) {
+            await yieldToLoop();
             const player = await repos.players.ensure({ tokenHash: s.tokenHash, nickname: s.nick });
             await repos.rooms.addParticipant(cp.roomCode, { playerId: player.id, nickname: s.nick, seatKey: s.seatId });
             present.add(s.seatId);
@@ -71,7 +93,7 @@ export function createCheckpointSink(repos: Repositories): CheckpointSink {
           seatsWritten.set(cp.roomCode, seatsKey);
         }
         const { logs, savedAt, tick, seed, ...meta } = cp;
-        await repos.rooms.saveCheckpoint({ roomCode: cp.roomCode, round: 0, tick, seed, logs, extra: meta satisfies CheckpointMeta, savedAt });
+        await repos.rooms.saveCheckpoint({ roomCode: cp.roomCode, round: cp.round ?? 1, tick, seed, logs, extra: meta satisfies CheckpointMeta, savedAt });
       });
     },
     dropCheckpoint(roomCode: string) {
@@ -103,8 +125,8 @@ export interface RunSinkOptions {
 
 export function createRunSink(repos: Repositories, options: RunSinkOptions = {}): RunSink & { flush(): Promise<void> } {
   /** The seat's token hash names the player (the same hash as a player token: one identity). */
-  async function playerFor(run: FinishedRun, nick: string, room: RoomRecord | null, seatKey: string | undefined) {
-    if (run.tokenHash) return repos.players.ensure({ tokenHash: run.tokenHash, nickname: nick });
+  async function playerFor(tokenHash: string | undefined, nick: string, room: RoomRecord | null, seatKey: string | undefined) {
+    if (tokenHash) return repos.players.ensure({ tokenHash, nickname: nick });
     if (room && seatKey) {
       const p = (await repos.rooms.listParticipants(room.code, { includeKicked: true })).find((x) => x.seatKey === seatKey);
       if (p) return (await repos.players.getById(p.playerId))!;
@@ -121,16 +143,18 @@ export function createRunSink(repos: Repositories, options: RunSinkOptions = {})
     const room = run.roomCode
       ? await ensureRoom(repos, { roomCode: run.roomCode, kind: run.kind, hostTokenHash: '', scenario: run.scenario, seed: run.seed, status: 'ended' }, false)
       : null;
-    const ref = room
-      ? { scenarioId: room.scenarioId, version: room.scenarioVersion }
-      : await resolveRoomScenario(repos, toScenarioDocOrThrow(run.scenario));
+    // Each round may play another scenario: the run's own file names the version (found by content).
+    const ref = await resolveRoomScenario(repos, toScenarioDocOrThrow(run.scenario));
     const scenario = await repos.scenarios.getById(ref.scenarioId);
     if (!scenario) throw new Error(`scenario ${run.scenarioSlug} vanished`);
     // Verification needs the exact version the run was played on.
     const json = ref.version === scenario.version ? scenario.json : await repos.scenarios.getVersion(scenario.id, ref.version);
     const atVersion = { ...scenario, version: ref.version, json: json ?? scenario.json };
-    const nicks = run.kind === 'coop' && run.players?.length ? run.players : [run.playerNick ?? 'anonymous'];
+    const seats = run.kind === 'coop' && run.players?.length
+      ? run.players.map((p) => ({ nick: p.nick, tokenHash: p.tokenHash, seatKey: p.seatId, removed: p.removed }))
+      : [{ nick: run.playerNick ?? 'anonymous', tokenHash: run.tokenHash, seatKey: run.playerId, removed: run.removed === true }];
     const claim = {
+      ...(run.round !== undefined ? { round: run.round } : {}),
       seed: run.seed,
       actions: run.actions,
       finalHash: run.finalHash,
@@ -143,12 +167,13 @@ export function createRunSink(repos: Repositories, options: RunSinkOptions = {})
     };
     // One log, one re-simulation: a co-op run is stored for every teammate with the same verdict.
     const verdict = await verifyClaim(atVersion, claim, options.simulator ? { simulator: options.simulator } : {});
-    for (const [i, nick] of nicks.entries()) {
-      const player = await playerFor(run, nick, room, run.kind === 'coop' ? undefined : run.playerId);
+    for (const [i, seat] of seats.entries()) {
+      await yieldToLoop();
+      const player = await playerFor(seat.tokenHash, seat.nick, room, seat.seatKey);
       await submitRun(repos, atVersion, {
-        ...claim, playerId: player.id, nickname: nick,
+        ...claim, playerId: player.id, nickname: seat.nick, removed: seat.removed,
         // One row per teammate in co-op; the same key on a retry finds the row already stored.
-        idempotencyKey: nicks.length > 1 ? `${run.key}/${i}` : run.key,
+        idempotencyKey: seats.length > 1 ? `${run.key}/${i}` : run.key,
       }, { verdict });
     }
   }

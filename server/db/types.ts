@@ -238,13 +238,19 @@ export interface NewRun {
    * never makes a second row. Unique across all runs; null or absent: no such check.
    */
   idempotencyKey?: string | null;
+  /** The room's round (from 1); null outside rooms. */
+  round?: number | null;
+  /** The host removed the player during that round: listed as removed, never ranked. */
+  removed?: boolean;
   startedAt?: Date | null;
   finishedAt: Date;
 }
 
-export interface RunRecord extends Omit<NewRun, 'roomId' | 'stars' | 'verifyNote' | 'startedAt' | 'countsGlobally' | 'contentKey' | 'onDuplicate' | 'idempotencyKey'> {
+export interface RunRecord extends Omit<NewRun, 'roomId' | 'stars' | 'verifyNote' | 'startedAt' | 'countsGlobally' | 'contentKey' | 'onDuplicate' | 'idempotencyKey' | 'round' | 'removed'> {
   id: string;
   roomId: string | null;
+  round: number | null;
+  removed: boolean;
   stars: number | null;
   verifyNote: string | null;
   startedAt: Date | null;
@@ -308,10 +314,8 @@ export interface CampaignBoard {
 }
 
 export interface LeaderboardRepo {
-  /** Best verified run per player on the scenario's current version. */
+  /** Best verified run per player on the scenario's current version. (A room's results: service.ts roomResults.) */
   scenario(scenarioId: string, opts: { limit: number; playerId?: string }): Promise<Board>;
-  /** Best verified run per player among the room's runs. */
-  room(roomId: string, opts: { limit: number; playerId?: string }): Promise<Board>;
   /** Sum of best verified scores over the campaign levels, per player. */
   campaign(opts: { limit: number; playerId?: string }): Promise<CampaignBoard>;
 }

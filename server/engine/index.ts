@@ -16,7 +16,7 @@ export { summarize, liveStats, scoreOf, type LiveStats, type MetricsSummary, typ
 export { starsFor, yardstickOf, threeStarScore, gapClosed, type Stars, type Yardstick } from './stars';
 export { simulate, resultOf, baselineScores, starsOf, verifyRun, type RunOptions, type RunResult, type Verification } from './replay';
 export { parseActionLog, actionSchema, actionLogSchema } from './actions';
-export { cpuViews, pinnedTasks, tickFigures, traceLine, type CpuView, type TickFigures, type TraceLine } from './trace';
+export { cpuViews, pinnedTasks, taskProgress, tickFigures, traceLine, type CpuView, type TaskProgress, type TickFigures, type TraceLine } from './trace';
 export { matchBestFirst, type MatchProblem } from './metrics/matching';
 export { getBot, BASELINE_BOTS, type Bot } from './bots';
 export { generateScenario, generateScenarioInput, isDateString, type GenerateParams } from './generate';

@@ -23,6 +23,25 @@ export interface TickFigures {
   wastedTasks: string[];
 }
 
+/**
+ * Where a runnable task's head job stands: what a board draws on its chip (the body's
+ * segments with the migrate-disabled ones hatched, how far it got, time to its deadline).
+ * The same for a run in the browser and a server frame.
+ */
+export interface TaskProgress {
+  /** The head job's segment lengths (drawn for this job), which segment runs, ticks done in it. */
+  lens: number[];
+  seg: number;
+  done: number;
+  /** Absolute deadline of the head job. */
+  deadline: number;
+  missed: boolean;
+  /** Extra ticks owed for migrations (migrationCost) before the body continues. */
+  costLeft: number;
+  /** Jobs queued behind the head one (overruns). */
+  backlog: number;
+}
+
 export interface TraceLine {
   tick: number;
   cpus: CpuView[];
@@ -38,6 +57,25 @@ export function cpuViews(s: GameState): CpuView[] {
     const waiting = c.queue.filter((t) => t !== c.running).sort((a, b) => (beats(s, a, b) ? -1 : 1));
     return { cpu, running: c.running === NONE ? null : ids[c.running].id, queue: waiting.map((t) => ids[t].id) };
   });
+}
+
+/** Every runnable task's head-job progress, by task id. */
+export function taskProgress(s: GameState): Record<string, TaskProgress> {
+  const out: Record<string, TaskProgress> = {};
+  s.tasks.forEach((t, i) => {
+    const job = t.jobs[0];
+    if (!t.runnable || !job) return;
+    out[s.scenario.tasks[i].id] = {
+      lens: [...job.lens],
+      seg: job.seg,
+      done: job.done,
+      deadline: job.deadline,
+      missed: job.missed,
+      costLeft: t.costLeft,
+      backlog: t.jobs.length - 1,
+    };
+  });
+  return out;
 }
 
 export function pinnedTasks(s: GameState): { task: string; cpu: number }[] {

@@ -13,10 +13,10 @@ import {
   type ApiError, type ApiErrorCode, type ApiResponse, type ApiRouteName, type JsonApiRoute,
 } from '../protocol/http';
 import { hashToken, newPlayerToken } from '../db/tokens';
-import { dailyScenarioRecord, roomResults, submitRun } from '../db/service';
+import { dailyScenarioRecord, roomBoard, roomResults, submitRun, type RoomResults } from '../db/service';
 import { DuplicateRunError, StorageError, type Board, type CampaignEntry, type PlayerRecord, type ProgressRecord, type Repositories, type ScenarioRecord } from '../db/types';
+import { roomResultsCsv } from './csv';
 import { SimulationBusyError, type Simulator } from '../sim';
-import { toCsv } from './csv';
 
 const MAX_BODY = 4 * 1024 * 1024;
 /** What a client is told to wait after a storage failure. */
@@ -205,10 +205,16 @@ export function createApiHandler(repos: Repositories, options: ApiOptions = {}):
     return { player, out };
   }
 
-  async function boardFor(kind: 'scenario' | 'room', id: string, q: QueryOf<'scenarioBoard'>) {
+  async function boardFor(id: string, q: QueryOf<'scenarioBoard'>) {
     const me = await askingPlayer(q.player);
-    const opts = { limit: q.limit, ...(me ? { playerId: me.id } : {}) };
-    return wireBoard(kind === 'scenario' ? await repos.leaderboards.scenario(id, opts) : await repos.leaderboards.room(id, opts));
+    return wireBoard(await repos.leaderboards.scenario(id, { limit: q.limit, ...(me ? { playerId: me.id } : {}) }));
+  }
+
+  async function resultsOf(rawCode: string): Promise<RoomResults> {
+    const code = rawCode.toUpperCase();
+    const results = await roomResults(repos, code);
+    if (!results) throw new HttpError('unknown-room', `there is no room ${code}`);
+    return results;
   }
 
   async function progressOf(playerId: string) {
@@ -224,17 +230,30 @@ export function createApiHandler(repos: Repositories, options: ApiOptions = {}):
     },
     scenarioBoard: async ({ params, query }) => {
       const s = await scenarioBySlug(params.slug);
-      return { scenario: s.slug, version: s.version, ...(await boardFor('scenario', s.id, query)) };
+      return { scenario: s.slug, version: s.version, ...(await boardFor(s.id, query)) };
     },
     dailyBoard: async ({ params, query }) => {
       const s = await scenarioBySlug(`daily-${params.date}`);
-      return { date: params.date, scenario: s.slug, version: s.version, ...(await boardFor('scenario', s.id, query)) };
+      return { date: params.date, scenario: s.slug, version: s.version, ...(await boardFor(s.id, query)) };
     },
     roomBoard: async ({ params, query }) => {
       const code = params.code.toUpperCase();
-      const room = await repos.rooms.getByCode(code);
-      if (!room) throw new HttpError('unknown-room', `there is no room ${code}`);
-      return { room: code, scenario: room.scenarioSlug, ...(await boardFor('room', room.id, query)) };
+      const me = await askingPlayer(query.player);
+      const b = await roomBoard(repos, code, { limit: query.limit, ...(me ? { playerId: me.id } : {}) });
+      if (!b) throw new HttpError('unknown-room', `there is no room ${code}`);
+      const entry = (e: (typeof b.entries)[number]) => ({ ...e, finishedAt: iso(e.finishedAt) });
+      return { room: code, scenario: b.scenarioSlug, round: b.round, entries: b.entries.map(entry), me: b.me ? entry(b.me) : null };
+    },
+    roomResults: async ({ params }) => {
+      const r = await resultsOf(params.code);
+      return {
+        room: r.room.code, kind: r.room.kind,
+        rounds: r.rounds.map((x) => ({ round: x.round, scenario: x.scenarioSlug, title: x.title, seed: x.seed })),
+        rows: r.rows.map((row) => ({
+          playerId: row.playerId, nickname: row.nickname, removed: row.removed, total: row.total,
+          rounds: Object.fromEntries(Object.entries(row.rounds).map(([n, c]) => [n, { runId: c.runId, score: c.score, met: c.met, missed: c.missed, stranded: c.stranded, rank: c.rank, status: c.status }])),
+        })),
+      };
     },
     campaignBoard: async ({ query }) => {
       const me = await askingPlayer(query.player);
@@ -270,10 +289,9 @@ export function createApiHandler(repos: Repositories, options: ApiOptions = {}):
 
   const raw: RawHandlers = {
     roomResultsCsv: async ({ params, res }) => {
-      const code = params.code.toUpperCase();
-      const rows = await roomResults(repos, code);
-      if (!rows) throw new HttpError('unknown-room', `there is no room ${code}`);
-      const csv = toCsv(['nickname', 'score', 'met', 'missed', 'stranded ticks', 'rank', 'verified'], rows.map((r) => [r.nickname, r.score, r.met, r.missed, r.stranded, r.rank, r.verified]));
+      const r = await resultsOf(params.code);
+      const code = r.room.code;
+      const csv = roomResultsCsv(r);
       res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="room-${code}-results.csv"`, 'cache-control': 'no-store' });
       res.end(csv);
     },

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import {
   gameActionSchema, roomControlSchema, roomCreateSchema, roomJoinSchema, roomLeaveSchema, roomResumeSchema,
-  roomResyncSchema, roomWatchSchema,
+  roomResyncSchema, roomRoundSchema, roomWatchSchema,
 } from './schemas';
 import type { Reason } from './reasons';
 import type { Ack, Frame, Role, RoomInfo, RoomView, RunEnd, Standings } from './views';
@@ -15,6 +15,7 @@ export const C2S = {
   roomResync: 'room:resync',
   roomLeave: 'room:leave',
   roomControl: 'room:control',
+  roomRound: 'room:round',
   gameAction: 'game:action',
 } as const;
 export type ClientEventName = (typeof C2S)[keyof typeof C2S];
@@ -39,6 +40,7 @@ export const CLIENT_SCHEMAS = {
   'room:resync': roomResyncSchema,
   'room:leave': roomLeaveSchema,
   'room:control': roomControlSchema,
+  'room:round': roomRoundSchema,
   'game:action': gameActionSchema,
 } as const satisfies Record<ClientEventName, z.ZodType>;
 
@@ -64,6 +66,8 @@ export interface AckPayloads {
   'room:resync': Resynced;
   'room:leave': Done;
   'room:control': Done;
+  /** The new round's number; the room's new state follows as `room:state`. */
+  'room:round': { round: number };
   'game:action': ActionAccepted;
 }
 

@@ -172,6 +172,45 @@ export const progressRowSchema = z.object({
 
 const board = { entries: z.array(boardEntrySchema), me: boardEntrySchema.nullable() };
 
+/**
+ * A room's board entry (its latest round): ranked by the one ranking rule of rooms
+ * (protocol/ranking.ts: ties share a rank); a player the host removed is listed with
+ * `removed` and no rank.
+ */
+export const roomBoardEntrySchema = boardEntrySchema.extend({
+  rank: z.number().int().min(1).nullable(),
+  removed: z.boolean(),
+});
+
+const roomCellSchema = z.object({
+  runId: z.string(),
+  score: z.number().int(),
+  met: z.number().int(),
+  missed: z.number().int(),
+  stranded: z.number().int(),
+  rank: z.number().int().min(1).nullable(),
+  status: z.enum(['played', 'removed', 'unverified']),
+});
+
+/** GET /api/rooms/:code/results: every round of a room, per player, with totals (the CSV's content as JSON). */
+export const roomResultsResponseSchema = z.object({
+  room: z.string(),
+  kind: z.string(),
+  rounds: z.array(z.object({ round: z.number().int().min(1), scenario: z.string(), title: z.string(), seed: z.number().int() })),
+  rows: z.array(z.object({
+    playerId: z.string(),
+    nickname: z.string(),
+    removed: z.boolean(),
+    /** Keyed by round number (as a string: JSON object keys). */
+    rounds: z.record(z.string(), roomCellSchema),
+    total: z.object({
+      score: z.number().int(), met: z.number().int(), missed: z.number().int(), stranded: z.number().int(),
+      played: z.number().int().min(0), removed: z.boolean(), rank: z.number().int().min(1).nullable(),
+    }),
+  })),
+});
+export type RoomResultsResponse = z.infer<typeof roomResultsResponseSchema>;
+
 export const submitRunResponseSchema = z.object({
   run: z.object({
     id: z.string(),
@@ -219,9 +258,14 @@ export const API_ROUTES = {
     method: 'GET', path: '/api/leaderboard/daily/:date', status: 200, params: { date: calendarDaySchema }, query: boardQuerySchema,
     response: z.object({ date: z.string(), scenario: z.string(), version: z.number().int(), ...board }),
   },
+  /** The room's latest round (`round`: null before any run was stored). */
   roomBoard: {
     method: 'GET', path: '/api/leaderboard/room/:code', status: 200, params: { code: roomCodeParamSchema }, query: boardQuerySchema,
-    response: z.object({ room: z.string(), scenario: z.string(), ...board }),
+    response: z.object({ room: z.string(), scenario: z.string(), round: z.number().int().min(1).nullable(), entries: z.array(roomBoardEntrySchema), me: roomBoardEntrySchema.nullable() }),
+  },
+  roomResults: {
+    method: 'GET', path: '/api/rooms/:code/results', status: 200, params: { code: roomCodeParamSchema },
+    response: roomResultsResponseSchema,
   },
   campaignBoard: {
     method: 'GET', path: '/api/leaderboard/campaign', status: 200, query: boardQuerySchema,

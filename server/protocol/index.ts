@@ -10,3 +10,4 @@ export * from './views';
 export * from './events';
 export * from './http';
 export * from './history';
+export * from './ranking';

@@ -56,6 +56,10 @@ export const BASE_REASONS = [
   'scenario/invalid',
   /** Single-step needs the run paused. */
   'control/not-paused',
+  /** A new round needs the current one to have ended. */
+  'round/in-progress',
+  /** The room has played as many rounds as one room keeps. */
+  'round/too-many',
   /** An unexpected server error; the state was not changed. */
   'internal',
 ] as const;

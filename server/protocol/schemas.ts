@@ -96,6 +96,22 @@ export const roomControlSchema = z.strictObject({
   command: controlOpSchema,
 });
 
+/** Rounds one room keeps (its results table and CSV grow by a column group per round). */
+export const MAX_ROUNDS = 50;
+
+/**
+ * Host: another round in the same room, once the current one ended. Seats and tokens
+ * carry over (nobody rejoins); the room returns to its lobby on the chosen scenario
+ * (the current one when absent), seed and balancer (the scenario's own when absent).
+ */
+export const roomRoundSchema = z.strictObject({
+  roomId: roomIdSchema,
+  hostToken: tokenSchema,
+  scenario: scenarioRefSchema.optional(),
+  seed: seedSchema.optional(),
+  bot: botSchema.optional(),
+});
+
 /**
  * A player's move: a task and a CPU. No tick (the room stamps the tick it will apply
  * at) and no type: the run's Session decides whether it is a migration or where an
@@ -114,6 +130,7 @@ export type RoomResume = z.infer<typeof roomResumeSchema>;
 export type RoomResync = z.infer<typeof roomResyncSchema>;
 export type RoomLeave = z.infer<typeof roomLeaveSchema>;
 export type RoomControl = z.infer<typeof roomControlSchema>;
+export type RoomRound = z.infer<typeof roomRoundSchema>;
 export type GameActionMsg = z.infer<typeof gameActionSchema>;
 export type ScenarioRef = z.infer<typeof scenarioRefSchema>;
 /** What the client sends (before the server's trimming and upper-casing). */

@@ -11,7 +11,9 @@ import type { VersionReason } from './reasons';
  * 3: `RoomInfo.seed` and the view's `scenario.seed` only once the round is over
  *    (with `RoomInfo.baselines`, the bots' scores, computed by the server);
  *    `room:create` takes an optional `hostToken`; reasons `room/address-limit`
- *    and `room/host-limit`.
+ *    and `room/host-limit`;
+ *    rounds (`room:round`, `RoomInfo.round`, `RoomView.rounds`); frames carry task
+ *    progress; a standing's rank may be null (a removed player); co-op standings.
  */
 export const PROTOCOL_VERSION = 3 as const;
 export type ProtocolVersion = typeof PROTOCOL_VERSION;

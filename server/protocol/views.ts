@@ -1,4 +1,4 @@
-import type { BotName, CpuView, GameEvent, LiveStats, ScenarioInput } from '../engine';
+import type { BotName, CpuView, GameEvent, LiveStats, ScenarioInput, TaskProgress } from '../engine';
 import type { ProtocolVersion } from './version';
 import type { RoomKind } from './schemas';
 
@@ -55,6 +55,8 @@ export interface RoomInfo {
   /** Once the round is over (and if it ran): each bot's score alone on this scenario and seed, over the ticks the round ran. */
   baselines?: Partial<Record<BotName, number>>;
   bot: BotName;
+  /** The round being played (or last played), from 1; a new round keeps the seats. */
+  round: number;
   maxPlayers: number;
   seats: SeatInfo[];
   spectators: number;
@@ -85,6 +87,8 @@ export interface Frame {
   incoming: { task: string; at: number }[];
   /** This run's wakeup placements chosen ahead, not applied yet. */
   plans: { task: string; cpu: number }[];
+  /** Each runnable task's head job: segments, how far, deadline (the board's chips draw it). */
+  progress: Record<string, TaskProgress>;
   events: FrameEvent[];
   stats: RunStats;
 }
@@ -120,11 +124,16 @@ export interface RunView {
   pinned: { task: string; cpu: number }[];
   incoming: { task: string; at: number }[];
   plans: { task: string; cpu: number }[];
+  progress: Record<string, TaskProgress>;
   stats: RunStats;
 }
 
+/**
+ * One player's line. `rank` follows the one ranking rule (protocol/ranking.ts): ties
+ * share a rank (1, 1, 1, 4); null for a player the host removed (listed, not ranked).
+ */
 export interface StandingRow {
-  rank: number;
+  rank: number | null;
   seatId: string;
   nick: string;
   connected: boolean;
@@ -132,13 +141,44 @@ export interface StandingRow {
   met: number;
   missed: number;
   stranded: number;
+  /** Removed by the host during the round: the result stays, marked, unranked. */
+  removed?: boolean;
 }
 
-/** Race standings, best first (ties: fewer missed, then less stranded, then join order). */
+/** Co-op: the shared machine's figures, the one score the whole team gets. */
+export interface TeamResult {
+  score: number;
+  met: number;
+  missed: number;
+  stranded: number;
+}
+
+/**
+ * Standings, in rank order (protocol/ranking.ts). A race ranks each player's run; in
+ * co-op every player shares the team's result, so `team` carries it once and each
+ * row repeats it (all tied), which keeps totals over rounds per player.
+ */
 export interface Standings {
   roomId: string;
   tick: number;
+  round: number;
   rows: StandingRow[];
+  team?: TeamResult;
+}
+
+/** A finished round: its scenario and final standings, kept for the room's rounds table. */
+export interface RoundResult {
+  round: number;
+  kind: RoomKind;
+  scenarioSlug: string;
+  title: string;
+  seed: number;
+  bot: BotName;
+  /** Ticks played; fewer than `duration` when the host ended the round early. */
+  ticks: number;
+  duration: number;
+  rows: StandingRow[];
+  team?: TeamResult;
 }
 
 /** The full state a client needs to render from scratch (join, resume, resync). */
@@ -153,6 +193,8 @@ export interface RoomView {
   /** The recent frames of `run` (present with it). */
   history?: RunHistory;
   standings?: Standings;
+  /** Every finished round of this room, oldest first (the current one once it ended). */
+  rounds: RoundResult[];
 }
 
 export interface RunEnd {

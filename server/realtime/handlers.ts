@@ -210,6 +210,19 @@ export const HANDLERS: { [E in ClientEventName]: HandlerFor<E> } = {
     },
   },
 
+  'room:round': {
+    access: 'host',
+    act(msg, ctx, { room }) {
+      if (msg.scenario) {
+        const released = refuseUnreleasedDaily(msg.scenario);
+        if (!released.ok) return released;
+      }
+      return answer(ctx.registry.nextRound(room, msg.hostToken, {
+        ...(msg.scenario ? { scenario: msg.scenario } : {}), ...(msg.seed !== undefined ? { seed: msg.seed } : {}), ...(msg.bot ? { bot: msg.bot } : {}),
+      }));
+    },
+  },
+
   'game:action': {
     access: 'seat',
     act(msg, _ctx, { room, seatId }) {

@@ -67,7 +67,9 @@ export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Log
 
   const listener: RoomListener = {
     frame(room, frame) {
-      io.to(room.kind === 'race' ? runChannel(room.id, frame.runId) : roomChannel(room.id)).emit(S2C.frame, frame);
+      // A race run's channel is its seat's (players and watchers join it by seat, whatever the round).
+      const seatId = room.runs.get(frame.runId)?.seatId ?? frame.runId;
+      io.to(room.kind === 'race' ? runChannel(room.id, seatId) : roomChannel(room.id)).emit(S2C.frame, frame);
     },
     roomState(room) {
       // Coalesced: a burst of joins sends one room:state per room.

@@ -6,3 +6,4 @@ export * from './run';
 export * from './room';
 export * from './registry';
 export { hashToken, newToken } from './tokens';
+export { rankStandings } from './standings';

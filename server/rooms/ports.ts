@@ -1,5 +1,5 @@
 import type { Action, BotName, GameState, MetricsSummary, ScenarioInput } from '../engine';
-import type { RoomKind, StorageReason } from '../protocol';
+import type { RoomKind, RoundResult, StorageReason } from '../protocol';
 
 /**
  * What rooms hand to storage. Rooms know these interfaces only; the database
@@ -28,11 +28,16 @@ export interface FinishedRun {
   score: number;
   metrics: MetricsSummary;
   roomCode?: string;
+  /** The room's round this run was played in (from 1). */
+  round?: number;
   /** The player's nickname (race); co-op lists everyone in `players`. */
   playerNick?: string;
   /** Stable per-room seat id. */
   playerId?: string;
-  players?: string[];
+  /** Race: the host removed this player during the round (the result is kept, marked). */
+  removed?: boolean;
+  /** Co-op: every seat of the round, the removed ones marked (the team's run is each one's result). */
+  players?: TeamSeat[];
   /** sha256 of the seat's player token: lets storage credit the run to a returning player. */
   tokenHash?: string;
   endedAt: Date;
@@ -44,6 +49,14 @@ export type RunWrite =
   | { state: 'kept'; reason: StorageReason; error: string }
   /** Written to the database (after an earlier 'kept', or at once). */
   | { state: 'stored' };
+
+export interface TeamSeat {
+  nick: string;
+  seatId: string;
+  /** sha256 of the seat's player token: the same player identity as in a race. */
+  tokenHash: string;
+  removed: boolean;
+}
 
 export interface RunSink {
   /**
@@ -62,6 +75,8 @@ export interface CheckpointSeat {
   cpus: number[];
   /** Whether the seat has a run (race seats that joined before the start). */
   playing: boolean;
+  /** Removed by the host during the current round: out of the room, its result kept. */
+  removed?: boolean;
 }
 
 /** Enough to rebuild a race or co-op room after a restart: replay seed + logs up to `tick`. */
@@ -79,6 +94,10 @@ export interface Checkpoint {
   speed: number;
   maxPlayers: number;
   hostTokenHash: string;
+  /** The current round (absent in checkpoints written before rounds: 1). */
+  round?: number;
+  /** The room's finished rounds, for its results table. */
+  rounds?: RoundResult[];
   seats: CheckpointSeat[];
   /** Per run id (the seat id in a race, "main" otherwise), the actions applied so far. */
   logs: Record<string, Action[]>;

@@ -185,6 +185,17 @@ export class RoomRegistry {
     return { ok: true, value: { room, hostToken } };
   }
 
+  /**
+   * Another round in `room` (see Room.nextRound): the host's scenario reference is
+   * resolved like a new room's; absent, the current scenario is played again. Seed and
+   * balancer default to the scenario's own.
+   */
+  nextRound(room: Room, hostToken: string, opts: { scenario?: ScenarioRef; seed?: number; bot?: BotName }): Result<{ round: number }> {
+    const scenario = opts.scenario ? this.resolveScenario(opts.scenario) : { ok: true as const, value: room.scenario };
+    if (!scenario.ok) return scenario;
+    return room.nextRound(hostToken, { scenario: scenario.value, seed: opts.seed ?? scenario.value.seed, bot: opts.bot ?? scenario.value.balancer });
+  }
+
   join(code: string, nick: string): Result<{ room: Room; seat: Seat; playerToken: string }> {
     const room = this.byCode(code);
     if (!room) return refuse('room/not-found');
@@ -299,6 +310,7 @@ export class RoomRegistry {
       frame: (r, f) => this.listener.frame(r, f),
       roomState: (r) => {
         if (r.status === 'ended') this.scheduleCleanup(r);
+        else this.cancelCleanup(r);
         this.listener.roomState(r);
       },
       standings: (r, s) => this.listener.standings(r, s),
@@ -315,7 +327,19 @@ export class RoomRegistry {
 
   private scheduleCleanup(room: Room): void {
     if (this.cleanup.has(room.id)) return;
-    this.cleanup.set(room.id, this.clock.setTimer(this.caps.endedRoomTtlMs, () => this.remove(room)));
+    this.cleanup.set(room.id, this.clock.setTimer(this.caps.endedRoomTtlMs, () => {
+      this.cleanup.delete(room.id);
+      if (room.deserted) this.remove(room);
+      else this.scheduleCleanup(room);
+    }));
+  }
+
+  /** A room that ended started another round: it stays. */
+  private cancelCleanup(room: Room): void {
+    const cancel = this.cleanup.get(room.id);
+    if (!cancel) return;
+    cancel();
+    this.cleanup.delete(room.id);
   }
 
   remove(room: Room): void {

@@ -1,7 +1,7 @@
 import { baselineScores, scenarioToJson, tickCost, type Action, type BotName, type GameState, type Scenario, type ScenarioInput } from '../engine';
 import {
-  HISTORY_TICKS, PROTOCOL_VERSION, type ControlOp, type Frame, type Role, type RoomInfo, type RoomKind, type RoomStatus,
-  type RoomView, type RunEnd, type SeatInfo, type Standings, type StandingRow, type StorageReason,
+  HISTORY_TICKS, MAX_ROUNDS, PROTOCOL_VERSION, type ControlOp, type Frame, type Role, type RoomInfo, type RoomKind, type RoomStatus,
+  type RoomView, type RoundResult, type RunEnd, type SeatInfo, type Standings, type StandingRow, type StorageReason, type TeamResult,
 } from '../protocol';
 import { TickScheduler, type Clock } from './clock';
 import { FrameHistory } from './history';
@@ -117,8 +117,23 @@ export interface Seat {
   playing: boolean;
 }
 
-/** The shared run's id in co-op rooms. */
+/** The shared run's id in co-op rooms (in round 1; see runIdFor). */
 export const MAIN_RUN = 'main';
+
+/**
+ * A run's id: its seat (race) or MAIN_RUN (co-op), qualified by the round after the
+ * first, so a client never mistakes a new round's run for the old one (versions restart).
+ */
+export function runIdFor(base: string, round: number): string {
+  return round <= 1 ? base : `${base}.r${round}`;
+}
+
+/** What a new round is played on (the registry resolves the host's choice). */
+export interface RoundSetup {
+  scenario: Scenario;
+  seed: number;
+  bot: BotName;
+}
 
 /**
  * A room: one or more runs of the same scenario and seed, stepped in lockstep by
@@ -129,10 +144,11 @@ export class Room {
   readonly id: string;
   readonly code: string;
   readonly kind: RoomKind;
-  readonly scenario: Scenario;
-  readonly scenarioJson: ScenarioInput;
-  readonly seed: number;
-  readonly bot: BotName;
+  /** The current round's scenario, seed and balancer (a new round may change them). */
+  scenario: Scenario;
+  scenarioJson: ScenarioInput;
+  seed: number;
+  bot: BotName;
   readonly maxPlayers: number;
   /** The host's identity: one host may hold several rooms under one token (registry.ts counts them). */
   readonly hostTokenHash: string;
@@ -144,6 +160,15 @@ export class Room {
   private readonly scenarioWithoutSeed: ScenarioInput;
   /** What each bot alone scores over the ticks this round ran: computed when it ends, sent with the seed. */
   private baselines: Record<BotName, number> | null = null;
+  /** The round being played (or last played), from 1. */
+  round = 1;
+  /** Every finished round, oldest first. */
+  readonly rounds: RoundResult[] = [];
+  /**
+   * Seats the host removed during the current round: out of the room (their token is
+   * refused), but their result stays in this round's standings, marked and unranked.
+   */
+  readonly removed = new Map<string, Seat>();
 
   status: RoomStatus = 'lobby';
   locked = false;
@@ -187,7 +212,17 @@ export class Room {
     this.scheduler = new TickScheduler(deps.clock, (n) => this.advance(n));
     this.lastActivity = deps.clock.now();
     // Co-op shows the shared machine from the start (the lobby shows tick 0).
-    if (this.kind === 'coop') this.addRun(new Run(MAIN_RUN, this.scenario, this.seed, this.bot));
+    if (this.kind === 'coop') this.addRun(new Run(this.mainRunId, this.scenario, this.seed, this.bot));
+  }
+
+  /** The shared co-op run's id this round. */
+  get mainRunId(): string {
+    return runIdFor(MAIN_RUN, this.round);
+  }
+
+  /** The id of the run a seat plays this round (race: its own; co-op: the shared one). */
+  runIdOf(seatId: string): string {
+    return this.kind === 'race' ? runIdFor(seatId, this.round) : this.mainRunId;
   }
 
   // ---- identity ----------------------------------------------------------
@@ -251,6 +286,13 @@ export class Room {
     return this.lastActivity <= cutoff;
   }
 
+  /** Nobody is connected (host, spectators, players): an ended room may then be dropped. */
+  get deserted(): boolean {
+    if (this.hostConnections > 0 || this.spectators > 0) return false;
+    for (const s of this.seats.values()) if (s.connections > 0) return false;
+    return true;
+  }
+
   hostDelta(delta: 1 | -1): void {
     this.hostConnections = Math.max(0, this.hostConnections + delta);
   }
@@ -273,7 +315,7 @@ export class Room {
 
   /** The run a seat plays (race: its own; co-op: the shared one). */
   runOf(seatId: string): Run | undefined {
-    return this.kind === 'race' ? this.runs.get(seatId) : this.runs.get(MAIN_RUN);
+    return this.runs.get(this.runIdOf(seatId));
   }
 
   private addRun(run: Run): void {
@@ -292,8 +334,12 @@ export class Room {
     if (!run) return refuse('auth/not-player', 'this seat joined after the start');
     this.touch();
     const r = run.submit(move, seat.nick, this.kind === 'coop' ? seat.cpus : undefined);
-    // A paused room writes no periodic checkpoints: what the player was told "ok" must survive a crash.
-    if (r.ok && this.status === 'paused') void this.saveCheckpoint();
+    if (r.ok && this.status === 'paused') {
+      // A paused room writes no periodic checkpoints: what the player was told "ok" must survive a crash.
+      void this.saveCheckpoint();
+      // Nor does it send frames: the plan must show now (to the whole team in co-op), not at the next tick.
+      this.sendFrame(run);
+    }
     return r;
   }
 
@@ -390,13 +436,13 @@ export class Room {
   private start(run = true): void {
     for (const seat of this.seats.values()) seat.playing = true;
     if (this.kind === 'race') {
-      for (const seat of this.seats.values()) this.addRun(new Run(seat.id, this.scenario, this.seed, this.bot, seat.id));
+      for (const seat of this.seats.values()) this.addRun(new Run(this.runIdOf(seat.id), this.scenario, this.seed, this.bot, seat.id));
     }
     if (this.kind === 'coop') this.dealCpus();
     this.status = run ? 'running' : 'paused';
     if (run) this.scheduler.start(this.rate(), this.phase());
     this.deps.listener.roomState(this);
-    if (this.kind === 'race') this.emitStandings();
+    this.emitStandings();
     void this.saveCheckpoint();
   }
 
@@ -425,15 +471,17 @@ export class Room {
     return ok();
   }
 
+  /**
+   * Removes a seat: its token is refused from now on. In the lobby it simply goes; once
+   * the round started its result stays in the round (its race run plays on with the
+   * balancer alone), listed as removed and unranked, and in the saved results.
+   */
   private kick(seatId: string): Result {
     const seat = this.seats.get(seatId);
     if (!seat) return refuse('seat/not-found');
     this.seats.delete(seatId);
     this.kickedTokens.add(seat.tokenHash);
-    if (this.kind === 'race') {
-      this.runs.delete(seatId);
-      this.histories.delete(seatId);
-    }
+    if (this.status !== 'lobby') this.removed.set(seat.id, { ...seat, connections: 0 });
     if (this.kind === 'coop' && this.status !== 'lobby') {
       // Nobody must be left without an owner for the kicked seat's CPUs.
       const orphans = seat.cpus;
@@ -443,18 +491,18 @@ export class Room {
       });
       for (const s of seats) s.cpus.sort((a, b) => a - b);
       // The kicked seat's waiting moves and plans go with it; the others carry their new CPUs.
-      this.runs.get(MAIN_RUN)?.reown(seat.nick);
+      this.runs.get(this.mainRunId)?.reown(seat.nick);
       this.reownAll();
     }
     this.deps.listener.kicked(this, seatId);
     this.deps.listener.roomState(this);
-    if (this.kind === 'race' && this.status !== 'lobby') this.emitStandings();
+    if (this.status !== 'lobby') this.emitStandings();
     return ok();
   }
 
   /** Co-op: every seat's waiting moves and plans carry the CPUs it owns now (see Session.reown). */
   private reownAll(): void {
-    const run = this.runs.get(MAIN_RUN);
+    const run = this.runs.get(this.mainRunId);
     if (!run) return;
     for (const s of this.seats.values()) run.reown(s.nick, s.cpus);
   }
@@ -475,12 +523,9 @@ export class Room {
     const always = over || this.status !== 'running';
     for (const run of this.runs.values()) {
       const due = run.ticksSinceFrame >= (run.hasNews() ? frameEvery : Math.max(frameEvery, quietFrameEvery));
-      if (!always && !due) continue;
-      const frame = run.frame(this.id);
-      this.histories.get(run.id)?.record(frame);
-      this.deps.listener.frame(this, frame);
+      if (always || due) this.sendFrame(run);
     }
-    if (this.kind === 'race' && (now - this.lastStandingsAt >= this.deps.config.standingsEveryMs || this.status !== 'running')) this.emitStandings();
+    if (now - this.lastStandingsAt >= this.deps.config.standingsEveryMs || this.status !== 'running') this.emitStandings();
     if (over) {
       this.end(true);
       return;
@@ -491,6 +536,12 @@ export class Room {
   /** The round ends as if the host had ended it (runs saved, incomplete): the registry found the room idle. */
   expire(): void {
     if (this.status !== 'ended') this.end(false);
+  }
+
+  private sendFrame(run: Run): void {
+    const frame = run.frame(this.id);
+    this.histories.get(run.id)?.record(frame);
+    this.deps.listener.frame(this, frame);
   }
 
   private end(complete: boolean): void {
@@ -508,7 +559,12 @@ export class Room {
       // here once the round is over so the seed never reaches a player during it. The cost, one run per
       // bot, is bounded by the ticks actually played, like the verification of the players' runs.
       if (this.tick > 0) this.baselines = baselineScores(this.scenario, this.seed, undefined, this.tick);
-      if (this.kind === 'race') this.emitStandings();
+      const final = this.standings();
+      this.rounds.push({
+        round: this.round, kind: this.kind, scenarioSlug: this.scenario.slug, title: this.scenario.title, seed: this.seed, bot: this.bot,
+        ticks: this.tick, duration: this.scenario.duration, rows: final.rows, ...(final.team ? { team: final.team } : {}),
+      });
+      this.emitStandings(final);
       for (const run of this.runs.values()) this.finishRun(run, complete);
     }
     this.deps.listener.roomState(this);
@@ -517,7 +573,7 @@ export class Room {
 
   private finishRun(run: Run, complete: boolean): void {
     const r = run.result();
-    const seat = run.seatId !== undefined ? this.seats.get(run.seatId) : undefined;
+    const seat = run.seatId !== undefined ? this.seats.get(run.seatId) ?? this.removed.get(run.seatId) : undefined;
     const ended: RunEnd = {
       roomId: this.id, runId: run.id, ...(run.seatId !== undefined ? { seatId: run.seatId } : {}),
       complete: complete && run.finished, ticks: run.state.tick, score: r.score, finalHash: r.finalHash, stats: run.stats(),
@@ -538,8 +594,9 @@ export class Room {
       score: r.score,
       metrics: r.metrics,
       roomCode: this.code,
-      ...(seat && seat.nick ? { playerNick: seat.nick, playerId: seat.id, tokenHash: seat.tokenHash } : {}),
-      ...(this.kind === 'coop' ? { players: [...this.seats.values()].map((s) => s.nick) } : {}),
+      round: this.round,
+      ...(seat && seat.nick ? { playerNick: seat.nick, playerId: seat.id, tokenHash: seat.tokenHash, removed: this.removed.has(seat.id) } : {}),
+      ...(this.kind === 'coop' ? { players: this.roundSeats().map((s) => ({ nick: s.nick, seatId: s.id, tokenHash: s.tokenHash, removed: this.removed.has(s.id) })) } : {}),
       endedAt: new Date(),
     };
     this.deps.runSink.saveFinishedRun(saved, (w) => this.runWrite(saved.key, w))
@@ -561,23 +618,83 @@ export class Room {
     this.scheduler.stop();
   }
 
-  // ---- views -------------------------------------------------------------
+  // ---- rounds ------------------------------------------------------------
 
-  standings(): Standings {
-    const rows: Omit<StandingRow, 'rank'>[] = [];
-    const seats = [...this.seats.values()].sort((a, b) => a.order - b.order);
-    for (const seat of seats) {
-      const run = this.runs.get(seat.id);
-      if (this.status !== 'lobby' && !run) continue;
-      const st = run?.stats();
-      rows.push({ seatId: seat.id, nick: seat.nick, connected: seat.connections > 0, score: st?.score ?? 0, met: st?.met ?? 0, missed: st?.missed ?? 0, stranded: st?.stranded ?? 0 });
+  /**
+   * Another round in this room, once the current one ended: back to the lobby on
+   * `setup`, with the same seats and tokens (nobody rejoins; newcomers may join the
+   * lobby unless it is locked). Earlier rounds' results stay in `rounds`. A host who
+   * ended a lobby without playing gets the same round number again.
+   */
+  nextRound(hostToken: string, setup: RoundSetup): Result<{ round: number }> {
+    if (!this.isHost(hostToken)) return refuse('auth/not-host');
+    if (this.status !== 'ended') return refuse('round/in-progress');
+    const played = this.rounds.at(-1)?.round === this.round;
+    if (played && this.round >= MAX_ROUNDS) return refuse('round/too-many', `a room keeps ${MAX_ROUNDS} rounds`);
+    this.touch();
+    if (played) this.round++;
+    this.scenario = setup.scenario;
+    this.scenarioJson = scenarioToJson(setup.scenario);
+    this.seed = setup.seed;
+    this.bot = setup.bot;
+    this.status = 'lobby';
+    this.tick = 0;
+    this.endedAt = null;
+    this.removed.clear();
+    this.runs.clear();
+    this.histories.clear();
+    this.lastStandingsAt = -Infinity;
+    // CPUs are dealt again at the start (the new scenario may have another count).
+    for (const s of this.seats.values()) {
+      s.cpus = [];
+      s.playing = false;
     }
-    return { roomId: this.id, tick: this.tick, rows: rankStandings(rows) };
+    if (this.kind === 'coop') this.addRun(new Run(this.mainRunId, this.scenario, this.seed, this.bot));
+    this.deps.listener.roomState(this);
+    // A lobby between rounds is checkpointed: a restart keeps the class's seats and results.
+    void this.saveCheckpoint();
+    return { ok: true, value: { round: this.round } };
   }
 
-  private emitStandings(): void {
+  /** The seats of this round: present ones, then those removed during it, in join order. */
+  private roundSeats(): Seat[] {
+    return [...this.seats.values(), ...this.removed.values()].sort((a, b) => a.order - b.order);
+  }
+
+  // ---- views -------------------------------------------------------------
+
+  /**
+   * The round's standings (protocol/ranking.ts). Race: each seat's run. Co-op: the
+   * team's one result, repeated on every seat's row (they all tie). Removed seats keep
+   * their result, unranked. Empty in the lobby: nobody has a result yet.
+   */
+  standings(): Standings {
+    const base = { roomId: this.id, tick: this.tick, round: this.round };
+    if (this.status === 'lobby') return { ...base, rows: [] };
+    const rows: Omit<StandingRow, 'rank'>[] = [];
+    const team = this.kind === 'coop' ? this.teamResult() : undefined;
+    for (const seat of this.roundSeats()) {
+      const removed = this.removed.has(seat.id);
+      const figures = team ?? this.figures(this.runs.get(this.runIdOf(seat.id)));
+      if (!figures) continue;
+      rows.push({ seatId: seat.id, nick: seat.nick, connected: !removed && seat.connections > 0, ...figures, ...(removed ? { removed: true } : {}) });
+    }
+    return { ...base, rows: rankStandings(rows), ...(team ? { team } : {}) };
+  }
+
+  private figures(run: Run | undefined): TeamResult | undefined {
+    if (!run) return undefined;
+    const st = run.stats();
+    return { score: st.score, met: st.met, missed: st.missed, stranded: st.stranded };
+  }
+
+  private teamResult(): TeamResult {
+    return this.figures(this.runs.get(this.mainRunId)) ?? { score: 0, met: 0, missed: 0, stranded: 0 };
+  }
+
+  private emitStandings(s: Standings = this.standings()): void {
     this.lastStandingsAt = this.deps.clock.now();
-    this.deps.listener.standings(this, this.standings());
+    this.deps.listener.standings(this, s);
   }
 
   info(): RoomInfo {
@@ -586,16 +703,17 @@ export class Room {
     return {
       roomId: this.id, code: this.code, kind: this.kind, status: this.status, locked: this.locked, speed: this.speed,
       ticksPerSecond: this.deps.config.ticksPerSecond, tick: this.tick, duration: this.scenario.duration,
-      scenarioSlug: this.scenario.slug, bot: this.bot, maxPlayers: this.maxPlayers, seats, spectators: this.spectators,
+      scenarioSlug: this.scenario.slug, bot: this.bot, round: this.round, maxPlayers: this.maxPlayers, seats, spectators: this.spectators,
       // The seed only once the round is over: with it, every release to come can be computed.
       ...(this.status === 'ended' ? { seed: this.seed, ...(this.baselines ? { baselines: { ...this.baselines } } : {}) } : {}),
       ...(this.unsaved.size > 0 ? { storage: { unsaved: this.unsaved.size, reason: [...this.unsaved.values()].at(-1)! } } : {}),
     };
   }
 
-  /** The full picture for one client: its role, and the run it should see (its own, the followed one, or the shared one). */
-  view(role: Role, seatId?: string, followRunId?: string): RoomView {
-    const runId = this.kind === 'coop' ? MAIN_RUN : role === 'player' ? seatId : followRunId;
+  /** The full picture for one client: its role, and the run it should see (its own, the followed seat's, or the shared one). */
+  view(role: Role, seatId?: string, followSeatId?: string): RoomView {
+    const seen = role === 'player' ? seatId : followSeatId;
+    const runId = this.kind === 'coop' ? this.mainRunId : seen !== undefined ? this.runIdOf(seen) : undefined;
     const run = runId !== undefined ? this.runs.get(runId) : undefined;
     const history = runId !== undefined ? this.histories.get(runId) : undefined;
     return {
@@ -604,7 +722,8 @@ export class Room {
       scenario: this.status === 'ended' ? this.scenarioJson : this.scenarioWithoutSeed,
       you: { role, ...(seatId !== undefined ? { seatId } : {}) },
       ...(run ? { run: run.view(), history: history?.view() ?? { since: run.state.tick, frames: [] } } : {}),
-      ...(this.kind === 'race' ? { standings: this.standings() } : {}),
+      standings: this.standings(),
+      rounds: this.rounds.map((r) => structuredClone(r)),
     };
   }
 
@@ -621,8 +740,10 @@ export class Room {
       roomId: this.id, roomCode: this.code, kind: this.kind, scenarioSlug: this.scenario.slug, scenario: this.scenarioJson,
       seed: this.seed, bot: this.bot, tick: this.tick, status: this.status, locked: this.locked, speed: this.speed,
       maxPlayers: this.maxPlayers, hostTokenHash: this.hostTokenHash,
-      seats: [...this.seats.values()].sort((a, b) => a.order - b.order)
-        .map((s) => ({ seatId: s.id, nick: s.nick, tokenHash: s.tokenHash, cpus: [...s.cpus], playing: s.playing })),
+      round: this.round,
+      rounds: this.rounds.map((r) => structuredClone(r)),
+      seats: this.roundSeats()
+        .map((s) => ({ seatId: s.id, nick: s.nick, tokenHash: s.tokenHash, cpus: [...s.cpus], playing: s.playing, ...(this.removed.has(s.id) ? { removed: true } : {}) })),
       logs,
       queued,
       ...(ending ? { ending } : {}),
@@ -651,14 +772,28 @@ export class Room {
   restore(cp: Checkpoint, replayed?: ReadonlyMap<string, GameState>): void {
     this.locked = cp.locked;
     this.speed = cp.speed;
+    this.round = cp.round ?? 1;
+    this.rounds.push(...(cp.rounds ?? []).map((r) => structuredClone(r)));
     for (const s of cp.seats) {
       const order = Number(s.seatId.slice(1)) || ++this.seatCounter;
       this.seatCounter = Math.max(this.seatCounter, order);
-      this.seats.set(s.seatId, { id: s.seatId, nick: s.nick, key: s.nick.toLowerCase(), tokenHash: s.tokenHash, cpus: [...s.cpus], connections: 0, order, playing: s.playing });
+      const seat: Seat = { id: s.seatId, nick: s.nick, key: s.nick.toLowerCase(), tokenHash: s.tokenHash, cpus: [...s.cpus], connections: 0, order, playing: s.playing };
+      if (s.removed) {
+        this.removed.set(seat.id, seat);
+        this.kickedTokens.add(seat.tokenHash);
+      } else {
+        this.seats.set(seat.id, seat);
+      }
+    }
+    // The constructor made round 1's shared run; a later round's is named for its round.
+    if (this.kind === 'coop' && !this.runs.has(this.mainRunId)) {
+      this.runs.clear();
+      this.histories.clear();
+      this.addRun(new Run(this.mainRunId, this.scenario, this.seed, this.bot));
     }
     if (cp.status === 'lobby') return;
     if (this.kind === 'race') {
-      for (const s of cp.seats) if (s.playing) this.addRun(new Run(s.seatId, this.scenario, this.seed, this.bot, s.seatId));
+      for (const s of cp.seats) if (s.playing) this.addRun(new Run(this.runIdOf(s.seatId), this.scenario, this.seed, this.bot, s.seatId));
     }
     for (const [id, run] of this.runs) {
       const state = replayed?.get(id);

@@ -1,5 +1,5 @@
 import {
-  cpuViews, pinnedTasks, Session,
+  cpuViews, pinnedTasks, Session, taskProgress,
   type Action, type BotName, type GameState, type Scenario,
 } from '../engine';
 import { actionReason, type Frame, type FrameEvent, type RunStats, type RunView } from '../protocol';
@@ -111,8 +111,8 @@ export class Run {
     return this.session.stats();
   }
 
-  private upcoming(): Pick<RunView, 'incoming' | 'plans'> {
-    return { incoming: this.session.incoming(), plans: this.session.planned() };
+  private upcoming(): Pick<RunView, 'incoming' | 'plans' | 'progress'> {
+    return { incoming: this.session.incoming(), plans: this.session.planned(), progress: taskProgress(this.state) };
   }
 
   /** The next frame: everything since the last one. Bumps the version. */

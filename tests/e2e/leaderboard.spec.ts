@@ -24,11 +24,13 @@ test('a finished classroom run appears on the room and level leaderboards and op
   await page.getByRole('button', { name: 'Open' }).click();
   await expect(page).toHaveURL(new RegExp(`/leaderboard/room/${round.code}$`));
 
-  const board = page.getByTestId('leaderboard');
+  // The room's page: every round per player (one here), ranked by the rooms' rule, with totals.
+  const board = page.getByTestId('results-grid');
   for (const nick of ['Grace', 'Edsger']) {
-    const row = board.locator(`[data-testid="leaderboard-row"][data-nick="${nick}"]`);
+    const row = board.locator(`[data-testid="results-row"][data-nick="${nick}"]`);
     await expect(row).toBeVisible();
-    await expect(row.locator('td').nth(2)).toHaveText(String(round.scores[nick]));
+    await expect(row.locator('td[data-round="1"] [data-testid="round-score"]')).toHaveText(String(round.scores[nick]));
+    await expect(row.getByTestId('total-score')).toHaveText(String(round.scores[nick]));
   }
   await shot(page, 'leaderboard-room');
 
@@ -56,7 +58,7 @@ test('an unknown room shows a clear empty state, not an error', async ({ page, c
   await expect(page.getByRole('alert').filter({ hasText: /answered|reached/ })).toHaveCount(0);
   // Chromium logs every 4xx answer to fetch() as a console error: this one is the
   // API's correct 404, expected here and only here; anything else still fails.
-  const expected = consoleProblems.findIndex((p) => p.text.includes('404') && p.text.includes('/api/leaderboard/room/ZZZZZZ'));
+  const expected = consoleProblems.findIndex((p) => p.text.includes('404') && p.text.includes('/api/rooms/ZZZZZZ/results'));
   expect(expected).toBeGreaterThanOrEqual(0);
   consoleProblems.splice(expected, 1);
 });

@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 
-export function JoinCard({ code, joinPath }: { code: string; joinPath: string }) {
+export function JoinCard({ code, joinPath, large }: { code: string; joinPath: string; /** Projector and the join-code overlay: bigger code and QR. */ large?: boolean }) {
   const [url, setUrl] = useState('');
   const [qr, setQr] = useState<string | null>(null);
 
@@ -30,23 +30,23 @@ export function JoinCard({ code, joinPath }: { code: string; joinPath: string })
         <p
           data-testid="join-code"
           aria-label={`Join code ${code.split('').join(' ')}`}
-          className="mt-1 font-mono text-6xl font-bold tracking-[0.2em] text-fg sm:text-7xl lg:text-8xl"
+          className={`mt-1 font-mono font-bold tracking-[0.2em] text-fg ${large ? 'text-8xl lg:text-[9rem] lg:leading-none' : 'text-6xl sm:text-7xl lg:text-8xl'}`}
         >
           {code}
         </p>
-        <p className="mt-3 text-muted">
+        <p className={`mt-3 ${large ? 'text-2xl text-fg' : 'text-muted'}`}>
           Open <span className="font-semibold text-fg">/join</span> and type the code, or scan the QR code:
         </p>
         {url && (
-          <a href={joinPath} data-testid="join-link" className="mt-1 inline-block break-all font-mono text-oi-sky underline underline-offset-4">
+          <a href={joinPath} data-testid="join-link" className={`mt-1 inline-block break-all font-mono text-oi-sky underline underline-offset-4 ${large ? 'text-3xl' : ''}`}>
             {url}
           </a>
         )}
       </div>
-      <div className="h-48 w-48 shrink-0 rounded-lg bg-white p-2">
+      <div className={`shrink-0 rounded-lg bg-white p-2 ${large ? 'h-80 w-80' : 'h-48 w-48'}`}>
         {qr ? (
           // A data URL of a generated SVG: next/image adds nothing here.
-          <img src={qr} alt={`QR code linking to ${url}`} width={176} height={176} className="h-full w-full" data-testid="join-qr" />
+          <img src={qr} alt={`QR code linking to ${url}`} width={large ? 304 : 176} height={large ? 304 : 176} className="h-full w-full" data-testid="join-qr" />
         ) : (
           <div className="flex h-full items-center justify-center text-center text-sm text-ink">QR code loading…</div>
         )}

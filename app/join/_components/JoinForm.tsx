@@ -2,7 +2,9 @@
 /**
  * Code + nickname. Local checks use the protocol's own schemas; the server's
  * refusal reasons (room/not-found, nick/taken, ...) are shown next to the field
- * they concern.
+ * they concern. On a shared classroom computer the next student must not inherit
+ * the last one's name: the field starts empty, and the name last used here is only
+ * offered ("Join as Ada?") with a "Not you?" that forgets it.
  */
 import { useEffect, useId, useState } from 'react';
 import { useRouter } from 'next/navigation';
@@ -10,7 +12,7 @@ import { codeSchema, nickSchema, CODE_LENGTH, NICK_MAX } from '@/server/protocol
 import { joinRoom } from '@/app/lib/room-actions';
 import { joinField, reasonText } from '@/app/lib/room-reasons';
 import Link from 'next/link';
-import { getLastNick, getPlayerToken } from '@/app/lib/room-tokens';
+import { clearLastNick, getLastNick, getPlayerToken } from '@/app/lib/room-tokens';
 
 export function JoinForm({ initialCode = '' }: { initialCode?: string }) {
   const router = useRouter();
@@ -22,10 +24,18 @@ export function JoinForm({ initialCode = '' }: { initialCode?: string }) {
 
   // This tab already holds a seat in the room the link names: offer the way back.
   const [seated, setSeated] = useState(false);
+  // The nickname last used in this browser: offered, never typed in for the next person.
+  const [lastNick, setLastNickOffer] = useState('');
   useEffect(() => {
-    setNick((n) => n || getLastNick());
+    setLastNickOffer(getLastNick());
     if (initialCode) setSeated(getPlayerToken(initialCode) !== null);
   }, [initialCode]);
+  const notMe = () => {
+    clearLastNick();
+    setLastNickOffer('');
+    setNick('');
+    document.getElementById(`${ids}-nick`)?.focus();
+  };
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
@@ -75,6 +85,17 @@ export function JoinForm({ initialCode = '' }: { initialCode?: string }) {
         {errors.code && <p id={err('code')} role="alert" className="mt-1 text-sm text-fg"><span aria-hidden="true" className="text-oi-orange">⚠ </span>{errors.code}</p>}
       </div>
       <div>
+        {lastNick && nick !== lastNick && (
+          <p className="mb-2 flex flex-wrap items-center gap-2 rounded-md border border-line bg-panel2 px-3 py-2 text-sm" data-testid="last-nick">
+            <span>Last used on this computer: <strong className="text-fg">{lastNick}</strong>.</span>
+            <button type="button" onClick={() => setNick(lastNick)} className="rounded border border-oi-sky/70 px-2 py-0.5 text-fg hover:bg-oi-sky/15">
+              That&apos;s me
+            </button>
+            <button type="button" onClick={notMe} className="rounded border border-line px-2 py-0.5 hover:bg-panel">
+              Not you? Forget it
+            </button>
+          </p>
+        )}
         <label htmlFor={`${ids}-nick`} className="block font-medium">Nickname</label>
         <input
           id={`${ids}-nick`}

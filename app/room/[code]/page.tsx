@@ -1,8 +1,9 @@
 'use client';
 /**
- * /room/CODE: a player's screen. Lobby ("waiting for the host"), then their own run
- * (race) or the shared machine (co-op) with live standings, then their result.
- * The seat is resumed with the token kept for this tab: a reload keeps the score.
+ * /room/CODE: a player's screen. Lobby (the round's lesson while waiting for the
+ * host), then their own run (race) or the shared machine (co-op) with live standings,
+ * then their result; across rounds the seat stays and the results of every round so
+ * far are shown. The seat is resumed with the token kept for this tab: a reload keeps the score.
  */
 import Link from 'next/link';
 import { useParams, useRouter } from 'next/navigation';
@@ -11,8 +12,11 @@ import { parseScenario } from '@/server/engine';
 import { isVersionReason } from '@/server/protocol';
 import { useRoomSession } from '@/app/lib/room-client';
 import { reasonText } from '@/app/lib/room-reasons';
+import { LessonIntro } from '@/app/components/LessonIntro';
 import { ClassroomGame } from '../_components/ClassroomGame';
+import { ResultsGrid, gridOfRounds } from '../_components/ResultsGrid';
 import { StandingsTable } from '../_components/Standings';
+import { useYardstick } from '../_components/useYardstick';
 import { ConnBanner, Notice, StatusBadge, VersionMismatch } from '../_components/StatusBits';
 
 export default function PlayerRoomPage() {
@@ -34,6 +38,9 @@ export default function PlayerRoomPage() {
   // What the bots alone scored on this scenario and seed: the server sends it with the seed once the round is
   // over (during a race neither is on the wire: together they would tell every release to come).
   const baselines = session.room?.baselines ?? null;
+  // What the bots alone score on this scenario and seed (and par where known): the yardstick in the score bar.
+  const yardstick = useYardstick(scenario, session.room?.seed, session.room?.bot);
+  const grid = useMemo(() => gridOfRounds(session.rounds), [session.rounds]);
   const migrate = useCallback(async (task: string, cpu: number) => {
     const reason = await act(task, cpu);
     return reason === 'client/offline' ? 'disconnected' : reason;
@@ -68,9 +75,11 @@ export default function PlayerRoomPage() {
   const me = room.seats.find((s) => s.seatId === session.seatId);
   const run = session.run;
   const coop = room.kind === 'coop';
-  const canAct = room.status === 'running' && session.role === 'player' && !!run && !run.finished;
+  // Paused counts too: a host walking a class through a moment tick by tick lets everyone plan their moves.
+  const canAct = (room.status === 'running' || room.status === 'paused') && session.role === 'player' && !!run && !run.finished;
   const stats = session.runEnd?.stats ?? run?.stats;
   const rows = session.standings?.rows ?? [];
+  const roundWord = room.round > 1 ? `Round ${room.round}` : 'The round';
 
   return (
     <div className="space-y-5">
@@ -88,14 +97,19 @@ export default function PlayerRoomPage() {
       </div>
 
       {room.status === 'lobby' && (
-        <Notice kind="info" title="You are in. Waiting for the host to start the round…">
-          {scenario?.summary}
-          {coop && ' This is a shared machine: you balance only the CPUs you own, together with the others.'}
-        </Notice>
+        <>
+          <Notice kind="info" title={session.role === 'spectator' ? `${roundWord} has not started yet` : `You are in. Waiting for the host to start ${room.round > 1 ? `round ${room.round}` : 'the round'}…`}>
+            {coop && 'This is a shared machine: you balance only the CPUs you own, together with the others. '}
+            {session.role === 'spectator' && (
+              <>You are watching this room. <Link href={`/join/${room.code}`} className="text-oi-sky underline">Join this round</Link> to play it.</>
+            )}
+          </Notice>
+          {scenario && <LessonIntro scenario={scenario} heading="h2" soloKeys={false} kicker={room.round > 1 ? `Round ${room.round}` : 'This round'} />}
+        </>
       )}
 
-      {(room.status === 'ended' || session.runEnd) && stats && (
-        <Notice kind="info" title={room.status === 'ended' ? 'Round over' : 'Your run is finished'}>
+      {(room.status === 'ended' || session.runEnd) && stats && session.role === 'player' && (
+        <Notice kind="info" title={room.status === 'ended' ? `${roundWord} is over` : 'Your run is finished'}>
           Final score <strong className="text-fg" data-testid="final-score">{stats.score}</strong>: {stats.met} deadlines met, {stats.missed} missed.{' '}
           <Link href={`/leaderboard/room/${room.code}`} className="text-oi-sky underline">Room leaderboard and replays</Link>
         </Notice>
@@ -108,7 +122,8 @@ export default function PlayerRoomPage() {
               scenario={scenario}
               run={run}
               history={session.history}
-              baselines={baselines}
+              baselines={baselines ?? yardstick?.baselines ?? null}
+              par={yardstick?.par ?? null}
               onMigrate={canAct ? migrate : null}
               {...(coop ? { seats: room.seats } : {})}
               {...(session.seatId ? { mySeatId: session.seatId } : {})}
@@ -122,15 +137,19 @@ export default function PlayerRoomPage() {
           ) : null}
         </div>
         <StandingsTable
-          caption={coop ? 'Players' : room.status === 'lobby' ? `In the room: ${room.seats.length}` : room.status === 'ended' ? 'Final standings' : 'Live standings'}
-          rows={coop ? [] : rows}
+          caption={room.status === 'lobby' ? `In the room: ${room.seats.length}` : coop ? 'The team' : room.status === 'ended' ? 'Final standings' : 'Live standings'}
+          rows={rows}
           seats={room.seats}
           youSeatId={session.seatId}
           showCpus={coop}
           compact
           youOffline={session.conn !== 'online'}
+          {...(coop && room.status !== 'lobby' && session.standings?.team ? { team: session.standings.team } : {})}
         />
       </div>
+      {grid.rounds.length > 0 && (room.status === 'ended' || room.status === 'lobby') && (
+        <ResultsGrid rounds={grid.rounds} rows={grid.rows} caption="This room's rounds so far" {...(session.seatId ? { youId: session.seatId } : {})} />
+      )}
     </div>
   );
 }

@@ -1,6 +1,9 @@
 'use client';
 /**
- * The in-round view of a classroom player: web A's GameView fed from server frames.
+ * The in-round board of a classroom (a race player, a co-op player, the host watching):
+ * the same GameView as solo play, fed from server frames, with everything solo shows
+ * (each chip's due-in, progress bar with its migrate_disable() stretches hatched, the
+ * lock of a pinned task, the tasks waking soon, the yardstick in the score bar).
  * The Gantt's timeline is caught up from the session's run history: the last view's
  * frames (join, reload, resync after a gap) plus every frame applied since. So it
  * keeps its past across gaps and reloads (as far back as the server keeps it), and no
@@ -15,6 +18,7 @@ import { viewModelFromFrame } from '@/app/lib/frames';
 import { reasonText } from '@/app/lib/room-reasons';
 import { catchUpTimeline } from '@/app/lib/room-timeline';
 import type { Timeline } from '@/app/lib/timeline';
+import type { ParView } from '@/app/lib/verdict';
 
 /** Engine refusals in the game's own words; the server's own reasons (rate/limited, room/...) in the room's. */
 function describeRefusal(reason: string): string {
@@ -32,9 +36,11 @@ export interface ClassroomGameProps {
   seats?: SeatInfo[];
   mySeatId?: string;
   baselines?: Partial<Record<BotName, number>> | null;
+  /** Par and the 3-star score where known (a built-in level on its own seed and balancer). */
+  par?: ParView | null;
 }
 
-export function ClassroomGame({ scenario, run, history, onMigrate, seats, mySeatId, baselines }: ClassroomGameProps) {
+export function ClassroomGame({ scenario, run, history, onMigrate, seats, mySeatId, baselines, par }: ClassroomGameProps) {
   const timelineRef = useRef<{ runId: string; history: RunHistory | undefined; tl: Timeline } | null>(null);
   let held = timelineRef.current;
   if (!held || held.runId !== run.runId) {
@@ -49,8 +55,8 @@ export function ClassroomGame({ scenario, run, history, onMigrate, seats, mySeat
 
   const owned = useMemo(() => seats?.find((s) => s.seatId === mySeatId)?.cpus, [seats, mySeatId]);
   const model = useMemo(
-    () => viewModelFromFrame(scenario, { tick: run.tick, cpus: run.cpus, pinned: run.pinned, stats: run.stats, incoming: run.incoming ?? [] }),
-    [scenario, run.tick, run.cpus, run.pinned, run.stats, run.incoming],
+    () => viewModelFromFrame(scenario, { tick: run.tick, cpus: run.cpus, pinned: run.pinned, stats: run.stats, incoming: run.incoming ?? [], progress: run.progress ?? {} }),
+    [scenario, run.tick, run.cpus, run.pinned, run.stats, run.incoming, run.progress],
   );
   // The server's session decides what a move is (a move on an announced sleeping task becomes where it wakes).
   const move = onMigrate;
@@ -82,6 +88,8 @@ export function ClassroomGame({ scenario, run, history, onMigrate, seats, mySeat
         timeline={timeline}
         timelineVersion={timeline.version}
         baselines={baselines ?? null}
+        par={par ?? null}
+        showIncoming
         describeRefusal={describeRefusal}
         {...(move ? { onMigrate: move } : {})}
         pending={run.plans ?? []}

@@ -34,10 +34,10 @@ const STATUS_TEXT: Record<RoomStatus, { label: string; icon: string; cls: string
   ended: { label: 'Ended', icon: '■', cls: 'border-line text-muted' },
 };
 
-export function StatusBadge({ status }: { status: RoomStatus }) {
+export function StatusBadge({ status, large }: { status: RoomStatus; /** Projector size. */ large?: boolean }) {
   const s = STATUS_TEXT[status];
   return (
-    <span data-testid="room-status" data-status={status} className={`inline-flex items-center gap-1.5 rounded-full border px-2.5 py-0.5 text-sm font-medium ${s.cls}`}>
+    <span data-testid="room-status" data-status={status} className={`inline-flex items-center gap-1.5 rounded-full border font-medium ${large ? 'px-4 py-1 text-2xl' : 'px-2.5 py-0.5 text-sm'} ${s.cls}`}>
       <span aria-hidden="true">{s.icon}</span>
       {s.label}
     </span>

@@ -67,3 +67,66 @@ export async function playRaceRound(baseURL: string, slug: string, nicks: string
     host.close();
   }
 }
+
+/** A scripted participant over a real socket: the test's own hands in a room. */
+export interface Scripted {
+  socket: Client;
+  nick: string;
+  seatId: string;
+  playerToken: string;
+  roomId: string;
+  /** A move (the server decides migrate or wakeup placement); resolves with its ack. */
+  act(task: string, cpu: number): Promise<{ ok: boolean; reason?: string; tick?: number; type?: string }>;
+  /** Resolves once the room reports `status` to this seat. */
+  until(status: RoomInfo['status']): Promise<RoomInfo>;
+  close(): void;
+}
+
+function untilStatus(socket: Client, status: RoomInfo['status']): Promise<RoomInfo> {
+  return new Promise((resolve) => {
+    const onState = (r: RoomInfo) => {
+      if (r.status !== status) return;
+      socket.off('room:state', onState);
+      resolve(r);
+    };
+    socket.on('room:state', onState);
+  });
+}
+
+/** Joins `code` as `nick` with a socket of its own. */
+export async function joinScripted(baseURL: string, code: string, nick: string): Promise<Scripted> {
+  const socket = await connect(baseURL);
+  const joined = ok(await socket.emitWithAck('room:join', { code, nick }), `join ${nick}`);
+  if (!joined.seatId || !joined.playerToken) throw new Error(`${nick} was not seated (${joined.role})`);
+  return {
+    socket, nick, seatId: joined.seatId, playerToken: joined.playerToken, roomId: joined.roomId,
+    act: (task, cpu) => socket.emitWithAck('game:action', { roomId: joined.roomId, task, cpu }),
+    until: (status) => untilStatus(socket, status),
+    close: () => socket.close(),
+  };
+}
+
+/** A scripted host: creates a room and controls it; `hostToken` can be handed to a browser (localStorage). */
+export interface ScriptedHost {
+  socket: Client;
+  code: string;
+  roomId: string;
+  hostToken: string;
+  control(command: Parameters<ClientToServerEvents['room:control']>[0]['command']): Promise<void>;
+  /** Resolves once the room reports `status`. */
+  until(status: RoomInfo['status']): Promise<RoomInfo>;
+  close(): void;
+}
+
+export async function createScripted(baseURL: string, kind: 'race' | 'coop', slug: string): Promise<ScriptedHost> {
+  const socket = await connect(baseURL);
+  const created = ok(await socket.emitWithAck('room:create', { kind, scenario: { slug } }), 'room:create');
+  return {
+    socket, code: created.code, roomId: created.roomId, hostToken: created.hostToken,
+    async control(command) {
+      ok(await socket.emitWithAck('room:control', { roomId: created.roomId, hostToken: created.hostToken, command }), `control ${command.op}`);
+    },
+    until: (status) => untilStatus(socket, status),
+    close: () => socket.close(),
+  };
+}

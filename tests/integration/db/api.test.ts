@@ -163,15 +163,18 @@ describe('HTTP API', () => {
     const m = (await db.runs.listRoomRuns(room.id)).find((x) => x.playerId === p1.id)!;
     const w = (await db.runs.listRoomRuns(room.id)).find((x) => x.playerId === p2.id)!;
     const c = (await db.runs.listRoomRuns(room.id)).find((x) => x.playerId === p3.id)!;
+    const total = (x: typeof m, rank: number) => `${x.score},${x.met},${x.missed},${x.stranded},1,${rank},false`;
     expect(await r.text()).toBe(
-      'nickname,score,met,missed,stranded ticks,rank,verified\r\n' +
-      `"Ann, ""the best""",${good.score},${m.met},${m.missed},${m.stranded},1,true\r\n` +
-      `"'=HYPERLINK(""x"")",${weak.score},${w.met},${w.missed},${w.stranded},2,true\r\n` +
-      `"multi\nline",999999,${c.met},${c.missed},${c.stranded},,false\r\n`,
+      'nickname,round 1 scenario,round 1 score,round 1 met,round 1 missed,round 1 stranded ticks,round 1 rank,round 1 status,' +
+      'total score,total met,total missed,total stranded ticks,rounds played,total rank,removed\r\n' +
+      `"Ann, ""the best""",pile-up,${good.score},${m.met},${m.missed},${m.stranded},1,played,${total(m, 1)}\r\n` +
+      `"'=HYPERLINK(""x"")",pile-up,${weak.score},${w.met},${w.missed},${w.stranded},2,played,${total(w, 2)}\r\n` +
+      // Unverified: listed, unranked, counted in no total.
+      `"multi\nline",pile-up,999999,${c.met},${c.missed},${c.stranded},,unverified,0,0,0,0,0,,false\r\n`,
     );
     expect((await fetch(`${base}/api/rooms/NOPE22/results.csv`)).status).toBe(404);
     const board = await json(await fetch(`${base}/api/leaderboard/room/CSV234?limit=5`));
-    expect(board.entries.map((e: { playerId: string }) => e.playerId)).toEqual([p1.id, p2.id]);
+    expect(board.entries.map((e: { playerId: string; rank: number | null }) => [e.playerId, e.rank])).toEqual([[p1.id, 1], [p2.id, 2], [p3.id, null]]);
   });
 });
 

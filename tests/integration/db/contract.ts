@@ -9,7 +9,7 @@ import { BUILTIN_SCENARIOS } from '../../../server/engine/levels';
 import { dailyScenario, loadScenario, scenarioToJson, simulate, type Action } from '../../../server/engine';
 import { hashToken, newPlayerToken, type Db, type ScenarioRecord } from '../../../server/db';
 import { toScenarioDocOrThrow } from '../../../server/db/scenarios';
-import { dailyScenarioRecord, resolveRoomScenario, roomResults, submitRun } from '../../../server/db/service';
+import { dailyScenarioRecord, resolveRoomScenario, roomBoard, roomResults, submitRun } from '../../../server/db/service';
 import { DuplicateRunError, ScenarioConflictError } from '../../../server/db/types';
 
 export function repositoryContract(name: string, open: () => Promise<Db>): void {
@@ -352,7 +352,7 @@ export function repositoryContract(name: string, open: () => Promise<Db>): void 
       expect((await db.leaderboards.scenario(d2.id, { limit: 5 })).entries).toEqual([]);
     });
 
-    it('room board and results: best verified run per player, unverified listed unranked', async () => {
+    it('room board and results: best verified run per player, ranked by the rooms\' rule, unverified listed unranked', async () => {
       const db = await fresh();
       const s = (await db.scenarios.getBySlug('pile-up'))!;
       const [hi, mid, lo] = pileUpLogs(s);
@@ -367,19 +367,62 @@ export function repositoryContract(name: string, open: () => Promise<Db>): void 
       await submitRun(db, s, { playerId: bob.id, nickname: 'bob', ...mid, roomId: room.id, finishedAt: t(3) });
       await submitRun(db, s, { playerId: cy.id, nickname: '=cmd', ...hi, score: hi.score + 7, roomId: room.id, finishedAt: t(0) });
       await submitRun(db, s, { playerId: cy.id, nickname: 'cy', ...hi, roomId: other.id, finishedAt: t(0) });
-      const board = await db.leaderboards.room(room.id, { limit: 1, playerId: bob.id });
+      // Ann and bob played the same log: a tie, one rank (never "who finished first"), listed by nickname.
+      const board = (await roomBoard(db, 'RACE22', { limit: 1, playerId: bob.id }))!;
       expect(board.entries.map((e) => [e.rank, e.playerId])).toEqual([[1, ann.id]]);
-      expect(board.me && [board.me.rank, board.me.score]).toEqual([2, mid.score]);
-      const rows = (await roomResults(db, 'RACE22'))!;
-      expect(rows.map((r) => [r.nickname, r.score, r.rank, r.verified])).toEqual([
-        ['Ann "the, best"', mid.score, 1, true],
-        ['bob', mid.score, 2, true],
-        ['=cmd', hi.score + 7, null, false],
+      expect(board.me && [board.me.rank, board.me.score]).toEqual([1, mid.score]);
+      const { rows, rounds } = (await roomResults(db, 'RACE22'))!;
+      expect(rounds.map((r) => [r.round, r.scenarioSlug])).toEqual([[1, 'pile-up']]);
+      expect(rows.map((r) => [r.nickname, r.rounds[1].score, r.rounds[1].rank, r.rounds[1].status, r.total.rank])).toEqual([
+        ['Ann "the, best"', mid.score, 1, 'played', 1],
+        ['bob', mid.score, 1, 'played', 1],
+        ['=cmd', hi.score + 7, null, 'unverified', null],
       ]);
-      expect(rows[0].met).toBeGreaterThan(0);
+      expect(rows[0].rounds[1].met).toBeGreaterThan(0);
       expect(await roomResults(db, 'NOPE22')).toBeNull();
       // Room runs played with the scenario's balancer also count on the scenario board.
       expect((await db.leaderboards.scenario(s.id, { limit: 10 })).entries.map((e) => e.playerId)).toEqual([cy.id, ann.id, bob.id]);
+    });
+
+    it('room results over rounds: ties share a rank (1, 1, 1, 4), a removed player is listed unranked, totals per player', async () => {
+      const db = await fresh();
+      const pile = (await db.scenarios.getBySlug('pile-up'))!;
+      const idle = (await db.scenarios.getBySlug('idle-cpus'))!;
+      const room = await db.rooms.create({ code: 'ROUND2', kind: 'race', hostTokenHash: 'h', scenarioId: pile.id, scenarioVersion: pile.version, seed: 1 });
+      const [ann, bob, cy, dee, eve] = await Promise.all(['ann', 'bob', 'cy', 'dee', 'eve'].map((n) => newPlayer(db, n)));
+      const [hi, , lo] = pileUpLogs(pile);
+      const t = (n: number) => new Date(Date.UTC(2026, 0, 4, 9, 0, n));
+      // Round 1 (pile-up): dee finishes first with the weaker run; ann, bob and cy tie later; eve, removed, had the best.
+      await submitRun(db, pile, { playerId: dee.id, nickname: 'dee', ...lo, roomId: room.id, round: 1, finishedAt: t(0) });
+      for (const [i, p] of [cy, ann, bob].entries()) await submitRun(db, pile, { playerId: p.id, nickname: p.nickname, ...hi, roomId: room.id, round: 1, finishedAt: t(i + 1) });
+      await submitRun(db, pile, { playerId: eve.id, nickname: 'eve', ...hi, score: hi.score, roomId: room.id, round: 1, removed: true, finishedAt: t(5) });
+      // Round 2 (idle-cpus): only ann plays it well; bob idles; cy and dee are not in it.
+      const good = honest(idle, SOLUTIONS['idle-cpus']);
+      const none = honest(idle, []);
+      expect(good.score).toBeGreaterThan(none.score);
+      await submitRun(db, idle, { playerId: bob.id, nickname: 'bob', ...none, roomId: room.id, round: 2, finishedAt: t(6) });
+      await submitRun(db, idle, { playerId: ann.id, nickname: 'ann', ...good, roomId: room.id, round: 2, finishedAt: t(7) });
+
+      const r = (await roomResults(db, 'round2'))!;
+      expect(r.rounds.map((x) => [x.round, x.scenarioSlug])).toEqual([[1, 'pile-up'], [2, 'idle-cpus']]);
+      const cell = (nick: string, n: number) => r.rows.find((x) => x.nickname === nick)!.rounds[n];
+      expect(['ann', 'bob', 'cy', 'dee', 'eve'].map((n) => [n, cell(n, 1).rank, cell(n, 1).status])).toEqual([
+        ['ann', 1, 'played'], ['bob', 1, 'played'], ['cy', 1, 'played'], ['dee', 4, 'played'], ['eve', null, 'removed'],
+      ]);
+      // Round 1's own order: the tie listed by nickname, never by who finished first.
+      expect(r.rounds[0].order).toEqual([ann.id, bob.id, cy.id, dee.id, eve.id]);
+      expect([cell('ann', 2).rank, cell('bob', 2).rank, cell('cy', 2)]).toEqual([1, 2, undefined]);
+      expect(r.rows.map((x) => [x.nickname, x.total.score, x.total.played, x.total.rank, x.removed])).toEqual([
+        ['ann', hi.score + good.score, 2, 1, false],
+        ['bob', hi.score + none.score, 2, 2, false],
+        ['cy', hi.score, 1, 3, false],
+        ['dee', lo.score, 1, 4, false],
+        ['eve', hi.score, 1, null, true],
+      ]);
+      // The room's board is its latest round.
+      const board = (await roomBoard(db, 'ROUND2', { limit: 10, playerId: bob.id }))!;
+      expect([board.round, board.scenarioSlug, board.entries.map((e) => [e.nickname, e.rank])]).toEqual([2, 'idle-cpus', [['ann', 1], ['bob', 2]]]);
+      expect(board.me?.rank).toBe(2);
     });
 
     it('room runs with another balancer rank in their room only', async () => {
@@ -391,7 +434,7 @@ export function repositoryContract(name: string, open: () => Promise<Db>): void 
       const out = await submitRun(db, s, { playerId: ann.id, seed: 1, actions: [], finalHash: r.finalHash, score: r.score, bot: 'sticky', roomId: room.id });
       expect(out.verified).toBe(true);
       expect(out.run.stars).toBeNull();
-      expect((await db.leaderboards.room(room.id, { limit: 5 })).entries).toHaveLength(1);
+      expect((await roomBoard(db, 'BOTS22', { limit: 5 }))!.entries).toHaveLength(1);
       expect((await db.leaderboards.scenario(s.id, { limit: 5 })).entries).toEqual([]);
       expect(await db.progress.list(ann.id)).toEqual([]);
     });
@@ -451,14 +494,14 @@ export function repositoryContract(name: string, open: () => Promise<Db>): void 
       const room = await db.rooms.create({ code: 'SEED22', kind: 'race', hostTokenHash: 'h', scenarioId: s.id, scenarioVersion: s.version, seed: other });
       const roomSeed = await submitRun(db, s, { playerId: ann.id, ...honest(s, [], other), roomId: room.id });
       expect(roomSeed.verified).toBe(true);
-      expect((await db.leaderboards.room(room.id, { limit: 5 })).entries.map((e) => e.playerId)).toEqual([ann.id]);
+      expect((await roomBoard(db, 'SEED22', { limit: 5 }))!.entries.map((e) => e.playerId)).toEqual([ann.id]);
       expect(await board(s.id)).toEqual([]);
       // A round ended early ranks in its room only.
       const early = await db.rooms.create({ code: 'PART22', kind: 'coop', hostTokenHash: 'h', scenarioId: pile.id, scenarioVersion: pile.version, seed: 1 });
       const partial = simulate(loadScenario(pile.json), { seed: 1, actions: [], ticks: 29 }).result;
       const cut = await submitRun(db, pile, { playerId: bob.id, seed: 1, actions: [], finalHash: partial.finalHash, score: partial.score, roomId: early.id, ticks: 29 });
       expect([cut.verified, cut.run.stars]).toEqual([true, null]);
-      expect((await db.leaderboards.room(early.id, { limit: 5 })).entries.map((e) => e.playerId)).toEqual([bob.id]);
+      expect((await roomBoard(db, 'PART22', { limit: 5 }))!.entries.map((e) => e.playerId)).toEqual([bob.id]);
       expect(await board(pile.id)).toEqual([]);
       expect(await db.progress.list(bob.id)).toEqual([]);
       // One log counts once: another player's resubmission is refused and stores nothing; the owner's repeat is fine.
@@ -480,7 +523,7 @@ export function repositoryContract(name: string, open: () => Promise<Db>): void 
       const cy = await newPlayer(db, 'cy');
       const dee = await newPlayer(db, 'dee');
       for (const p of [cy, dee]) expect((await submitRun(db, pile, { playerId: p.id, ...shared, roomId: coop.id })).verified).toBe(true);
-      expect((await db.leaderboards.room(coop.id, { limit: 5 })).entries.map((e) => e.playerId).sort()).toEqual([cy.id, dee.id].sort());
+      expect((await roomBoard(db, 'COOP22', { limit: 5 }))!.entries.map((e) => [e.playerId, e.rank]).sort()).toEqual([[cy.id, 1], [dee.id, 1]].sort());
       expect(await board(pile.id)).toEqual([ann.id, cy.id, bob.id]);
     });
   });

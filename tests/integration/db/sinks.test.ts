@@ -7,7 +7,8 @@ import { SOLUTIONS } from '../../../server/engine/levels/solutions';
 import { loadScenario, simulate, type Action } from '../../../server/engine';
 import { hashToken, openDatabase, type Db } from '../../../server/db';
 import { toScenarioDocOrThrow } from '../../../server/db/scenarios';
-import { createCheckpointSink, createRunSink, loadCheckpoints } from '../../../server/db/sinks';
+import { roomBoard, roomResults } from '../../../server/db/service';
+import { createCheckpointSink, createRunSink, loadCheckpoints, settleWrites } from '../../../server/db/sinks';
 import type { Checkpoint, FinishedRun } from '../../../server/rooms/ports';
 import { inlineSimulator, SimulationPool } from '../../../server/sim';
 
@@ -72,8 +73,8 @@ describe('room sinks', () => {
     await cps.dropCheckpoint!('RACE34');
 
     const annPlayer = (await db.players.getByTokenHash(hashToken('ann-RACE34')))!;
-    const board = await db.leaderboards.room(room.id, { limit: 10 });
-    expect(board.entries.map((e) => [e.playerId, e.nickname])).toEqual([[annPlayer.id, 'ann']]);
+    const board = (await roomBoard(db, 'RACE34', { limit: 10 }))!;
+    expect(board.entries.map((e) => [e.playerId, e.nickname, e.rank])).toEqual([[annPlayer.id, 'ann', 1], [expect.any(String), 'bob', null]]);
     const roomRuns = await db.runs.listRoomRuns(room.id);
     expect(roomRuns.map((r) => [r.nickname, r.verified])).toEqual([['ann', true], ['bob', false]]);
     expect((await db.rooms.getByCode('RACE34'))?.state).toBe('ended');
@@ -90,7 +91,9 @@ describe('room sinks', () => {
     const part = simulate(loadScenario(s.json), { seed: 1, bot: 'linux-rt-511', actions, ticks: 25 }).result;
     await runs.saveFinishedRun({
       key: 'r-COOP34/main', kind: 'coop', scenarioSlug: 'pile-up', scenario: s.json, seed: 1, bot: 'linux-rt-511', actions, ticks: 25, complete: false,
-      finalHash: part.finalHash, score: part.score, metrics: part.metrics, roomCode: 'COOP34', players: ['ann', 'bob'], endedAt: new Date(),
+      finalHash: part.finalHash, score: part.score, metrics: part.metrics, roomCode: 'COOP34', round: 1,
+      players: [{ nick: 'ann', seatId: 's1', tokenHash: hashToken('ann-COOP34'), removed: false }, { nick: 'bob', seatId: 's2', tokenHash: hashToken('bob-COOP34'), removed: false }],
+      endedAt: new Date(),
     });
     const room = (await db.rooms.getByCode('COOP34'))!;
     const saved = await db.runs.listRoomRuns(room.id);
@@ -106,7 +109,7 @@ describe('room sinks', () => {
     const pool = new SimulationPool({ workers: 1 });
     try {
       const runs = createRunSink(db, { simulator: pool });
-      const players = Array.from({ length: 20 }, (_, i) => `seat${i}`);
+      const players = Array.from({ length: 20 }, (_, i) => ({ nick: `seat${i}`, seatId: `s${i}`, tokenHash: hashToken(`seat${i}-COOP20`), removed: false }));
       await createCheckpointSink(db).saveCheckpoint(checkpoint('COOP20', s.json, { kind: 'coop', logs: { main: [] } }));
       const actions = [...SOLUTIONS['pile-up']];
       const full = simulate(loadScenario(s.json), { seed: 1, bot: 'linux-rt-511', actions }).result;
@@ -115,11 +118,43 @@ describe('room sinks', () => {
         finalHash: full.finalHash, score: full.score, metrics: full.metrics, roomCode: 'COOP20', players, endedAt: new Date(),
       });
       const saved = await db.runs.listRoomRuns((await db.rooms.getByCode('COOP20'))!.id);
-      expect(saved.map((r) => r.nickname).sort()).toEqual([...players].sort());
+      expect(saved.map((r) => r.nickname).sort()).toEqual(players.map((p) => p.nick).sort());
       expect(saved.every((r) => r.verified)).toBe(true);
       expect(pool.stats().started).toEqual({ verify: 1, replay: 0 });
     } finally {
       await pool.close();
+    }
+  });
+
+  it('a co-op round credits each seat by its token, keeps a removed seat marked, and stores the round', async () => {
+    const s = await pileUp();
+    const cps = createCheckpointSink(db);
+    await cps.saveCheckpoint(checkpoint('TEAM34', s.json, { kind: 'coop', logs: { main: [] }, round: 2 }));
+    const r = simulate(loadScenario(s.json), { seed: 1, actions: SOLUTIONS['pile-up'] }).result;
+    await createRunSink(db).saveFinishedRun({
+      key: 'r-TEAM34/main', kind: 'coop', scenarioSlug: 'pile-up', scenario: s.json, seed: 1, bot: 'linux-rt-511', actions: [...SOLUTIONS['pile-up']], ticks: r.ticks, complete: true,
+      finalHash: r.finalHash, score: r.score, metrics: r.metrics, roomCode: 'TEAM34', round: 2,
+      players: [{ nick: 'ann', seatId: 's1', tokenHash: hashToken('ann-TEAM34'), removed: false }, { nick: 'bob', seatId: 's2', tokenHash: hashToken('bob-TEAM34'), removed: true }],
+      endedAt: new Date(),
+    });
+    const results = (await roomResults(db, 'TEAM34'))!;
+    expect(results.rounds.map((x) => x.round)).toEqual([2]);
+    expect(results.rows.map((x) => [x.nickname, x.rounds[2].score, x.rounds[2].rank, x.rounds[2].status])).toEqual([['ann', r.score, 1, 'played'], ['bob', r.score, null, 'removed']]);
+    expect(results.rows[0].playerId).toBe((await db.players.getByTokenHash(hashToken('ann-TEAM34')))!.id);
+    expect((await db.rooms.listResumable()).find((c) => c.roomCode === 'TEAM34')?.round).toBe(2);
+  });
+
+  it('settleWrites waits for every queued write of every room (a planned shutdown loses no run)', async () => {
+    const s = await pileUp();
+    const cps = createCheckpointSink(db);
+    const runs = createRunSink(db);
+    for (const code of ['WAIT34', 'WAIT35']) void cps.saveCheckpoint(checkpoint(code, s.json));
+    // Not awaited: as the rooms hand them over at a round's end.
+    for (const code of ['WAIT34', 'WAIT35']) for (const [nick, seat] of [['ann', 's1'], ['bob', 's2']]) void runs.saveFinishedRun(finished(s.json, [], { roomCode: code, playerNick: nick, playerId: seat, round: 1 }));
+    await settleWrites(db);
+    for (const code of ['WAIT34', 'WAIT35']) {
+      const room = (await db.rooms.getByCode(code))!;
+      expect((await db.runs.listRoomRuns(room.id)).map((r) => r.nickname).sort()).toEqual(['ann', 'bob']);
     }
   });
 

@@ -52,6 +52,7 @@ describe('every route answers what the contract says', () => {
       submitRun: async () => post(`${base}/api/runs`, await claim('idle-cpus', player.token)),
       getReplay: () => fetch(`${base}/api/runs/${submitted.run.id}/replay`),
       roomResultsCsv: () => fetch(`${base}/api/rooms/HTTP23/results.csv`),
+      roomResults: () => fetch(`${base}/api/rooms/HTTP23/results`),
       createPlayer: () => post(`${base}/api/players`, { nickname: 'bob' }),
       getPlayer: () => fetch(`${base}/api/players/me?${q}`),
       renamePlayer: () => post(`${base}/api/players/me`, { playerToken: player.token, nickname: 'Ann' }),

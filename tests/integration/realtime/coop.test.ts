@@ -90,7 +90,7 @@ describe('co-op: one shared machine', () => {
     // One saved run, both players' actions in arrival order, replayable.
     expect(server.runs.runs).toHaveLength(1);
     const run = server.runs.runs[0];
-    expect(run).toMatchObject({ kind: 'coop', players: ['Ada', 'Bob'], complete: true, score: end.score });
+    expect(run).toMatchObject({ kind: 'coop', players: [{ nick: 'Ada', removed: false }, { nick: 'Bob', removed: false }], complete: true, score: end.score });
     expect(run.actions.map((x) => [x.tick, x.player, x.task, x.owned])).toEqual([
       [1, 'Ada', 'B', [0]], [1, 'Bob', 'D', [1]], [2, 'Bob', 'B', [1]], [4, 'Ada', 'C', [0, 1]],
     ]);

@@ -137,6 +137,6 @@ describe('host controls of a shared machine', () => {
     await host.emitWithAck('room:resync', { roomId });
     expect(rec.frames.map((x) => x.version)).toEqual(rec.frames.map((_, i) => i + 1));
     expect(server.runs.runs).toHaveLength(1);
-    expect(server.runs.runs[0]).toMatchObject({ kind: 'coop', roomCode: code, players: ['Sam'], score: end.score, actions: [{ tick: 1, type: 'migrate', task: 'L', cpu: 1, player: 'Sam' }] });
+    expect(server.runs.runs[0]).toMatchObject({ kind: 'coop', roomCode: code, players: [{ nick: 'Sam', removed: false }], score: end.score, actions: [{ tick: 1, type: 'migrate', task: 'L', cpu: 1, player: 'Sam' }] });
   });
 });

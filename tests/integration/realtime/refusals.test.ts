@@ -144,8 +144,17 @@ describe('refusals: every reason, as data, with no state change', () => {
     expect(await host.emitWithAck('room:control', { roomId, hostToken, command: { op: 'end' } })).toEqual({ ok: true });
     expect(await host.emitWithAck('room:control', { roomId, hostToken, command: { op: 'pause' } })).toMatchObject({ ok: false, reason: 'room/ended' });
     expect(await p1.emitWithAck('game:action', { roomId, task: 'H', cpu: 1 })).toMatchObject({ ok: false, reason: 'room/ended' });
-    // Ended early: saved, marked incomplete.
-    expect(server.runs.runs.map((r) => [r.playerNick, r.complete, r.ticks])).toEqual([['Ada', false, 3]]);
+    // Ended early: saved, marked incomplete; the kicked player's run is kept, marked removed.
+    expect(server.runs.runs.map((r) => [r.playerNick, r.complete, r.ticks, r.removed])).toEqual([['Ada', false, 3, false], ['Bob', false, 3, true]]);
+
+    // Rounds: only the host, only once the round ended, only on a scenario that exists.
+    expect(await p1.emitWithAck('room:round', { roomId, hostToken: 'W'.repeat(22) })).toMatchObject({ ok: false, reason: 'auth/not-host' });
+    expect(await host.emitWithAck('room:round', { roomId, hostToken, scenario: { slug: 'no-such-level' } })).toMatchObject({ ok: false, reason: 'scenario/unknown' });
+    expect(await host.emitWithAck('room:round', { roomId, hostToken, scenario: { json: { format: 1 } } })).toMatchObject({ ok: false, reason: 'scenario/invalid' });
+    expect(await host.emitWithAck('room:round', { roomId, hostToken, seed: -1 })).toMatchObject({ ok: false, reason: 'bad/payload' });
+    expect(server.app.registry.byId(roomId)!.status).toBe('ended');
+    expect(await host.emitWithAck('room:round', { roomId, hostToken })).toEqual({ ok: true, round: 2 });
+    expect(await host.emitWithAck('room:round', { roomId, hostToken })).toMatchObject({ ok: false, reason: 'round/in-progress' });
   });
 
   it('limits messages per socket and join attempts per address', async () => {

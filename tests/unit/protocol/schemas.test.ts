@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkAction, createGame, loadScenario, stepInPlace } from '../../../server/engine';
 import {
   actionReason, CLIENT_SCHEMAS, C2S, CODE_ALPHABET, codeSchema, gameActionSchema, isReason, nickSchema,
-  PROTOCOL_VERSION, roomControlSchema, roomCreateSchema, roomJoinSchema, versionRefusal,
+  PROTOCOL_VERSION, roomControlSchema, roomCreateSchema, roomJoinSchema, roomRoundSchema, versionRefusal,
 } from '../../../server/protocol';
 
 describe('nicknames', () => {
@@ -52,7 +52,17 @@ describe('client messages', () => {
     expect(roomControlSchema.safeParse({ ...base, command: { op: 'speed', speed: 0.1 } }).success).toBe(false);
     expect(roomControlSchema.safeParse({ ...base, command: { op: 'explode' } }).success).toBe(false);
   });
-  it('passes every refusal the engine gives through as a protocol reason', () => {
+  it('a new round: host proof required, scenario, seed and bot optional and checked, nothing else', () => {
+    const base = { roomId: 'r1', hostToken: 'x'.repeat(22) };
+    expect(roomRoundSchema.safeParse(base).success).toBe(true);
+    expect(roomRoundSchema.safeParse({ ...base, scenario: { slug: 'idle-cpus' }, seed: 7, bot: 'sticky' }).success).toBe(true);
+    expect(roomRoundSchema.safeParse({ roomId: 'r1' }).success).toBe(false);
+    expect(roomRoundSchema.safeParse({ ...base, seed: -1 }).success).toBe(false);
+    expect(roomRoundSchema.safeParse({ ...base, scenario: { slug: 'Not A Slug' } }).success).toBe(false);
+    expect(roomRoundSchema.safeParse({ ...base, kind: 'coop' }).success).toBe(false);
+    expect(isReason('round/in-progress') && isReason('round/too-many')).toBe(true);
+  });
+    it('passes every refusal the engine gives through as a protocol reason', () => {
     // Real refusals from the engine (not its list): a state where each one happens.
     const s = createGame(loadScenario({
       format: 1, slug: 'r', title: 'R', cpus: 2, duration: 20, balancer: 'none', seed: 1,

@@ -41,14 +41,19 @@ describe('server frames', () => {
     expect(viaFrames.ticks).toBe(scenario.duration);
   });
 
-  it('a frame becomes the same model as the local engine gives (stats and announced wakeups included), minus job progress', () => {
+  it('a frame becomes the same model as the local engine gives: stats, announced wakeups and job progress (the chips\' due-in, bar and hatching)', () => {
     for (const ticks of [5, 12, scenario.duration]) {
       const { run, local } = playBoth(ticks);
       const remote = viewModelFromFrame(scenario, run.frame('room'));
-      const { progress: _p, ...rest } = viewModelOf(local.session);
-      expect(rest.tick).toBe(ticks);
-      expect(remote).toEqual(rest);
+      const here = viewModelOf(local.session);
+      expect(here.tick).toBe(ticks);
+      expect(remote).toEqual(here);
+      // A view (join, reload, resync) carries it too.
+      expect(viewModelFromFrame(scenario, { ...run.view(), pinned: run.view().pinned }).progress).toEqual(here.progress);
     }
+    // Progress is not empty mid-run: at tick 12 T1 is inside its 30-tick migrate_disable() section.
+    const mid = viewModelFromFrame(scenario, playBoth(12).run.frame('room'));
+    expect(mid.progress?.T1).toMatchObject({ lens: [1, 30, 1], seg: 1, deadline: 45, missed: false });
     // What was compared is not empty: at tick 5 T2 was placed and T3, T4 are announced; by 12 T3 was moved.
     const early = viewModelOf(playBoth(5).local.session);
     expect(early.incoming).toEqual([{ task: 'T3', at: 6 }, { task: 'T4', at: 9 }]);

@@ -9,14 +9,14 @@ const stats: RunStats = { score: 0, met: 0, missed: 0, pending: 0, tardiness: 0,
 function room(over: Partial<RoomInfo> = {}): RoomInfo {
   return {
     roomId: 'r1', code: 'ABC234', kind: 'race', status: 'running', locked: false, speed: 1, ticksPerSecond: 10, tick: 3,
-    duration: 60, scenarioSlug: 'preemption', seed: 1, bot: 'linux-rt-511', maxPlayers: 40, seats: [], spectators: 0, ...over,
+    duration: 60, scenarioSlug: 'preemption', seed: 1, bot: 'linux-rt-511', round: 1, maxPlayers: 40, seats: [], spectators: 0, ...over,
   };
 }
 function run(over: Partial<RunView> = {}): RunView {
-  return { runId: 's1', seatId: 's1', tick: 3, version: 3, finished: false, cpus: [], pinned: [], incoming: [], plans: [], stats, ...over };
+  return { runId: 's1', seatId: 's1', tick: 3, version: 3, finished: false, cpus: [], pinned: [], incoming: [], plans: [], progress: {}, stats, ...over };
 }
 function frame(version: number, over: Partial<Frame> = {}): Frame {
-  return { roomId: 'r1', runId: 's1', tick: version, version, cpus: [], pinned: [], incoming: [], plans: [], events: [], stats: { ...stats, score: version }, ...over };
+  return { roomId: 'r1', runId: 's1', tick: version, version, cpus: [], pinned: [], incoming: [], plans: [], progress: {}, events: [], stats: { ...stats, score: version }, ...over };
 }
 /** A session that has resumed; `null`: no run yet (race lobby). */
 function ready(r: RunView | null = run(), info: RoomInfo = room()): RoomSession {
@@ -130,6 +130,22 @@ describe('room session: room state', () => {
     const s = reduceSession(ready(), { t: 'run-ended', end });
     expect(s.runEnd?.score).toBe(42);
     expect(s.run?.finished).toBe(true);
+  });
+
+  it('a new round: the lobby view drops the last round\'s end and standings, keeps the rounds table; late standings of the old round are ignored', () => {
+    const end = { roomId: 'r1', runId: 's1', seatId: 's1', complete: true, ticks: 60, score: 42, finalHash: 'h', stats: { ...stats, score: 42 } };
+    const row = { rank: 1, seatId: 's1', nick: 'Ada', connected: true, score: 42, met: 1, missed: 0, stranded: 0 };
+    let s = reduceSession(ready(), { t: 'run-ended', end });
+    s = reduceSession(s, { t: 'standings', standings: { roomId: 'r1', tick: 60, round: 1, rows: [row] } });
+    expect(s.standings?.rows).toHaveLength(1);
+    const round1 = { round: 1, kind: 'race' as const, scenarioSlug: 'preemption', title: 'Preemption', seed: 1, bot: 'linux-rt-511' as const, ticks: 60, duration: 60, rows: [row] };
+    const lobby = { protocol: PROTOCOL_VERSION, room: room({ status: 'lobby', round: 2, tick: 0 }), scenario: {} as RoomView['scenario'], you: { role: 'player', seatId: 's1' }, rounds: [round1] } as RoomView;
+    s = reduceSession(s, { t: 'view', roomId: 'r1', role: 'player', seatId: 's1', view: lobby, resync: true });
+    expect([s.runEnd, s.run, s.standings]).toEqual([undefined, undefined, undefined]);
+    expect(s.rounds).toEqual([round1]);
+    // A standings message of round 1 arriving late changes nothing.
+    expect(reduceSession(s, { t: 'standings', standings: { roomId: 'r1', tick: 60, round: 1, rows: [row] } })).toBe(s);
+    expect(reduceSession(s, { t: 'standings', standings: { roomId: 'r1', tick: 0, round: 2, rows: [] } }).standings?.round).toBe(2);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { BoardTable } from '../../_components/BoardTable';
+import { RoomResults } from '../../_components/RoomResults';
 import { BackToBoards } from '../../_components/Nav';
 
 export const metadata: Metadata = { title: 'Room leaderboard' };
@@ -12,11 +12,11 @@ export default async function RoomBoard({ params }: { params: Promise<{ code: st
       <BackToBoards />
       <h1 className="text-3xl font-bold tracking-tight">Room <span className="font-mono tracking-widest">{code}</span></h1>
       <p className="text-muted">
-        Best run per player in this classroom.{' '}
+        Every round played in this classroom, per player, with totals. Equal results share a rank; a player the host
+        removed is listed without one.{' '}
         <a href={`/api/rooms/${code}/results.csv`} className="text-oi-sky underline">Download all results (CSV)</a>
       </p>
-      <BoardTable url={`/api/leaderboard/room/${code}?limit=100`} caption={`Room ${code}`}
-        emptyText="No finished runs in this room yet." missingText={`No room has the code ${code}.`} />
+      <RoomResults code={code} />
     </div>
   );
 }
