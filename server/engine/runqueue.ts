@@ -2,8 +2,9 @@ import type { CpuId, GameState, Mover, TaskIndex } from './types';
 import { NO_KEY, NONE } from './types';
 
 /**
- * Runqueue primitives shared by the step function and the bots. They mutate the
- * state they are given: callers own that state (step() clones before it mutates).
+ * Runqueue primitives of the step function. They mutate the state they are given
+ * (callers own it: step() clones before it mutates) and keep the policy view
+ * (policy/view.ts) in step with every change they make.
  */
 
 /** Does task a win the CPU over task b? Higher key first; ties by enqueue order (SCHED_FIFO), then index. */
@@ -76,6 +77,11 @@ export function enqueue(s: GameState, t: TaskIndex, cpu: CpuId): void {
   s.cpus[cpu].queue.push(t);
   s.cpus[cpu].stale = true;
   s.cache.dirty = true;
+  const v = s.view.tasks[t];
+  v.cpu = cpu;
+  v.runnable = true;
+  v.seq = task.seq;
+  s.view.cpus[cpu].queue.push(t);
 }
 
 /**
@@ -85,6 +91,7 @@ export function enqueue(s: GameState, t: TaskIndex, cpu: CpuId): void {
  */
 export function requeueHead(s: GameState, t: TaskIndex): void {
   s.tasks[t].seq = -++s.seq;
+  s.view.tasks[t].seq = s.tasks[t].seq;
   s.cpus[s.tasks[t].cpu].stale = true;
   s.cache.dirty = true;
 }
@@ -92,18 +99,22 @@ export function requeueHead(s: GameState, t: TaskIndex): void {
 export function dequeue(s: GameState, t: TaskIndex): void {
   const rq = s.cpus[s.tasks[t].cpu];
   rq.stale = true;
-  const q = rq.queue;
+  removeFrom(rq.queue, t);
+  removeFrom(s.view.cpus[s.tasks[t].cpu].queue, t);
+  s.cache.dirty = true;
+}
+
+function removeFrom(q: number[], t: number): void {
   const i = q.indexOf(t);
   if (i >= 0) {
     q[i] = q[q.length - 1];
     q.pop();
   }
-  s.cache.dirty = true;
 }
 
 /**
  * Moves a runnable task to another runqueue and charges the migration cost. Callers
- * check pinning and affinity first (players get refusal reasons, bots never ask).
+ * check pinning and affinity first (checkAction for players, checkMove for policies).
  */
 export function migrate(s: GameState, t: TaskIndex, to: CpuId, mover: Mover): void {
   const task = s.tasks[t];
@@ -113,6 +124,7 @@ export function migrate(s: GameState, t: TaskIndex, to: CpuId, mover: Mover): vo
   enqueue(s, t, to);
   const cost = s.cfg.ideal ? 0 : s.cfg.migrationCost;
   task.costLeft += cost;
+  s.view.tasks[t].remaining += cost;
   const m = s.metrics;
   m.migrations++;
   if (mover.by === 'player') m.playerMigrations++;

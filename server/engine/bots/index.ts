@@ -1,12 +1,14 @@
+import type { Policy } from '../policy/types';
 import type { BotName } from '../scenario';
 import { greedyGlobalBot } from './greedy';
 import { linuxRt511Bot, linuxRtLazyBot } from './kernel';
 import { noneBot, stickyBot } from './simple';
-import type { Bot } from './types';
 
-export type { Bot, Placement } from './types';
-
-const BOTS: Record<BotName, Bot> = {
+/**
+ * The built-in balancers, each a Policy (policy/types.ts): the engine calls every one
+ * of them the same way, through the view and its private state.
+ */
+const BOTS: Record<BotName, Policy> = {
   none: noneBot,
   sticky: stickyBot,
   'linux-rt-lazy': linuxRtLazyBot,
@@ -14,7 +16,7 @@ const BOTS: Record<BotName, Bot> = {
   'greedy-global': greedyGlobalBot,
 };
 
-export function getBot(name: BotName): Bot {
+export function getBot(name: BotName): Policy {
   return BOTS[name];
 }
 
