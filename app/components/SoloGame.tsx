@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { baselineScores, type Action, type BotName, type RunResult, type Scenario } from '../../server/engine';
+import { baselineScores, type Action, type Baselines, type RunResult, type Scenario } from '../../server/engine';
 import { submitRun } from '../lib/api';
 import { recordLevel } from '../lib/progress';
 import { useLocalGame } from '../lib/useLocalGame';
@@ -39,7 +39,7 @@ export function SoloGame({ scenario, intro, progressSlug, next, submit = true, s
   const [phase, setPhase] = useState<'intro' | 'play'>(intro ? 'intro' : 'play');
   const [replay, setReplay] = useState<false | 'mine' | 'solution'>(false);
   const h = useLocalGame(scenario, { ticksPerSecond });
-  const [yardstick, setYardstick] = useState<{ baselines: Record<BotName, number>; par: ParInfo | null } | null>(null);
+  const [yardstick, setYardstick] = useState<{ baselines: Baselines; par: ParInfo | null } | null>(null);
   const baselines = yardstick?.baselines ?? null;
   const [submitState, setSubmitState] = useState<SubmitState>({ state: 'sending' });
 

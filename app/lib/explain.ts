@@ -66,4 +66,9 @@ export const BOT_LABEL: Record<BotName, string> = {
   'linux-rt-lazy': 'Linux RT before 5.11',
   'linux-rt-511': 'Linux 5.11+',
   'greedy-global': 'Greedy global (nothing pinned)',
+  'linux-rt-eager': 'Linux RT, eager migrate_disable',
+  'proactive-wake': 'Linux 5.11 + proactive wakeup',
+  shift: 'Strong APA shifting',
+  'boost-pinned': 'Linux 5.11 + boost pinned tasks',
+  'nr-pinned-aware': 'Linux 5.11 + nr_pinned tie-break',
 };

@@ -1,4 +1,4 @@
-import { gapClosed, starsFor, threeStarScore, yardstickOf, type BotName, type RunResult, type Scenario, type Stars } from '../../server/engine';
+import { gapClosed, starsFor, threeStarScore, yardstickOf, type BaselineBot, type Baselines, type BotName, type RunResult, type Scenario, type Stars } from '../../server/engine';
 import { describeStretch, strandedStretches, type StrandSample } from './timeline';
 
 /** Par as the UI shows it: the best log known, the bound no log can beat, and whether par is proven optimal. */
@@ -16,7 +16,7 @@ export interface ParView {
   threeStars: number;
 }
 
-export function parViewOf(scenario: Scenario, baselines: Record<BotName, number>, par: ParInfo | null): ParView | null {
+export function parViewOf(scenario: Scenario, baselines: Baselines, par: ParInfo | null): ParView | null {
   if (!par) return null;
   const y = yardstickOf(scenario, baselines, par.score);
   return { par, linux: y.linux, threeStars: threeStarScore(y) ?? par.score };
@@ -46,7 +46,7 @@ export interface Verdict {
   good: string[];
 }
 
-export function verdictOf(scenario: Scenario, result: RunResult, baselines: Record<BotName, number>, strands: readonly StrandSample[], par: ParInfo | null): Verdict {
+export function verdictOf(scenario: Scenario, result: RunResult, baselines: Baselines, strands: readonly StrandSample[], par: ParInfo | null): Verdict {
   const m = result.metrics;
   const stars = starsFor(scenario, { score: result.score, missed: m.missed, strandedCpuTicks: m.strandedCpuTicks }, baselines, par?.score ?? null);
   const parView = parViewOf(scenario, baselines, par);
@@ -65,7 +65,7 @@ export function verdictOf(scenario: Scenario, result: RunResult, baselines: Reco
   if (m.missed === 0) good.push('Every deadline met.');
   if (m.strandedCpuTicks === 0) good.push('No CPU idled while a pinned task waited.');
   if (m.playerMigrations > 0) good.push(`You made ${m.playerMigrations} move${m.playerMigrations === 1 ? '' : 's'}; the kernel made ${m.botMigrations}.`);
-  const beatenBy = (['greedy-global', 'linux-rt-511', 'linux-rt-lazy', 'sticky'] as BotName[])
+  const beatenBy = (['greedy-global', 'linux-rt-511', 'linux-rt-lazy', 'sticky'] as BaselineBot[])
     .filter((b) => baselines[b] > result.score)
     .map((bot) => ({ bot, score: baselines[bot] }))
     .sort((a, b) => b.score - a.score);

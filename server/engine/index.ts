@@ -17,7 +17,7 @@ export { simulate, resultOf, baselineScores, starsOf, verifyRun, type RunOptions
 export { parseActionLog, actionSchema, actionLogSchema } from './actions';
 export { cpuViews, pinnedTasks, tickFigures, traceLine, type CpuView, type TickFigures, type TraceLine } from './trace';
 export { matchBestFirst, type MatchProblem } from './metrics/matching';
-export { getBot, BASELINE_BOTS } from './bots';
+export { getBot, BASELINE_BOTS, CANDIDATE_BOTS, type BaselineBot, type Baselines } from './bots';
 export type { KernelState, StopperWork } from './bots/kernel-state';
 export {
   NO_DECISIONS, NO_TASK, POLICY_REFUSALS,

@@ -1,5 +1,5 @@
 import type { CpuId, GameState, Mover, TaskIndex } from './types';
-import { NO_KEY, NONE } from './types';
+import { asTaskIndex, NO_KEY, NONE } from './types';
 
 /**
  * Runqueue primitives of the step function. They mutate the state they are given
@@ -82,6 +82,31 @@ export function enqueue(s: GameState, t: TaskIndex, cpu: CpuId): void {
   v.runnable = true;
   v.seq = task.seq;
   s.view.cpus[cpu].queue.push(t);
+  viewBestConsider(s, cpu, t);
+}
+
+/*
+ * The view's best task per CPU is kept eagerly (the engine's own cache above is lazy):
+ * a task joining or moving ahead can only replace it; only the best leaving or falling
+ * behind (its key dropped) needs a scan. So policies read it for free at any point.
+ */
+
+/** Task t was queued on `cpu` or moved ahead there: it may be the best now. */
+function viewBestConsider(s: GameState, cpu: CpuId, t: TaskIndex): void {
+  const v = s.view.cpus[cpu];
+  if (v.best === NONE || beats(s, t, asTaskIndex(v.best))) v.best = t;
+}
+
+/** The view's best task of `cpu` left or fell behind: scan its queue. */
+export function viewBestRescan(s: GameState, cpu: CpuId): void {
+  const v = s.view.cpus[cpu];
+  const q = v.queue;
+  let best: TaskIndex = NONE;
+  for (let i = 0; i < q.length; i++) {
+    const t = asTaskIndex(q[i]);
+    if (best === NONE || beats(s, t, best)) best = t;
+  }
+  v.best = best;
 }
 
 /**
@@ -94,13 +119,16 @@ export function requeueHead(s: GameState, t: TaskIndex): void {
   s.view.tasks[t].seq = s.tasks[t].seq;
   s.cpus[s.tasks[t].cpu].stale = true;
   s.cache.dirty = true;
+  viewBestConsider(s, s.tasks[t].cpu, t);
 }
 
 export function dequeue(s: GameState, t: TaskIndex): void {
-  const rq = s.cpus[s.tasks[t].cpu];
+  const cpu = s.tasks[t].cpu;
+  const rq = s.cpus[cpu];
   rq.stale = true;
   removeFrom(rq.queue, t);
-  removeFrom(s.view.cpus[s.tasks[t].cpu].queue, t);
+  removeFrom(s.view.cpus[cpu].queue, t);
+  if (s.view.cpus[cpu].best === t) viewBestRescan(s, cpu);
   s.cache.dirty = true;
 }
 

@@ -5,7 +5,7 @@ import { applyDecisions, checkPlacement } from './policy/apply';
 import type { Policy } from './policy/types';
 import { remainingOf } from './policy/view';
 import { intInRange } from './prng';
-import { allowedOn, bestOn, currentOn, dequeue, enqueue, isPinned, migrate, pickFor, requeueHead } from './runqueue';
+import { allowedOn, currentOn, dequeue, enqueue, isPinned, migrate, pickFor, requeueHead, viewBestRescan } from './runqueue';
 import type { Action, GameState, JobState, RefusalReason, Tick, TaskIndex } from './types';
 import { asCpuId, asJobId, asTaskIndex, asTick, NO_KEY, NONE } from './types';
 
@@ -52,7 +52,6 @@ export function stepInPlace(s: GameState, actions: readonly Action[] = []): void
 
   releaseJobs(s, policy);
   for (const a of actions) applyAction(s, a);
-  syncBest(s);
   const moves = policy.balance(view, s.policy);
   if (!Array.isArray(moves) || moves.length > 0) applyDecisions(s, s.cfg.bot, moves);
   pick(s);
@@ -64,11 +63,6 @@ export function stepInPlace(s: GameState, actions: readonly Action[] = []): void
   if (view.woken.length > 0) view.woken.length = 0; // truncation costs a runtime call: skip when empty
 }
 
-/** Brings each CPU's best task in the view up to date before a policy reads it. */
-function syncBest(s: GameState): void {
-  const cpus = s.view.cpus;
-  for (let c = asCpuId(0); c < cpus.length; c++) cpus[c].best = bestOn(s, c);
-}
 
 // ---- 1. releases ------------------------------------------------------------
 
@@ -90,13 +84,14 @@ function releaseJobs(s: GameState, policy: Policy): void {
         if (s.cfg.edf) task.key = v.key = -job.deadline;
         v.deadline = job.deadline;
         v.remaining = remainingOf(task);
-        syncBest(s);
         const placed = checkPlacement(s, s.cfg.bot, i, policy.selectCpu(s.view, i, s.policy));
-        enqueue(s, i, placed.cpu);
-        if (placed.head) requeueHead(s, i);
+        // A refused placement: the task wakes where it last ran.
+        const cpu = placed === null ? task.cpu : asCpuId(placed.cpu);
+        enqueue(s, i, cpu);
+        if (placed?.head) requeueHead(s, i);
         task.wokeAt = tick;
         s.view.woken.push(i);
-        s.events.push({ type: 'release', task: spec.id, job: job.id, cpu: placed.cpu, deadline: job.deadline, work: sum(job.lens), backlog: false, rule: placed.rule });
+        s.events.push({ type: 'release', task: spec.id, job: job.id, cpu, deadline: job.deadline, work: sum(job.lens), backlog: false, rule: placed === null ? 'prev-cpu' : placed.rule });
       } else {
         s.events.push({ type: 'release', task: spec.id, job: job.id, cpu: task.cpu, deadline: job.deadline, work: sum(job.lens), backlog: true });
       }
@@ -213,8 +208,8 @@ function pick(s: GameState): void {
     if (key !== cpu.runningKey) s.cache.dirty = true;
     cpu.runningKey = key;
     const v = s.view.cpus[c];
-    v.running = next;
-    v.runningKey = key;
+    if (v.running !== next) v.running = next;
+    if (v.runningKey !== key) v.runningKey = key;
   }
 }
 
@@ -261,7 +256,6 @@ function execute(s: GameState, policy: Policy): void {
       v.inSection = v.pinned = v.switchedOut = false;
       // migrate_enable(): the policy may act before the job completes and the task sleeps (the kernel's C3).
       if (policy.migrateEnable) {
-        syncBest(s);
         applyDecisions(s, s.cfg.bot, policy.migrateEnable(s.view, t, job.seg === job.lens.length, s.policy));
       }
     }
@@ -301,6 +295,7 @@ function execute(s: GameState, policy: Policy): void {
         // task.cpu, not c: a C3 push may just have moved it.
         s.cpus[task.cpu].stale = true;
         s.cache.dirty = true;
+        if (s.view.cpus[task.cpu].best === t) viewBestRescan(s, task.cpu);
       }
     }
   }

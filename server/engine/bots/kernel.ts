@@ -522,3 +522,23 @@ export const linuxRtLazyBot = makeKernelPolicy(
   { name: 'linux-rt-lazy', mainline: false },
   'PREEMPT_RT before 5.11 (lazy migrate_disable): a preempted pinned task is invisible to push and pull; nothing moves its preemptor (P1-P4).',
 );
+
+export const linuxRtEagerBot = makeKernelPolicy(
+  { name: 'linux-rt-eager', mainline: false, eager: true },
+  'PREEMPT_RT before lazy migrate_disable (P4 eager): migrate_disable() itself makes a task single-CPU, so a waker never stacks on a migrate-disabled task; preempted pinned tasks stay invisible to push and pull.',
+);
+
+export const proactiveWakeBot = makeKernelPolicy(
+  { name: 'proactive-wake', mainline: true, preventPiles: true },
+  'Linux 5.11 with a proactive wakeup (Valentin Schneider\'s "prevent piles"): a waker whose CPU runs a migrate-disabled task goes to its lowest CPU instead of stacking there.',
+);
+
+export const boostPinnedBot = makeKernelPolicy(
+  { name: 'boost-pinned', mainline: true, boostPinned: true },
+  'Linux 5.11 plus a boost for pinned tasks (sched_ext scx_lavd): the task in front of a waiting migrate-disabled task is moved to a CPU where it runs at once, on every pass.',
+);
+
+export const nrPinnedAwareBot = makeKernelPolicy(
+  { name: 'nr-pinned-aware', mainline: true, nrPinnedAware: true },
+  'Linux 5.11 with Qais Yousef\'s tie-breaker: of the equally low CPUs, find_lowest_rq prefers those holding fewer pinned tasks (rq->nr_pinned).',
+);

@@ -3,7 +3,7 @@ import { allowedOn, isPinned, migrate } from '../runqueue';
 import type { BotName } from '../scenario';
 import type { CpuId, GameState, TaskIndex } from '../types';
 import { asCpuId, asTaskIndex } from '../types';
-import type { PolicyRefusal } from './types';
+import type { Placement, PolicyRefusal } from './types';
 
 /**
  * The engine's side of the policy interface: every answer is checked against the
@@ -77,24 +77,17 @@ export function applyDecisions(s: GameState, bot: BotName, out: unknown): void {
   }
 }
 
-export interface CheckedPlacement {
-  cpu: CpuId;
-  rule: RuleName;
-  head: boolean;
-}
-
 /**
- * Where a waking task goes, from what selectCpu() returned: its notes go to the trace;
- * a placement that is not one of the task's CPUs (or not a placement) is refused and
- * the task wakes on its previous CPU.
+ * What selectCpu() returned, checked: its notes go to the trace; a placement that is
+ * not one of the task's CPUs (or not a placement) is refused (null), and the task then
+ * wakes on its previous CPU. A good answer is returned as it is (no copy per wakeup).
  */
-export function checkPlacement(s: GameState, bot: BotName, t: TaskIndex, p: unknown): CheckedPlacement {
-  const fallback: CheckedPlacement = { cpu: s.tasks[t].cpu, rule: 'prev-cpu', head: false };
+export function checkPlacement(s: GameState, bot: BotName, t: TaskIndex, p: unknown): Placement | null {
   if (!isObject(p) || typeof p.cpu !== 'number' || (p.head !== undefined && typeof p.head !== 'boolean') || (p.notes !== undefined && !Array.isArray(p.notes))) {
     refuse(s, bot, 'malformed', t);
-    return fallback;
+    return null;
   }
-  if (Array.isArray(p.notes)) {
+  if (p.notes !== undefined) {
     for (const n of p.notes as unknown[]) {
       if (isObject(n)) applyNote(s, bot, n);
       else refuse(s, bot, 'malformed', t);
@@ -103,15 +96,15 @@ export function checkPlacement(s: GameState, bot: BotName, t: TaskIndex, p: unkn
   const cpu = p.cpu;
   if (!isIndex(cpu, s.cpus.length)) {
     refuse(s, bot, 'unknown-cpu', t, cpu);
-    return fallback;
+    return null;
   }
   if (typeof p.rule !== 'string' || !RULES.has(p.rule)) {
     refuse(s, bot, 'unknown-rule', t, cpu);
-    return fallback;
+    return null;
   }
   if (!allowedOn(s, t, asCpuId(cpu))) {
     refuse(s, bot, 'affinity', t, cpu);
-    return fallback;
+    return null;
   }
-  return { cpu: asCpuId(cpu), rule: p.rule as RuleName, head: p.head === true };
+  return p as unknown as Placement;
 }
