@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { baselineScores, type Action, type BotName, type RunResult, type Scenario } from '../../server/engine';
+import { baselineScores, type Action, type Baselines, type RunResult, type Scenario } from '../../server/engine';
 import { submitRun } from '../lib/api';
 import { recordLevel } from '../lib/progress';
 import { movesOf } from '../lib/timeline';
@@ -55,7 +55,7 @@ export function SoloGame({ scenario, intro, progressSlug, next, submit = true, s
     setPhase('play');
     if (startAtDecision) h.toFirstDecision();
   }, [startAtDecision, h]);
-  const [yardstick, setYardstick] = useState<{ baselines: Record<BotName, number>; par: ParInfo | null } | null>(null);
+  const [yardstick, setYardstick] = useState<{ baselines: Baselines; par: ParInfo | null } | null>(null);
   const baselines = yardstick?.baselines ?? null;
   const [submitState, setSubmitState] = useState<SubmitState>({ state: 'sending' });
 

@@ -7,7 +7,11 @@ import { asCpuId, type CpuId } from './types';
  * with nothing optional left to guess.
  */
 
-export const BOT_NAMES = ['none', 'sticky', 'linux-rt-lazy', 'linux-rt-511', 'greedy-global'] as const;
+export const BOT_NAMES = [
+  'none', 'sticky', 'linux-rt-lazy', 'linux-rt-511', 'greedy-global',
+  // Candidate balancers from the literature (issue 12; README "Bots").
+  'linux-rt-eager', 'proactive-wake', 'shift', 'boost-pinned', 'nr-pinned-aware',
+] as const;
 export type BotName = (typeof BOT_NAMES)[number];
 
 /**

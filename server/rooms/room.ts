@@ -1,4 +1,4 @@
-import { baselineScores, scenarioToJson, type Action, type BotName, type Scenario, type ScenarioInput } from '../engine';
+import { baselineScores, scenarioToJson, type Action, type Baselines, type BotName, type Scenario, type ScenarioInput } from '../engine';
 import {
   HISTORY_TICKS, PROTOCOL_VERSION, type ControlOp, type Frame, type Role, type RoomInfo, type RoomKind, type RoomStatus,
   type RoomView, type RunEnd, type SeatInfo, type Standings, type StandingRow,
@@ -128,7 +128,7 @@ export class Room {
    */
   private readonly scenarioWithoutSeed: ScenarioInput;
   /** What each bot alone scores over the ticks this round ran: computed when it ends, sent with the seed. */
-  private baselines: Record<BotName, number> | null = null;
+  private baselines: Baselines | null = null;
 
   status: RoomStatus = 'lobby';
   locked = false;
