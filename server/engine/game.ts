@@ -1,4 +1,5 @@
 import { getBot } from './bots';
+import type { Policy } from './policy/types';
 import { cloneJson } from './policy/json';
 import { cloneView, viewOf } from './policy/view';
 import { cloneRng, intInRange, seedRng } from './prng';
@@ -11,6 +12,12 @@ export interface GameOptions {
   seed?: number;
   /** Overrides the scenario's balancer. */
   bot?: BotName;
+  /**
+   * A balancer given as an object instead of a built-in bot (user code run through
+   * the sandbox, server/sandbox): it replaces `bot`, and the run's `cfg.bot` is `none`
+   * (no built-in balancer; the physics of a non-ideal world).
+   */
+  policy?: Policy;
   /** Overrides the scenario's mdMode (the preempt_disable side of the lesson). */
   mdMode?: Scenario['mdMode'];
 }
@@ -36,7 +43,8 @@ function emptyMetrics(s: Scenario): RunMetrics {
 /** The initial state of a run: nothing released yet, tick 0 next. */
 export function createGame(scenario: Scenario, options: GameOptions = {}): GameState {
   const seed = options.seed ?? scenario.seed;
-  const bot = options.bot ?? scenario.balancer;
+  const userPolicy = options.policy;
+  const bot = userPolicy ? 'none' : options.bot ?? scenario.balancer;
   const mdMode = options.mdMode ?? scenario.mdMode;
   const rng = seedRng(seed);
   const tasks: TaskState[] = scenario.tasks.map((spec) => ({
@@ -80,7 +88,8 @@ export function createGame(scenario: Scenario, options: GameOptions = {}): GameS
     jobSeq: 0,
     tasks,
     cpus,
-    policy: getBot(bot).init(view),
+    policy: (userPolicy ?? getBot(bot)).init(view),
+    ...(userPolicy ? { userPolicy } : {}),
     view,
     metrics: emptyMetrics(scenario),
     cache: { dirty: true, idle: 0, stranded: 0, inversion: 0, strandedTasks: [], wasted: 0, wastedTasks: [], releaseBound: 0, deadlineBound: 0 },

@@ -54,6 +54,8 @@ export function hashState(s: GameState): string {
   h.str(s.scenario.slug);
   h.num(s.seed);
   h.str(s.cfg.bot);
+  // Only when there is one, so every built-in bot's hashes stay as they were.
+  if (s.userPolicy) h.str(`policy:${s.userPolicy.name}`);
   h.num(s.tick);
   for (const w of s.rng) h.num(w);
   h.num(s.seq);

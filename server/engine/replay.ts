@@ -18,6 +18,8 @@ export interface RunOptions extends GameOptions {
 export interface RunResult {
   scenario: string;
   bot: BotName;
+  /** The name of the balancer given as an object (GameOptions.policy), if one ran. */
+  policy?: string;
   seed: number;
   ticks: number;
   score: number;
@@ -42,6 +44,7 @@ export function resultOf(s: GameState): RunResult {
   return {
     scenario: s.scenario.slug,
     bot: s.cfg.bot,
+    ...(s.userPolicy ? { policy: s.userPolicy.name } : {}),
     seed: s.seed,
     ticks: s.tick,
     score: scoreOf(metrics),

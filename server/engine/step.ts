@@ -46,7 +46,7 @@ export function stepInPlace(s: GameState, actions: readonly Action[] = []): void
     for (const a of actions) refuse(s, a, 'finished');
     return;
   }
-  const policy = getBot(s.cfg.bot);
+  const policy = s.userPolicy ?? getBot(s.cfg.bot);
   const view = s.view;
   view.tick = s.tick;
 

@@ -1,4 +1,4 @@
-import type { Json, PolicyRefusal } from './policy/types';
+import type { Json, Policy, PolicyRefusal } from './policy/types';
 import type { ViewState } from './policy/view';
 import type { RngState } from './prng';
 import type { RuleName } from './rules';
@@ -171,6 +171,11 @@ export interface GameState {
    * policy reads and changes, cloned and hashed with the rest of the state.
    */
   policy: Json;
+  /**
+   * A balancer given as an object (GameOptions.policy), called instead of cfg.bot's.
+   * Code, not data: shared by copies of the state, lost by a JSON copy (give it again).
+   */
+  userPolicy?: Policy;
   /** What the policy sees (policy/view.ts): derived, kept up to date as the state changes, not hashed. */
   view: ViewState;
   metrics: RunMetrics;
