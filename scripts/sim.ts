@@ -17,7 +17,7 @@ import {
   type Action, type BotName, type MdMode, type ParResult, type Scenario,
 } from '../server/engine';
 import { builtinParFor, physicsOf } from '../server/engine/levels/par';
-import { describeFault, faultOf, loadPolicy, LoadError, type SandboxedPolicy } from '../server/sandbox';
+import type { SandboxedPolicy } from '../server/sandbox';
 
 class UsageError extends Error {}
 
@@ -165,6 +165,8 @@ function knownPar(scenario: Scenario, seed: number, args: Args, searched: ParRes
 
 /** The user policy of --policy, loaded into the sandbox; a source that cannot be a policy is a usage error. */
 async function loadPolicyArg(file: string): Promise<SandboxedPolicy> {
+  // Loaded only for --policy: TypeScript and QuickJS take a while to import.
+  const { loadPolicy, LoadError } = await import('../server/sandbox');
   let source: string;
   try {
     source = readFileSync(file, 'utf8');
@@ -223,8 +225,8 @@ async function main(argv: string[]): Promise<number> {
   });
   if (fd !== null) closeSync(fd);
   policy?.dispose();
-  const fault = policy ? faultOf(state.policy) : null;
-  if (fault) process.stderr.write(`sim: policy ${policy?.name} stopped: ${describeFault(fault)}; the run went on as bot none\n`);
+  const fault = policy ? (await import('../server/sandbox')).faultOf(state.policy) : null;
+  if (fault) process.stderr.write(`sim: policy ${policy?.name} stopped: ${(await import('../server/sandbox')).describeFault(fault)}; the run went on as bot none\n`);
   const exitCode = fault ? 3 : 0;
   // The score against the level's yardstick (stars.ts), whichever bot ran it.
   const parKnown = knownPar(scenario, result.seed, args, par);
