@@ -5,7 +5,9 @@
  *                  [--actions FILE] [--trace FILE] [--json]
  *   npm run sim -- <scenario> --bot par [--budget-ms N] [--json]   (par: the best log found for the scenario's balancer)
  *   npm run sim -- daily:YYYY-MM-DD ...                            (a day's daily challenge, up to today UTC)
- * Invalid input exits non-zero with a message naming the field.
+ *   npm run sim -- <scenario> --policy my-policy.ts [...]         (a user policy, run in the sandbox: README "Sandbox")
+ * Invalid input exits non-zero with a message naming the field (2); a user policy that
+ * was stopped during the run (a sandbox fault) exits 3 after the results.
  */
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { readBuiltinFile } from './builtin-files';
@@ -15,6 +17,7 @@ import {
   type Action, type BotName, type MdMode, type ParResult, type Scenario,
 } from '../server/engine';
 import { builtinParFor, physicsOf } from '../server/engine/levels/par';
+import type { SandboxedPolicy } from '../server/sandbox';
 
 class UsageError extends Error {}
 
@@ -29,9 +32,11 @@ interface Args {
   /** --bot par: search the best action log for the scenario's own balancer. */
   par: boolean;
   budgetMs?: number;
+  /** A user policy file (TypeScript or JavaScript), run in the sandbox instead of a bot. */
+  policy?: string;
 }
 
-const USAGE = 'usage: npm run sim -- <scenario.json | built-in slug | daily:YYYY-MM-DD> [--bot NAME | --bot par [--budget-ms N]] [--seed N] [--md-mode MODE] [--actions FILE] [--trace FILE] [--json]';
+const USAGE = 'usage: npm run sim -- <scenario.json | built-in slug | daily:YYYY-MM-DD> [--bot NAME | --bot par [--budget-ms N] | --policy FILE.ts] [--seed N] [--md-mode MODE] [--actions FILE] [--trace FILE] [--json]';
 
 function parseArgs(argv: string[]): Args {
   const out: Partial<Args> & { json: boolean; par: boolean } = { json: false, par: false };
@@ -74,6 +79,7 @@ function parseArgs(argv: string[]): Args {
         break;
       }
       case '--actions': out.actions = value(); break;
+      case '--policy': out.policy = value(); break;
       case '--trace': out.trace = value(); break;
       case '-h': case '--help': throw new UsageError(USAGE);
       default:
@@ -85,6 +91,7 @@ function parseArgs(argv: string[]): Args {
   if (!out.scenario) throw new UsageError(USAGE);
   if (out.budgetMs !== undefined && !out.par) throw new UsageError('--budget-ms only goes with --bot par');
   if (out.par && out.actions) throw new UsageError('--bot par finds its own actions: drop --actions');
+  if (out.policy !== undefined && (out.bot || out.par)) throw new UsageError('--policy replaces the bot: drop --bot');
   return out as Args;
 }
 
@@ -156,7 +163,27 @@ function knownPar(scenario: Scenario, seed: number, args: Args, searched: ParRes
   return null;
 }
 
-function main(argv: string[]): number {
+/** The user policy of --policy, loaded into the sandbox; a source that cannot be a policy is a usage error. */
+async function loadPolicyArg(file: string): Promise<SandboxedPolicy> {
+  // Loaded only for --policy: TypeScript and QuickJS take a while to import.
+  const { loadPolicy, LoadError } = await import('../server/sandbox');
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--policy: cannot read ${file}: ${(e as Error).message}`);
+  }
+  try {
+    const factory = await loadPolicy(source, file);
+    // What the policy logs goes to stderr, so --json keeps stdout for the result.
+    return factory.create({ onLog: (line, call, tick) => process.stderr.write(`[${factory.name} ${call}() tick ${tick}] ${line}\n`) });
+  } catch (e) {
+    if (e instanceof LoadError) throw new UsageError(`--policy: ${e.message}`);
+    throw e;
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   // With --json, stdout carries the one JSON object and nothing else (`npm run -s sim ... --json > f`):
   // any diagnostic, from here or a module, goes to stderr.
@@ -187,26 +214,32 @@ function main(argv: string[]): number {
     }
   }
   const fd = traceFd;
-  const { result } = simulate(scenario, {
+  const policy = args.policy !== undefined ? await loadPolicyArg(args.policy) : undefined;
+  const { result, state } = simulate(scenario, {
     actions,
+    ...(policy ? { policy } : {}),
     ...(args.bot && !par ? { bot: args.bot } : {}),
     ...(args.seed !== undefined ? { seed: args.seed } : {}),
     ...(args.mdMode ? { mdMode: args.mdMode } : {}),
     ...(fd !== null ? { onTick: (s) => writeSync(fd, JSON.stringify(traceLine(s)) + '\n') } : {}),
   });
   if (fd !== null) closeSync(fd);
+  policy?.dispose();
+  const fault = policy ? (await import('../server/sandbox')).faultOf(state.policy) : null;
+  if (fault) process.stderr.write(`sim: policy ${policy?.name} stopped: ${(await import('../server/sandbox')).describeFault(fault)}; the run went on as bot none\n`);
+  const exitCode = fault ? 3 : 0;
   // The score against the level's yardstick (stars.ts), whichever bot ran it.
   const parKnown = knownPar(scenario, result.seed, args, par);
   const stars = starsOf(scenario, result, parKnown?.score ?? null, baselineScores(scenario, result.seed, args.mdMode));
   if (args.json) {
     const parFields = par ? { bound: par.bound, optimal: par.optimal, proof: par.proof, method: par.method, work: par.work, actions: par.actions } : {};
     const yardstick = { ...(scenario.goals ? { stars } : {}), ...(parKnown ? { par: parKnown } : {}) };
-    process.stdout.write(JSON.stringify({ ...result, ...yardstick, ...parFields }) + '\n');
-    return 0;
+    process.stdout.write(JSON.stringify({ ...result, ...yardstick, ...parFields, ...(policy ? { policyFault: fault } : {}) }) + '\n');
+    return exitCode;
   }
   const m = result.metrics;
   const lines = [
-    `${scenario.title} (${scenario.slug}) — bot ${result.bot}, seed ${result.seed}, ${result.ticks} ticks`,
+    `${scenario.title} (${scenario.slug}) — ${result.policy !== undefined ? `policy ${result.policy} (sandboxed)` : `bot ${result.bot}`}, seed ${result.seed}, ${result.ticks} ticks`,
     ...(par ? [`par ${par.score} (bound ${par.bound}, ${par.optimal ? `optimal: ${par.proof}` : 'not proven optimal'}; ${par.method}, ${par.actions.length} actions, ${par.work} work units)`] : []),
     ...(!par && parKnown ? [`par ${parKnown.score} (bound ${parKnown.bound}${parKnown.optimal ? ', optimal' : ', not proven optimal'})`] : []),
     `score ${result.score}  stars ${'★'.repeat(stars)}${'☆'.repeat(3 - stars)}  hash ${result.finalHash}`,
@@ -217,16 +250,19 @@ function main(argv: string[]): number {
     ...Object.entries(m.tasks).map(([id, t]) => `${id.padEnd(5)} ${String(t.jobs).padStart(4)} ${String(t.met).padStart(4)} ${String(t.missed).padStart(7)} ${String(t.tardiness).padStart(10)} ${String(t.maxResponse).padStart(8)} ${String(t.strandedTicks).padStart(9)} ${String(t.wastedTicks).padStart(7)}`),
   ];
   process.stdout.write(lines.join('\n') + '\n');
-  return 0;
+  return exitCode;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (e) {
-  if (e instanceof UsageError) {
-    process.stderr.write(`sim: ${e.message}\n`);
-    process.exitCode = 2;
-  } else {
-    throw e;
-  }
-}
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (e instanceof UsageError) {
+      process.stderr.write(`sim: ${e.message}\n`);
+      process.exitCode = 2;
+    } else {
+      throw e;
+    }
+  },
+);

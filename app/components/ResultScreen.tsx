@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useEffect, useRef } from 'react';
-import type { BotName } from '../../server/engine';
+import { BASELINE_BOTS, type BaselineBot, type Baselines } from '../../server/engine';
 import { BOT_LABEL } from '../lib/explain';
 import type { Verdict } from '../lib/verdict';
 import { PlayerName } from './PlayerName';
@@ -20,7 +20,7 @@ export type SubmitState =
 export interface ResultScreenProps {
   title: string;
   verdict: Verdict;
-  baselines: Record<BotName, number>;
+  baselines: Baselines;
   submit: SubmitState;
   onReplay: () => void;
   /** Replays a worked solution (campaign levels). */
@@ -30,7 +30,7 @@ export interface ResultScreenProps {
   next?: { href: string; label: string };
 }
 
-const BOTS: BotName[] = ['sticky', 'linux-rt-lazy', 'linux-rt-511', 'greedy-global'];
+const BOTS: readonly BaselineBot[] = BASELINE_BOTS;
 
 /** The end of a level: stars, the score against the bots, what went wrong, replay. */
 export function ResultScreen(p: ResultScreenProps) {

@@ -2,7 +2,7 @@
 
 import dynamic from 'next/dynamic';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { baselineScores, type Action, type BotName, type RunResult, type Scenario } from '../../server/engine';
+import { baselineScores, type Action, type Baselines, type RunResult, type Scenario } from '../../server/engine';
 import { movesOf } from '../lib/timeline';
 import { useLocalGame } from '../lib/useLocalGame';
 import { parViewOf, verdictOf, type ParInfo } from '../lib/verdict';
@@ -64,7 +64,7 @@ export function SoloGame({ scenario, progressSlug, next, submit = true, solution
     paced.current = true;
     toFirstDecision();
   }, [startAtDecision, toFirstDecision]);
-  const [yardstick, setYardstick] = useState<{ baselines: Record<BotName, number>; par: ParInfo | null } | null>(null);
+  const [yardstick, setYardstick] = useState<{ baselines: Baselines; par: ParInfo | null } | null>(null);
   const baselines = yardstick?.baselines ?? null;
   const [submitState, setSubmitState] = useState<SubmitState>({ state: 'sending' });
 

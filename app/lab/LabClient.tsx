@@ -2,22 +2,25 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BotName } from '../../server/engine';
+import { BOT_LABEL } from '../lib/explain';
 import {
   accumulateCells, DEFAULT_LAB, figures, LAB_BOTS, LAB_LIMITS, labCsv, labJobs, runLabJob, type LabCell, type LabParams,
 } from '../lib/lab';
 
-const BOT_LABEL: Record<string, string> = {
-  sticky: 'Sticky (never migrates)',
-  'linux-rt-lazy': 'Linux RT before 5.11',
-  'linux-rt-511': 'Linux 5.11+',
-  'greedy-global': 'Greedy global (nothing pinned)',
-};
-/** Okabe–Ito colours, plus a dash pattern and a marker shape each, so colour is never the only cue. */
+/**
+ * Okabe–Ito colours, plus a dash pattern and a marker shape each, so colour is never the
+ * only cue; a variant of a Linux model keeps its model's colour with its own dash and marker.
+ */
 const BOT_STYLE: Record<string, { colour: string; dash: string; marker: 'circle' | 'square' | 'diamond' | 'triangle' }> = {
   sticky: { colour: '#E69F00', dash: '6 3', marker: 'square' },
   'linux-rt-lazy': { colour: '#CC79A7', dash: '2 3', marker: 'triangle' },
   'linux-rt-511': { colour: '#56B4E9', dash: '', marker: 'circle' },
   'greedy-global': { colour: '#009E73', dash: '10 3 2 3', marker: 'diamond' },
+  'linux-rt-eager': { colour: '#CC79A7', dash: '1 2', marker: 'square' },
+  'proactive-wake': { colour: '#0072B2', dash: '', marker: 'triangle' },
+  shift: { colour: '#D55E00', dash: '4 2', marker: 'diamond' },
+  'boost-pinned': { colour: '#F0E442', dash: '8 2 2 2', marker: 'circle' },
+  'nr-pinned-aware': { colour: '#56B4E9', dash: '3 3', marker: 'square' },
 };
 
 type Metric = 'missPct' | 'strandedPerK' | 'wastedPerK' | 'inversionPerK' | 'migrationsPerK';

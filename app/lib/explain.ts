@@ -48,6 +48,11 @@ export const RULE_TEXT: Record<RuleName, string> = {
   greedy: 'Greedy global: the highest-priority tasks always run, as if nothing were pinned.',
   sticky: 'Sticky: a task wakes where it last ran and never moves.',
   'prev-cpu': 'The task woke on its previous CPU.',
+  'prevent-piles': 'Proactive wakeup: the task running here is inside migrate_disable(), so the waker went to another CPU instead of stacking on it.',
+  shift: 'Shifting: tasks were moved along their affinity masks so the best set of tasks runs (a bipartite matching).',
+  boost: 'Boost: the task in front of a waiting pinned task was moved away, so the pinned task runs and can leave its section.',
+  'nr-pinned': 'Tie-breaker: of the equally good CPUs, the one holding fewer pinned tasks was chosen.',
+  policy: 'A move made by the balancing policy.',
 };
 
 export function ruleText(rule: string): string {
@@ -61,4 +66,9 @@ export const BOT_LABEL: Record<BotName, string> = {
   'linux-rt-lazy': 'Linux RT before 5.11',
   'linux-rt-511': 'Linux 5.11+',
   'greedy-global': 'Greedy global (nothing pinned)',
+  'linux-rt-eager': 'Linux RT, eager migrate_disable',
+  'proactive-wake': 'Linux 5.11 + proactive wakeup',
+  shift: 'Strong APA shifting',
+  'boost-pinned': 'Linux 5.11 + boost pinned tasks',
+  'nr-pinned-aware': 'Linux 5.11 + nr_pinned tie-break',
 };

@@ -1,4 +1,4 @@
-import { generateScenario, simulate, type BotName } from '../../server/engine';
+import { BASELINE_BOTS, CANDIDATE_BOTS, generateScenario, simulate, type BotName } from '../../server/engine';
 
 /**
  * The lab's batch experiment, pure: generated task sets at several shares of
@@ -6,7 +6,7 @@ import { generateScenario, simulate, type BotName } from '../../server/engine';
  * 1,000 CPU-ticks so machines of different sizes compare. The email's question,
  * "is there a balancing scheme that mitigates this?", answered with data.
  */
-export const LAB_BOTS: readonly BotName[] = ['sticky', 'linux-rt-lazy', 'linux-rt-511', 'greedy-global'];
+export const LAB_BOTS: readonly BotName[] = [...BASELINE_BOTS, ...CANDIDATE_BOTS];
 
 export interface LabParams {
   cpus: number;

@@ -1,4 +1,4 @@
-import { gapClosed, starsFor, threeStarScore, yardstickOf, type BotName, type RunResult, type Scenario, type Stars } from '../../server/engine';
+import { gapClosed, starsFor, threeStarScore, yardstickOf, type BaselineBot, type Baselines, type BotName, type RunResult, type Scenario, type Stars } from '../../server/engine';
 import { describeStretch, strandedStretches, type MoveCount, type StrandSample } from './timeline';
 
 /** Par as the UI shows it: the best log known, the bound no log can beat, and whether par is proven optimal. */
@@ -16,7 +16,7 @@ export interface ParView {
   threeStars: number;
 }
 
-export function parViewOf(scenario: Scenario, baselines: Record<BotName, number>, par: ParInfo | null): ParView | null {
+export function parViewOf(scenario: Scenario, baselines: Baselines, par: ParInfo | null): ParView | null {
   if (!par) return null;
   const y = yardstickOf(scenario, baselines, par.score);
   return { par, linux: y.linux, threeStars: threeStarScore(y) ?? par.score };
@@ -50,7 +50,7 @@ export interface Verdict {
  * `moves`: the player's moves that took effect (timeline.ts movesOf). A wakeup placement is a
  * decision like a migration and counts as a move; without it only migrations are known.
  */
-export function verdictOf(scenario: Scenario, result: RunResult, baselines: Record<BotName, number>, strands: readonly StrandSample[], par: ParInfo | null, moves?: MoveCount): Verdict {
+export function verdictOf(scenario: Scenario, result: RunResult, baselines: Baselines, strands: readonly StrandSample[], par: ParInfo | null, moves?: MoveCount): Verdict {
   const m = result.metrics;
   const stars = starsFor(scenario, { score: result.score, missed: m.missed, strandedCpuTicks: m.strandedCpuTicks }, baselines, par?.score ?? null);
   const parView = parViewOf(scenario, baselines, par);
@@ -78,7 +78,7 @@ export function verdictOf(scenario: Scenario, result: RunResult, baselines: Reco
     const orders = made.byOrders ? `, ${made.byOrders === total ? 'all' : made.byOrders} by your standing orders` : '';
     good.push(`You made ${total} move${total === 1 ? '' : 's'} (${parts}${orders}); the kernel made ${m.botMigrations}.`);
   }
-  const beatenBy = (['greedy-global', 'linux-rt-511', 'linux-rt-lazy', 'sticky'] as BotName[])
+  const beatenBy = (['greedy-global', 'linux-rt-511', 'linux-rt-lazy', 'sticky'] as BaselineBot[])
     .filter((b) => baselines[b] > result.score)
     .map((bot) => ({ bot, score: baselines[bot] }))
     .sort((a, b) => b.score - a.score);

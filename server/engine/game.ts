@@ -1,6 +1,10 @@
+import { getBot } from './bots';
+import type { Policy } from './policy/types';
+import { cloneJson } from './policy/json';
+import { cloneView, viewOf } from './policy/view';
 import { cloneRng, intInRange, seedRng } from './prng';
 import type { BotName, Scenario } from './scenario';
-import type { CpuMetrics, GameState, RunMetrics, TaskMetrics, TaskState } from './types';
+import type { CpuMetrics, CpuState, GameState, PhysicsConfig, RunMetrics, TaskMetrics, TaskState } from './types';
 import { asTick, NO_KEY, NONE } from './types';
 
 export interface GameOptions {
@@ -8,6 +12,12 @@ export interface GameOptions {
   seed?: number;
   /** Overrides the scenario's balancer. */
   bot?: BotName;
+  /**
+   * A balancer given as an object instead of a built-in bot (user code run through
+   * the sandbox, server/sandbox): it replaces `bot`, and the run's `cfg.bot` is `none`
+   * (no built-in balancer; the physics of a non-ideal world).
+   */
+  policy?: Policy;
   /** Overrides the scenario's mdMode (the preempt_disable side of the lesson). */
   mdMode?: Scenario['mdMode'];
 }
@@ -33,7 +43,8 @@ function emptyMetrics(s: Scenario): RunMetrics {
 /** The initial state of a run: nothing released yet, tick 0 next. */
 export function createGame(scenario: Scenario, options: GameOptions = {}): GameState {
   const seed = options.seed ?? scenario.seed;
-  const bot = options.bot ?? scenario.balancer;
+  const userPolicy = options.policy;
+  const bot = userPolicy ? 'none' : options.bot ?? scenario.balancer;
   const mdMode = options.mdMode ?? scenario.mdMode;
   const rng = seedRng(seed);
   const tasks: TaskState[] = scenario.tasks.map((spec) => ({
@@ -47,7 +58,6 @@ export function createGame(scenario: Scenario, options: GameOptions = {}): GameS
     wokeAt: NONE,
     costLeft: 0,
     missedPrefix: 0,
-    mdfPush: false,
     mdSwitchedOut: false,
   }));
   // First releases, in task order, so sporadic offsets draw nothing and the PRNG
@@ -57,25 +67,30 @@ export function createGame(scenario: Scenario, options: GameOptions = {}): GameS
     tasks[i].nextRelease = r.kind === 'at' ? asTick(r.times[0] ?? NONE) : asTick(r.offset);
   });
   const ideal = bot === 'greedy-global';
+  const cfg: PhysicsConfig = {
+    bot,
+    ideal,
+    nonPreemptible: mdMode === 'preempt_disable' && !ideal,
+    edf: scenario.class === 'edf',
+    migrationCost: scenario.migrationCost,
+    stopperDelay: scenario.stopperDelay,
+  };
+  const cpus: CpuState[] = Array.from({ length: scenario.cpus }, () => ({ running: NONE, runningKey: NO_KEY, queue: [], best: NONE, stale: true }));
+  const view = viewOf({ scenario, cfg, tick: asTick(0), tasks, cpus });
   return {
     v: 1,
     scenario,
     seed,
-    cfg: {
-      bot,
-      ideal,
-      nonPreemptible: mdMode === 'preempt_disable' && !ideal,
-      edf: scenario.class === 'edf',
-      migrationCost: scenario.migrationCost,
-      stopperDelay: scenario.stopperDelay,
-    },
+    cfg,
     tick: asTick(0),
     rng,
     seq: 0,
     jobSeq: 0,
     tasks,
-    cpus: Array.from({ length: scenario.cpus }, () => ({ running: NONE, runningKey: NO_KEY, queue: [], pushBusy: false, best: NONE, stale: true })),
-    bot: { distribute: -1, woken: [], mdExits: [], stoppers: [] },
+    cpus,
+    policy: (userPolicy ?? getBot(bot)).init(view),
+    ...(userPolicy ? { userPolicy } : {}),
+    view,
     metrics: emptyMetrics(scenario),
     cache: { dirty: true, idle: 0, stranded: 0, inversion: 0, strandedTasks: [], wasted: 0, wastedTasks: [], releaseBound: 0, deadlineBound: 0 },
     events: [],
@@ -92,7 +107,8 @@ export function cloneState(s: GameState): GameState {
     rng: cloneRng(s.rng),
     tasks: s.tasks.map((t) => ({ ...t, jobs: t.jobs.map((j) => ({ ...j, lens: j.lens.slice() })) })),
     cpus: s.cpus.map((c) => ({ ...c, queue: c.queue.slice() })),
-    bot: { distribute: s.bot.distribute, woken: s.bot.woken.slice(), mdExits: s.bot.mdExits.slice(), stoppers: s.bot.stoppers.map((w) => ({ ...w })) },
+    policy: cloneJson(s.policy),
+    view: cloneView(s.view),
     metrics: { ...s.metrics, tasks: s.metrics.tasks.map((t) => ({ ...t })), cpus: s.metrics.cpus.map((c) => ({ ...c })) },
     cache: { ...s.cache, strandedTasks: s.cache.strandedTasks.slice(), wastedTasks: s.cache.wastedTasks.slice() },
   };

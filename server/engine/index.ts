@@ -18,7 +18,14 @@ export { simulate, resultOf, baselineScores, starsOf, verifyRun, type RunOptions
 export { parseActionLog, actionSchema, actionLogSchema } from './actions';
 export { cpuViews, pinnedTasks, taskProgress, tickFigures, traceLine, type CpuView, type TaskProgress, type TickFigures, type TraceLine } from './trace';
 export { matchBestFirst, type MatchProblem } from './metrics/matching';
-export { getBot, BASELINE_BOTS, type Bot } from './bots';
+export { getBot, BASELINE_BOTS, CANDIDATE_BOTS, type BaselineBot, type Baselines } from './bots';
+export type { KernelState, StopperWork } from './bots/kernel-state';
+export {
+  NO_DECISIONS, NO_TASK, POLICY_REFUSALS,
+  type Json, type Policy, type PolicyView, type TaskView, type CpuView as PolicyCpuView, type Move, type Note, type Decision, type Placement, type PolicyRefusal,
+} from './policy/types';
+export { checkMove, type CheckedMove } from './policy/apply';
+export { viewOf } from './policy/view';
 export { generateScenario, generateScenarioInput, isDateString, type GenerateParams } from './generate';
 export { dailyChallenge, dailyScenario, dailyPar, isCalendarDate, DailyDateError, DAILY_PAR_WORK, DAILY_HEADROOM_WORK, DAILY_MAX_ATTEMPTS, type DailyChallenge } from './daily';
 export { headroomOf, measureHeadroom, bestLinuxOf, scoreRange, HEADROOM_PERCENT, LINUX_BOTS, type Headroom } from './headroom';

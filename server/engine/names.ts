@@ -4,7 +4,11 @@
  * browser's bundle along with them.
  */
 
-export const BOT_NAMES = ['none', 'sticky', 'linux-rt-lazy', 'linux-rt-511', 'greedy-global'] as const;
+export const BOT_NAMES = [
+  'none', 'sticky', 'linux-rt-lazy', 'linux-rt-511', 'greedy-global',
+  // Candidate balancers from the literature (issue 12; README "Bots").
+  'linux-rt-eager', 'proactive-wake', 'shift', 'boost-pinned', 'nr-pinned-aware',
+] as const;
 export type BotName = (typeof BOT_NAMES)[number];
 
 /**

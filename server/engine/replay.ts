@@ -1,7 +1,7 @@
 import type { GameOptions } from './game';
 import { hashState } from './hash';
+import { BASELINE_BOTS, type Baselines } from './bots';
 import type { BotName, Scenario } from './scenario';
-import { BOT_NAMES } from './names';
 import { Session } from './session';
 import { starsFor, type Stars } from './stars';
 import { scoreOf, summarize, type MetricsSummary } from './summary';
@@ -18,6 +18,8 @@ export interface RunOptions extends GameOptions {
 export interface RunResult {
   scenario: string;
   bot: BotName;
+  /** The name of the balancer given as an object (GameOptions.policy), if one ran. */
+  policy?: string;
   seed: number;
   ticks: number;
   score: number;
@@ -42,6 +44,7 @@ export function resultOf(s: GameState): RunResult {
   return {
     scenario: s.scenario.slug,
     bot: s.cfg.bot,
+    ...(s.userPolicy ? { policy: s.userPolicy.name } : {}),
     seed: s.seed,
     ticks: s.tick,
     score: scoreOf(metrics),
@@ -51,17 +54,17 @@ export function resultOf(s: GameState): RunResult {
 }
 
 /**
- * Every baseline bot's score on this scenario and seed (what stars are measured
- * against); over the first `ticks` ticks only when given (a round ended early).
+ * Every baseline bot's score on this scenario and seed, and the scenario's own
+ * balancer's where it is another bot (what stars are measured against); over the
+ * first `ticks` ticks only when given (a round ended early).
  */
-export function baselineScores(scenario: Scenario, seed: number = scenario.seed, mdMode?: Scenario['mdMode'], ticks?: number): Record<BotName, number> {
-  const out = {} as Record<BotName, number>;
-  for (const bot of BOT_NAMES) {
-    if (bot === 'none') continue;
-    out[bot] = simulate(scenario, { seed, bot, ...(mdMode ? { mdMode } : {}), ...(ticks !== undefined ? { ticks } : {}) }).result.score;
-  }
+export function baselineScores(scenario: Scenario, seed: number = scenario.seed, mdMode?: Scenario['mdMode'], ticks?: number): Baselines {
+  const score = (bot: BotName) => simulate(scenario, { seed, bot, ...(mdMode ? { mdMode } : {}), ...(ticks !== undefined ? { ticks } : {}) }).result.score;
+  const out: Partial<Record<BotName, number>> = {};
+  for (const bot of BASELINE_BOTS) out[bot] = score(bot);
   out.none = out.sticky;
-  return out;
+  if (out[scenario.balancer] === undefined) out[scenario.balancer] = score(scenario.balancer);
+  return out as Baselines;
 }
 
 /**
@@ -73,7 +76,7 @@ export function starsOf(
   scenario: Scenario,
   result: RunResult,
   par: number | null,
-  baselines: Readonly<Record<BotName, number>> = baselineScores(scenario, result.seed),
+  baselines: Baselines = baselineScores(scenario, result.seed),
 ): Stars {
   return starsFor(scenario, { score: result.score, missed: result.metrics.missed, strandedCpuTicks: result.metrics.strandedCpuTicks }, baselines, par);
 }

@@ -2,7 +2,8 @@
  * The names a move, a wakeup placement or a kernel note gives as its reason (the
  * trace's `rule`). The R, P and C names are the rules of
  * shared/reference/linux-rt-balancing.md (its C corrections win over R and P where they
- * differ); the last three are the simple bots' own policies. One line each: what decides it.
+ * differ); then the simple bots' own policies and the candidate balancers' (README,
+ * "Bots"). One line each: what decides it.
  */
 export const RULE_NAMES = [
   /** R0 migrate_enable() -> affine_move_task(): MDF_PUSH set, so push_cpu_stop is queued on the task itself. */
@@ -33,7 +34,7 @@ export const RULE_NAMES = [
   'P2',
   /** P3 pre-5.11 RT: the pinned task runs only when every higher task on its CPU is done. */
   'P3',
-  /** P4 pre-5.11 RT wakeup placement (lazy migrate_disable: as R2). */
+  /** P4 pre-5.11 RT wakeup placement; the eager patch's migrate_disable() set nr_cpus_allowed 1, so a waker went elsewhere. */
   'P4',
   /** C1 lazy migrate_disable_update_cpus_allowed(): the pin lasts until migrate_enable(), a later waker goes elsewhere. */
   'C1',
@@ -53,6 +54,16 @@ export const RULE_NAMES = [
   'sticky',
   /** greedy-global: the M highest-priority tasks are placed on CPUs greedily, as if nothing were pinned. */
   'greedy',
+  /** proactive-wake: R2 treats a migrate-disabled current task like a single-CPU one (Valentin Schneider's "prevent piles"). */
+  'prevent-piles',
+  /** shift: a move that realises the best affinity-respecting assignment (Strong APA shifting, bipartite matching). */
+  'shift',
+  /** boost-pinned: a task in front of a waiting pinned one is moved away so the pinned task runs (scx_lavd). */
+  'boost',
+  /** nr-pinned-aware: find_lowest_rq's tie-breaker chose a CPU holding fewer pinned tasks (Qais Yousef). */
+  'nr-pinned',
+  /** A policy's move that named no rule. */
+  'policy',
 ] as const;
 
 export type RuleName = (typeof RULE_NAMES)[number];

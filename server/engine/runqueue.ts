@@ -1,10 +1,11 @@
 import { cpuChanged } from './metrics/changes';
 import type { CpuId, GameState, Mover, TaskIndex } from './types';
-import { NO_KEY, NONE } from './types';
+import { asTaskIndex, NO_KEY, NONE } from './types';
 
 /**
- * Runqueue primitives shared by the step function and the bots. They mutate the
- * state they are given: callers own that state (step() clones before it mutates).
+ * Runqueue primitives of the step function. They mutate the state they are given
+ * (callers own it: step() clones before it mutates) and keep the policy view
+ * (policy/view.ts) in step with every change they make.
  */
 
 /** Does task a win the CPU over task b? Higher key first; ties by enqueue order (SCHED_FIFO), then index. */
@@ -78,6 +79,36 @@ export function enqueue(s: GameState, t: TaskIndex, cpu: CpuId): void {
   s.cpus[cpu].stale = true;
   s.cache.dirty = true;
   cpuChanged(s, cpu);
+  const v = s.view.tasks[t];
+  v.cpu = cpu;
+  v.runnable = true;
+  v.seq = task.seq;
+  s.view.cpus[cpu].queue.push(t);
+  viewBestConsider(s, cpu, t);
+}
+
+/*
+ * The view's best task per CPU is kept eagerly (the engine's own cache above is lazy):
+ * a task joining or moving ahead can only replace it; only the best leaving or falling
+ * behind (its key dropped) needs a scan. So policies read it for free at any point.
+ */
+
+/** Task t was queued on `cpu` or moved ahead there: it may be the best now. */
+function viewBestConsider(s: GameState, cpu: CpuId, t: TaskIndex): void {
+  const v = s.view.cpus[cpu];
+  if (v.best === NONE || beats(s, t, asTaskIndex(v.best))) v.best = t;
+}
+
+/** The view's best task of `cpu` left or fell behind: scan its queue. */
+export function viewBestRescan(s: GameState, cpu: CpuId): void {
+  const v = s.view.cpus[cpu];
+  const q = v.queue;
+  let best: TaskIndex = NONE;
+  for (let i = 0; i < q.length; i++) {
+    const t = asTaskIndex(q[i]);
+    if (best === NONE || beats(s, t, best)) best = t;
+  }
+  v.best = best;
 }
 
 /**
@@ -87,27 +118,35 @@ export function enqueue(s: GameState, t: TaskIndex, cpu: CpuId): void {
  */
 export function requeueHead(s: GameState, t: TaskIndex): void {
   s.tasks[t].seq = -++s.seq;
+  s.view.tasks[t].seq = s.tasks[t].seq;
   s.cpus[s.tasks[t].cpu].stale = true;
   s.cache.dirty = true;
   cpuChanged(s, s.tasks[t].cpu);
+  viewBestConsider(s, s.tasks[t].cpu, t);
 }
 
 export function dequeue(s: GameState, t: TaskIndex): void {
-  const rq = s.cpus[s.tasks[t].cpu];
+  const cpu = s.tasks[t].cpu;
+  const rq = s.cpus[cpu];
   rq.stale = true;
-  const q = rq.queue;
+  removeFrom(rq.queue, t);
+  removeFrom(s.view.cpus[cpu].queue, t);
+  if (s.view.cpus[cpu].best === t) viewBestRescan(s, cpu);
+  s.cache.dirty = true;
+  cpuChanged(s, cpu);
+}
+
+function removeFrom(q: number[], t: number): void {
   const i = q.indexOf(t);
   if (i >= 0) {
     q[i] = q[q.length - 1];
     q.pop();
   }
-  s.cache.dirty = true;
-  cpuChanged(s, s.tasks[t].cpu);
 }
 
 /**
  * Moves a runnable task to another runqueue and charges the migration cost. Callers
- * check pinning and affinity first (players get refusal reasons, bots never ask).
+ * check pinning and affinity first (checkAction for players, checkMove for policies).
  */
 export function migrate(s: GameState, t: TaskIndex, to: CpuId, mover: Mover): void {
   const task = s.tasks[t];
@@ -117,6 +156,7 @@ export function migrate(s: GameState, t: TaskIndex, to: CpuId, mover: Mover): vo
   enqueue(s, t, to);
   const cost = s.cfg.ideal ? 0 : s.cfg.migrationCost;
   task.costLeft += cost;
+  s.view.tasks[t].remaining += cost;
   const m = s.metrics;
   m.migrations++;
   if (mover.by === 'player') m.playerMigrations++;

@@ -1,5 +1,6 @@
+import type { Baselines } from './bots';
 import { DEFAULT_PAR_SHARE } from './names';
-import type { BotName, Scenario } from './scenario';
+import type { Scenario } from './scenario';
 import type { MetricsSummary } from './summary';
 
 export type Stars = 0 | 1 | 2 | 3;
@@ -20,10 +21,12 @@ export interface Yardstick {
   parShare: number;
 }
 
-export function yardstickOf(scenario: Scenario, baselines: Readonly<Record<BotName, number>>, par: number | null): Yardstick {
+export function yardstickOf(scenario: Scenario, baselines: Baselines, par: number | null): Yardstick {
+  const nothing = baselines[scenario.balancer];
+  if (nothing === undefined) throw new Error(`yardstickOf: no baseline for the scenario's balancer ${scenario.balancer} (baselineScores gives it)`);
   return {
     // The empty log under the scenario's balancer is exactly that bot's baseline run.
-    nothing: baselines[scenario.balancer],
+    nothing,
     sticky: baselines.sticky,
     linux: Math.max(baselines['linux-rt-511'], baselines['linux-rt-lazy']),
     par,
@@ -68,7 +71,7 @@ export function gapClosed(score: number, y: Pick<Yardstick, 'linux' | 'par'>): n
 export function starsFor(
   scenario: Scenario,
   m: Pick<MetricsSummary, 'missed' | 'strandedCpuTicks'> & { score: number },
-  baselines: Readonly<Record<BotName, number>>,
+  baselines: Baselines,
   par: number | null,
 ): Stars {
   const y = yardstickOf(scenario, baselines, par);

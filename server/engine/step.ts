@@ -4,9 +4,11 @@ import { cpuChanged } from './metrics/changes';
 import { recomputeFigures } from './metrics/figures';
 import { MAX_LIVE_JOBS } from './limits';
 import { runningPinChanged } from './metrics/full-masks';
+import { applyDecisions, checkPlacement } from './policy/apply';
+import type { Policy } from './policy/types';
+import { remainingOf } from './policy/view';
 import { intInRange } from './prng';
-import type { Bot, Placement } from './bots';
-import { allowedOn, currentOn, dequeue, enqueue, isPinned, migrate, pickFor, requeueHead } from './runqueue';
+import { allowedOn, currentOn, dequeue, enqueue, isPinned, migrate, pickFor, requeueHead, viewBestRescan } from './runqueue';
 import type { Action, GameState, JobState, RefusalReason, Tick, TaskIndex } from './types';
 import { asCpuId, asJobId, asTaskIndex, asTick, NO_KEY, NONE } from './types';
 
@@ -20,6 +22,10 @@ import { asCpuId, asJobId, asTaskIndex, asTick, NO_KEY, NONE } from './types';
  *     counted as missed at once (the backlog cap, limits.ts).
  *  2. Player actions for this tick are validated and applied, in arrival order.
  *  3. The balancer (bot) makes its moves.
+ *
+ * The balancer is a Policy (policy/types.ts): it reads the view the engine keeps in
+ * step with the state (s.view) and its private state (s.policy), and answers with plain
+ * data that the engine checks before applying (policy/apply.ts).
  *  4. Each CPU picks its task (fifo: highest priority, ties by enqueue order; edf:
  *     earliest absolute deadline); a change is a context switch, a preemption when
  *     the previous task is still waiting on that CPU.
@@ -45,22 +51,27 @@ export function stepInPlace(s: GameState, actions: readonly Action[] = []): void
     for (const a of actions) refuse(s, a, 'finished');
     return;
   }
-  const bot = getBot(s.cfg.bot);
-  if (s.bot.woken.length > 0) s.bot.woken.length = 0; // truncation costs a runtime call: skip when empty
+  const policy = s.userPolicy ?? getBot(s.cfg.bot);
+  const view = s.view;
+  view.tick = s.tick;
 
-  releaseJobs(s, bot.selectCpu);
+  releaseJobs(s, policy);
   for (const a of actions) applyAction(s, a);
-  bot.balance(s);
+  const moves = policy.balance(view, s.policy);
+  if (!Array.isArray(moves) || moves.length > 0) applyDecisions(s, s.cfg.bot, moves);
   pick(s);
-  execute(s, bot);
+  execute(s, policy);
   markMisses(s);
   accumulate(s);
   s.tick++;
+  view.tick = s.tick;
+  if (view.woken.length > 0) view.woken.length = 0; // truncation costs a runtime call: skip when empty
 }
+
 
 // ---- 1. releases ------------------------------------------------------------
 
-function releaseJobs(s: GameState, selectCpu: (s: GameState, t: TaskIndex) => Placement): void {
+function releaseJobs(s: GameState, policy: Policy): void {
   const tick = s.tick;
   if (tick < s.cache.releaseBound) return;
   const specs = s.scenario.tasks;
@@ -91,13 +102,18 @@ function releaseJobs(s: GameState, selectCpu: (s: GameState, t: TaskIndex) => Pl
       const job: JobState = { id, release: tick, deadline, lens, seg: 0, done: 0, missed: false };
       task.jobs.push(job);
       if (task.jobs.length === 1) {
-        if (s.cfg.edf) task.key = -job.deadline;
-        const placed = selectCpu(s, i);
-        enqueue(s, i, placed.cpu);
-        if (placed.head) requeueHead(s, i);
+        const v = s.view.tasks[i];
+        if (s.cfg.edf) task.key = v.key = -job.deadline;
+        v.deadline = job.deadline;
+        v.remaining = remainingOf(task);
+        const placed = checkPlacement(s, s.cfg.bot, i, policy.selectCpu(s.view, i, s.policy));
+        // A refused placement: the task wakes where it last ran.
+        const cpu = placed === null ? task.cpu : asCpuId(placed.cpu);
+        enqueue(s, i, cpu);
+        if (placed?.head) requeueHead(s, i);
         task.wokeAt = tick;
-        s.bot.woken.push(i);
-        s.events.push({ type: 'release', task: spec.id, job: job.id, cpu: placed.cpu, deadline: job.deadline, work: sum(job.lens), backlog: false, rule: placed.rule });
+        s.view.woken.push(i);
+        s.events.push({ type: 'release', task: spec.id, job: job.id, cpu, deadline: job.deadline, work: sum(job.lens), backlog: false, rule: placed === null ? 'prev-cpu' : placed.rule });
       } else {
         s.events.push({ type: 'release', task: spec.id, job: job.id, cpu: task.cpu, deadline: job.deadline, work: sum(job.lens), backlog: true });
       }
@@ -197,7 +213,7 @@ function pick(s: GameState): void {
       // A preemption: the previous task is still waiting on this very runqueue.
       const preempted = prev !== NONE && currentOn(s, c) === prev;
       // Switched out inside its migrate-disabled section: the lazy RT patch pins it until migrate_enable (C1).
-      if (preempted && isPinned(s, prev)) s.tasks[prev].mdSwitchedOut = true;
+      if (preempted && isPinned(s, prev)) s.tasks[prev].mdSwitchedOut = s.view.tasks[prev].switchedOut = true;
       m.contextSwitches++;
       m.cpus[c].contextSwitches++;
       if (preempted) {
@@ -217,15 +233,19 @@ function pick(s: GameState): void {
       cpuChanged(s, c);
     }
     cpu.runningKey = key;
+    const v = s.view.cpus[c];
+    if (v.running !== next) v.running = next;
+    if (v.runningKey !== key) v.runningKey = key;
   }
 }
 
 // ---- 5. execute -------------------------------------------------------------
 
-function execute(s: GameState, bot: Bot): void {
+function execute(s: GameState, policy: Policy): void {
   const specs = s.scenario.tasks;
   const m = s.metrics;
   const end = s.tick + 1;
+  const views = s.view.tasks;
   for (let c = asCpuId(0); c < s.cpus.length; c++) {
     const t = s.cpus[c].running;
     if (t === NONE) {
@@ -235,6 +255,8 @@ function execute(s: GameState, bot: Bot): void {
     m.cpus[c].busyTicks++;
     m.tasks[t].ranTicks++;
     const task = s.tasks[t];
+    const v = views[t];
+    v.remaining--;
     if (task.costLeft > 0) {
       task.costLeft--;
       continue;
@@ -245,22 +267,24 @@ function execute(s: GameState, bot: Bot): void {
     if (md && job.done === 0) {
       s.events.push({ type: 'md-enter', task: specs[t].id, cpu: c });
       runningPinChanged(s, c); // now pinned: the ideal schedule may no longer move it
+      v.inSection = true;
+      v.pinned = !s.cfg.ideal;
     }
     job.done++;
     if (job.done < job.lens[job.seg]) continue;
     // Segment done.
+    job.seg++;
+    job.done = 0;
     if (md) {
       s.events.push({ type: 'md-exit', task: specs[t].id, cpu: c });
       runningPinChanged(s, c);
       task.mdSwitchedOut = false;
-      if (task.mdfPush) {
-        // migrate_enable() with MDF_PUSH: at the end of the job the push cannot wait for the next tick (C3).
-        if (job.seg + 1 === job.lens.length && bot.migrateEnableEndingJob) bot.migrateEnableEndingJob(s, t);
-        else s.bot.mdExits.push(t);
+      v.inSection = v.pinned = v.switchedOut = false;
+      // migrate_enable(): the policy may act before the job completes and the task sleeps (the kernel's C3).
+      if (policy.migrateEnable) {
+        applyDecisions(s, s.cfg.bot, policy.migrateEnable(s.view, t, job.seg === job.lens.length, s.policy));
       }
     }
-    job.seg++;
-    job.done = 0;
     if (job.seg < job.lens.length) continue;
     // Job done.
     const response = end - job.release;
@@ -285,13 +309,21 @@ function execute(s: GameState, bot: Bot): void {
     if (task.missedPrefix > 0) task.missedPrefix--;
     if (task.jobs.length === 0) {
       task.runnable = false;
+      v.runnable = false;
+      v.remaining = 0;
+      v.deadline = NONE;
       dequeue(s, t);
-    } else if (s.cfg.edf) {
-      task.key = -task.jobs[0].deadline;
-      // task.cpu, not c: a C3 push may just have moved it.
-      s.cpus[task.cpu].stale = true;
-      s.cache.dirty = true;
-      cpuChanged(s, task.cpu);
+    } else {
+      v.remaining = remainingOf(task);
+      v.deadline = task.jobs[0].deadline;
+      if (s.cfg.edf) {
+        task.key = v.key = -task.jobs[0].deadline;
+        // task.cpu, not c: a C3 push may just have moved it.
+        s.cpus[task.cpu].stale = true;
+        s.cache.dirty = true;
+        cpuChanged(s, task.cpu);
+        if (s.view.cpus[task.cpu].best === t) viewBestRescan(s, task.cpu);
+      }
     }
   }
 }

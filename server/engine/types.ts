@@ -1,3 +1,5 @@
+import type { Json, Policy, PolicyRefusal } from './policy/types';
+import type { ViewState } from './policy/view';
 import type { RngState } from './prng';
 import type { RuleName } from './rules';
 import type { BotName, Scenario } from './scenario';
@@ -67,8 +69,6 @@ export interface TaskState {
   costLeft: number;
   /** How many jobs at the head of `jobs` are already marked missed. */
   missedPrefix: number;
-  /** Kernel MDF_PUSH: the stopper found it migrate-disabled; push it at migrate_enable (R0). */
-  mdfPush: boolean;
   /**
    * Switched out at least once inside the current migrate-disabled section (the lazy
    * RT patch's migrate_disable_scheduled): pre-5.11 its nr_cpus_allowed stays 1
@@ -84,31 +84,10 @@ export interface CpuState {
   runningKey: number;
   /** Runnable tasks on this runqueue, the running one included, in no particular order. */
   queue: TaskIndex[];
-  /** Kernel rq->push_busy: a stopper push is queued on this CPU. */
-  pushBusy: boolean;
   /** Cached best queued task (derived, not hashed): valid while `stale` is false. */
   best: TaskIndex;
   /** Set whenever the queue or a queued task's key changes. */
   stale: boolean;
-}
-
-/** A stopper work item (push_cpu_stop) queued by a kernel bot. */
-export interface StopperWork {
-  cpu: CpuId;
-  task: TaskIndex;
-  due: Tick;
-  /** The rule that queued it, for the trace. */
-  rule: RuleName;
-}
-
-export interface BotState {
-  /** cpumask_any_and_distribute's rotating cursor: the last CPU the spread tie-break chose. */
-  distribute: number;
-  /** Tasks woken this tick, in wakeup order (task_woken_rt pushes). */
-  woken: TaskIndex[];
-  /** Tasks that executed the last tick of an MD segment last tick with MDF_PUSH set (R0). */
-  mdExits: TaskIndex[];
-  stoppers: StopperWork[];
 }
 
 export interface TaskMetrics {
@@ -191,7 +170,18 @@ export interface GameState {
   jobSeq: number;
   tasks: TaskState[];
   cpus: CpuState[];
-  bot: BotState;
+  /**
+   * The balancing policy's private state (policy/types.ts): plain JSON that only the
+   * policy reads and changes, cloned and hashed with the rest of the state.
+   */
+  policy: Json;
+  /**
+   * A balancer given as an object (GameOptions.policy), called instead of cfg.bot's.
+   * Code, not data: shared by copies of the state, lost by a JSON copy (give it again).
+   */
+  userPolicy?: Policy;
+  /** What the policy sees (policy/view.ts): derived, kept up to date as the state changes, not hashed. */
+  view: ViewState;
   metrics: RunMetrics;
   /** Per-tick topology figures cached while nothing moved (a speed-up, derived, not hashed). */
   cache: {
@@ -232,7 +222,9 @@ export type GameEvent =
   | { type: 'miss'; task: string; job: JobId; deadline: Tick; dropped?: true }
   | { type: 'refused'; action: Action; reason: RefusalReason }
   /** A kernel decision that moved nothing but explains why (stopper queued, push blocked, MDF_PUSH set...). */
-  | { type: 'kernel'; bot: BotName; rule: RuleName; cpu: CpuId; task?: string; note: string };
+  | { type: 'kernel'; bot: BotName; rule: RuleName; cpu: CpuId; task?: string; note: string }
+  /** Something the balancing policy answered that the engine refused (nothing changed); task and cpu when they were numbers. */
+  | { type: 'policy-refused'; bot: BotName; reason: PolicyRefusal; task?: string; cpu?: number };
 
 export const REFUSAL_REASONS = [
   'unknown-task',

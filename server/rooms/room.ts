@@ -1,4 +1,4 @@
-import { baselineScores, scenarioToJson, tickCost, type Action, type BotName, type GameState, type Scenario, type ScenarioInput } from '../engine';
+import { baselineScores, scenarioToJson, tickCost, type Action, type Baselines, type BotName, type GameState, type Scenario, type ScenarioInput } from '../engine';
 import {
   HISTORY_TICKS, MAX_ROUNDS, PROTOCOL_VERSION, type ControlOp, type Frame, type Role, type RoomInfo, type RoomKind, type RoomStatus,
   type RoomView, type RoundResult, type RunEnd, type SeatInfo, type Standings, type StandingRow, type StorageReason, type TeamResult,
@@ -159,7 +159,7 @@ export class Room {
    */
   private readonly scenarioWithoutSeed: ScenarioInput;
   /** What each bot alone scores over the ticks this round ran: computed when it ends, sent with the seed. */
-  private baselines: Record<BotName, number> | null = null;
+  private baselines: Baselines | null = null;
   /** The round being played (or last played), from 1. */
   round = 1;
   /** Every finished round, oldest first. */

@@ -46,7 +46,7 @@ function score(s: GameState): number {
 function keyOf(s: GameState): string {
   const seqs = s.tasks.map((t) => t.seq).sort((a, b) => a - b);
   const tasks = s.tasks.map((t) => ({ ...t, seq: seqs.indexOf(t.seq), wokeAt: 0 }));
-  return JSON.stringify([s.tick, s.bot, tasks, s.cpus.map((c) => [c.running, c.runningKey, c.queue.slice().sort(), c.pushBusy])]);
+  return JSON.stringify([s.tick, s.policy, tasks, s.cpus.map((c) => [c.running, c.runningKey, c.queue.slice().sort()])]);
 }
 
 /** Every combination of moves this tick; wakers (from a dry run) are placed. */

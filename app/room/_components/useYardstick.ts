@@ -6,12 +6,12 @@
  * few whole simulations.
  */
 import { useEffect, useState } from 'react';
-import { baselineScores, type BotName, type Scenario } from '@/server/engine';
+import { baselineScores, type Baselines, type BotName, type Scenario } from '@/server/engine';
 import { builtinParFor } from '@/server/engine/levels/par';
 import { parViewOf, type ParView } from '@/app/lib/verdict';
 
 export interface Yardstick {
-  baselines: Record<BotName, number>;
+  baselines: Baselines;
   par: ParView | null;
 }
 

@@ -1,7 +1,4 @@
-import { beats, migrate } from '../runqueue';
-import type { GameState, TaskIndex } from '../types';
-import { asCpuId, asTaskIndex } from '../types';
-import type { Bot } from './types';
+import { NO_DECISIONS, type Decision, type Policy, type PolicyView } from '../policy/types';
 
 /**
  * greedy-global (formerly global-ideal): a greedy global fixed-priority policy, a
@@ -16,33 +13,38 @@ import type { Bot } from './types';
  * the M highest at every tick is not optimal for deadlines either: a player (or a
  * naive rule) who runs a lower task earlier can beat it.
  */
-export const greedyGlobalBot: Bot = {
+export const greedyGlobalBot: Policy<null> = {
   name: 'greedy-global',
   summary: 'Greedy global: the M highest-priority tasks always run, as if nothing were pinned; migration is free. Not an upper bound.',
-  selectCpu: (s, t) => ({ cpu: s.tasks[t].cpu, rule: 'greedy' }),
-  balance(s: GameState) {
-    const runnable: TaskIndex[] = [];
-    for (let t = asTaskIndex(0); t < s.tasks.length; t++) if (s.tasks[t].runnable) runnable.push(t);
-    const m = s.cpus.length;
-    if (runnable.length === 0) return;
-    runnable.sort((a, b) => (beats(s, a, b) ? -1 : 1));
+  init: () => null,
+  selectCpu: (v, t) => ({ cpu: v.tasks[t].cpu, rule: 'greedy' }),
+  balance(v: PolicyView): readonly Decision[] {
+    const tasks = v.tasks;
+    const runnable: number[] = [];
+    for (let t = 0; t < tasks.length; t++) if (tasks[t].runnable) runnable.push(t);
+    const m = v.cpus.length;
+    if (runnable.length === 0) return NO_DECISIONS;
+    // The engine's order: higher key, then earlier enqueue, then lower index.
+    runnable.sort((a, b) => tasks[b].key - tasks[a].key || tasks[a].seq - tasks[b].seq || a - b);
     const top = runnable.slice(0, m);
     const claimed = new Array<boolean>(m).fill(false);
-    const homeless: TaskIndex[] = [];
+    const homeless: number[] = [];
     for (const t of top) {
-      const c = s.tasks[t].cpu;
+      const c = tasks[t].cpu;
       if (!claimed[c]) claimed[c] = true;
       else homeless.push(t);
     }
+    let out: Decision[] | null = null;
     for (const t of homeless) {
-      const aff = s.scenario.tasks[t].affinity;
+      const aff = tasks[t].affinity;
       for (let i = 0; i < aff.length; i++) {
-        const c = asCpuId(aff[i]);
+        const c = aff[i];
         if (claimed[c]) continue;
         claimed[c] = true;
-        migrate(s, t, c, { by: 'bot', bot: 'greedy-global', rule: 'greedy' });
+        (out ??= []).push({ task: t, cpu: c, rule: 'greedy' });
         break;
       }
     }
+    return out ?? NO_DECISIONS;
   },
 };

@@ -1,3 +1,4 @@
+import { asKernelState } from '../bots/kernel-state';
 import { cloneState, isFinished } from '../game';
 import { stepInPlace } from '../step';
 import { scoreOf, summarize } from '../summary';
@@ -39,15 +40,18 @@ export function stateKey(s: GameState): string {
   const order = s.tasks.map((t, i) => i).sort((a, b) => s.tasks[a].seq - s.tasks[b].seq);
   const rank = new Array<number>(s.tasks.length);
   order.forEach((t, r) => { rank[t] = r; });
-  const parts: number[] = [s.tick, s.bot.distribute];
+  // The kernel models' state (hash.ts) where it always sat; any other policy state as JSON at the end.
+  const k = asKernelState(s.policy, s.cpus.length, s.tasks.length);
+  const parts: number[] = [s.tick, k?.distribute ?? -1];
   for (let i = 0; i < s.tasks.length; i++) {
     const t = s.tasks[i];
-    parts.push(t.cpu, t.runnable ? 1 : 0, t.key, t.costLeft, t.mdfPush ? 1 : 0, t.missedPrefix, rank[i], t.jobs.length);
+    parts.push(t.cpu, t.runnable ? 1 : 0, t.key, t.costLeft, k?.mdfPush[i] ? 1 : 0, t.missedPrefix, rank[i], t.jobs.length);
     for (const j of t.jobs) parts.push(j.id, j.seg, j.done, j.missed ? 1 : 0);
   }
-  for (const c of s.cpus) parts.push(c.running, c.runningKey, c.pushBusy ? 1 : 0);
-  for (const w of s.bot.stoppers) parts.push(w.cpu, w.task, w.due, w.rule.length);
-  return parts.join(',');
+  for (let c = 0; c < s.cpus.length; c++) parts.push(s.cpus[c].running, s.cpus[c].runningKey, k?.pushBusy[c] ? 1 : 0);
+  for (const w of k?.stoppers ?? []) parts.push(w.cpu, w.task, w.due, w.rule.length);
+  const key = parts.join(',');
+  return k === null && s.policy !== null ? `${key};${JSON.stringify(s.policy)}` : key;
 }
 
 export interface Child {

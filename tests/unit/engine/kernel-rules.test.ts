@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseScenario, simulate, type BotName, type GameEvent, type Scenario, type ScenarioInput } from '../../../server/engine';
+import { parseScenario, simulate, type BotName, type GameEvent, type KernelState, type Scenario, type ScenarioInput } from '../../../server/engine';
 import { scenario, task } from '../../helpers/scenario';
 
 /** Every event of a run, stamped with its tick. */
@@ -264,7 +264,7 @@ describe('C3: MDF_PUSH is consumed when the section ends the job', () => {
     simulate(s, {
       bot: 'linux-rt-511',
       onTick: (st) => {
-        flags.push({ tick: st.tick - 1, mdfPush: st.tasks[1].mdfPush });
+        flags.push({ tick: st.tick - 1, mdfPush: (st.policy as KernelState).mdfPush[1] });
         st.events.forEach((e) => events.push({ ...e, tick: st.tick - 1 }));
       },
     });

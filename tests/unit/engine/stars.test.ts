@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { builtinBySlug } from '../../../server/engine/levels';
-import { gapClosed, loadScenario, parseScenario, starsFor, threeStarScore, yardstickOf, type BotName, type Scenario } from '../../../server/engine';
+import { gapClosed, loadScenario, parseScenario, starsFor, threeStarScore, yardstickOf, type Baselines, type Scenario } from '../../../server/engine';
 
 // pinning's balancer is linux-rt-511: "doing nothing" is that bot's score.
 const base = loadScenario(builtinBySlug('pinning'));
@@ -10,7 +10,7 @@ const withGoals = (goals: Scenario['goals']): Scenario => {
 };
 
 // Doing nothing 100, sticky 50, best Linux bot 300 (lazy), par 400 unless a test says otherwise.
-const baselines: Record<BotName, number> = { none: 50, sticky: 50, 'linux-rt-lazy': 300, 'linux-rt-511': 100, 'greedy-global': 350 };
+const baselines: Baselines = { none: 50, sticky: 50, 'linux-rt-lazy': 300, 'linux-rt-511': 100, 'greedy-global': 350 };
 const run = (score: number, missed = 0, strandedCpuTicks = 0) => ({ score, missed, strandedCpuTicks });
 
 describe('starsFor', () => {
