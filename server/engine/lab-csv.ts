@@ -81,10 +81,10 @@ export function parseLabRow(text: string): LabRunParams {
   if (lines.length === 0 || lines.length > 2) throw new LabCsvError('give one CSV row, optionally after its header line');
   const values = splitCsvLine(lines[lines.length - 1]);
   const names = lines.length === 2 ? splitCsvLine(lines[0]) : LAB_CSV_COLUMNS.slice(0, Math.max(values.length, PARAM_COUNT));
-  if (names.length !== values.length) throw new LabCsvError(`the header has ${names.length} columns, the row ${values.length}`);
   if (lines.length === 1 && values.length !== PARAM_COUNT && values.length !== LAB_CSV_COLUMNS.length) {
     throw new LabCsvError(`a row has ${PARAM_COUNT} parameter columns (${PARAM_COLUMNS.map(([c]) => c).join(',')}) or all ${LAB_CSV_COLUMNS.length} columns; got ${values.length}`);
   }
+  if (names.length !== values.length) throw new LabCsvError(`the header has ${names.length} columns, the row ${values.length}`);
   const byName = new Map(names.map((n, i) => [n.trim(), values[i]]));
   const get = (col: string): string => {
     const v = byName.get(col);
