@@ -53,7 +53,7 @@ describe('npm run lab', () => {
     expect(new Set(rows.map((r) => r[col('final_hash')])).size).toBeGreaterThan(rows.length / 2);
     const missed = (u: string) => rows.filter((r) => r[col('utilisation')] === u).reduce((s, r) => s + Number(r[col('missed')]), 0);
     expect(missed('0.9')).toBeGreaterThan(missed('0.6'));
-  }, 180_000);
+  }, 300_000);
 
   it('generates the sets the browser lab does: its figures for the same set and bot', async () => {
     const r = await lab('--cpus', '4', '--tasks', '12', '--util', '0.75', '--md-share', '0.5', '--sets', '2', '--duration', '600', '--bots', 'sticky,linux-rt-511,greedy-global', '--jobs', '1');
@@ -85,7 +85,7 @@ describe('npm run lab', () => {
       expect(rr.code, rr.stderr).toBe(0);
       expect(rr.stdout).toBe(`${header}\n${expected[i]}\n`);
     }
-  }, 180_000);
+  }, 300_000);
 
   it('runs an experiment JSON like the same flags, and flags override its fields', async () => {
     const exp = path.join(dir, 'exp.json');
@@ -122,5 +122,5 @@ describe('npm run lab', () => {
       expect(r.stdout).toBe('');
     }
     expect(() => readFileSync(csv)).toThrow();
-  }, 180_000);
+  }, 300_000);
 });
