@@ -24,12 +24,16 @@ const experiment = experimentSchema.parse({
 const jobs = Number(values.jobs);
 const load = (l: number[]) => l.map((x) => x.toFixed(1)).join(' ');
 const loadBefore = loadavg();
+const c0 = process.cpuUsage();
 const t0 = performance.now();
 const lines = await runExperiment(experiment, { jobs });
 const seconds = (performance.now() - t0) / 1000;
+// Every thread's CPU time (workers included): less sensitive to other jobs than wall time.
+const cpu = process.cpuUsage(c0);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 const runs = lines.length;
 const cpuTicks = runs * experiment.duration * experiment.cpus;
 process.stdout.write(
   `${experiment.sets} sets x ${experiment.bots.length} bots x ${experiment.duration} ticks on ${experiment.cpus} CPUs (${experiment.tasks} tasks), --jobs ${jobs}: `
-  + `${seconds.toFixed(1)} s wall, ${(cpuTicks / seconds / 1e6).toFixed(2)} M CPU-ticks/s; load average before ${load(loadBefore)}, after ${load(loadavg())}\n`,
+  + `${seconds.toFixed(1)} s wall, ${(cpuTicks / seconds / 1e6).toFixed(2)} M CPU-ticks/s; ${cpuSeconds.toFixed(1)} s of CPU time, ${(cpuTicks / cpuSeconds / 1e6).toFixed(2)} M CPU-ticks per CPU-second; load average before ${load(loadBefore)}, after ${load(loadavg())}\n`,
 );
