@@ -1,4 +1,4 @@
-import { BASELINE_BOTS, CANDIDATE_BOTS, generateScenario, simulate, type BotName } from '../../server/engine';
+import { BASELINE_BOTS, CANDIDATE_BOTS, labScenario, simulate, type BotName } from '../../server/engine';
 
 /**
  * The lab's batch experiment, pure: generated task sets at several shares of
@@ -55,9 +55,10 @@ export interface LabCell {
 
 /** Runs every bot on one generated task set. */
 export function runLabJob(p: LabParams, job: LabJob): LabCell[] {
-  const scenario = generateScenario({
-    seed: job.seed, cpus: p.cpus, tasks: p.tasks, duration: p.duration, utilisation: p.utilisation, mdShare: job.mdShare,
-    slug: 'lab', title: 'Lab',
+  // The command-line lab's generator call (server/engine/experiment.ts), so a set's figures match `npm run lab`'s.
+  const scenario = labScenario({
+    cpus: p.cpus, tasks: p.tasks, utilisation: p.utilisation, mdShare: job.mdShare, duration: p.duration, setSeed: job.seed,
+    class: 'fifo', mdMode: 'migrate_disable', migrationCost: 0, affinityShare: 0, sporadicShare: 0.25,
   });
   return LAB_BOTS.map((bot) => {
     const m = simulate(scenario, { bot }).result.metrics;

@@ -31,3 +31,8 @@ export { dailyChallenge, dailyScenario, dailyPar, isCalendarDate, DailyDateError
 export { headroomOf, measureHeadroom, bestLinuxOf, scoreRange, HEADROOM_PERCENT, LINUX_BOTS, type Headroom } from './headroom';
 export { solvePar, scoreBound, futureGain, timelineOf, DEFAULT_WORK, ParReplayError, type ParResult, type ParOptions, type Budget } from './par';
 export { beatsRecord, bestRecord, type LevelRecord } from './progress';
+export {
+  experimentSchema, experimentSets, labScenario, builtinRunner, figuresOf, runLabSet, runLabRow, USER_POLICY_PREFIX,
+  type Experiment, type ExperimentInput, type LabSet, type LabRunParams, type LabFigures, type LabRow, type LabRunner, type LabRunResult,
+} from './experiment';
+export { LAB_CSV_COLUMNS, LAB_CSV_HEADER, labCsvLine, parseLabRow, splitCsvLine, LabCsvError } from './lab-csv';

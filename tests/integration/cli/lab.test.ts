@@ -1,0 +1,126 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { runLabJob } from '../../../app/lib/lab';
+import { LAB_CSV_COLUMNS, LAB_CSV_HEADER } from '../../../server/engine/lab-csv';
+
+const run = promisify(execFile);
+const root = path.resolve(__dirname, '../../..');
+const dir = mkdtempSync(path.join(tmpdir(), 'lab-'));
+
+/**
+ * The lab as `npm run lab -- ...` runs it (tsx, worker threads and all); `viaNpm` goes
+ * through npm itself, the rest start tsx directly to spare a loaded machine npm's start-up.
+ */
+async function lab(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const viaNpm = args[0] === 'viaNpm';
+  const rest = viaNpm ? args.slice(1) : args;
+  try {
+    const { stdout, stderr } = viaNpm
+      ? await run('npm', ['run', '-s', 'lab', '--', ...rest], { cwd: root, maxBuffer: 64 << 20 })
+      : await run(process.execPath, ['--import', 'tsx', 'scripts/lab.ts', ...rest], { cwd: root, maxBuffer: 64 << 20 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+const SMALL = ['--cpus', '3', '--tasks', '7', '--util', '0.6,0.9', '--md-share', '0,0.5,1', '--sets', '3', '--duration', '400', '--bots', 'sticky,linux-rt-511,shift'];
+const col = (name: string) => LAB_CSV_COLUMNS.indexOf(name);
+
+describe('npm run lab', () => {
+  it('writes the same CSV byte for byte with --jobs 1 and --jobs 2, one row per set and bot, in order', async () => {
+    const [a, b] = [path.join(dir, 'j1.csv'), path.join(dir, 'j2.csv')];
+    const [r1, r2] = await Promise.all([lab('viaNpm', ...SMALL, '--jobs', '1', '--csv', a), lab('viaNpm', ...SMALL, '--jobs', '2', '--csv', b)]);
+    expect(r1, r1.stderr).toMatchObject({ code: 0 });
+    expect(r2, r2.stderr).toMatchObject({ code: 0 });
+    const one = readFileSync(a);
+    expect(readFileSync(b).equals(one)).toBe(true);
+    const lines = one.toString('utf8').trimEnd().split('\n');
+    expect(lines[0]).toBe(LAB_CSV_HEADER);
+    const rows = lines.slice(1).map((l) => l.split(','));
+    expect(rows).toHaveLength(2 * 3 * 3 * 3);
+    // utilisation, then share, then set seed, then the bots in the order given.
+    expect(rows.slice(0, 4).map((r) => [r[col('utilisation')], r[col('md_share')], r[col('set_seed')], r[col('bot')]])).toEqual([
+      ['0.6', '0', '1', 'sticky'], ['0.6', '0', '1', 'linux-rt-511'], ['0.6', '0', '1', 'shift'], ['0.6', '0', '2', 'sticky'],
+    ]);
+    expect(rows.at(-1)!.slice(0, 8)).toEqual(['3', '7', '0.9', '1', '400', '3', '3', 'shift']);
+    // Real figures: runs differ, and the busier machine misses more in all.
+    expect(new Set(rows.map((r) => r[col('final_hash')])).size).toBeGreaterThan(rows.length / 2);
+    const missed = (u: string) => rows.filter((r) => r[col('utilisation')] === u).reduce((s, r) => s + Number(r[col('missed')]), 0);
+    expect(missed('0.9')).toBeGreaterThan(missed('0.6'));
+  }, 300_000);
+
+  it('generates the sets the browser lab does: its figures for the same set and bot', async () => {
+    const r = await lab('--cpus', '4', '--tasks', '12', '--util', '0.75', '--md-share', '0.5', '--sets', '2', '--duration', '600', '--bots', 'sticky,linux-rt-511,greedy-global', '--jobs', '1');
+    expect(r.code, r.stderr).toBe(0);
+    const rows = r.stdout.trimEnd().split('\n').slice(1).map((l) => l.split(','));
+    const browser = runLabJob({ cpus: 4, tasks: 12, utilisation: 0.75, mdShares: [0.5], sets: 2, duration: 600 }, { mdShare: 0.5, seed: 2 });
+    for (const bot of ['sticky', 'linux-rt-511', 'greedy-global']) {
+      const row = rows.find((x) => x[col('set_seed')] === '2' && x[col('bot')] === bot)!;
+      const cell = browser.find((c) => c.bot === bot)!;
+      expect([row[col('jobs')], row[col('missed')], row[col('stranded_cpu_ticks')], row[col('wasted_cpu_ticks')], row[col('migrations')]].map(Number), bot)
+        .toEqual([cell.jobs, cell.missed, cell.stranded, cell.wasted, cell.migrations]);
+    }
+  }, 120_000);
+
+  it('re-runs any row alone with --row and gives the same figures (whole row, parameter columns, or header + row)', async () => {
+    const file = path.join(dir, 'rt.csv');
+    const r = await lab(...SMALL, '--jobs', '2', '--csv', file);
+    expect(r.code, r.stderr).toBe(0);
+    const [header, ...rows] = readFileSync(file, 'utf8').trimEnd().split('\n');
+    const picked = [rows[4], rows[29], rows.at(-1)!];
+    const params = (row: string) => row.split(',').slice(0, col('score')).join(',');
+    const reruns = await Promise.all([
+      ...picked.map((row) => lab('--row', row)),
+      lab('--row', params(picked[0])),
+      lab('--row', `${header}\n${picked[1]}`),
+    ]);
+    const expected = [...picked, picked[0], picked[1]];
+    for (const [i, rr] of reruns.entries()) {
+      expect(rr.code, rr.stderr).toBe(0);
+      expect(rr.stdout).toBe(`${header}\n${expected[i]}\n`);
+    }
+  }, 300_000);
+
+  it('runs an experiment JSON like the same flags, and flags override its fields', async () => {
+    const exp = path.join(dir, 'exp.json');
+    writeFileSync(exp, JSON.stringify({ cpus: 3, tasks: 7, utilisation: [0.6, 0.9], mdShares: [0, 0.5, 1], sets: 9, duration: 400, bots: ['sticky', 'linux-rt-511', 'shift'] }));
+    const [fromFile, flags] = await Promise.all([lab('--experiment', exp, '--sets', '3', '--jobs', '1'), lab(...SMALL, '--jobs', '1')]);
+    expect(fromFile.code, fromFile.stderr).toBe(0);
+    expect(fromFile.stdout).toBe(flags.stdout);
+  }, 120_000);
+
+  it('refuses bad arguments with a message naming the problem and exit code 2, writing no CSV', async () => {
+    const bad = path.join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ cpus: 4, tasks: 12, utilisation: [0.7], mdShares: [2], sets: 1, duration: 100, bots: ['sticky'] }));
+    const cases: [string[], RegExp][] = [
+      [['--cpus', '0'], /cpus: cpus must be >= 1/],
+      [['--util', '0.5,abc'], /utilisation\.1: utilisation must be a number/],
+      [['--bots', 'sticky,nope'], /unknown bot "nope"/],
+      [['--bots', 'sticky,sticky'], /bots: each at most once/],
+      [['--md-share', '1.5'], /mdShares\.0: mdShares must be <= 1/],
+      [['--jobs', '0'], /--jobs: a whole number 1\.\.256/],
+      [['--frobnicate'], /unknown option '--frobnicate'/],
+      [['--class', 'rr'], /--class <class>' argument 'rr' is invalid/],
+      [['--experiment', path.join(dir, 'missing.json')], /--experiment: cannot read/],
+      [['--experiment', bad], /mdShares\.0: mdShares must be <= 1/],
+      [['--row', '4,12,0.75'], /a row has 13 parameter columns/],
+      [['--row', '4,12,0.75,0,500,1,1,sticky,fifo,migrate_disable,0,0,0.25', '--cpus', '2'], /--row carries every parameter of its run: drop --cpus/],
+      [['--policy', path.join(dir, 'my.ts')], /--policy .*my\.ts: user policies need the policy sandbox/],
+    ];
+    const csv = path.join(dir, 'never.csv');
+    const results = await Promise.all(cases.map(([args]) => lab(...args, '--csv', csv)));
+    for (const [i, r] of results.entries()) {
+      expect(r.code, cases[i][0].join(' ')).toBe(2);
+      expect(r.stderr, cases[i][0].join(' ')).toMatch(cases[i][1]);
+      expect(r.stderr).toMatch(/^lab: /);
+      expect(r.stdout).toBe('');
+    }
+    expect(() => readFileSync(csv)).toThrow();
+  }, 300_000);
+});
