@@ -111,7 +111,7 @@ describe('npm run lab', () => {
       [['--experiment', bad], /mdShares\.0: mdShares must be <= 1/],
       [['--row', '4,12,0.75'], /a row has 13 parameter columns/],
       [['--row', '4,12,0.75,0,500,1,1,sticky,fifo,migrate_disable,0,0,0.25', '--cpus', '2'], /--row carries every parameter of its run: drop --cpus/],
-      [['--policy', path.join(dir, 'my.ts')], /--policy .*my\.ts: user policies need the policy sandbox/],
+      [['--policy', path.join(dir, 'my.ts')], /--policy .*my\.ts: cannot read it/],
     ];
     const csv = path.join(dir, 'never.csv');
     const results = await Promise.all(cases.map(([args]) => lab(...args, '--csv', csv)));
@@ -122,5 +122,24 @@ describe('npm run lab', () => {
       expect(r.stdout).toBe('');
     }
     expect(() => readFileSync(csv)).toThrow();
+  }, 300_000);
+});
+
+describe('npm run lab --policy', () => {
+  it('runs a user policy in the sandbox: the same rows whatever --jobs, and a policy row re-runs alone', async () => {
+    const policy = path.join(root, 'examples/policies/least-loaded.ts');
+    const args = ['--cpus', '3', '--tasks', '7', '--util', '0.8', '--md-share', '0.5', '--sets', '2', '--duration', '300', '--bots', 'sticky', '--policy', policy];
+    const [a, b] = [path.join(dir, 'p1.csv'), path.join(dir, 'p2.csv')];
+    const [r1, r2] = await Promise.all([lab(...args, '--jobs', '1', '--csv', a), lab(...args, '--jobs', '2', '--csv', b)]);
+    expect(r1, r1.stderr).toMatchObject({ code: 0 });
+    expect(r2, r2.stderr).toMatchObject({ code: 0 });
+    const csv = readFileSync(a, 'utf8');
+    expect(readFileSync(b, 'utf8')).toBe(csv);
+    const rows = csv.trim().split('\n').slice(1);
+    const mine = rows.filter((r) => r.split(',')[col('bot')] === `policy:${policy}`);
+    expect(mine).toHaveLength(2);
+    const again = await lab('--row', mine[1]);
+    expect(again, again.stderr).toMatchObject({ code: 0 });
+    expect(again.stdout.trim().split('\n')[1]).toBe(mine[1]);
   }, 300_000);
 });
