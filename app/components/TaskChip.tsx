@@ -34,7 +34,7 @@ function TaskChipImpl(p: TaskChipProps) {
   const due = p.running && left !== null ? (late ? 'LATE' : `due in ${left}`) : null;
   // What the chip shows, in reading order: its accessible name starts with exactly this
   // (WCAG 2.5.3, label in name), so speech users can say what they see.
-  const shown = [p.id, String(p.priority), due, p.pendingCpu !== undefined ? `→${p.pendingCpu}` : null].filter(Boolean).join(' ');
+  const shown = [p.id, String(p.priority), p.pendingCpu !== undefined ? `→${p.pendingCpu}` : null, due].filter(Boolean).join(' ');
   const details = [
     `Task ${p.id}, priority ${p.priority}`,
     p.cpu < 0 ? 'asleep, about to wake' : p.running ? `running on CPU ${p.cpu}` : `waiting on CPU ${p.cpu}`,
@@ -77,11 +77,14 @@ function TaskChipImpl(p: TaskChipProps) {
           </svg>
         )}
         <span className="break-all" data-testid="chip-id">{p.id}</span>
+        {/* Spaces between the parts (flex ignores them) keep the chip's text equal to the start of its name. */}
+        {' '}
         <span className="ml-auto flex shrink-0 items-center gap-0.5">
           {/* Dark enough under white text on every task colour (4.5:1 at least). */}
           <span className="rounded bg-black/55 px-1 text-[10px] font-bold" style={{ color: '#fff' }} data-testid="chip-priority">
             {p.priority}
           </span>
+          {p.pendingCpu !== undefined && ' '}
           {p.pendingCpu !== undefined && (
             <span className="rounded bg-oi-sky px-1 text-[9px] font-bold text-black" data-testid="chip-pending">→{p.pendingCpu}</span>
           )}

@@ -20,7 +20,8 @@ async function sim(...args: string[]): Promise<{ code: number; stdout: string; s
   }
 }
 
-describe('npm run sim', () => {
+// Each test spawns tsx processes: on a loaded 2-core machine one start takes seconds.
+describe('npm run sim', { timeout: 120_000 }, () => {
   it('prints the documented JSON for a built-in slug, for every bot', async () => {
     const results = await Promise.all(BOT_NAMES.map((bot) => sim('pile-up', '--bot', bot, '--json')));
     for (const [i, r] of results.entries()) {

@@ -73,7 +73,7 @@ function setMode(c: Child, mode: 'ok' | 'fail' | 'hang'): Promise<void> {
 
 const entries = (outbox: string) => (fs.existsSync(outbox) ? fs.readdirSync(outbox).filter((f) => f.endsWith('.json')) : []);
 
-it('SIGTERM with the database hanging: the process exits by itself, the finished run waits on disk, the next start writes it', async () => {
+it('SIGTERM with the database hanging: the process exits by itself, the finished run waits on disk, the next start writes it', { timeout: 120_000 }, async () => {
   const file = path.join(dir, 'game.db');
   const outbox = path.join(dir, 'outbox');
   const first = await start(file, outbox);
