@@ -157,7 +157,7 @@ export class Room {
    * seed, the engine's PRNG gives every sporadic release and every drawn length
    * in advance; without it, frames announce wakeups only within the horizon.
    */
-  private readonly scenarioWithoutSeed: ScenarioInput;
+  private scenarioWithoutSeed: ScenarioInput;
   /** What each bot alone scores over the ticks this round ran: computed when it ends, sent with the seed. */
   private baselines: Baselines | null = null;
   /** The round being played (or last played), from 1. */
@@ -635,7 +635,11 @@ export class Room {
     if (played) this.round++;
     this.scenario = setup.scenario;
     this.scenarioJson = scenarioToJson(setup.scenario);
+    // The new round's file as players see it while it is on: without its seed, as at creation.
+    const { seed: _hidden, ...withoutSeed } = this.scenarioJson;
+    this.scenarioWithoutSeed = withoutSeed;
     this.seed = setup.seed;
+    this.baselines = null;
     this.bot = setup.bot;
     this.status = 'lobby';
     this.tick = 0;
