@@ -1,3 +1,4 @@
+import { LAB_BOTS } from '../../app/lib/lab';
 import { expect, shot, test } from './helpers';
 
 /** The lab: a batch of generated task sets under every balancer, in the browser. */
@@ -12,7 +13,9 @@ test('the lab runs a batch and reports every balancer at every share of MD jobs'
   await expect(page.getByTestId('lab-progress')).toHaveCount(0);
 
   const rows = page.getByTestId('lab-row');
-  await expect(rows).toHaveCount(5 * 4);
+  // Five shares of MD jobs x every balancer the lab runs (the baselines and the candidates).
+  await expect(rows).toHaveCount(5 * LAB_BOTS.length);
+  expect(LAB_BOTS).toContain('shift');
   // Physics, not decoration: nothing strands without MD sections; greedy-global (nothing pinned) never strands.
   for (const r of await page.locator('[data-testid="lab-row"][data-share="0"]').all()) await expect(r.getByTestId('stranded')).toHaveText('0.0');
   for (const r of await page.locator('[data-testid="lab-row"][data-bot="greedy-global"]').all()) await expect(r.getByTestId('stranded')).toHaveText('0.0');
