@@ -64,7 +64,7 @@ export function NextRound({ current, nextNumber, onStart }: {
           <input value={seed} onChange={(e) => setSeed(e.target.value)} inputMode="numeric" placeholder="scenario’s own"
             className="rounded-md border border-line bg-panel px-3 py-2" />
         </label>
-        <button type="submit" disabled={busy} className="rounded-lg bg-oi-green px-5 py-2.5 font-semibold text-white hover:brightness-110 disabled:opacity-50">
+        <button type="submit" disabled={busy} className="rounded-lg bg-oi-green px-5 py-2.5 font-semibold text-ink hover:brightness-110 disabled:opacity-50">
           {busy ? 'Preparing…' : `Start round ${nextNumber} lobby`}
         </button>
       </div>
