@@ -90,7 +90,12 @@ describe('rule glossary', () => {
   it('every kernel rule code (R, P, C) has plain words', () => {
     const codes = RULE_NAMES.filter((r) => /^[RPC]\d$/.test(r));
     expect(codes.length).toBeGreaterThan(15);
-    for (const c of codes) expect(RULE_GLOSSARY[c]?.plain, c).toBeTruthy();
+    for (const c of codes) {
+      const plain = RULE_GLOSSARY[c]?.plain ?? '';
+      // Words a newcomer can read: a sentence, not the code again.
+      expect(plain.length, c).toBeGreaterThan(20);
+      expect(plain, c).not.toContain(c);
+    }
   });
 
   it('every code a lesson, summary, goal or level idea names is explained', () => {
