@@ -7,8 +7,9 @@
  * must also fit a phone.
  */
 import type { Browser, Page } from '@playwright/test';
-import { expect, test, watchConsole, type ConsoleProblem } from './helpers';
+import { expect, test, type ConsoleProblem } from './helpers';
 import { expectAccessible, expectNoSideScroll } from './helpers/a11y';
+import { createRoom, joinRoom, personPage } from './helpers/classroom';
 
 const PHONE = { width: 375, height: 740 };
 
@@ -110,36 +111,13 @@ test('join and not found', async ({ page, consoleProblems }) => {
   consoleProblems.push(...seen.filter((p) => !/404 \(Not Found\) @ .*\/no-such-page$/.test(p.text)));
 });
 
-async function playerPage(browser: Browser, problems: ConsoleProblem[], label: string, viewport?: { width: number; height: number }): Promise<Page> {
-  const ctx = await browser.newContext(viewport ? { viewport } : {});
-  const page = await ctx.newPage();
-  watchConsole(page, problems, label);
-  return page;
-}
-
-async function createRoom(host: Page, scenario: string, kind: RegExp): Promise<string> {
-  await host.goto('/host');
-  await host.getByLabel('Scenario').selectOption(scenario);
-  await host.getByRole('radio', { name: kind }).check();
-  await host.getByRole('button', { name: 'Create room' }).click();
-  await expect(host).toHaveURL(/\/host\/[A-Z2-9]{6}$/);
-  return (await host.getByTestId('join-code').textContent())?.trim() ?? '';
-}
-
-async function join(page: Page, code: string, nick: string): Promise<void> {
-  await page.goto(`/join/${code}`);
-  await page.getByLabel('Nickname').fill(nick);
-  await page.getByRole('button', { name: 'Join' }).click();
-  await expect(page.getByTestId('my-nick')).toHaveText(nick);
-}
-
 const status = (page: Page, s: string) => expect(page.getByTestId('room-status')).toHaveAttribute('data-status', s, { timeout: 60_000 });
 
 /** A room of `kind` on the open problem (400 ticks: 80 s at half speed, time for the checks while it runs) with Ada in it. */
 async function roomWithAda(host: Page, browser: Browser, problems: ConsoleProblem[], kind: RegExp): Promise<{ code: string; ada: Page }> {
   const code = await createRoom(host, 'open-problem', kind);
-  const ada = await playerPage(browser, problems, 'ada');
-  await join(ada, code, 'Ada');
+  const ada = await personPage(browser, problems, 'ada');
+  await joinRoom(ada, code, 'Ada');
   await expect(host.locator('[data-testid="standing-row"][data-nick="Ada"]')).toBeVisible();
   return { code, ada };
 }
@@ -168,11 +146,11 @@ test('classroom lobby: host and player; the host lobby fits a phone', async ({ p
   await expect(host.getByTestId('join-qr')).toBeVisible();
   await check(host, 'host: lobby, empty');
 
-  const ada = await playerPage(browser, consoleProblems, 'ada');
+  const ada = await personPage(browser, consoleProblems, 'ada');
   await ada.goto(`/join/${code}`);
   await expect(ada.getByLabel('Nickname')).toBeVisible();
   await check(ada, 'join: with a code');
-  await join(ada, code, 'Ada');
+  await joinRoom(ada, code, 'Ada');
   await check(ada, 'player: lobby');
   await expect(host.locator('[data-testid="standing-row"][data-nick="Ada"]')).toBeVisible();
   await check(host, 'host: lobby, one player');

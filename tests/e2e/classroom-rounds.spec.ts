@@ -7,38 +7,16 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { loadScenario, simulate, type Scenario } from '../../server/engine';
-import { expect, shot, test, watchConsole, type ConsoleProblem } from './helpers';
+import { expect, shot, test, watchConsole } from './helpers';
+import { createRoom, joinRoom, personPage } from './helpers/classroom';
 import { createScripted, joinScripted, type Scripted } from './helpers/room-driver';
 
 /** A level as the server serves it (Playwright's loader does not take the levels' JSON imports). */
 async function level(page: Page, slug: string): Promise<Scenario> {
   const r = await page.request.get(`/api/scenarios/${slug}`);
   return loadScenario(((await r.json()) as { scenario: { json: unknown } }).scenario.json);
-}
-
-async function newPage(browser: Browser, problems: ConsoleProblem[], label: string, viewport?: { width: number; height: number }): Promise<Page> {
-  const ctx = await browser.newContext(viewport ? { viewport } : {});
-  const page = await ctx.newPage();
-  watchConsole(page, problems, label);
-  return page;
-}
-
-async function join(page: Page, code: string, nick: string): Promise<void> {
-  await page.goto(`/join/${code}`);
-  await page.getByLabel('Nickname').fill(nick);
-  await page.getByRole('button', { name: 'Join' }).click();
-  await expect(page.getByTestId('my-nick')).toHaveText(nick);
-}
-
-async function createRoom(host: Page, scenario: string, kind: RegExp): Promise<string> {
-  await host.goto('/host');
-  await host.getByLabel('Scenario').selectOption(scenario);
-  await host.getByRole('radio', { name: kind }).check();
-  await host.getByRole('button', { name: 'Create room' }).click();
-  await expect(host).toHaveURL(/\/host\/[A-Z2-9]{6}$/);
-  return (await host.getByTestId('join-code').textContent())?.trim() ?? '';
 }
 
 /** A browser page holding a scripted room's host key (as the browser that created it would). */
@@ -68,8 +46,8 @@ function parseCsv(text: string): Record<string, string>[] {
 test('co-op: players place waking tasks onto their own CPUs and the team beats Linux; boards show what solo shows', async ({ page: host, browser, baseURL, consoleProblems }) => {
   const code = await createRoom(host, 'pile-up', /Shared machine/);
   const ada = await joinScripted(baseURL!, code, 'Ada');
-  const bob = await newPage(browser, consoleProblems, 'bob');
-  await join(bob, code, 'Bob');
+  const bob = await personPage(browser, consoleProblems, 'bob');
+  await joinRoom(bob, code, 'Bob');
   const cy = await joinScripted(baseURL!, code, 'Cy');
   await expect(row(host, 'Cy')).toBeVisible();
   // The lobby teaches the level on both screens, not a one-line summary.
@@ -149,7 +127,7 @@ test('ties share a rank (1, 1, 1, 4) and a removed player stays, marked, on the 
   for (const nick of ['Dov', 'Cid', 'Eli', 'Bea', 'Ann']) players[nick] = await joinScripted(baseURL!, code, nick);
   await hostPageFor(host, code, room.hostToken);
   await expect(row(host, 'Ann')).toBeVisible();
-  const ann = await newPage(browser, consoleProblems, 'ann');
+  const ann = await personPage(browser, consoleProblems, 'ann');
   await playerPageFor(ann, code, players.Ann);
 
   await room.control({ op: 'speed', speed: 0.25 });
@@ -195,8 +173,8 @@ test('ties share a rank (1, 1, 1, 4) and a removed player stays, marked, on the 
 
 test('a second round in the same room: seats and tokens carry over, nobody rejoins, every round is in the results', async ({ page: host, browser, consoleProblems }) => {
   const code = await createRoom(host, 'preemption', /Race/);
-  const ada = await newPage(browser, consoleProblems, 'ada');
-  await join(ada, code, 'Ada');
+  const ada = await personPage(browser, consoleProblems, 'ada');
+  await joinRoom(ada, code, 'Ada');
 
   // A shared computer: the next student's tab does not carry Ada's nickname; it is only offered.
   const next = await ada.context().newPage();
@@ -257,7 +235,7 @@ test('a second round in the same room: seats and tokens carry over, nobody rejoi
 });
 
 test('projector view at 1920x1080: 40 players fit, the join code stays readable after the start, high contrast', async ({ browser, baseURL, consoleProblems }) => {
-  const host = await newPage(browser, consoleProblems, 'host', { width: 1920, height: 1080 });
+  const host = await personPage(browser, consoleProblems, 'host', { width: 1920, height: 1080 });
   // The room is made by a scripted host whose key this browser holds: the test drives the start's timing.
   const room = await createScripted(baseURL!, 'race', 'pile-up');
   const code = room.code;

@@ -4,36 +4,14 @@
  * a migration, pause, a player's reload that keeps seat and score, the end, the
  * results on every screen and the CSV export.
  */
-import type { Browser, Page } from '@playwright/test';
-import { expect, shot, test, watchConsole, type ConsoleProblem } from './helpers';
+import type { Page } from '@playwright/test';
+import { expect, shot, test } from './helpers';
+import { createRoom, joinRoom, personPage } from './helpers/classroom';
 import { switchableSocketNetwork } from './helpers/network';
 
 const TABLET = { width: 768, height: 1024 };
 
-async function newPlayerPage(browser: Browser, problems: ConsoleProblem[], label: string, viewport?: { width: number; height: number }): Promise<Page> {
-  const ctx = await browser.newContext(viewport ? { viewport } : {});
-  const page = await ctx.newPage();
-  watchConsole(page, problems, label);
-  return page;
-}
-
-async function join(page: Page, code: string, nick: string): Promise<void> {
-  await page.goto(`/join/${code}`);
-  await page.getByLabel('Nickname').fill(nick);
-  await page.getByRole('button', { name: 'Join' }).click();
-}
-
 /** Responsive down to a tablet: nothing may stick out sideways (tables scroll inside their own box). */
-/** The host page creates a room of `kind` on `scenario`; returns its join code. */
-async function createRoom(host: Page, scenario: string, kind: RegExp): Promise<string> {
-  await host.goto('/host');
-  await host.getByLabel('Scenario').selectOption(scenario);
-  await host.getByRole('radio', { name: kind }).check();
-  await host.getByRole('button', { name: 'Create room' }).click();
-  await expect(host).toHaveURL(/\/host\/[A-Z2-9]{6}$/);
-  return (await host.getByTestId('join-code').textContent())?.trim() ?? '';
-}
-
 async function expectNoSideScroll(page: Page): Promise<void> {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
@@ -56,9 +34,9 @@ test('host runs a race round with two players; a reload keeps the seat and the s
   await expect(host.getByTestId('room-status')).toHaveAttribute('data-status', 'lobby');
 
   // --- players join; a wrong code and a taken nickname are refused ---------
-  const ada = await newPlayerPage(browser, consoleProblems, 'ada');
+  const ada = await personPage(browser, consoleProblems, 'ada');
   // Linus plays on a tablet, over a network the test can cut.
-  const linus = await newPlayerPage(browser, consoleProblems, 'linus', TABLET);
+  const linus = await personPage(browser, consoleProblems, 'linus', TABLET);
   const linusNet = await switchableSocketNetwork(linus.context());
 
   await ada.goto('/join');
@@ -73,7 +51,7 @@ test('host runs a race round with two players; a reload keeps the seat and the s
   await expect(ada.getByText('You are in. Waiting for the host')).toBeVisible();
   await expect(ada.getByTestId('my-nick')).toHaveText('Ada');
 
-  await join(linus, code, 'ada');
+  await joinRoom(linus, code, 'ada', { seated: false });
   await expect(linus.getByRole('alert').filter({ hasText: 'already has that nickname' })).toBeVisible();
   await linus.getByLabel('Nickname').fill('Linus');
   await linus.getByRole('button', { name: 'Join' }).click();
@@ -85,8 +63,8 @@ test('host runs a race round with two players; a reload keeps the seat and the s
   // --- lock refuses newcomers; kick removes one -----------------------------
   await host.getByRole('button', { name: 'Lock the room' }).click();
   await expect(host.getByRole('button', { name: /Locked/ })).toHaveAttribute('aria-pressed', 'true');
-  const mallory = await newPlayerPage(browser, consoleProblems, 'mallory');
-  await join(mallory, code, 'Mallory');
+  const mallory = await personPage(browser, consoleProblems, 'mallory');
+  await joinRoom(mallory, code, 'Mallory', { seated: false });
   await expect(mallory.getByRole('alert').filter({ hasText: 'locked' })).toBeVisible();
   await host.getByRole('button', { name: /Locked/ }).click();
   await expect(host.getByRole('button', { name: 'Lock the room' })).toHaveAttribute('aria-pressed', 'false');
@@ -116,8 +94,8 @@ test('host runs a race round with two players; a reload keeps the seat and the s
   await shot(linus, 'player-round-tablet');
 
   // Someone arriving after the start watches this round instead of playing it.
-  const late = await newPlayerPage(browser, consoleProblems, 'late');
-  await join(late, code, 'Grace');
+  const late = await personPage(browser, consoleProblems, 'late');
+  await joinRoom(late, code, 'Grace', { seated: false });
   await expect(late.getByRole('heading', { name: 'You joined after the start' })).toBeVisible();
   await expect(late.getByTestId('standings')).toContainText('Ada');
   await late.context().close();
@@ -213,12 +191,10 @@ test('host runs a race round with two players; a reload keeps the seat and the s
 test('a co-op room deals the CPUs out and every screen says who owns which', async ({ page: host, browser, consoleProblems }) => {
   const code = await createRoom(host, 'pile-up', /Shared machine/);
 
-  const ada = await newPlayerPage(browser, consoleProblems, 'ada');
-  const linus = await newPlayerPage(browser, consoleProblems, 'linus');
-  await join(ada, code, 'Ada');
-  await expect(ada.getByTestId('my-nick')).toHaveText('Ada');
-  await join(linus, code, 'Linus');
-  await expect(linus.getByTestId('my-nick')).toHaveText('Linus');
+  const ada = await personPage(browser, consoleProblems, 'ada');
+  const linus = await personPage(browser, consoleProblems, 'linus');
+  await joinRoom(ada, code, 'Ada');
+  await joinRoom(linus, code, 'Linus');
   await expect(row(host, 'Linus')).toBeVisible();
 
   await host.getByLabel('Speed').selectOption('0.5');
@@ -260,8 +236,8 @@ test('a co-op room deals the CPUs out and every screen says who owns which', asy
 
 test('a player picks the CPU of a task about to wake; the server applies it on the wakeup tick', async ({ page: host, browser, consoleProblems }) => {
   const code = await createRoom(host, 'migration-cost', /Race/);
-  const ada = await newPlayerPage(browser, consoleProblems, 'ada');
-  await join(ada, code, 'Ada');
+  const ada = await personPage(browser, consoleProblems, 'ada');
+  await joinRoom(ada, code, 'Ada');
   await expect(row(host, 'Ada')).toBeVisible();
 
   // M wakes at tick 40 on CPU 0 (8 s into the round at half speed); it shows as
@@ -295,8 +271,8 @@ test('a player picks the CPU of a task about to wake; the server applies it on t
 
 test("a player's timeline keeps the earlier ticks' blocks after a reload during a round", async ({ page: host, browser, consoleProblems }) => {
   const code = await createRoom(host, 'pile-up', /Race/);
-  const ada = await newPlayerPage(browser, consoleProblems, 'ada');
-  await join(ada, code, 'Ada');
+  const ada = await personPage(browser, consoleProblems, 'ada');
+  await joinRoom(ada, code, 'Ada');
   await expect(row(host, 'Ada')).toBeVisible();
 
   await host.getByLabel('Speed').selectOption('0.5');

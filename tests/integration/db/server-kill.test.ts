@@ -4,46 +4,24 @@
  * behind what the players last saw, and players and host get their seats back with their
  * tokens. The resumed race then finishes and its runs are verified.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { io as connectClient, type Socket } from 'socket.io-client';
 import { afterAll, expect, it } from 'vitest';
-import { PROTOCOL_VERSION, type ClientToServerEvents, type Frame, type ServerToClientEvents } from '../../../server/protocol';
-import { openDatabase, PROJECT_ROOT } from '../../../server/db';
+import type { Frame } from '../../../server/protocol';
+import { openDatabase } from '../../../server/db';
 import { roomResults } from '../../../server/db/service';
+import { accepted, Processes, type Client } from '../../helpers/processes';
 
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'db-server-kill-'));
-const children: ChildProcess[] = [];
-const clients: Client[] = [];
+const procs = new Processes();
 afterAll(() => {
-  for (const c of clients) c.disconnect();
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  procs.stopAll();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function startServer(file: string): Promise<{ url: string; child: ChildProcess; stderr: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'tests/integration/db/fixtures/server-child.ts'), file], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const lines = createInterface({ input: child.stdout! });
-  for await (const line of lines) if (line.startsWith('URL ')) return { url: line.slice(4), child, stderr: () => err };
-  throw new Error(`server did not start: ${err}`);
-}
-
-async function connect(url: string): Promise<Client> {
-  const s: Client = connectClient(url, { auth: { protocol: PROTOCOL_VERSION }, transports: ['websocket'], forceNew: true, reconnection: false });
-  clients.push(s);
-  await new Promise<void>((resolve, reject) => {
-    s.once('connect', () => resolve());
-    s.once('connect_error', reject);
-  });
-  return s;
-}
+const startServer = (file: string) => procs.start('tests/integration/db/fixtures/server-child.ts', [file]);
+const connect = (url: string) => procs.connect(url);
 
 async function resumeWhenRestored(socket: Client, code: string, token: string) {
   for (;;) {
@@ -53,34 +31,29 @@ async function resumeWhenRestored(socket: Client, code: string, token: string) {
   }
 }
 
-function ok<T extends { ok: boolean }>(r: T): Extract<T, { ok: true }> {
-  if (!r.ok) throw new Error(`refused: ${JSON.stringify(r)}`);
-  return r as Extract<T, { ok: true }>;
-}
-
 it('kill -9 mid-race: finished run kept, race resumed at most one second behind, seats back by token', async () => {
   const file = path.join(dir, 'game.db');
   const first = await startServer(file);
 
   // A finished run: a one-player race on a built-in level, ended by its host.
   const soloHost = await connect(first.url);
-  const s = ok(await soloHost.emitWithAck('room:create', { kind: 'race', scenario: { slug: 'pile-up' } }));
+  const s = accepted(await soloHost.emitWithAck('room:create', { kind: 'race', scenario: { slug: 'pile-up' } }));
   const solo = await connect(first.url);
-  ok(await solo.emitWithAck('room:join', { code: s.code, nick: 'Solo' }));
+  accepted(await solo.emitWithAck('room:join', { code: s.code, nick: 'Solo' }));
   const soloEnded = new Promise((r) => solo.once('run:ended', r));
   const played = new Promise<void>((resolve) => solo.on('frame', (f) => f.tick >= 3 && resolve()));
-  ok(await soloHost.emitWithAck('room:control', { roomId: s.roomId, hostToken: s.hostToken, command: { op: 'start' } }));
+  accepted(await soloHost.emitWithAck('room:control', { roomId: s.roomId, hostToken: s.hostToken, command: { op: 'start' } }));
   await played; // a round with no tick played is not kept
-  ok(await soloHost.emitWithAck('room:control', { roomId: s.roomId, hostToken: s.hostToken, command: { op: 'end' } }));
+  accepted(await soloHost.emitWithAck('room:control', { roomId: s.roomId, hostToken: s.hostToken, command: { op: 'end' } }));
   await soloEnded;
 
   // A race with two players.
   const host = await connect(first.url);
-  const room = ok(await host.emitWithAck('room:create', { kind: 'race', scenario: { slug: 'pile-up' } }));
+  const room = accepted(await host.emitWithAck('room:create', { kind: 'race', scenario: { slug: 'pile-up' } }));
   const ada = await connect(first.url);
   const bob = await connect(first.url);
-  const adaJoin = ok(await ada.emitWithAck('room:join', { code: room.code, nick: 'Ada' }));
-  const bobJoin = ok(await bob.emitWithAck('room:join', { code: room.code, nick: 'Bob' }));
+  const adaJoin = accepted(await ada.emitWithAck('room:join', { code: room.code, nick: 'Ada' }));
+  const bobJoin = accepted(await bob.emitWithAck('room:join', { code: room.code, nick: 'Bob' }));
   const ticksPerSecond = room.view.room.ticksPerSecond * room.view.room.speed;
   let lastSeen = -1;
   const killAt = 2 * ticksPerSecond + 5;
@@ -95,7 +68,7 @@ it('kill -9 mid-race: finished run kept, race resumed at most one second behind,
     ada.on('frame', onFrame);
     bob.on('frame', onFrame);
   });
-  ok(await host.emitWithAck('room:control', { roomId: room.roomId, hostToken: room.hostToken, command: { op: 'start' } }));
+  accepted(await host.emitWithAck('room:control', { roomId: room.roomId, hostToken: room.hostToken, command: { op: 'start' } }));
   // Ada acts once T2 has woken (the solution's first move); the log then holds a player action.
   await new Promise<void>((resolve) => {
     const h = (f: Frame) => {
@@ -115,7 +88,7 @@ it('kill -9 mid-race: finished run kept, race resumed at most one second behind,
   const second = await startServer(file);
   const ada2 = await connect(second.url);
   // The room is replayed in the background after the restart: until then its code says so.
-  const back = ok(await resumeWhenRestored(ada2, room.code, adaJoin.playerToken!));
+  const back = accepted(await resumeWhenRestored(ada2, room.code, adaJoin.playerToken!));
   expect([back.role, back.seatId]).toEqual(['player', adaJoin.seatId]);
   expect(back.view.room.status).toBe('paused');
   const resumedAt = back.view.room.tick;
@@ -123,14 +96,14 @@ it('kill -9 mid-race: finished run kept, race resumed at most one second behind,
   expect(lastSeen - resumedAt).toBeLessThanOrEqual(ticksPerSecond);
   expect(back.view.run?.tick).toBe(resumedAt);
   const bob2 = await connect(second.url);
-  expect(ok(await bob2.emitWithAck('room:resume', { code: room.code, token: bobJoin.playerToken! })).seatId).toBe(bobJoin.seatId);
+  expect(accepted(await bob2.emitWithAck('room:resume', { code: room.code, token: bobJoin.playerToken! })).seatId).toBe(bobJoin.seatId);
   const host2 = await connect(second.url);
-  expect(ok(await host2.emitWithAck('room:resume', { code: room.code, token: room.hostToken })).role).toBe('host');
+  expect(accepted(await host2.emitWithAck('room:resume', { code: room.code, token: room.hostToken })).role).toBe('host');
 
   // The host carries on and ends the round: both runs are stored and verified by re-simulation.
   const ended = new Promise((r) => ada2.once('run:ended', r));
-  ok(await host2.emitWithAck('room:control', { roomId: room.roomId, hostToken: room.hostToken, command: { op: 'resume' } }));
-  ok(await host2.emitWithAck('room:control', { roomId: room.roomId, hostToken: room.hostToken, command: { op: 'end' } }));
+  accepted(await host2.emitWithAck('room:control', { roomId: room.roomId, hostToken: room.hostToken, command: { op: 'resume' } }));
+  accepted(await host2.emitWithAck('room:control', { roomId: room.roomId, hostToken: room.hostToken, command: { op: 'end' } }));
   await ended;
   // Runs are verified and stored just after the end: the CSV has both once they are.
   let results = '';
