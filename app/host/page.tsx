@@ -7,6 +7,7 @@ import { useEffect, useId, useState } from 'react';
 import { useRouter } from 'next/navigation';
 import { createRoom } from '@/app/lib/room-actions';
 import { reasonText } from '@/app/lib/room-reasons';
+import { parseSeedField } from '@/app/lib/seedField';
 import { hostedCodes } from '@/app/lib/room-tokens';
 import Link from 'next/link';
 import { BUILTIN_CHOICES, scenarioRefFor, useScenarioChoices } from './_components/scenarioChoices';
@@ -28,11 +29,12 @@ export default function HostPage() {
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     setError(null);
-    const seedNum = seed.trim() === '' ? undefined : Number(seed);
-    if (seedNum !== undefined && (!Number.isInteger(seedNum) || seedNum < 0 || seedNum > 0xffffffff)) {
-      setError('The seed is a whole number from 0 to 4294967295, or empty for the scenario’s own.');
+    const parsed = parseSeedField(seed);
+    if (!parsed.ok) {
+      setError(parsed.message);
       return;
     }
+    const seedNum = parsed.seed;
     const max = Number(maxPlayers);
     if (!Number.isInteger(max) || max < 1 || max > 100) {
       setError('Players: a whole number from 1 to 100.');

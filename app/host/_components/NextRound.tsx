@@ -6,6 +6,7 @@
  */
 import { useId, useState } from 'react';
 import { reasonText } from '@/app/lib/room-reasons';
+import { parseSeedField } from '@/app/lib/seedField';
 import type { ScenarioRef } from '@/server/protocol';
 import { scenarioRefFor, useScenarioChoices } from './scenarioChoices';
 
@@ -25,11 +26,12 @@ export function NextRound({ current, nextNumber, onStart }: {
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     setError(null);
-    const seedNum = seed.trim() === '' ? undefined : Number(seed);
-    if (seedNum !== undefined && (!Number.isInteger(seedNum) || seedNum < 0 || seedNum > 0xffffffff)) {
-      setError('The seed is a whole number from 0 to 4294967295, or empty for the scenario’s own.');
+    const parsed = parseSeedField(seed);
+    if (!parsed.ok) {
+      setError(parsed.message);
       return;
     }
+    const seedNum = parsed.seed;
     setBusy(true);
     // The same scenario again needs no reference: the room plays the one it has (also a room's own file).
     let scenario: ScenarioRef | undefined;

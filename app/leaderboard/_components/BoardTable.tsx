@@ -4,8 +4,8 @@
  * states. Each entry links to its replay (/replay?run=ID). Nicknames are text only.
  */
 import Link from 'next/link';
-import { useCallback, useEffect, useState } from 'react';
 import { fetchBoard, knownPlayer, type BoardResult, type BoardRow } from '@/app/lib/api';
+import { ErrorPanel, LoadingPanel, NoticePanel, useRetryableFetch } from '@/app/components/Fetched';
 
 export function BoardTable({ url, caption, emptyText, missingText, showStars }: {
   url: string;
@@ -14,41 +14,15 @@ export function BoardTable({ url, caption, emptyText, missingText, showStars }: 
   missingText: string;
   showStars?: boolean;
 }) {
-  const [result, setResult] = useState<BoardResult | null>(null);
-  const [attempt, setAttempt] = useState(0);
-  const retry = useCallback(() => setAttempt((a) => a + 1), []);
-
-  useEffect(() => {
-    const ctl = new AbortController();
-    setResult(null);
+  const { result, retry } = useRetryableFetch<BoardResult>((signal) => {
     // This browser's anonymous player (if it has played): the board then also returns its own entry.
     const me = knownPlayer();
-    const full = me ? `${url}${url.includes('?') ? '&' : '?'}player=${encodeURIComponent(me.token)}` : url;
-    void fetchBoard(full, ctl.signal).then((r) => {
-      if (!ctl.signal.aborted) setResult(r);
-    });
-    return () => ctl.abort();
-  }, [url, attempt]);
+    return fetchBoard(me ? `${url}${url.includes('?') ? '&' : '?'}player=${encodeURIComponent(me.token)}` : url, signal);
+  }, url);
 
-  if (!result) {
-    return (
-      <div role="status" aria-busy="true" className="rounded-lg border border-line bg-panel p-5 text-muted">
-        <span aria-hidden="true" className="mr-2 inline-block h-3 w-3 animate-pulse rounded-full bg-oi-sky" />
-        Loading the leaderboard…
-      </div>
-    );
-  }
-  if (result.state === 'missing') {
-    return <div role="status" className="rounded-lg border border-line bg-panel p-5 text-muted">{missingText}</div>;
-  }
-  if (result.state === 'error') {
-    return (
-      <div role="alert" className="rounded-lg border border-oi-vermillion/60 bg-oi-vermillion/10 p-5">
-        <p>{result.message}</p>
-        <button type="button" onClick={retry} className="mt-3 rounded-md border border-line px-3 py-1.5 hover:bg-panel2">Try again</button>
-      </div>
-    );
-  }
+  if (!result) return <LoadingPanel text="Loading the leaderboard…" />;
+  if (result.state === 'missing') return <NoticePanel text={missingText} />;
+  if (result.state === 'error') return <ErrorPanel message={result.message} retry={retry} />;
   const me = result.me;
   const isMe = (r: BoardRow) => !!me && (me.playerId !== undefined ? r.playerId === me.playerId : r.rank === me.rank && r.nickname === me.nickname);
   const meOutside = me && !result.rows.some(isMe);
