@@ -1,33 +1,18 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { ROOT, runNpm, runScript } from '../../helpers/cli';
 import { runLabJob } from '../../../app/lib/lab';
 import { LAB_CSV_COLUMNS, LAB_CSV_HEADER } from '../../../server/engine/lab-csv';
 
-const run = promisify(execFile);
-const root = path.resolve(__dirname, '../../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'lab-'));
 
 /**
  * The lab as `npm run lab -- ...` runs it (tsx, worker threads and all); `viaNpm` goes
  * through npm itself, the rest start tsx directly to spare a loaded machine npm's start-up.
  */
-async function lab(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const viaNpm = args[0] === 'viaNpm';
-  const rest = viaNpm ? args.slice(1) : args;
-  try {
-    const { stdout, stderr } = viaNpm
-      ? await run('npm', ['run', '-s', 'lab', '--', ...rest], { cwd: root, maxBuffer: 64 << 20 })
-      : await run(process.execPath, ['--import', 'tsx', 'scripts/lab.ts', ...rest], { cwd: root, maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const lab = (...args: string[]) => (args[0] === 'viaNpm' ? runNpm('lab', args.slice(1)) : runScript('lab.ts', args));
 
 const SMALL = ['--cpus', '3', '--tasks', '7', '--util', '0.6,0.9', '--md-share', '0,0.5,1', '--sets', '3', '--duration', '400', '--bots', 'sticky,linux-rt-511,shift'];
 const col = (name: string) => LAB_CSV_COLUMNS.indexOf(name);
@@ -127,7 +112,7 @@ describe('npm run lab', () => {
 
 describe('npm run lab --policy', () => {
   it('runs a user policy in the sandbox: the same rows whatever --jobs, and a policy row re-runs alone', async () => {
-    const policy = path.join(root, 'examples/policies/least-loaded.ts');
+    const policy = path.join(ROOT, 'examples/policies/least-loaded.ts');
     const args = ['--cpus', '3', '--tasks', '7', '--util', '0.8', '--md-share', '0.5', '--sets', '2', '--duration', '300', '--bots', 'sticky', '--policy', policy];
     const [a, b] = [path.join(dir, 'p1.csv'), path.join(dir, 'p2.csv')];
     const [r1, r2] = await Promise.all([lab(...args, '--jobs', '1', '--csv', a), lab(...args, '--jobs', '2', '--csv', b)]);

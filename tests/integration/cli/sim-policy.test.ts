@@ -1,24 +1,13 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runScript } from '../../helpers/cli';
 
-const run = promisify(execFile);
-const root = path.resolve(__dirname, '../../..');
 const EXAMPLE = 'examples/policies/least-loaded.ts';
 
 /** The headless runner exactly as `npm run sim -- ...` runs it. */
-async function sim(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/sim.ts', ...args], { cwd: root });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const sim = (...args: string[]) => runScript('sim.ts', args);
 
 function policyFile(name: string, source: string): string {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'sim-policy-')), name);

@@ -4,21 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { ROOT, runScript } from '../../helpers/cli';
 import { BOT_NAMES, dailyScenario, simulate } from '../../../server/engine';
 
-const run = promisify(execFile);
-const root = path.resolve(__dirname, '../../..');
-
 /** The headless runner exactly as `npm run sim -- ...` runs it. */
-async function sim(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/sim.ts', ...args], { cwd: root });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const sim = (...args: string[]) => runScript('sim.ts', args);
 
 // Each test spawns tsx processes: on a loaded 2-core machine one start takes seconds.
 describe('npm run sim', { timeout: 120_000 }, () => {
@@ -50,7 +40,7 @@ describe('npm run sim', { timeout: 120_000 }, () => {
   });
 
   it('`npm run -s sim -- ... --json` prints only the JSON (without -s npm adds its banner lines, as the README says)', async () => {
-    const npm = (...args: string[]) => run('npm', args, { cwd: root }).then((r) => r.stdout);
+    const npm = (...args: string[]) => promisify(execFile)('npm', args, { cwd: ROOT }).then((r) => r.stdout);
     const [quiet, loud] = await Promise.all([
       npm('run', '-s', 'sim', '--', 'pile-up', '--bot', 'sticky', '--seed', '3', '--json'),
       npm('run', 'sim', '--', 'pile-up', '--json'),
