@@ -12,9 +12,9 @@
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { readBuiltinFile } from './builtin-files';
 import {
-  BOT_NAMES, MD_MODES, baselineScores, dailyPar, dailyScenario, isCalendarDate, normalizeBotName, parseActionLog, parseScenario,
+  BOT_NAMES, MD_MODES, baselineScores, dailyPar, dailyScenario, isCalendarDate, normalizeBotName, parseActionLog, parseJsonText, parseScenario, parseScenarioText,
   simulate, solvePar, starsOf, traceLine,
-  type Action, type BotName, type MdMode, type ParResult, type Scenario,
+  type Action, type BotName, type MdMode, type ParResult, type Scenario, type ScenarioTextError,
 } from '../server/engine';
 import { builtinParFor, physicsOf } from '../server/engine/levels/par';
 import type { SandboxedPolicy } from '../server/sandbox';
@@ -95,18 +95,23 @@ function parseArgs(argv: string[]): Args {
   return out as Args;
 }
 
-function readJson(file: string, what: string): unknown {
-  let text: string;
+function readText(file: string, what: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (e) {
     throw new UsageError(`${what}: cannot read ${file}: ${(e as Error).message}`);
   }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`${what}: ${file} is not valid JSON: ${(e as Error).message}`);
-  }
+}
+
+/** Each error as `file:line:column: field: message`, the form editors and terminals link. */
+function located(file: string, errors: readonly ScenarioTextError[]): string {
+  return errors.map((e) => `  ${file}${e.line !== undefined ? `:${e.line}:${e.column}` : ''}: ${e.path === '(json)' ? '' : `${e.path}: `}${e.message}`).join('\n');
+}
+
+function readJson(file: string, what: string): unknown {
+  const json = parseJsonText(readText(file, what));
+  if (!json.ok) throw new UsageError(`${what}: ${file} is not valid JSON:\n${located(file, json.errors)}`);
+  return json.value;
 }
 
 const DAILY_PREFIX = 'daily:';
@@ -124,20 +129,16 @@ function dailyDateOf(arg: string): string | null {
 function loadScenarioArg(arg: string): Scenario {
   const date = dailyDateOf(arg);
   if (date) return dailyScenario(date);
-  let json: unknown;
-  let source = arg;
   if (arg.endsWith('.json') || existsSync(arg)) {
-    json = readJson(arg, 'scenario');
-  } else {
-    const found = readBuiltinFile(arg);
-    if (!found) throw new UsageError(`scenario: no file "${arg}" and no built-in scenario with slug "${arg}"`);
-    source = found.path;
-    json = found.json;
+    // A file gets every error with its line and column.
+    const parsed = parseScenarioText(readText(arg, 'scenario'));
+    if (!parsed.ok) throw new UsageError(`scenario ${arg} is invalid:\n${located(arg, parsed.errors)}`);
+    return parsed.value;
   }
-  const parsed = parseScenario(json);
-  if (!parsed.ok) {
-    throw new UsageError(`scenario ${source} is invalid:\n${parsed.errors.map((e) => `  ${e.path}: ${e.message}`).join('\n')}`);
-  }
+  const found = readBuiltinFile(arg);
+  if (!found) throw new UsageError(`scenario: no file "${arg}" and no built-in scenario with slug "${arg}"`);
+  const parsed = parseScenario(found.json);
+  if (!parsed.ok) throw new UsageError(`scenario ${found.path} is invalid:\n${located(found.path, parsed.errors)}`);
   return parsed.value;
 }
 

@@ -4,6 +4,7 @@
  */
 export * from './types';
 export * from './scenario';
+export * from './scenario-text';
 export { COST_CPU_FLOOR, COST_PER_TICK, MAX_LIVE_JOBS, MAX_SCENARIO_COST, scenarioCost, tickCost } from './limits';
 export { RULE_NAMES, type RuleName } from './rules';
 export { seedRng, nextU32, intInRange, type RngState } from './prng';

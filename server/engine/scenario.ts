@@ -161,37 +161,26 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out || '(root)';
 }
 
-/** Validates a scenario file's parsed JSON. Every bad field is named in `errors`. */
+/**
+ * Validates a scenario file's parsed JSON. Every bad field is named in `errors`, all at
+ * once: the checks across fields (duplicate ids, CPUs that do not exist, affinity, the
+ * size budget) run even when some other field fails the schema, on whatever parts of
+ * the file are well-formed, so a teacher never fixes one error only to meet the next.
+ */
 export function parseScenario(input: unknown): ParseResult<Scenario> {
   const parsed = scenarioSchema.safeParse(input);
   if (!parsed.success) {
-    return {
-      ok: false,
-      errors: parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })),
-    };
+    const errors: ScenarioError[] = parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
+    // A field the schema already refused is not judged again by the cross-field checks.
+    const refused = errors.map((e) => e.path);
+    const covered = (path: string) => refused.some((r) => r === '(root)' || path === r || path.startsWith(`${r}.`) || path.startsWith(`${r}[`) || r.startsWith(`${path}.`) || r.startsWith(`${path}[`));
+    for (const e of crossFieldErrors(looseScenario(input))) if (!covered(e.path)) errors.push(e);
+    return { ok: false, errors };
   }
   const raw = parsed.data;
-  const errors: ScenarioError[] = [];
-  const seen = new Map<string, number>();
-  const tasks: TaskSpec[] = raw.tasks.map((t, i) => {
-    const at = `tasks[${i}]`;
-    if (seen.has(t.id)) errors.push({ path: `${at}.id`, message: `duplicate task id "${t.id}" (also tasks[${seen.get(t.id)}])` });
-    seen.set(t.id, i);
-    if (raw.class === 'fifo' && t.priority === undefined) errors.push({ path: `${at}.priority`, message: 'priority is required when class is "fifo"' });
-    if (t.cpu >= raw.cpus) errors.push({ path: `${at}.cpu`, message: `CPU ${t.cpu} does not exist (cpus is ${raw.cpus})` });
-    const affinity = t.affinity ? [...new Set(t.affinity)].sort((a, b) => a - b) : range(raw.cpus);
-    (t.affinity ?? []).forEach((c, j) => {
-      if (c >= raw.cpus) errors.push({ path: `${at}.affinity[${j}]`, message: `CPU ${c} does not exist (cpus is ${raw.cpus})` });
-    });
-    if (t.affinity && !affinity.includes(t.cpu)) errors.push({ path: `${at}.affinity`, message: `the home cpu ${t.cpu} must be in the affinity` });
-    // C5: with admission control on (the default), dl_task_check_affinity() refuses a
-    // SCHED_DEADLINE task whose mask does not span its root domain.
-    if (raw.class === 'edf' && affinity.length < raw.cpus) {
-      errors.push({
-        path: `${at}.affinity`,
-        message: `class "edf" needs the full affinity (all ${raw.cpus} CPUs): the kernel's admission control refuses a SCHED_DEADLINE task whose affinity does not cover every CPU of its root domain (dl_task_check_affinity: -EBUSY); model a smaller machine with "cpus" instead`,
-      });
-    }
+  const errors = crossFieldErrors(raw);
+  if (errors.length > 0) return { ok: false, errors };
+  const tasks: TaskSpec[] = raw.tasks.map((t) => {
     const release: Release = 'at' in t.release
       ? { kind: 'at', times: [...t.release.at].sort((a, b) => a - b) }
       : 'periodic' in t.release
@@ -202,16 +191,13 @@ export function parseScenario(input: unknown): ParseResult<Scenario> {
       id: t.id,
       priority: t.priority ?? 1,
       cpu: asCpuId(t.cpu),
-      affinity,
+      affinity: t.affinity ? [...new Set(t.affinity)].sort((a, b) => a - b) : range(raw.cpus),
       release,
       deadline: t.deadline,
       body,
       ...(t.note !== undefined ? { note: t.note } : {}),
     };
   });
-  const costError = costRefusal(raw.cpus, raw.tasks.length, raw.duration);
-  if (costError) errors.push(costError);
-  if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
     value: {
@@ -232,6 +218,78 @@ export function parseScenario(input: unknown): ParseResult<Scenario> {
       tasks,
     },
   };
+}
+
+/** What the cross-field checks read; a field is undefined where the file does not give a usable value. */
+interface CrossFields {
+  cpus?: number;
+  duration?: number;
+  class?: string;
+  /** Undefined where `tasks` is not a list; an entry is undefined where it is not an object. */
+  tasks?: ({ id?: string; priority?: number; cpu?: number; affinity?: unknown[] } | undefined)[];
+}
+
+const wholeNumber = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) ? v : undefined);
+
+/** The parts of a file that failed the schema which the cross-field checks can still read (defaults as the schema's). */
+function looseScenario(input: unknown): CrossFields {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return {};
+  const o = input as Record<string, unknown>;
+  const cpus = wholeNumber(o.cpus);
+  return {
+    cpus: cpus !== undefined && cpus >= 1 && cpus <= MAX_CPUS ? cpus : undefined,
+    duration: wholeNumber(o.duration),
+    class: o.class === undefined ? 'fifo' : typeof o.class === 'string' ? o.class : undefined,
+    tasks: Array.isArray(o.tasks)
+      ? o.tasks.map((t) => {
+        if (typeof t !== 'object' || t === null || Array.isArray(t)) return undefined;
+        const task = t as Record<string, unknown>;
+        return {
+          id: typeof task.id === 'string' ? task.id : undefined,
+          priority: wholeNumber(task.priority),
+          cpu: task.cpu === undefined ? 0 : wholeNumber(task.cpu),
+          affinity: Array.isArray(task.affinity) ? task.affinity : undefined,
+        };
+      })
+      : undefined,
+  };
+}
+
+/** The checks that span fields: each runs where the fields it reads are usable. */
+function crossFieldErrors(raw: CrossFields): ScenarioError[] {
+  const errors: ScenarioError[] = [];
+  const seen = new Map<string, number>();
+  const { cpus } = raw;
+  (raw.tasks ?? []).forEach((t, i) => {
+    if (!t) return;
+    const at = `tasks[${i}]`;
+    if (t.id !== undefined) {
+      if (seen.has(t.id)) errors.push({ path: `${at}.id`, message: `duplicate task id "${t.id}" (also tasks[${seen.get(t.id)}])` });
+      else seen.set(t.id, i);
+    }
+    if (raw.class === 'fifo' && t.priority === undefined) errors.push({ path: `${at}.priority`, message: 'priority is required when class is "fifo"' });
+    if (cpus === undefined) return;
+    if (t.cpu !== undefined && t.cpu >= cpus) errors.push({ path: `${at}.cpu`, message: `CPU ${t.cpu} does not exist (cpus is ${cpus})` });
+    const listed = t.affinity?.map(wholeNumber);
+    listed?.forEach((c, j) => {
+      if (c !== undefined && c >= cpus) errors.push({ path: `${at}.affinity[${j}]`, message: `CPU ${c} does not exist (cpus is ${cpus})` });
+    });
+    const affinity = listed ? new Set(listed) : null;
+    if (affinity && t.cpu !== undefined && !affinity.has(t.cpu)) errors.push({ path: `${at}.affinity`, message: `the home cpu ${t.cpu} must be in the affinity` });
+    // C5: with admission control on (the default), dl_task_check_affinity() refuses a
+    // SCHED_DEADLINE task whose mask does not span its root domain.
+    if (raw.class === 'edf' && affinity && range(cpus).some((c) => !affinity.has(c))) {
+      errors.push({
+        path: `${at}.affinity`,
+        message: `class "edf" needs the full affinity (all ${cpus} CPUs): the kernel's admission control refuses a SCHED_DEADLINE task whose affinity does not cover every CPU of its root domain (dl_task_check_affinity: -EBUSY); model a smaller machine with "cpus" instead`,
+      });
+    }
+  });
+  if (cpus !== undefined && raw.duration !== undefined && raw.tasks) {
+    const costError = costRefusal(cpus, raw.tasks.length, raw.duration);
+    if (costError) errors.push(costError);
+  }
+  return errors;
 }
 
 /** 1234567 as "1,234,567" (no locale: the same text everywhere). */

@@ -83,10 +83,17 @@ describe('npm run sim', { timeout: 120_000 }, () => {
   it('exits non-zero with a message naming the bad field', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'sim-'));
     const bad = path.join(dir, 'bad.json');
-    writeFileSync(bad, JSON.stringify({ format: 1, slug: 'bad', title: 'b', cpus: 2, duration: 10, tasks: [{ id: 'A', priority: 5, cpu: 3, release: { at: [0] }, deadline: 5, body: [{ run: 1 }] }] }));
+    // A bad slug (the schema) and a CPU that does not exist (a cross-field check): both at once, each with its place.
+    writeFileSync(bad, JSON.stringify({ format: 1, slug: 'Bad', title: 'b', cpus: 2, duration: 10, tasks: [{ id: 'A', priority: 5, cpu: 3, release: { at: [0] }, deadline: 5, body: [{ run: 1 }] }] }, null, 2));
     const r1 = await sim(bad);
     expect(r1.code).not.toBe(0);
-    expect(r1.stderr).toMatch(/tasks\[0\]\.cpu: CPU 3 does not exist/);
+    expect(r1.stderr).toContain(`${bad}:3:11: slug: `);
+    expect(r1.stderr).toContain(`${bad}:11:14: tasks[0].cpu: CPU 3 does not exist`);
+    const broken = path.join(dir, 'broken.json');
+    writeFileSync(broken, '{\n  "format": 1\n  "slug": "x"\n}\n');
+    const r0 = await sim(broken);
+    expect(r0.code).not.toBe(0);
+    expect(r0.stderr).toContain(`${broken}:3:3: broken JSON: a "," was expected`);
     const r2 = await sim('pile-up', '--bot', 'cfs');
     expect(r2.code).not.toBe(0);
     expect(r2.stderr).toMatch(/--bot: unknown bot "cfs"/);
