@@ -41,7 +41,7 @@ export const SUITE_V1: Readonly<SuiteParams> = Object.freeze({
  * or ARENA_SUITE_DURATION (ticks) make it smaller (tests and demos: README "Arena"). A
  * changed size is a different suite (its key says so), never mixed with the published one.
  */
-export function suiteFromEnv(env: NodeJS.ProcessEnv = process.env): SuiteParams {
+export function suiteFromEnv(env: Record<string, string | undefined> = process.env): SuiteParams {
   const int = (v: string | undefined, name: string, hi: number): number | undefined => {
     if (v === undefined || v === '') return undefined;
     const n = Number(v);
