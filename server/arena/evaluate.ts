@@ -8,7 +8,7 @@ import { cpuViews, pinnedTasks, simulate, type BotName, type GameEvent, type Pol
 import { generateScenarioInput } from '../engine/generate';
 import { labScenario, type LabSet } from '../engine/experiment';
 import type { CpuView } from '../engine/trace';
-import { faultOf, instantiatePolicy, type CompiledPolicy, type PolicyFactory, type SandboxedPolicy } from '../sandbox';
+import type { CompiledPolicy, PolicyFactory, SandboxedPolicy } from '../sandbox';
 import type { ArenaSetResult } from '../db/arena-types';
 
 /** Who runs: a built-in bot, or user code compiled on the main thread (plain data). */
@@ -27,27 +27,32 @@ export interface ArenaReplay {
   frames: { events: GameEvent[]; cpus: CpuView[]; pinned: { task: string; cpu: number }[] }[];
 }
 
+// Loaded on first use: the rooms' workers, which share this module, never load QuickJS or the compiler.
+type SandboxModule = typeof import('../sandbox');
+let sandboxModule: Promise<SandboxModule> | null = null;
+const sandbox = () => (sandboxModule ??= import('../sandbox'));
+
 // Loading a policy runs its module once in QuickJS: a worker keeps the last few it loaded.
 const factories = new Map<string, Promise<PolicyFactory>>();
 function factoryOf(compiled: CompiledPolicy): Promise<PolicyFactory> {
   let f = factories.get(compiled.code);
   if (!f) {
     if (factories.size >= 4) factories.delete(factories.keys().next().value!);
-    f = instantiatePolicy(compiled);
+    f = sandbox().then((m) => m.instantiatePolicy(compiled));
     factories.set(compiled.code, f);
     f.catch(() => factories.delete(compiled.code));
   }
   return f;
 }
 
-async function policyFor(c: Contender): Promise<{ bot?: BotName; policy?: SandboxedPolicy }> {
+async function policyFor(c: Contender): Promise<{ bot?: BotName; policy?: SandboxedPolicy; faultOf?: SandboxModule['faultOf'] }> {
   if ('bot' in c) return { bot: c.bot };
-  return { policy: (await factoryOf(c.compiled)).create() };
+  return { policy: (await factoryOf(c.compiled)).create(), faultOf: (await sandbox()).faultOf };
 }
 
-function resultOf(setIndex: number, r: ReturnType<typeof simulate>): ArenaSetResult {
+function resultOf(setIndex: number, r: ReturnType<typeof simulate>, faultOf?: SandboxModule['faultOf']): ArenaSetResult {
   const m = r.result.metrics;
-  const fault = r.state.userPolicy ? faultOf(r.state.policy) : null;
+  const fault = faultOf ? faultOf(r.state.policy) : null;
   return {
     setIndex, missed: m.missed, wasted: m.wastedCpuTicks, stranded: m.strandedCpuTicks, migrations: m.migrations, score: r.result.score, finalHash: r.result.finalHash,
     fault: fault ? { kind: fault.kind, message: `${fault.message} (in ${fault.call}())`, tick: fault.tick } : null,
@@ -55,16 +60,16 @@ function resultOf(setIndex: number, r: ReturnType<typeof simulate>): ArenaSetRes
 }
 
 export async function evaluateArenaSet(input: ArenaEvalInput): Promise<ArenaSetResult> {
-  const { bot, policy } = await policyFor(input.contender);
+  const { bot, policy, faultOf } = await policyFor(input.contender);
   try {
-    return resultOf(input.setIndex, simulate(labScenario(input.set), { seed: input.set.setSeed, ...(bot ? { bot } : {}), ...(policy ? { policy: policy as Policy } : {}) }));
+    return resultOf(input.setIndex, simulate(labScenario(input.set), { seed: input.set.setSeed, ...(bot ? { bot } : {}), ...(policy ? { policy: policy as Policy } : {}) }), faultOf);
   } finally {
     policy?.dispose();
   }
 }
 
 export async function replayArenaSet(input: ArenaEvalInput): Promise<ArenaReplay> {
-  const { bot, policy } = await policyFor(input.contender);
+  const { bot, policy, faultOf } = await policyFor(input.contender);
   const frames: ArenaReplay['frames'] = [];
   try {
     const run = simulate(labScenario(input.set), {
@@ -78,7 +83,7 @@ export async function replayArenaSet(input: ArenaEvalInput): Promise<ArenaReplay
       affinityShare: s.affinityShare, sporadicShare: s.sporadicShare, class: s.class, mdMode: s.mdMode, migrationCost: s.migrationCost,
       slug: `arena-set-${input.setIndex}`, title: `Arena set ${input.setIndex + 1}`,
     });
-    return { scenario: { ...scenario, seed: 0 }, result: resultOf(input.setIndex, run), frames };
+    return { scenario: { ...scenario, seed: 0 }, result: resultOf(input.setIndex, run, faultOf), frames };
   } finally {
     policy?.dispose();
   }

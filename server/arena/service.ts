@@ -6,7 +6,6 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { BOT_NAMES, type BotName } from '../engine';
-import { compilePolicy, loadPolicy, type CompiledPolicy } from '../sandbox';
 import { SimulationPool, SimulationTimeoutError, type Simulator } from '../sim';
 import type { ArenaListing, ArenaSetResult, ArenaSubmissionRecord, ArenaTotals } from '../db/arena-types';
 import type { Repositories } from '../db/types';
@@ -40,6 +39,9 @@ export class ArenaBusyError extends Error {
 }
 
 export const DEFAULT_MAX_QUEUED = 20;
+
+// The compiler and QuickJS load on first use: a server whose arena gets no submissions never loads them.
+const sandbox = () => import('../sandbox');
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const botHash = (bot: string) => sha256(`bot:${bot}`);
@@ -101,7 +103,7 @@ export class Arena {
     if (known) return { submission: (await this.repos.arena.get(known.id))!, created: false };
     if (this.waiting() >= this.maxQueued) throw new ArenaBusyError(60);
     // Runs the module's top level once, under the sandbox's budget: a bad file is refused here.
-    await loadPolicy(input.code, 'policy.ts');
+    await (await sandbox()).loadPolicy(input.code, 'policy.ts');
     const out = await this.repos.arena.create({
       name: input.name, description: input.description, code: input.code, codeHash, bot: null, addressHash: this.addressHash(input.address), suiteVersion: this.key,
     });
@@ -129,7 +131,7 @@ export class Arena {
     const submission = await this.repos.arena.get(id);
     const set = this.sets[setIndex];
     if (!submission || submission.suiteVersion !== this.key || !set) return null;
-    const replay = await this.simulator.run({ kind: 'arena-replay', input: { setIndex, set: set.set, contender: this.contender(submission) } }, { refuseWhenBusy: true });
+    const replay = await this.simulator.run({ kind: 'arena-replay', input: { setIndex, set: set.set, contender: await this.contender(submission) } }, { refuseWhenBusy: true });
     return { submission, replay };
   }
 
@@ -165,10 +167,9 @@ export class Arena {
     }
   }
 
-  private contender(s: ArenaSubmissionRecord): Contender {
+  private async contender(s: ArenaSubmissionRecord): Promise<Contender> {
     if (s.bot !== null) return { bot: s.bot as BotName };
-    const compiled: CompiledPolicy = compilePolicy(s.code, 'policy.ts');
-    return { compiled };
+    return { compiled: (await sandbox()).compilePolicy(s.code, 'policy.ts') };
   }
 
   private async evaluate(id: string): Promise<void> {
@@ -177,7 +178,7 @@ export class Arena {
     await this.repos.arena.startEvaluation(id);
     let contender: Contender;
     try {
-      contender = this.contender(s);
+      contender = await this.contender(s);
     } catch (e) {
       await this.repos.arena.finish(id, { status: 'refused', totals: null, fault: { kind: 'load', message: (e as Error).message }, at: new Date() });
       return;

@@ -5,7 +5,7 @@
  * LoadError is a 400 `policy-refused` with its kind, nothing stored) and answered with the
  * stored entry when the same code was submitted before.
  */
-import { LoadError } from '../sandbox';
+import { LoadError } from '../sandbox/errors';
 import { ARENA_MAX_CODE_BYTES, type ApiResponse } from '../protocol/http';
 import { ArenaBusyError, type Arena } from '../arena/service';
 import type { ArenaListing, ArenaSetResult } from '../db/arena-types';
