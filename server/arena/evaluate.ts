@@ -8,7 +8,7 @@ import { cpuViews, pinnedTasks, simulate, type BotName, type GameEvent, type Pol
 import { generateScenarioInput } from '../engine/generate';
 import { labScenario, type LabSet } from '../engine/experiment';
 import type { CpuView } from '../engine/trace';
-import type { CompiledPolicy, PolicyFactory, SandboxedPolicy } from '../sandbox';
+import type { CompiledPolicy, LoadErrorKind, PolicyFactory, SandboxedPolicy } from '../sandbox';
 import type { ArenaSetResult } from '../db/arena-types';
 
 /** Who runs: a built-in bot, or user code compiled on the main thread (plain data). */
@@ -57,6 +57,20 @@ function resultOf(setIndex: number, r: ReturnType<typeof simulate>, faultOf?: Sa
     setIndex, missed: m.missed, wasted: m.wastedCpuTicks, stranded: m.strandedCpuTicks, migrations: m.migrations, score: r.result.score, finalHash: r.result.finalHash,
     fault: fault ? { kind: fault.kind, message: `${fault.message} (in ${fault.call}())`, tick: fault.tick } : null,
   };
+}
+
+/** A compiled submission's check: its module run once in the sandbox (on the arena's worker, never the main thread). */
+export type ArenaCheck = { ok: true } | { ok: false; kind: LoadErrorKind; message: string };
+
+export async function checkArenaPolicy(compiled: CompiledPolicy): Promise<ArenaCheck> {
+  const m = await sandbox();
+  try {
+    await factoryOf(compiled);
+    return { ok: true };
+  } catch (e) {
+    if (e instanceof m.LoadError) return { ok: false, kind: e.kind, message: e.message.replace(`${e.filename}: ${e.kind}: `, '') };
+    throw e;
+  }
 }
 
 export async function evaluateArenaSet(input: ArenaEvalInput): Promise<ArenaSetResult> {

@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { BOT_NAMES, type BotName } from '../engine';
-import { SimulationPool, SimulationTimeoutError, type Simulator } from '../sim';
+import { SimulationBusyError, SimulationPool, SimulationTimeoutError, type Simulator } from '../sim';
 import type { ArenaListing, ArenaSetResult, ArenaSubmissionRecord, ArenaTotals } from '../db/arena-types';
 import type { Repositories } from '../db/types';
 import type { ArenaReplay, Contender } from './evaluate';
@@ -42,6 +42,8 @@ export const DEFAULT_MAX_QUEUED = 20;
 
 // The compiler and QuickJS load on first use: a server whose arena gets no submissions never loads them.
 const sandbox = () => import('../sandbox');
+/** The name a submission's code goes by in the sandbox's messages. */
+const FILENAME = 'policy.ts';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const botHash = (bot: string) => sha256(`bot:${bot}`);
@@ -102,8 +104,18 @@ export class Arena {
     const known = (await this.repos.arena.list(this.key)).find((e) => e.codeHash === codeHash && e.bot === null);
     if (known) return { submission: (await this.repos.arena.get(known.id))!, created: false };
     if (this.waiting() >= this.maxQueued) throw new ArenaBusyError(60);
-    // Runs the module's top level once, under the sandbox's budget: a bad file is refused here.
-    await (await sandbox()).loadPolicy(input.code, 'policy.ts');
+    // Compiled here (the compiler runs no user code: syntax and imports are refused at once);
+    // the module's top level then runs once on the arena's worker, never on this thread.
+    const sb = await sandbox();
+    const compiled = sb.compilePolicy(input.code, FILENAME);
+    let check;
+    try {
+      check = await this.simulator.run({ kind: 'arena-check', input: compiled }, { refuseWhenBusy: true });
+    } catch (e) {
+      if (e instanceof SimulationBusyError) throw new ArenaBusyError(e.retryAfterSeconds);
+      throw e;
+    }
+    if (!check.ok) throw new sb.LoadError(check.kind, check.message, FILENAME);
     const out = await this.repos.arena.create({
       name: input.name, description: input.description, code: input.code, codeHash, bot: null, addressHash: this.addressHash(input.address), suiteVersion: this.key,
     });
@@ -169,7 +181,7 @@ export class Arena {
 
   private async contender(s: ArenaSubmissionRecord): Promise<Contender> {
     if (s.bot !== null) return { bot: s.bot as BotName };
-    return { compiled: (await sandbox()).compilePolicy(s.code, 'policy.ts') };
+    return { compiled: (await sandbox()).compilePolicy(s.code, FILENAME) };
   }
 
   private async evaluate(id: string): Promise<void> {

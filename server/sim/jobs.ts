@@ -5,7 +5,8 @@
  */
 import { loadScenario, Session, type Action, type BotName, type GameState, type ScenarioInput } from '../engine';
 import { checkClaim, type ClaimInput, type ClaimVerdict } from './verify';
-import { evaluateArenaSet, replayArenaSet, type ArenaEvalInput, type ArenaReplay } from '../arena/evaluate';
+import { checkArenaPolicy, evaluateArenaSet, replayArenaSet, type ArenaCheck, type ArenaEvalInput, type ArenaReplay } from '../arena/evaluate';
+import type { CompiledPolicy } from '../sandbox/compile';
 import type { ArenaSetResult } from '../db/arena-types';
 
 /** A run to rebuild from a checkpoint: the scenario, seed and balancer, replayed with its log up to `tick`. */
@@ -21,6 +22,7 @@ export type Job =
   | { kind: 'verify'; input: ClaimInput }
   | { kind: 'replay'; input: ReplayInput }
   // The arena's jobs (README "Arena"): one set of the hidden suite under one entry; run on the arena's own pool.
+  | { kind: 'arena-check'; input: CompiledPolicy }
   | { kind: 'arena-eval'; input: ArenaEvalInput }
   | { kind: 'arena-replay'; input: ArenaEvalInput };
 
@@ -29,6 +31,7 @@ export type JobKind = Job['kind'];
 export interface JobOutput {
   verify: ClaimVerdict;
   replay: GameState;
+  'arena-check': ArenaCheck;
   'arena-eval': ArenaSetResult;
   'arena-replay': ArenaReplay;
 }
@@ -47,6 +50,8 @@ export function runJob(job: Job): JobOutput[JobKind] | Promise<JobOutput[JobKind
       return checkClaim(job.input);
     case 'replay':
       return replayState(job.input);
+    case 'arena-check':
+      return checkArenaPolicy(job.input);
     case 'arena-eval':
       return evaluateArenaSet(job.input);
     case 'arena-replay':

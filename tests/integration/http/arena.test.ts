@@ -124,6 +124,9 @@ describe('the arena over HTTP', () => {
     expect(apiErrorSchema.parse(await syntax.json()).error).toMatchObject({ code: 'policy-refused', kind: 'syntax' });
     const noExports = await post(`${base}/api/arena/submissions`, { name: 'empty', code: 'export const x = 1;' });
     expect(apiErrorSchema.parse(await noExports.json()).error).toMatchObject({ code: 'policy-refused', kind: 'exports' });
+    // A module whose top level never ends: stopped by the budget on the arena's worker, refused.
+    const spins = await post(`${base}/api/arena/submissions`, { name: 'spins', code: 'for (;;) {}\nexport function balance() { return []; }' });
+    expect(apiErrorSchema.parse(await spins.json()).error).toMatchObject({ code: 'policy-refused', kind: 'evaluation', message: expect.stringContaining('budget') });
     const big = await post(`${base}/api/arena/submissions`, { name: 'big', code: `export function balance() { return []; }\n// ${'x'.repeat(ARENA_MAX_CODE_BYTES)}` });
     expect(big.status).toBe(413);
     expect(apiErrorSchema.parse(await big.json()).error.code).toBe('too-large');
