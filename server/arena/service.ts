@@ -49,7 +49,10 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const botHash = (bot: string) => sha256(`bot:${bot}`);
 
 export class Arena {
+  /** Entries to evaluate, in order; the first is the one being evaluated. */
   private readonly queue: string[] = [];
+  /** The built-in bots' entries (not counted against the cap on waiting submissions). */
+  private readonly botIds = new Set<string>();
   private running: Promise<void> | null = null;
   private closed = false;
   readonly sets: SuiteSet[];
@@ -76,7 +79,8 @@ export class Arena {
     const simulator = options.simulator ?? new SimulationPool({ workers: 1, maxQueue: 4, timeBudgetMs: setTimeoutMs, memoryMb: options.memoryMb ?? 256 });
     const arena = new Arena(repos, suite, secret, simulator, !options.simulator, options.maxQueued ?? DEFAULT_MAX_QUEUED, options.onError ?? (() => {}));
     for (const bot of options.bots ?? BOT_NAMES) {
-      await repos.arena.create({ name: bot, description: `The built-in bot ${bot}.`, code: '', codeHash: botHash(bot), bot, addressHash: 'builtin', suiteVersion: arena.key });
+      const { submission } = await repos.arena.create({ name: bot, description: `The built-in bot ${bot}.`, code: '', codeHash: botHash(bot), bot, addressHash: 'builtin', suiteVersion: arena.key });
+      arena.botIds.add(submission.id);
     }
     const unfinished = (await repos.arena.list(arena.key)).filter((e) => e.status === 'queued' || e.status === 'evaluating');
     // Bots first: the board is worth little without them.
@@ -92,7 +96,7 @@ export class Arena {
 
   /** User entries waiting or being evaluated now. */
   waiting(): number {
-    return this.queue.length + (this.running ? 1 : 0);
+    return this.queue.filter((id) => !this.botIds.has(id)).length;
   }
 
   /**
