@@ -41,6 +41,8 @@ async function main(): Promise<void> {
   const served = await serve({
     db, outboxDir, logger, fallback: nextHandler, port, ...(host ? { host } : {}), simulator,
     restoreMaxRooms: Number.isInteger(maxRooms) && maxRooms >= 0 ? maxRooms : 100,
+    // The arena (README "Arena"): its own one-worker pool; ARENA=off leaves it out.
+    ...(process.env.ARENA === 'off' ? {} : { arena: {} }),
   });
   logger.info('listening', { port, host: host ?? '*', dev });
   exitOnSignals(served, logger);

@@ -14,6 +14,7 @@ import { createApiHandler } from './http/api';
 import type { Logger } from './rooms';
 import { DEFAULT_SHUTDOWN_DEADLINE_MS, shutdownWithin } from './shutdown';
 import { inlineSimulator, type Simulator } from './sim';
+import { Arena, type ArenaOptions } from './arena/service';
 
 export interface ServeOptions {
   db: Db;
@@ -37,6 +38,8 @@ export interface ServeOptions {
   simulator?: Simulator;
   /** At most this many checkpointed rooms come back after a restart, newest first (default 100). */
   restoreMaxRooms?: number;
+  /** The arena of balancers (README "Arena"), on its own worker pool; off when absent. */
+  arena?: ArenaOptions;
 }
 
 export interface Served {
@@ -49,7 +52,14 @@ export interface Served {
 
 export async function serve(o: ServeOptions): Promise<Served> {
   const simulator = o.simulator ?? inlineSimulator();
-  const api = createApiHandler(o.db, { simulator });
+  // An arena that cannot open (its storage failing) leaves the game serving: its routes answer not-found.
+  const arena = o.arena
+    ? await Arena.open(o.db, { onError: (msg, data) => o.logger.error(msg, data), ...o.arena }).catch((e: unknown) => {
+      o.logger.error('the arena did not open', { error: String(e) });
+      return undefined;
+    })
+    : undefined;
+  const api = createApiHandler(o.db, { simulator, ...(arena ? { arena } : {}) });
   const storage = await openDurableStorage(o.db, {
     dir: o.outboxDir, logger: o.logger, simulator,
     ...(o.storageTimeoutMs !== undefined ? { timeoutMs: o.storageTimeoutMs } : {}),
@@ -89,6 +99,7 @@ export async function serve(o: ServeOptions): Promise<Served> {
       { name: 'room writes', run: () => storage.settle() },
       { name: 'outbox', run: () => storage.close() },
       { name: 'simulator', run: () => simulator.close() },
+      { name: 'arena', run: async () => arena?.close() },
       { name: 'database', run: () => o.db.close() },
     ], o.shutdownDeadlineMs ?? DEFAULT_SHUTDOWN_DEADLINE_MS, o.logger),
   };

@@ -15,6 +15,7 @@ import type { Db } from './types';
 import { isPostgresUrl, resolveSqliteFile } from './url';
 
 export * from './types';
+export * from './arena-types';
 export { createMemoryRepositories } from './memory';
 export { guardRepositories, DEFAULT_STORAGE_TIMEOUT_MS } from './guard';
 export { hashToken, newPlayerToken } from './tokens';

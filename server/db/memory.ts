@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { beatsRecord } from '../engine';
+import { createMemoryArena } from './arena-memory';
 import { isReservedSlug, variantSlug } from './scenarios';
 import {
   better,
@@ -390,6 +391,7 @@ export function createMemoryRepositories(): Db {
         return out.sort((a, b) => (scenarios.get(a.scenarioId)!.campaignOrder ?? 0) - (scenarios.get(b.scenarioId)!.campaignOrder ?? 0));
       },
     },
+    arena: createMemoryArena(),
   };
   return db;
 }

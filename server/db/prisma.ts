@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { beatsRecord, type Action, type ScenarioInput } from '../engine';
 import type { PrismaClient, Prisma } from './generated/sqlite/client';
+import { createPrismaArena } from './arena-prisma';
 import { isReservedSlug, variantSlug } from './scenarios';
 import {
   better,
@@ -423,5 +424,6 @@ export function createPrismaRepositories(prisma: PrismaClient): Repositories {
         return rows.map((p) => ({ scenarioId: p.scenarioId, slug: p.scenario.slug, bestScore: p.bestScore, stars: p.stars, runId: p.runId, finishedAt: p.finishedAt }));
       },
     },
+    arena: createPrismaArena(prisma),
   };
 }

@@ -5,6 +5,7 @@
  * contract. Nothing here names a driver.
  */
 import type { Action, LevelRecord, ScenarioInput } from '../engine';
+import type { ArenaRepo } from './arena-types';
 
 export type ScenarioKind = 'builtin' | 'authored' | 'daily' | 'variant';
 export type Visibility = 'public' | 'unlisted' | 'private';
@@ -340,6 +341,7 @@ export interface Repositories {
   runs: RunRepo;
   leaderboards: LeaderboardRepo;
   progress: ProgressRepo;
+  arena: ArenaRepo;
 }
 
 export interface Db extends Repositories {

@@ -9,26 +9,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import {
-  API_ERROR_STATUS, API_ROUTES, dailyDateOf, dailyIsOut,
-  type ApiError, type ApiErrorCode, type ApiResponse, type ApiRouteName, type JsonApiRoute,
+  API_ROUTES, dailyDateOf, dailyIsOut,
+  type ApiError, type ApiResponse, type ApiRouteName, type JsonApiRoute,
 } from '../protocol/http';
 import { hashToken, newPlayerToken } from '../db/tokens';
 import { dailyScenarioRecord, roomBoard, roomResults, submitRun, type RoomResults } from '../db/service';
 import { DuplicateRunError, StorageError, type Board, type CampaignEntry, type PlayerRecord, type ProgressRecord, type Repositories, type ScenarioRecord } from '../db/types';
 import { roomResultsCsv } from './csv';
+import { createArenaHandlers, type ArenaApiOptions } from './arena';
+import { HttpError } from './errors';
 import { SimulationBusyError, type Simulator } from '../sim';
 
 const MAX_BODY = 4 * 1024 * 1024;
 /** What a client is told to wait after a storage failure. */
 const STORAGE_RETRY_SECONDS = 5;
 
-class HttpError extends Error {
-  readonly status: number;
-  constructor(readonly code: ApiErrorCode, message: string, readonly retryAfterSeconds?: number) {
-    super(message);
-    this.status = API_ERROR_STATUS[code];
-  }
-}
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
@@ -37,7 +32,7 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 }
 
 function sendError(res: ServerResponse, e: HttpError): void {
-  const error: ApiError = { code: e.code, message: e.message, ...(e.retryAfterSeconds ? { retryAfterSeconds: e.retryAfterSeconds } : {}) };
+  const error: ApiError = { code: e.code, message: e.message, ...(e.retryAfterSeconds ? { retryAfterSeconds: e.retryAfterSeconds } : {}), ...(e.kind ? { kind: e.kind } : {}) };
   send(res, e.status, { error }, e.retryAfterSeconds ? { 'retry-after': String(e.retryAfterSeconds) } : {});
 }
 
@@ -92,7 +87,7 @@ type ParamsOf<K extends ApiRouteName> = Route<K> extends { params: infer P } ? {
 type QueryOf<K extends ApiRouteName> = Route<K> extends { query: infer Q } ? Out<Q> : undefined;
 type BodyOf<K extends ApiRouteName> = Route<K> extends { body: infer B } ? Out<B> : undefined;
 
-interface Ctx<K extends ApiRouteName> {
+export interface Ctx<K extends ApiRouteName> {
   req: IncomingMessage;
   res: ServerResponse;
   params: ParamsOf<K>;
@@ -121,7 +116,7 @@ function match(parts: readonly string[]): { name: ApiRouteName; params: Record<s
 
 export type ApiHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 
-export interface ApiOptions {
+export interface ApiOptions extends ArenaApiOptions {
   /** Run submissions (each one is re-simulated, with the bots for stars) per address per minute. */
   submitsPerMinute?: number;
   /** Wall clock in ms, injectable for tests. */
@@ -285,6 +280,7 @@ export function createApiHandler(repos: Repositories, options: ApiOptions = {}):
       const { player, out } = await submit(body);
       return { ...out, ...(await progressOf(player.id)) };
     },
+    ...createArenaHandlers({ ...options, now }),
   };
 
   const raw: RawHandlers = {

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { actionSchema, isDateString } from '../engine';
+import { ARENA_ROUTES } from './arena';
+
+export * from './arena';
 
 /**
  * The JSON HTTP API's contract (server/http/api.ts serves it, app/lib/api.ts calls it):
@@ -32,6 +35,8 @@ export const API_ERROR_STATUS = {
    * under another token is refused). The message names the first run.
    */
   'duplicate-run': 409,
+  /** Policy code the sandbox refused before any run (arena): `kind` is the sandbox's LoadError kind. */
+  'policy-refused': 400,
   'too-large': 413,
   'unsupported-media-type': 415,
   /** Too many requests from this address; `retryAfterSeconds` says when to try again. */
@@ -60,6 +65,8 @@ export const apiErrorSchema = z.strictObject({
     message: z.string().min(1),
     /** With `rate-limited`, `busy` and `storage-unavailable` (also sent as the Retry-After header). */
     retryAfterSeconds: z.number().int().min(1).optional(),
+    /** With `policy-refused`: the sandbox's LoadError kind (syntax, import, too-large, exports, evaluation). */
+    kind: z.string().optional(),
   }),
 });
 export type ApiError = z.infer<typeof apiErrorSchema>['error'];
@@ -290,6 +297,7 @@ export const API_ROUTES = {
     method: 'POST', path: '/api/progress', status: 201, body: runClaimSchema,
     response: submitRunResponseSchema.extend({ progress: z.array(progressRowSchema), campaign: campaignEntrySchema.nullable() }),
   },
+  ...ARENA_ROUTES,
 } as const;
 
 export type ApiRouteName = keyof typeof API_ROUTES;

@@ -5,6 +5,9 @@
  */
 import { loadScenario, Session, type Action, type BotName, type GameState, type ScenarioInput } from '../engine';
 import { checkClaim, type ClaimInput, type ClaimVerdict } from './verify';
+import { checkArenaPolicy, evaluateArenaSet, replayArenaSet, type ArenaCheck, type ArenaEvalInput, type ArenaReplay } from '../arena/evaluate';
+import type { CompiledPolicy } from '../sandbox/compile';
+import type { ArenaSetResult } from '../db/arena-types';
 
 /** A run to rebuild from a checkpoint: the scenario, seed and balancer, replayed with its log up to `tick`. */
 export interface ReplayInput {
@@ -17,13 +20,20 @@ export interface ReplayInput {
 
 export type Job =
   | { kind: 'verify'; input: ClaimInput }
-  | { kind: 'replay'; input: ReplayInput };
+  | { kind: 'replay'; input: ReplayInput }
+  // The arena's jobs (README "Arena"): one set of the hidden suite under one entry; run on the arena's own pool.
+  | { kind: 'arena-check'; input: CompiledPolicy }
+  | { kind: 'arena-eval'; input: ArenaEvalInput }
+  | { kind: 'arena-replay'; input: ArenaEvalInput };
 
 export type JobKind = Job['kind'];
 
 export interface JobOutput {
   verify: ClaimVerdict;
   replay: GameState;
+  'arena-check': ArenaCheck;
+  'arena-eval': ArenaSetResult;
+  'arena-replay': ArenaReplay;
 }
 
 export function replayState(input: ReplayInput): GameState {
@@ -32,12 +42,19 @@ export function replayState(input: ReplayInput): GameState {
   return session.state;
 }
 
-export function runJob<K extends JobKind>(job: Extract<Job, { kind: K }>): JobOutput[K];
-export function runJob(job: Job): JobOutput[JobKind] {
+/** Synchronous for the engine's jobs; a promise for those that load a sandboxed policy (QuickJS loads asynchronously). */
+export function runJob<K extends JobKind>(job: Extract<Job, { kind: K }>): JobOutput[K] | Promise<JobOutput[K]>;
+export function runJob(job: Job): JobOutput[JobKind] | Promise<JobOutput[JobKind]> {
   switch (job.kind) {
     case 'verify':
       return checkClaim(job.input);
     case 'replay':
       return replayState(job.input);
+    case 'arena-check':
+      return checkArenaPolicy(job.input);
+    case 'arena-eval':
+      return evaluateArenaSet(job.input);
+    case 'arena-replay':
+      return replayArenaSet(job.input);
   }
 }

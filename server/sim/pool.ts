@@ -63,7 +63,7 @@ export interface Simulator {
 }
 
 function emptyStats(): SimulatorStats {
-  return { started: { verify: 0, replay: 0 }, completed: 0, failed: 0, timedOut: 0, refused: 0, queued: 0, running: 0 };
+  return { started: { verify: 0, replay: 0, 'arena-check': 0, 'arena-eval': 0, 'arena-replay': 0 }, completed: 0, failed: 0, timedOut: 0, refused: 0, queued: 0, running: 0 };
 }
 
 /**
@@ -75,14 +75,23 @@ export function inlineSimulator(): Simulator {
   return {
     run(job) {
       stats.started[job.kind]++;
+      let out: ReturnType<typeof runJob>;
       try {
-        const out = runJob(job);
-        stats.completed++;
-        return Promise.resolve(out);
+        // Called now, as before: the engine's jobs finish before run() returns.
+        out = runJob(job);
       } catch (e) {
-        stats.failed++;
-        return Promise.reject(new SimulationFailedError(e instanceof Error ? e.message : String(e)));
+        out = Promise.reject(e);
       }
+      return Promise.resolve(out).then(
+        (out) => {
+          stats.completed++;
+          return out;
+        },
+        (e: unknown) => {
+          stats.failed++;
+          throw new SimulationFailedError(e instanceof Error ? e.message : String(e));
+        },
+      );
     },
     stats: () => ({ ...stats, started: { ...stats.started } }),
     close: () => Promise.resolve(),

@@ -14,7 +14,7 @@ import type { Db } from '../../server/db';
 export type FaultMode = 'ok' | 'fail' | 'hang' | 'commit-then-fail';
 
 const WRITES = /^(create|ensure|rename|seed|upsert|resolve|update|add|kick|save|drop)/;
-const REPOS = ['players', 'scenarios', 'rooms', 'runs', 'leaderboards', 'progress'] as const;
+const REPOS = ['players', 'scenarios', 'rooms', 'runs', 'leaderboards', 'progress', 'arena'] as const;
 
 export interface FaultyDb {
   db: Db;

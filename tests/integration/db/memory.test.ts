@@ -1,4 +1,5 @@
 import { createMemoryRepositories, seedBuiltins } from '../../../server/db';
+import { arenaContract } from './arena-contract';
 import { repositoryContract } from './contract';
 
 repositoryContract('memory', async () => {
@@ -6,3 +7,5 @@ repositoryContract('memory', async () => {
   await seedBuiltins(db);
   return db;
 });
+
+arenaContract('memory', async () => createMemoryRepositories());

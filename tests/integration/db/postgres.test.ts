@@ -6,6 +6,7 @@ import { BUILTIN_SCENARIOS } from '../../../server/engine/levels';
 import { openDatabase, PROJECT_ROOT } from '../../../server/db';
 import { readMigrations } from '../../../server/db/migrate';
 import { startPostgres, type PgCluster } from '../../helpers/postgres';
+import { arenaContract } from './arena-contract';
 import { repositoryContract } from './contract';
 
 // A throwaway cluster from the local binaries. If it cannot start, beforeAll throws with the
@@ -20,6 +21,7 @@ afterAll(async () => {
 });
 
 repositoryContract('PostgreSQL', async () => openDatabase(await cluster.createDatabase(`contract_${++n}`)));
+arenaContract('PostgreSQL', async () => openDatabase(await cluster.createDatabase(`arena_${++n}`), { seed: false }));
 
 describe('PostgreSQL database lifecycle', () => {
   it('migrates an empty database, loads the built-ins; two servers starting at once and a reopen change nothing', async () => {

@@ -9,6 +9,7 @@ import { openDatabase, PROJECT_ROOT } from '../../../server/db';
 import { readMigrations } from '../../../server/db/migrate';
 import { toScenarioDocOrThrow } from '../../../server/db/scenarios';
 import { dailyScenarioRecord } from '../../../server/db/service';
+import { arenaContract } from './arena-contract';
 import { repositoryContract } from './contract';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'db-sqlite-'));
@@ -16,6 +17,7 @@ let n = 0;
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 repositoryContract('SQLite', () => openDatabase(`file:${path.join(dir, `contract-${++n}.db`)}`));
+arenaContract('SQLite', () => openDatabase(`file:${path.join(dir, `arena-${++n}.db`)}`, { seed: false }));
 
 describe('SQLite database lifecycle', () => {
   it('a row an older version stored under a daily\'s slug is moved aside on the daily\'s first use', async () => {

@@ -9,17 +9,22 @@ import { loadScenario, simulate } from '../../../server/engine';
 import { createMemoryRepositories, guardRepositories, hashToken, seedBuiltins, type Db } from '../../../server/db';
 import { createApiHandler } from '../../../server/http/api';
 import { API_ERROR_CODES, API_ERROR_STATUS, API_ROUTES, apiErrorSchema, type ApiErrorCode, type ApiRouteName } from '../../../server/protocol';
-import { SimulationPool } from '../../../server/sim';
+import { inlineSimulator, SimulationPool } from '../../../server/sim';
+import { Arena } from '../../../server/arena/service';
+import { SUITE_V1 } from '../../../server/arena/suite';
 import { serveApi } from '../../helpers/http';
 
 let db: Db;
 let base = '';
 let close: () => Promise<void>;
+let arena: Arena;
 
 beforeAll(async () => {
   db = createMemoryRepositories();
   await seedBuiltins(db);
-  ({ base, close } = await serveApi(createApiHandler(db)));
+  // A tiny arena (one set of 40 ticks), evaluated inline: the arena's own tests are in tests/integration/http/arena.test.ts.
+  arena = await Arena.open(db, { suite: { ...SUITE_V1, utilisation: [0.8], mdShares: [0.5], setsPerCell: 1, duration: 40 }, secret: 'contract', simulator: inlineSimulator(), bots: ['sticky'] });
+  ({ base, close } = await serveApi(createApiHandler(db, { arena })));
 });
 afterAll(() => close());
 
@@ -58,6 +63,10 @@ describe('every route answers what the contract says', () => {
       renamePlayer: () => post(`${base}/api/players/me`, { playerToken: player.token, nickname: 'Ann' }),
       getProgress: () => fetch(`${base}/api/progress?${q}`),
       submitProgress: async () => post(`${base}/api/progress`, await claim('pinning', player.token)),
+      arenaBoard: () => fetch(`${base}/api/arena`),
+      arenaSubmit: () => post(`${base}/api/arena/submissions`, { name: 'mine', code: 'export function balance() { return []; }' }),
+      arenaEntry: async () => fetch(`${base}/api/arena/submissions/${(await arena.board())[0].id}`),
+      arenaReplay: async () => { await arena.idle(); return fetch(`${base}/api/arena/submissions/${(await arena.board())[0].id}/sets/0/replay`); },
     };
     for (const name of Object.keys(API_ROUTES) as ApiRouteName[]) {
       const route = API_ROUTES[name];
@@ -96,6 +105,8 @@ describe('every error has one shape, its code and its status', () => {
     await expectError(fetch(`${base}/api/scenarios/..%2Fetc`), 'invalid-input', /slug/);
     await expectError(fetch(`${base}/api/players`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nickname' }), 'invalid-json');
     await expectError(fetch(`${base}/api/scenarios/%E0%A4%A`), 'invalid-path');
+    const refused = await expectError(post(`${base}/api/arena/submissions`, { name: 'broken', code: 'export function balance( {' }), 'policy-refused', /syntax/);
+    expect(refused.body.error.kind).toBe('syntax');
   });
 
   it('409: another player\'s run resubmitted (a fetched replay) is refused, naming the first run; nothing stored', async () => {
