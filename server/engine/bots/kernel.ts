@@ -62,6 +62,10 @@ interface Pass {
   st: KernelState;
   /** The last findLowestRq's choice was changed by the nr_pinned tie-breaker. */
   byNrPinned: boolean;
+  /** Scratch arrays reused from call to call (balancing runs every tick: no allocation on the common path). */
+  set: number[];
+  shown: number[];
+  shownKey: number[];
 }
 
 /**
@@ -155,7 +159,8 @@ function fewestPinned(p: Pass, set: number[]): number[] {
 function findLowestRq(p: Pass, t: number, thisCpu: number): number {
   p.byNrPinned = false;
   if (nrCpusAllowed(p, t) === 1) return NONE;
-  const set: number[] = [];
+  const set = p.set;
+  set.length = 0;
   if (p.k.v.class === 'edf') cpudlFind(p, t, set);
   else lowestLevelCpus(p, t, set);
   if (set.length === 0) return NONE;
@@ -315,8 +320,10 @@ function runStopper(p: Pass, cpu: number, t: number, rule: RuleName): void {
 function runDueStoppers(p: Pass): boolean {
   const tick = p.k.v.tick;
   const all = p.st.stoppers;
+  let any = false;
+  for (let i = 0; i < all.length && !any; i++) any = all[i].due <= tick;
+  if (!any) return false;
   const due = all.filter((w) => w.due <= tick);
-  if (due.length === 0) return false;
   p.st.stoppers = all.filter((w) => w.due > tick);
   // The stopper outranks every class: each runs on its CPU before anything else there.
   due.sort((a, b) => a.cpu - b.cpu);
@@ -448,8 +455,14 @@ function balance(p: Pass): void {
   if (p.f.boostPinned) boostPinned(p);
 
   // What each CPU has been running, and at what priority, before this pass.
-  const shown: number[] = v.cpus.map((c) => c.running);
-  const shownKey: number[] = v.cpus.map((c) => c.runningKey);
+  const shown = p.shown;
+  const shownKey = p.shownKey;
+  shown.length = 0;
+  shownKey.length = 0;
+  for (let c = 0; c < m; c++) {
+    shown.push(v.cpus[c].running);
+    shownKey.push(v.cpus[c].runningKey);
+  }
   for (let round = 0; round < MAX_ROUNDS_PER_CPU * m + 4; round++) {
     let changed = false;
     for (let c = 0; c < m; c++) {
@@ -481,7 +494,7 @@ function balance(p: Pass): void {
 
 /** A kernel model as a policy. One pass object per policy: calls never overlap. */
 export function makeKernelPolicy(f: Flavour, summary: string): Policy<KernelState> {
-  const pass: Pass = { k: new Runqueues(), f, st: newKernelState(0, 0), byNrPinned: false };
+  const pass: Pass = { k: new Runqueues(), f, st: newKernelState(0, 0), byNrPinned: false, set: [], shown: [], shownKey: [] };
   const begin = (view: PolicyView, st: KernelState): Pass => {
     pass.k.begin(view);
     pass.st = st;

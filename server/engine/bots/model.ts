@@ -149,18 +149,35 @@ export class Runqueues {
     this.out.push(d);
   }
 
+  /** Copies the view's movable fields into this pass's arrays, reused from pass to pass (no allocation per move). */
   private copy(): void {
     const tasks = this.v.tasks;
     const cpus = this.v.cpus;
-    this.cpuOf = tasks.map((t) => t.cpu);
-    this.seqOf = tasks.map((t) => t.seq);
-    this.queues = cpus.map((c) => c.queue.slice());
-    this.bests = cpus.map((c) => c.best);
-    this.stale = cpus.map(() => false);
+    const n = tasks.length, m = cpus.length;
+    this.cpuOf.length = 0;
+    this.seqOf.length = 0;
     // Enqueue numbers only order tasks: a move goes after every task queued so far, as in the engine.
     let max = 0;
-    for (const t of tasks) max = Math.max(max, Math.abs(t.seq));
+    for (let t = 0; t < n; t++) {
+      const v = tasks[t];
+      this.cpuOf.push(v.cpu);
+      this.seqOf.push(v.seq);
+      const a = v.seq < 0 ? -v.seq : v.seq;
+      if (a > max) max = a;
+    }
     this.nextSeq = max;
+    while (this.queues.length < m) this.queues.push([]);
+    this.queues.length = m;
+    this.bests.length = 0;
+    this.stale.length = 0;
+    for (let c = 0; c < m; c++) {
+      const from = cpus[c].queue;
+      const to = this.queues[c];
+      to.length = 0;
+      for (let i = 0; i < from.length; i++) to.push(from[i]);
+      this.bests.push(cpus[c].best);
+      this.stale.push(false);
+    }
     this.moved = true;
   }
 }
