@@ -62,7 +62,11 @@ interface Pass {
   st: KernelState;
   /** The last findLowestRq's choice was changed by the nr_pinned tie-breaker. */
   byNrPinned: boolean;
-  /** Scratch arrays reused from call to call (balancing runs every tick: no allocation on the common path). */
+  /**
+   * Scratch arrays reused from call to call (balancing runs every tick: no garbage on
+   * the common path): find_lowest_rq's candidates (only the first n count), and each
+   * CPU's pick and its key before the pass.
+   */
   set: number[];
   shown: number[];
   shownKey: number[];
@@ -91,37 +95,44 @@ function cpupriFind(p: Pass, t: number): boolean {
   return false;
 }
 
-/** R3 cpupri_find under fifo: the CPUs of the full mask at the lowest level strictly below the task. */
-function lowestLevelCpus(p: Pass, t: number, set: number[]): void {
+/**
+ * R3 cpupri_find under fifo: the CPUs of the full mask at the lowest level strictly
+ * below the task, written to the start of `set`; returns how many.
+ */
+function lowestLevelCpus(p: Pass, t: number, set: number[]): number {
   const k = p.k;
   const key = k.key(t);
   const aff = k.affinity(t);
   let lowest = Infinity;
+  let n = 0;
   for (let i = 0; i < aff.length; i++) {
     const c = aff[i];
     const lvl = k.levelOf(c);
     if (lvl >= key) continue;
     if (lvl < lowest) {
       lowest = lvl;
-      set.length = 0;
-      set.push(c);
+      n = 0;
+      set[n++] = c;
     } else if (lvl === lowest) {
-      set.push(c);
+      set[n++] = c;
     }
   }
+  return n;
 }
 
 /**
  * C5 cpudl_find under edf: the free CPUs (no deadline task queued) of the mask if
  * there are any; else only the root domain's latest-deadline CPU (the cpudl heap's
  * maximum; on a tie, the lowest-numbered), if it is in the mask and later than the
- * task. It never looks for the best busy CPU of the mask.
+ * task. It never looks for the best busy CPU of the mask. Written to the start of
+ * `set`; returns how many.
  */
-function cpudlFind(p: Pass, t: number, set: number[]): void {
+function cpudlFind(p: Pass, t: number, set: number[]): number {
   const k = p.k;
   const aff = k.affinity(t);
-  for (let i = 0; i < aff.length; i++) if (k.bestOn(aff[i]) === NONE) set.push(aff[i]);
-  if (set.length > 0) return;
+  let n = 0;
+  for (let i = 0; i < aff.length; i++) if (k.bestOn(aff[i]) === NONE) set[n++] = aff[i];
+  if (n > 0) return n;
   let latest = NONE;
   let latestLevel = Infinity;
   for (let c = 0; c < k.cpus; c++) {
@@ -131,24 +142,31 @@ function cpudlFind(p: Pass, t: number, set: number[]): void {
       latest = c;
     }
   }
-  if (latest !== NONE && latestLevel < k.key(t) && aff.includes(latest)) set.push(latest);
+  if (latest !== NONE && latestLevel < k.key(t) && aff.includes(latest)) set[n++] = latest;
+  return n;
 }
 
-/** find_lowest_rq's tie-breaks on its candidate set: the task's CPU, then `thisCpu`, then spread (no side effect). */
-function tieBreak(set: readonly number[], last: number, thisCpu: number, cursor: number): number {
-  if (set.includes(last)) return last;
-  if (thisCpu !== NONE && set.includes(thisCpu)) return thisCpu;
+/** Is `c` among the first `n` CPUs of `set`? */
+function has(set: readonly number[], n: number, c: number): boolean {
+  for (let i = 0; i < n; i++) if (set[i] === c) return true;
+  return false;
+}
+
+/** find_lowest_rq's tie-breaks on its candidate set (the first `n` of `set`): the task's CPU, then `thisCpu`, then spread (no side effect). */
+function tieBreak(set: readonly number[], n: number, last: number, thisCpu: number, cursor: number): number {
+  if (has(set, n, last)) return last;
+  if (thisCpu !== NONE && has(set, n, thisCpu)) return thisCpu;
   // Spread: the first candidate after the last CPU this tie-break chose, wrapping.
-  for (const c of set) if (c > cursor) return c;
+  for (let i = 0; i < n; i++) if (set[i] > cursor) return set[i];
   return set[0];
 }
 
-/** Qais Yousef's tie-breaker: of the candidates, keep those holding the fewest pinned tasks. */
-function fewestPinned(p: Pass, set: number[]): number[] {
+/** Qais Yousef's tie-breaker: of the candidates (the first `n` of `set`), keep those holding the fewest pinned tasks. */
+function fewestPinned(p: Pass, set: readonly number[], n: number): number[] {
   let least = Infinity;
-  const counts = set.map((c) => p.k.nrPinned(c));
-  for (const n of counts) least = Math.min(least, n);
-  return set.filter((_, i) => counts[i] === least);
+  const counts = set.slice(0, n).map((c) => p.k.nrPinned(c));
+  for (const x of counts) least = Math.min(least, x);
+  return set.slice(0, n).filter((_, i) => counts[i] === least);
 }
 
 /**
@@ -159,22 +177,23 @@ function fewestPinned(p: Pass, set: number[]): number[] {
 function findLowestRq(p: Pass, t: number, thisCpu: number): number {
   p.byNrPinned = false;
   if (nrCpusAllowed(p, t) === 1) return NONE;
+  // The candidates go to the start of a buffer kept by the pass (one per call would be garbage every tick).
   const set = p.set;
-  set.length = 0;
-  if (p.k.v.class === 'edf') cpudlFind(p, t, set);
-  else lowestLevelCpus(p, t, set);
-  if (set.length === 0) return NONE;
+  const n = p.k.v.class === 'edf' ? cpudlFind(p, t, set) : lowestLevelCpus(p, t, set);
+  if (n === 0) return NONE;
   const last = p.k.cpuOfTask(t);
   const cursor = p.st.distribute;
-  const plain = tieBreak(set, last, thisCpu, cursor);
+  const plain = tieBreak(set, n, last, thisCpu, cursor);
   let chosen = plain;
   let from: readonly number[] = set;
-  if (p.f.nrPinnedAware && set.length > 1) {
-    from = fewestPinned(p, set);
-    chosen = tieBreak(from, last, thisCpu, cursor);
+  let fromN = n;
+  if (p.f.nrPinnedAware && n > 1) {
+    from = fewestPinned(p, set, n);
+    fromN = from.length;
+    chosen = tieBreak(from, fromN, last, thisCpu, cursor);
     p.byNrPinned = chosen !== plain;
   }
-  if (!from.includes(last) && !(thisCpu !== NONE && from.includes(thisCpu))) p.st.distribute = chosen;
+  if (!has(from, fromN, last) && !(thisCpu !== NONE && has(from, fromN, thisCpu))) p.st.distribute = chosen;
   return chosen;
 }
 
@@ -455,13 +474,15 @@ function balance(p: Pass): void {
   if (p.f.boostPinned) boostPinned(p);
 
   // What each CPU has been running, and at what priority, before this pass.
+  if (p.shown.length !== m) {
+    p.shown = new Array<number>(m).fill(NONE);
+    p.shownKey = new Array<number>(m).fill(NO_KEY);
+  }
   const shown = p.shown;
   const shownKey = p.shownKey;
-  shown.length = 0;
-  shownKey.length = 0;
   for (let c = 0; c < m; c++) {
-    shown.push(v.cpus[c].running);
-    shownKey.push(v.cpus[c].runningKey);
+    shown[c] = v.cpus[c].running;
+    shownKey[c] = v.cpus[c].runningKey;
   }
   for (let round = 0; round < MAX_ROUNDS_PER_CPU * m + 4; round++) {
     let changed = false;
