@@ -64,10 +64,11 @@ interface Pass {
   byNrPinned: boolean;
   /**
    * Scratch arrays reused from call to call (balancing runs every tick: no garbage on
-   * the common path): find_lowest_rq's candidates (only the first n count), and each
-   * CPU's pick and its key before the pass.
+   * the common path): find_lowest_rq's candidates and the CPUs a pull visited (only
+   * the first n count), and each CPU's pick and its key before the pass.
    */
   set: number[];
+  visited: number[];
   shown: number[];
   shownKey: number[];
 }
@@ -282,14 +283,19 @@ function pushAll(p: Pass, cpu: number, pull: boolean): void {
  * the calling CPU (C6); each visited CPU pushes with pull=true.
  */
 function pullRt(p: Pass, cpu: number): void {
-  let visited = '';
+  // The CPUs visited, in order, in the pass's buffer: the relay note is spelled out only when there are two or more.
+  const visited = p.visited;
+  let n = 0;
   for (let src = 0; src < p.k.cpus; src++) {
     if (src === cpu || !overloaded(p, src)) continue;
-    if (visited === '') p.k.note('R7', cpu, NONE, `CPU ${cpu} lowered its priority: pull (IPI push requests)`);
-    visited += visited === '' ? `CPU ${src}` : `, CPU ${src}`;
+    if (n === 0) p.k.note('R7', cpu, NONE, `CPU ${cpu} lowered its priority: pull (IPI push requests)`);
+    visited[n++] = src;
     pushAll(p, src, true);
   }
-  if (visited.includes(',')) p.k.note('C6', cpu, NONE, `rto_next_cpu relay order from CPU 0 up, skipping CPU ${cpu}: ${visited}`);
+  if (n < 2) return;
+  let list = `CPU ${visited[0]}`;
+  for (let i = 1; i < n; i++) list += `, CPU ${visited[i]}`;
+  p.k.note('C6', cpu, NONE, `rto_next_cpu relay order from CPU 0 up, skipping CPU ${cpu}: ${list}`);
 }
 
 /**
@@ -515,7 +521,7 @@ function balance(p: Pass): void {
 
 /** A kernel model as a policy. One pass object per policy: calls never overlap. */
 export function makeKernelPolicy(f: Flavour, summary: string): Policy<KernelState> {
-  const pass: Pass = { k: new Runqueues(), f, st: newKernelState(0, 0), byNrPinned: false, set: [], shown: [], shownKey: [] };
+  const pass: Pass = { k: new Runqueues(), f, st: newKernelState(0, 0), byNrPinned: false, set: [], visited: [], shown: [], shownKey: [] };
   const begin = (view: PolicyView, st: KernelState): Pass => {
     pass.k.begin(view);
     pass.st = st;
