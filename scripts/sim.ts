@@ -3,7 +3,9 @@
  *   npm run sim -- <scenario.json | built-in slug> [--bot NAME] [--seed N]
  *                  [--md-mode migrate_disable|preempt_disable]
  *                  [--actions FILE] [--trace FILE] [--json]
- *   npm run sim -- <scenario> --bot par [--budget-ms N] [--json]   (par: the best log found for the scenario's balancer)
+ *   npm run sim -- <scenario> --bot par [--budget-ms N | --budget-work N] [--json]
+ *                  (par: the best log found for the scenario's balancer; --budget-ms is
+ *                  calibrated into work units, par-budget.ts; --budget-work reproduces a result)
  *   npm run sim -- daily:YYYY-MM-DD ...                            (a day's daily challenge, up to today UTC)
  *   npm run sim -- <scenario> --policy my-policy.ts [...]         (a user policy, run in the sandbox: README "Sandbox")
  * Invalid input exits non-zero with a message naming the field (2); a user policy that
@@ -17,6 +19,7 @@ import {
   type Action, type BotName, type MdMode, type ParResult, type Scenario, type ScenarioTextError,
 } from '../server/engine';
 import { builtinParFor, physicsOf } from '../server/engine/levels/par';
+import { parWithinMs } from './par-budget';
 import type { SandboxedPolicy } from '../server/sandbox';
 
 class UsageError extends Error {}
@@ -31,12 +34,15 @@ interface Args {
   json: boolean;
   /** --bot par: search the best action log for the scenario's own balancer. */
   par: boolean;
+  /** Par's search budget in wall-clock milliseconds (calibrated into work units: par-budget.ts). */
   budgetMs?: number;
+  /** Par's search budget in work units (deterministic: the same log on any machine). */
+  budgetWork?: number;
   /** A user policy file (TypeScript or JavaScript), run in the sandbox instead of a bot. */
   policy?: string;
 }
 
-const USAGE = 'usage: npm run sim -- <scenario.json | built-in slug | daily:YYYY-MM-DD> [--bot NAME | --bot par [--budget-ms N] | --policy FILE.ts] [--seed N] [--md-mode MODE] [--actions FILE] [--trace FILE] [--json]';
+const USAGE = 'usage: npm run sim -- <scenario.json | built-in slug | daily:YYYY-MM-DD> [--bot NAME | --bot par [--budget-ms N | --budget-work N] | --policy FILE.ts] [--seed N] [--md-mode MODE] [--actions FILE] [--trace FILE] [--json]';
 
 function parseArgs(argv: string[]): Args {
   const out: Partial<Args> & { json: boolean; par: boolean } = { json: false, par: false };
@@ -78,6 +84,12 @@ function parseArgs(argv: string[]): Args {
         out.budgetMs = Number(v);
         break;
       }
+      case '--budget-work': {
+        const v = value();
+        if (!/^\d+$/.test(v) || Number(v) < 1 || !Number.isSafeInteger(Number(v))) throw new UsageError(`--budget-work: a whole number of work units >= 1, got "${v}"`);
+        out.budgetWork = Number(v);
+        break;
+      }
       case '--actions': out.actions = value(); break;
       case '--policy': out.policy = value(); break;
       case '--trace': out.trace = value(); break;
@@ -90,6 +102,8 @@ function parseArgs(argv: string[]): Args {
   }
   if (!out.scenario) throw new UsageError(USAGE);
   if (out.budgetMs !== undefined && !out.par) throw new UsageError('--budget-ms only goes with --bot par');
+  if (out.budgetWork !== undefined && !out.par) throw new UsageError('--budget-work only goes with --bot par');
+  if (out.budgetWork !== undefined && out.budgetMs !== undefined) throw new UsageError('--budget-ms and --budget-work: one budget only');
   if (out.par && out.actions) throw new UsageError('--bot par finds its own actions: drop --actions');
   if (out.policy !== undefined && (out.bot || out.par)) throw new UsageError('--policy replaces the bot: drop --bot');
   return out as Args;
@@ -192,15 +206,18 @@ async function main(argv: string[]): Promise<number> {
   const loaded = loadScenarioArg(args.scenario);
   const scenario = args.par && args.mdMode ? { ...loaded, mdMode: args.mdMode } : loaded;
   let par: ParResult | null = null;
+  /** The work budget of the search that gave `par`, when the command line set one. */
+  let budgetWork: number | null = null;
   const daily = dailyDateOf(args.scenario);
-  if (args.par && daily && args.budgetMs === undefined && args.seed === undefined && !args.mdMode) {
+  const seedOpt = args.seed !== undefined ? { seed: args.seed } : {};
+  if (args.par && daily && args.budgetMs === undefined && args.budgetWork === undefined && args.seed === undefined && !args.mdMode) {
     // The day's own par: the fixed budget everyone computes it with.
     par = dailyPar(daily);
+  } else if (args.par && args.budgetMs !== undefined) {
+    ({ par, budgetWork } = parWithinMs(scenario, args.budgetMs, seedOpt));
   } else if (args.par) {
-    par = solvePar(scenario, {
-      ...(args.seed !== undefined ? { seed: args.seed } : {}),
-      ...(args.budgetMs !== undefined ? { budget: { ms: args.budgetMs, now: () => performance.now() } } : {}),
-    });
+    par = solvePar(scenario, { ...seedOpt, ...(args.budgetWork !== undefined ? { budget: { work: args.budgetWork } } : {}) });
+    budgetWork = args.budgetWork ?? null;
   }
   const actions = par ? par.actions : args.actions ? loadActions(args.actions) : [];
   for (const [i, a] of actions.entries()) {
@@ -233,7 +250,7 @@ async function main(argv: string[]): Promise<number> {
   const parKnown = knownPar(scenario, result.seed, args, par);
   const stars = starsOf(scenario, result, parKnown?.score ?? null, baselineScores(scenario, result.seed, args.mdMode));
   if (args.json) {
-    const parFields = par ? { bound: par.bound, optimal: par.optimal, proof: par.proof, method: par.method, work: par.work, actions: par.actions } : {};
+    const parFields = par ? { bound: par.bound, optimal: par.optimal, proof: par.proof, method: par.method, work: par.work, ...(budgetWork !== null ? { budgetWork } : {}), actions: par.actions } : {};
     const yardstick = { ...(scenario.goals ? { stars } : {}), ...(parKnown ? { par: parKnown } : {}) };
     process.stdout.write(JSON.stringify({ ...result, ...yardstick, ...parFields, ...(policy ? { policyFault: fault } : {}) }) + '\n');
     return exitCode;
@@ -241,7 +258,7 @@ async function main(argv: string[]): Promise<number> {
   const m = result.metrics;
   const lines = [
     `${scenario.title} (${scenario.slug}) — ${result.policy !== undefined ? `policy ${result.policy} (sandboxed)` : `bot ${result.bot}`}, seed ${result.seed}, ${result.ticks} ticks`,
-    ...(par ? [`par ${par.score} (bound ${par.bound}, ${par.optimal ? `optimal: ${par.proof}` : 'not proven optimal'}; ${par.method}, ${par.actions.length} actions, ${par.work} work units)`] : []),
+    ...(par ? [`par ${par.score} (bound ${par.bound}, ${par.optimal ? `optimal: ${par.proof}` : 'not proven optimal'}; ${par.method}, ${par.actions.length} actions, ${par.work} work units${budgetWork !== null ? ` of a budget of ${budgetWork}: --budget-work ${budgetWork} reproduces it` : ''})`] : []),
     ...(!par && parKnown ? [`par ${parKnown.score} (bound ${parKnown.bound}${parKnown.optimal ? ', optimal' : ', not proven optimal'})`] : []),
     `score ${result.score}  stars ${'★'.repeat(stars)}${'☆'.repeat(3 - stars)}  hash ${result.finalHash}`,
     `jobs ${m.jobs}: met ${m.met}, missed ${m.missed}, pending ${m.pending}; tardiness ${m.tardiness}`,

@@ -38,14 +38,19 @@ export interface RunOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** Slices a worker holds at once: the next one waits in its queue while it runs one, so it never idles on a round trip. */
+const IN_FLIGHT = 2;
+
 /**
  * Every line of an experiment's CSV (no header), in experimentSets() order whatever the
- * number of workers: slices go to whichever worker is free, and their lines are put back
- * in place. --jobs 1 runs in this thread (no worker start-up).
+ * number of workers: slices go to whichever thread is free, and their lines are put back
+ * in place. This thread is one of the --jobs threads (a worker costs a second or more of
+ * CPU to start: tsx and the engine loaded again), so --jobs N starts N - 1 workers and
+ * --jobs 1 none.
  */
 export async function runExperiment(e: Experiment, opts: RunOptions): Promise<string[]> {
   const total = e.utilisation.length * e.mdShares.length * e.sets;
-  // Small slices keep the workers evenly busy to the end and the progress bar moving;
+  // Small slices keep the threads evenly busy to the end and the progress bar moving;
   // each costs one message round trip, negligible beside a set's simulations.
   const size = Math.max(1, Math.min(50, Math.floor(total / (opts.jobs * 16))));
   const tasks: LabTask[] = [];
@@ -56,37 +61,45 @@ export async function runExperiment(e: Experiment, opts: RunOptions): Promise<st
     done += t.to - t.from;
     opts.onProgress?.(done, total);
   };
-  if (opts.jobs <= 1) {
+  let next = 0;
+  const here = async () => {
     const runners = await runnersFor(e.bots);
-    for (const t of tasks) {
+    while (next < tasks.length) {
+      const t = tasks[next++];
       parts[t.id] = runSets(e, runners, t.from, t.to);
       report(t);
-      // Let the progress bar's timer and signals through between slices.
+      // Let the workers' messages, the progress bar's timer and signals through between slices.
       await new Promise((r) => setImmediate(r));
     }
-    return parts.flat();
-  }
+  };
   const entry = new URL('./worker.ts', import.meta.url).href;
-  const workers = Array.from({ length: Math.min(opts.jobs, tasks.length) }, () => new Worker(new URL('./worker-shim.mjs', import.meta.url), { workerData: { entry, experiment: e } }));
-  let next = 0;
+  const workers = Array.from({ length: Math.max(0, Math.min(opts.jobs - 1, tasks.length - 1)) }, () => new Worker(new URL('./worker-shim.mjs', import.meta.url), { workerData: { entry, experiment: e } }));
   try {
-    await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
-      const give = () => {
-        if (next >= tasks.length) return resolve();
-        w.postMessage(tasks[next++]);
-      };
-      w.on('message', (m: { id: number; lines?: string[]; error?: string }) => {
-        if (m.error !== undefined || !m.lines) return reject(new Error(m.error ?? 'worker answered nothing'));
-        parts[m.id] = m.lines;
-        report(tasks[m.id]);
+    await Promise.all([
+      here(),
+      ...workers.map((w) => new Promise<void>((resolve, reject) => {
+        let held = 0;
+        const give = () => {
+          while (held < IN_FLIGHT && next < tasks.length) {
+            w.postMessage(tasks[next++]);
+            held++;
+          }
+          if (held === 0) resolve();
+        };
+        w.on('message', (m: { id: number; lines?: string[]; error?: string }) => {
+          if (m.error !== undefined || !m.lines) return reject(new Error(m.error ?? 'worker answered nothing'));
+          held--;
+          parts[m.id] = m.lines;
+          report(tasks[m.id]);
+          give();
+        });
+        w.on('error', reject);
+        w.on('exit', (code) => {
+          if (code !== 0) reject(new Error(`a lab worker exited with code ${code}`));
+        });
         give();
-      });
-      w.on('error', reject);
-      w.on('exit', (code) => {
-        if (code !== 0) reject(new Error(`a lab worker exited with code ${code}`));
-      });
-      give();
-    })));
+      })),
+    ]);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

@@ -164,7 +164,10 @@ export function migrate(s: GameState, t: TaskIndex, to: CpuId, mover: Mover): vo
   m.tasks[t].migrations++;
   m.cpus[from].migrationsOut++;
   m.cpus[to].migrationsIn++;
-  s.events.push({ type: 'migrate', task: s.scenario.tasks[t].id, from, to, running, cost, ...mover });
+  const id = s.scenario.tasks[t].id;
+  // A bot's move spelled out (same keys, same order): bots move on many ticks, and a spread object is slow to build.
+  if (mover.by === 'bot') s.events.push({ type: 'migrate', task: id, from, to, running, cost, by: 'bot', bot: mover.bot, rule: mover.rule });
+  else s.events.push({ type: 'migrate', task: id, from, to, running, cost, ...mover });
 }
 
 export function allowedOn(s: GameState, t: TaskIndex, cpu: CpuId): boolean {

@@ -62,6 +62,15 @@ interface Pass {
   st: KernelState;
   /** The last findLowestRq's choice was changed by the nr_pinned tie-breaker. */
   byNrPinned: boolean;
+  /**
+   * Scratch arrays reused from call to call (balancing runs every tick: no garbage on
+   * the common path): find_lowest_rq's candidates and the CPUs a pull visited (only
+   * the first n count), and each CPU's pick and its key before the pass.
+   */
+  set: number[];
+  visited: number[];
+  shown: number[];
+  shownKey: number[];
 }
 
 /**
@@ -87,37 +96,44 @@ function cpupriFind(p: Pass, t: number): boolean {
   return false;
 }
 
-/** R3 cpupri_find under fifo: the CPUs of the full mask at the lowest level strictly below the task. */
-function lowestLevelCpus(p: Pass, t: number, set: number[]): void {
+/**
+ * R3 cpupri_find under fifo: the CPUs of the full mask at the lowest level strictly
+ * below the task, written to the start of `set`; returns how many.
+ */
+function lowestLevelCpus(p: Pass, t: number, set: number[]): number {
   const k = p.k;
   const key = k.key(t);
   const aff = k.affinity(t);
   let lowest = Infinity;
+  let n = 0;
   for (let i = 0; i < aff.length; i++) {
     const c = aff[i];
     const lvl = k.levelOf(c);
     if (lvl >= key) continue;
     if (lvl < lowest) {
       lowest = lvl;
-      set.length = 0;
-      set.push(c);
+      n = 0;
+      set[n++] = c;
     } else if (lvl === lowest) {
-      set.push(c);
+      set[n++] = c;
     }
   }
+  return n;
 }
 
 /**
  * C5 cpudl_find under edf: the free CPUs (no deadline task queued) of the mask if
  * there are any; else only the root domain's latest-deadline CPU (the cpudl heap's
  * maximum; on a tie, the lowest-numbered), if it is in the mask and later than the
- * task. It never looks for the best busy CPU of the mask.
+ * task. It never looks for the best busy CPU of the mask. Written to the start of
+ * `set`; returns how many.
  */
-function cpudlFind(p: Pass, t: number, set: number[]): void {
+function cpudlFind(p: Pass, t: number, set: number[]): number {
   const k = p.k;
   const aff = k.affinity(t);
-  for (let i = 0; i < aff.length; i++) if (k.bestOn(aff[i]) === NONE) set.push(aff[i]);
-  if (set.length > 0) return;
+  let n = 0;
+  for (let i = 0; i < aff.length; i++) if (k.bestOn(aff[i]) === NONE) set[n++] = aff[i];
+  if (n > 0) return n;
   let latest = NONE;
   let latestLevel = Infinity;
   for (let c = 0; c < k.cpus; c++) {
@@ -127,24 +143,31 @@ function cpudlFind(p: Pass, t: number, set: number[]): void {
       latest = c;
     }
   }
-  if (latest !== NONE && latestLevel < k.key(t) && aff.includes(latest)) set.push(latest);
+  if (latest !== NONE && latestLevel < k.key(t) && aff.includes(latest)) set[n++] = latest;
+  return n;
 }
 
-/** find_lowest_rq's tie-breaks on its candidate set: the task's CPU, then `thisCpu`, then spread (no side effect). */
-function tieBreak(set: readonly number[], last: number, thisCpu: number, cursor: number): number {
-  if (set.includes(last)) return last;
-  if (thisCpu !== NONE && set.includes(thisCpu)) return thisCpu;
+/** Is `c` among the first `n` CPUs of `set`? */
+function has(set: readonly number[], n: number, c: number): boolean {
+  for (let i = 0; i < n; i++) if (set[i] === c) return true;
+  return false;
+}
+
+/** find_lowest_rq's tie-breaks on its candidate set (the first `n` of `set`): the task's CPU, then `thisCpu`, then spread (no side effect). */
+function tieBreak(set: readonly number[], n: number, last: number, thisCpu: number, cursor: number): number {
+  if (has(set, n, last)) return last;
+  if (thisCpu !== NONE && has(set, n, thisCpu)) return thisCpu;
   // Spread: the first candidate after the last CPU this tie-break chose, wrapping.
-  for (const c of set) if (c > cursor) return c;
+  for (let i = 0; i < n; i++) if (set[i] > cursor) return set[i];
   return set[0];
 }
 
-/** Qais Yousef's tie-breaker: of the candidates, keep those holding the fewest pinned tasks. */
-function fewestPinned(p: Pass, set: number[]): number[] {
+/** Qais Yousef's tie-breaker: of the candidates (the first `n` of `set`), keep those holding the fewest pinned tasks. */
+function fewestPinned(p: Pass, set: readonly number[], n: number): number[] {
   let least = Infinity;
-  const counts = set.map((c) => p.k.nrPinned(c));
-  for (const n of counts) least = Math.min(least, n);
-  return set.filter((_, i) => counts[i] === least);
+  const counts = set.slice(0, n).map((c) => p.k.nrPinned(c));
+  for (const x of counts) least = Math.min(least, x);
+  return set.slice(0, n).filter((_, i) => counts[i] === least);
 }
 
 /**
@@ -155,21 +178,23 @@ function fewestPinned(p: Pass, set: number[]): number[] {
 function findLowestRq(p: Pass, t: number, thisCpu: number): number {
   p.byNrPinned = false;
   if (nrCpusAllowed(p, t) === 1) return NONE;
-  const set: number[] = [];
-  if (p.k.v.class === 'edf') cpudlFind(p, t, set);
-  else lowestLevelCpus(p, t, set);
-  if (set.length === 0) return NONE;
+  // The candidates go to the start of a buffer kept by the pass (one per call would be garbage every tick).
+  const set = p.set;
+  const n = p.k.v.class === 'edf' ? cpudlFind(p, t, set) : lowestLevelCpus(p, t, set);
+  if (n === 0) return NONE;
   const last = p.k.cpuOfTask(t);
   const cursor = p.st.distribute;
-  const plain = tieBreak(set, last, thisCpu, cursor);
+  const plain = tieBreak(set, n, last, thisCpu, cursor);
   let chosen = plain;
   let from: readonly number[] = set;
-  if (p.f.nrPinnedAware && set.length > 1) {
-    from = fewestPinned(p, set);
-    chosen = tieBreak(from, last, thisCpu, cursor);
+  let fromN = n;
+  if (p.f.nrPinnedAware && n > 1) {
+    from = fewestPinned(p, set, n);
+    fromN = from.length;
+    chosen = tieBreak(from, fromN, last, thisCpu, cursor);
     p.byNrPinned = chosen !== plain;
   }
-  if (!from.includes(last) && !(thisCpu !== NONE && from.includes(thisCpu))) p.st.distribute = chosen;
+  if (!has(from, fromN, last) && !(thisCpu !== NONE && has(from, fromN, thisCpu))) p.st.distribute = chosen;
   return chosen;
 }
 
@@ -258,14 +283,19 @@ function pushAll(p: Pass, cpu: number, pull: boolean): void {
  * the calling CPU (C6); each visited CPU pushes with pull=true.
  */
 function pullRt(p: Pass, cpu: number): void {
-  let visited = '';
+  // The CPUs visited, in order, in the pass's buffer: the relay note is spelled out only when there are two or more.
+  const visited = p.visited;
+  let n = 0;
   for (let src = 0; src < p.k.cpus; src++) {
     if (src === cpu || !overloaded(p, src)) continue;
-    if (visited === '') p.k.note('R7', cpu, NONE, `CPU ${cpu} lowered its priority: pull (IPI push requests)`);
-    visited += visited === '' ? `CPU ${src}` : `, CPU ${src}`;
+    if (n === 0) p.k.note('R7', cpu, NONE, `CPU ${cpu} lowered its priority: pull (IPI push requests)`);
+    visited[n++] = src;
     pushAll(p, src, true);
   }
-  if (visited.includes(',')) p.k.note('C6', cpu, NONE, `rto_next_cpu relay order from CPU 0 up, skipping CPU ${cpu}: ${visited}`);
+  if (n < 2) return;
+  let list = `CPU ${visited[0]}`;
+  for (let i = 1; i < n; i++) list += `, CPU ${visited[i]}`;
+  p.k.note('C6', cpu, NONE, `rto_next_cpu relay order from CPU 0 up, skipping CPU ${cpu}: ${list}`);
 }
 
 /**
@@ -315,8 +345,10 @@ function runStopper(p: Pass, cpu: number, t: number, rule: RuleName): void {
 function runDueStoppers(p: Pass): boolean {
   const tick = p.k.v.tick;
   const all = p.st.stoppers;
+  let any = false;
+  for (let i = 0; i < all.length && !any; i++) any = all[i].due <= tick;
+  if (!any) return false;
   const due = all.filter((w) => w.due <= tick);
-  if (due.length === 0) return false;
   p.st.stoppers = all.filter((w) => w.due > tick);
   // The stopper outranks every class: each runs on its CPU before anything else there.
   due.sort((a, b) => a.cpu - b.cpu);
@@ -448,8 +480,16 @@ function balance(p: Pass): void {
   if (p.f.boostPinned) boostPinned(p);
 
   // What each CPU has been running, and at what priority, before this pass.
-  const shown: number[] = v.cpus.map((c) => c.running);
-  const shownKey: number[] = v.cpus.map((c) => c.runningKey);
+  if (p.shown.length !== m) {
+    p.shown = new Array<number>(m).fill(NONE);
+    p.shownKey = new Array<number>(m).fill(NO_KEY);
+  }
+  const shown = p.shown;
+  const shownKey = p.shownKey;
+  for (let c = 0; c < m; c++) {
+    shown[c] = v.cpus[c].running;
+    shownKey[c] = v.cpus[c].runningKey;
+  }
   for (let round = 0; round < MAX_ROUNDS_PER_CPU * m + 4; round++) {
     let changed = false;
     for (let c = 0; c < m; c++) {
@@ -481,7 +521,7 @@ function balance(p: Pass): void {
 
 /** A kernel model as a policy. One pass object per policy: calls never overlap. */
 export function makeKernelPolicy(f: Flavour, summary: string): Policy<KernelState> {
-  const pass: Pass = { k: new Runqueues(), f, st: newKernelState(0, 0), byNrPinned: false };
+  const pass: Pass = { k: new Runqueues(), f, st: newKernelState(0, 0), byNrPinned: false, set: [], visited: [], shown: [], shownKey: [] };
   const begin = (view: PolicyView, st: KernelState): Pass => {
     pass.k.begin(view);
     pass.st = st;

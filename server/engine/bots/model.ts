@@ -9,17 +9,22 @@ export const NO_KEY = Number.MIN_SAFE_INTEGER;
 /**
  * The runqueues as a balancing pass sees them: the view, plus the pass's own moves
  * on top. A kernel-like pass moves a task and then reasons about the result (its
- * next push sees the task where it went); the view is read-only, so the first move
- * of a pass copies the few fields a move changes (each task's CPU and enqueue order,
- * the queues, each CPU's best task) and later reads come from the copy. A pass with
- * no move (most ticks) copies nothing. Its moves and notes, in order, are the answer.
+ * next push sees the task where it went); the view is read-only, so a move records
+ * the fields it changes (the task's CPU and enqueue order, the two queues, their best
+ * task) in an overlay, and reads prefer the overlay. Overlay entries carry the pass's
+ * number, so a new pass forgets the last one's without clearing anything, and a pass
+ * with no move (most ticks) writes nothing. Its moves and notes, in order, are the answer.
  */
 export class Runqueues {
   v!: PolicyView;
   private out: Decision[] | null = null;
   private moved = false;
+  /** This pass's number: an overlay entry stamped with another number is stale. */
+  private pass = 0;
+  private taskStamp: number[] = [];
   private cpuOf: number[] = [];
   private seqOf: number[] = [];
+  private cpuStamp: number[] = [];
   private queues: number[][] = [];
   private bests: number[] = [];
   private stale: boolean[] = [];
@@ -30,6 +35,7 @@ export class Runqueues {
     this.v = v;
     this.out = null;
     this.moved = false;
+    this.pass++;
     return this;
   }
 
@@ -58,16 +64,24 @@ export class Runqueues {
     return this.v.tasks[t].pinned;
   }
 
+  private taskMoved(t: number): boolean {
+    return this.moved && this.taskStamp[t] === this.pass;
+  }
+
+  private cpuTouched(c: number): boolean {
+    return this.moved && this.cpuStamp[c] === this.pass;
+  }
+
   cpuOfTask(t: number): number {
-    return this.moved ? this.cpuOf[t] : this.v.tasks[t].cpu;
+    return this.taskMoved(t) ? this.cpuOf[t] : this.v.tasks[t].cpu;
   }
 
   private seq(t: number): number {
-    return this.moved ? this.seqOf[t] : this.v.tasks[t].seq;
+    return this.taskMoved(t) ? this.seqOf[t] : this.v.tasks[t].seq;
   }
 
   queue(c: number): readonly number[] {
-    return this.moved ? this.queues[c] : this.v.cpus[c].queue;
+    return this.cpuTouched(c) ? this.queues[c] : this.v.cpus[c].queue;
   }
 
   /** Does task a win a CPU over task b? Higher key, then earlier enqueue, then lower index (the engine's order). */
@@ -81,7 +95,7 @@ export class Runqueues {
 
   /** The best task queued on a CPU (running one included), or NONE: highest_prio.curr. */
   bestOn(c: number): number {
-    if (!this.moved) return this.v.cpus[c].best;
+    if (!this.cpuTouched(c)) return this.v.cpus[c].best;
     if (this.stale[c]) {
       const q = this.queues[c];
       let best = NONE;
@@ -124,15 +138,16 @@ export class Runqueues {
 
   /** Moves a task (the caller checked it may move) and records the move. */
   migrate(t: number, to: number, rule: RuleName): void {
-    if (!this.moved) this.copy();
-    const from = this.cpuOf[t];
-    const q = this.queues[from];
+    if (!this.moved) this.firstMove();
+    const from = this.cpuOfTask(t);
+    const q = this.touch(from);
     const i = q.indexOf(t);
     if (i >= 0) {
       q[i] = q[q.length - 1];
       q.pop();
     }
-    this.queues[to].push(t);
+    this.touch(to).push(t);
+    this.taskStamp[t] = this.pass;
     this.cpuOf[t] = to;
     this.seqOf[t] = ++this.nextSeq;
     this.stale[from] = true;
@@ -149,17 +164,40 @@ export class Runqueues {
     this.out.push(d);
   }
 
-  private copy(): void {
+  /** The overlay's copy of a CPU's queue, made on the pass's first move from or to it. */
+  private touch(c: number): number[] {
+    if (this.cpuStamp[c] !== this.pass) {
+      const view = this.v.cpus[c];
+      this.cpuStamp[c] = this.pass;
+      this.queues[c] = view.queue.slice();
+      this.bests[c] = view.best;
+      this.stale[c] = false;
+    }
+    return this.queues[c];
+  }
+
+  /** The pass's first move: size the overlay (once per shape) and number moves after every enqueue so far. */
+  private firstMove(): void {
     const tasks = this.v.tasks;
-    const cpus = this.v.cpus;
-    this.cpuOf = tasks.map((t) => t.cpu);
-    this.seqOf = tasks.map((t) => t.seq);
-    this.queues = cpus.map((c) => c.queue.slice());
-    this.bests = cpus.map((c) => c.best);
-    this.stale = cpus.map(() => false);
+    const n = tasks.length, m = this.v.cpus.length;
+    if (this.taskStamp.length !== n) {
+      this.taskStamp = new Array<number>(n).fill(0);
+      this.cpuOf = new Array<number>(n).fill(0);
+      this.seqOf = new Array<number>(n).fill(0);
+    }
+    if (this.cpuStamp.length !== m) {
+      this.cpuStamp = new Array<number>(m).fill(0);
+      this.queues = Array.from({ length: m }, () => []);
+      this.bests = new Array<number>(m).fill(NONE);
+      this.stale = new Array<boolean>(m).fill(false);
+    }
     // Enqueue numbers only order tasks: a move goes after every task queued so far, as in the engine.
     let max = 0;
-    for (const t of tasks) max = Math.max(max, Math.abs(t.seq));
+    for (let t = 0; t < n; t++) {
+      const q = tasks[t].seq;
+      const a = q < 0 ? -q : q;
+      if (a > max) max = a;
+    }
     this.nextSeq = max;
     this.moved = true;
   }

@@ -24,54 +24,96 @@ import { NO_DECISIONS, type Decision, type Policy, type PolicyView } from '../po
  *    its priority (it is offered first).
  */
 
-interface Assignment {
-  /** owner[c]: the task matched to CPU c, or -1. */
-  owner: Int32Array;
-  /** cpuOf[t]: the CPU task t is matched to, or -1. */
-  cpuOf: Int32Array;
+/*
+ * Scratch of assign(), reused from call to call (it runs on most ticks; calls never
+ * overlap and each result is read before the next call): the candidates in offer
+ * order, owner[c] (the task matched to CPU c, or -1), cpuOf[t] (the CPU task t is
+ * matched to, or -1), and the augmenting search's visited stamps.
+ */
+const cand: number[] = [];
+let owner = new Int32Array(16);
+let cpuOf = new Int32Array(64);
+let seen = new Int32Array(16);
+let stamp = 0;
+
+/** Seniority: under preempt_disable a running task inside its section keeps its CPU. */
+function holds(v: PolicyView, t: number): boolean {
+  const task = v.tasks[t];
+  return v.nonPreemptible && task.pinned && v.cpus[task.cpu].running === t;
 }
 
-function assign(v: PolicyView, waking: number): Assignment {
+/**
+ * The offer order: holders first, then higher key, then earlier enqueue (a waking
+ * task is queued last: after every task of its key), then lower index.
+ */
+function offeredBefore(v: PolicyView, waking: number, a: number, b: number): boolean {
+  const ha = holds(v, a), hb = holds(v, b);
+  if (ha !== hb) return ha;
+  const ka = v.tasks[a].key, kb = v.tasks[b].key;
+  if (ka !== kb) return ka > kb;
+  const sa = a === waking ? Infinity : v.tasks[a].seq;
+  const sb = b === waking ? Infinity : v.tasks[b].seq;
+  if (sa !== sb) return sa < sb;
+  return a < b;
+}
+
+/** Tries CPU c for task t in the current search: free, or its owner re-matched elsewhere. */
+function take(v: PolicyView, t: number, c: number): boolean {
+  if (seen[c] === stamp) return false;
+  seen[c] = stamp;
+  const o = owner[c];
+  if (o === -1 || augment(v, o)) {
+    owner[c] = t;
+    cpuOf[t] = c;
+    return true;
+  }
+  return false;
+}
+
+/** An augmenting path from task t; allowed CPUs in order, the task's own first: it stays unless a path needs it elsewhere. */
+function augment(v: PolicyView, t: number): boolean {
+  const task = v.tasks[t];
+  const own = task.cpu;
+  if (task.pinned) return take(v, t, own);
+  const aff = task.affinity;
+  const ownAllowed = aff.includes(own);
+  if (ownAllowed && take(v, t, own)) return true;
+  for (let i = 0; i < aff.length; i++) {
+    const c = aff[i];
+    if (ownAllowed && c === own) continue;
+    if (take(v, t, c)) return true;
+  }
+  return false;
+}
+
+/** Matches the runnable tasks (and `waking`) best first; the result is in `owner` and `cpuOf` until the next call. */
+function assign(v: PolicyView, waking: number): void {
   const tasks = v.tasks;
   const m = v.cpus.length;
-  const cand: number[] = [];
-  for (let t = 0; t < tasks.length; t++) if (tasks[t].runnable || t === waking) cand.push(t);
-  // A waking task is queued last: it goes after every task of its key.
-  const seq = (t: number) => (t === waking ? Infinity : tasks[t].seq);
-  // Seniority: under preempt_disable a running task inside its section keeps its CPU.
-  const holds = (t: number) => v.nonPreemptible && tasks[t].pinned && v.cpus[tasks[t].cpu].running === t;
-  cand.sort((a, b) => Number(holds(b)) - Number(holds(a)) || tasks[b].key - tasks[a].key || seq(a) - seq(b) || a - b);
-  const owner = new Int32Array(m).fill(-1);
-  const cpuOf = new Int32Array(tasks.length).fill(-1);
-  const seen = new Int32Array(m);
-  let stamp = 0;
-  // Allowed CPUs, the task's own first: it stays unless a path needs it elsewhere.
-  const allowed = (t: number): readonly number[] => {
-    const own = tasks[t].cpu;
-    if (tasks[t].pinned) return [own];
-    const aff = tasks[t].affinity;
-    return aff.includes(own) ? [own, ...aff.filter((c) => c !== own)] : aff;
-  };
-  const augment = (t: number): boolean => {
-    for (const c of allowed(t)) {
-      if (seen[c] === stamp) continue;
-      seen[c] = stamp;
-      const o = owner[c];
-      if (o === -1 || augment(o)) {
-        owner[c] = t;
-        cpuOf[t] = c;
-        return true;
-      }
-    }
-    return false;
-  };
-  let matched = 0;
-  for (const t of cand) {
-    if (matched === m) break;
-    stamp++;
-    if (augment(t)) matched++;
+  // The candidates in offer order, by insertion (a dozen or so: no sort, no garbage).
+  let n = 0;
+  for (let t = 0; t < tasks.length; t++) {
+    if (!tasks[t].runnable && t !== waking) continue;
+    let j = n++;
+    for (; j > 0 && offeredBefore(v, waking, t, cand[j - 1]); j--) cand[j] = cand[j - 1];
+    cand[j] = t;
   }
-  return { owner, cpuOf };
+  if (owner.length < m) {
+    owner = new Int32Array(m);
+    seen = new Int32Array(m);
+  }
+  if (cpuOf.length < tasks.length) cpuOf = new Int32Array(tasks.length);
+  owner.fill(-1, 0, m);
+  cpuOf.fill(-1, 0, tasks.length);
+  let matched = 0;
+  for (let i = 0; i < n; i++) {
+    if (matched === m) break;
+    if (++stamp === 0x7fffffff) {
+      seen.fill(0);
+      stamp = 1;
+    }
+    if (augment(v, cand[i])) matched++;
+  }
 }
 
 /** Does some CPU have a task waiting? If not, every runnable task runs and there is nothing to shift. */
@@ -85,14 +127,15 @@ export const shiftBot: Policy<null> = {
   summary: 'Strong APA shifting (Cerqueira et al., RTSS 2014; RTEMS): the best set of tasks runs, found as a bipartite matching; better tasks shift along their masks to make room.',
   init: () => null,
   selectCpu(v, t) {
-    const c = assign(v, t).cpuOf[t];
+    assign(v, t);
+    const c = cpuOf[t];
     return c === -1 ? { cpu: v.tasks[t].cpu, rule: 'prev-cpu' } : { cpu: c, rule: 'shift' };
   },
   balance(v): readonly Decision[] {
     if (!someoneWaits(v)) return NO_DECISIONS;
-    const { owner } = assign(v, -1);
+    assign(v, -1);
     let out: Decision[] | null = null;
-    for (let c = 0; c < owner.length; c++) {
+    for (let c = 0; c < v.cpus.length; c++) {
       const t = owner[c];
       if (t !== -1 && v.tasks[t].cpu !== c) (out ??= []).push({ task: t, cpu: c, rule: 'shift' });
     }

@@ -74,7 +74,7 @@ export function solvePar(scenario: Scenario, options: ParOptions = {}): ParResul
   let best: Found & { method: string } = greedy.score > empty ? { ...greedy, method: 'greedy' } : { score: empty, actions: [], method: 'empty' };
   let proof: ParResult['proof'] = best.score >= bound ? 'bound' : null;
 
-  const total = budget.work ?? (budget.ms !== undefined ? Number.MAX_SAFE_INTEGER : DEFAULT_WORK);
+  const total = budget.work ?? DEFAULT_WORK;
   if (!proof) {
     const cap = meter.used + Math.floor((total - meter.used) * (options.exactShare ?? 0.25));
     const exact = exactSearch(root, ctx, best, cap);
@@ -86,14 +86,12 @@ export function solvePar(scenario: Scenario, options: ParOptions = {}): ParResul
     let width = 2;
     for (;;) {
       const before = meter.used;
-      const t0 = meter.clock();
       const found = beamSearch(root, { ...ctx, maxCombo: 1 }, width);
       const lastCost = meter.used - before;
-      const lastMs = meter.elapsedMs(t0);
       if (found.score > best.score) best = { ...found, method: `beam:${width}` };
       if (best.score >= bound) break;
       // The next pass is twice as wide: about twice the work.
-      if (meter.exhausted || meter.used + 2.2 * lastCost > beamCap || !meter.fits(2.2 * lastCost, lastCost > 0 ? lastMs / lastCost : 0)) break;
+      if (meter.exhausted || meter.used + 2.2 * lastCost > beamCap || !meter.fits(2.2 * lastCost)) break;
       width *= 2;
     }
   }

@@ -22,19 +22,33 @@ const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'obj
 
 /** Why a move a policy asked for cannot be made now, or the move itself. Pure. */
 export function checkMove(s: GameState, m: unknown): CheckedMove {
-  if (!isObject(m) || typeof m.task !== 'number' || typeof m.cpu !== 'number') return { ok: false, reason: 'malformed' };
+  const reason = moveRefusal(s, m);
+  if (reason === 'malformed') return { ok: false, reason };
+  const { task, cpu, rule } = m as { task: number; cpu: number; rule?: RuleName };
+  if (reason === 'unknown-task') return { ok: false, reason, cpu };
+  if (reason === 'unknown-cpu') return { ok: false, reason, task };
+  if (reason !== null) return { ok: false, reason, task, cpu };
+  return { ok: true, task: asTaskIndex(task), cpu: asCpuId(cpu), rule: rule ?? 'policy' };
+}
+
+/**
+ * checkMove's verdict alone: null when the move can be made. applyDecisions uses it
+ * directly, so a good move (a kernel bot makes one on many ticks) allocates nothing.
+ */
+function moveRefusal(s: GameState, m: unknown): PolicyRefusal | null {
+  if (!isObject(m) || typeof m.task !== 'number' || typeof m.cpu !== 'number') return 'malformed';
   const { task, cpu } = m;
-  if (!isIndex(task, s.tasks.length)) return { ok: false, reason: 'unknown-task', cpu };
-  if (!isIndex(cpu, s.cpus.length)) return { ok: false, reason: 'unknown-cpu', task };
+  if (!isIndex(task, s.tasks.length)) return 'unknown-task';
+  if (!isIndex(cpu, s.cpus.length)) return 'unknown-cpu';
   const rule = m.rule === undefined ? 'policy' : m.rule;
-  if (typeof rule !== 'string' || !RULES.has(rule)) return { ok: false, reason: 'unknown-rule', task, cpu };
+  if (typeof rule !== 'string' || !RULES.has(rule)) return 'unknown-rule';
   const t = asTaskIndex(task);
   const c = asCpuId(cpu);
-  if (!s.tasks[t].runnable) return { ok: false, reason: 'not-runnable', task, cpu };
-  if (s.tasks[t].cpu === c) return { ok: false, reason: 'same-cpu', task, cpu };
-  if (!allowedOn(s, t, c)) return { ok: false, reason: 'affinity', task, cpu };
-  if (isPinned(s, t)) return { ok: false, reason: 'pinned', task, cpu };
-  return { ok: true, task: t, cpu: c, rule: rule as RuleName };
+  if (!s.tasks[t].runnable) return 'not-runnable';
+  if (s.tasks[t].cpu === c) return 'same-cpu';
+  if (!allowedOn(s, t, c)) return 'affinity';
+  if (isPinned(s, t)) return 'pinned';
+  return null;
 }
 
 function refuse(s: GameState, bot: BotName, reason: PolicyRefusal, task?: number, cpu?: number): void {
@@ -56,7 +70,9 @@ function applyNote(s: GameState, bot: BotName, d: Record<string, unknown>): void
     refuse(s, bot, 'unknown-rule', task as number | undefined, cpu);
     return;
   }
-  s.events.push({ type: 'kernel', bot, rule: rule as RuleName, cpu: asCpuId(cpu), ...(task !== undefined ? { task: s.scenario.tasks[task as number].id } : {}), note });
+  // Two literals rather than a spread: notes come on many ticks, and a spread object is slow to build (same keys, same order).
+  if (task === undefined) s.events.push({ type: 'kernel', bot, rule: rule as RuleName, cpu: asCpuId(cpu), note });
+  else s.events.push({ type: 'kernel', bot, rule: rule as RuleName, cpu: asCpuId(cpu), task: s.scenario.tasks[task as number].id, note });
 }
 
 /** Applies what balance() or migrateEnable() returned: moves and notes, in order. */
@@ -71,9 +87,13 @@ export function applyDecisions(s: GameState, bot: BotName, out: unknown): void {
       applyNote(s, bot, d);
       continue;
     }
+    if (moveRefusal(s, d) === null) {
+      const m = d as { task: number; cpu: number; rule?: RuleName };
+      migrate(s, asTaskIndex(m.task), asCpuId(m.cpu), { by: 'bot', bot, rule: m.rule ?? 'policy' });
+      continue;
+    }
     const m = checkMove(s, d);
     if (!m.ok) refuse(s, bot, m.reason, m.task, m.cpu);
-    else migrate(s, m.task, m.cpu, { by: 'bot', bot, rule: m.rule });
   }
 }
 

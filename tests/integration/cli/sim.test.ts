@@ -125,4 +125,22 @@ describe('npm run sim', { timeout: 120_000 }, () => {
     expect(feb30.stderr).toMatch(/"daily:2026-02-30": the date must be a calendar day/);
     expect(future.stderr).toMatch(new RegExp(`${tomorrow} is in the future`));
   });
+
+  it('--bot par --budget-ms: score, bound and actions, with the work budget that --budget-work reproduces exactly', async () => {
+    const timed = await sim('pile-up', '--bot', 'par', '--json', '--budget-ms', '400');
+    expect(timed.code).toBe(0);
+    const out = JSON.parse(timed.stdout);
+    expect(out).toMatchObject({ scenario: 'pile-up', score: expect.any(Number), bound: expect.any(Number), actions: expect.any(Array), budgetWork: expect.any(Number) });
+    expect(out.score).toBeLessThanOrEqual(out.bound);
+    expect(out.work).toBeLessThanOrEqual(out.budgetWork * 1.2);
+    const [again, both] = await Promise.all([
+      sim('pile-up', '--bot', 'par', '--json', '--budget-work', String(out.budgetWork)),
+      sim('pile-up', '--bot', 'par', '--budget-ms', '400', '--budget-work', '1000'),
+    ]);
+    expect(again.code).toBe(0);
+    const rerun = JSON.parse(again.stdout);
+    expect({ score: rerun.score, actions: rerun.actions, finalHash: rerun.finalHash, work: rerun.work }).toEqual({ score: out.score, actions: out.actions, finalHash: out.finalHash, work: out.work });
+    expect(both.code).not.toBe(0);
+    expect(both.stderr).toMatch(/one budget only/);
+  });
 });
