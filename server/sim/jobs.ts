@@ -5,6 +5,7 @@
  */
 import { loadScenario, Session, type Action, type BotName, type GameState, type ScenarioInput } from '../engine';
 import { checkClaim, type ClaimInput, type ClaimVerdict } from './verify';
+import { runPolicyJob, type PolicyRunInput, type PolicyRunOutput } from './policy-run';
 
 /** A run to rebuild from a checkpoint: the scenario, seed and balancer, replayed with its log up to `tick`. */
 export interface ReplayInput {
@@ -17,13 +18,15 @@ export interface ReplayInput {
 
 export type Job =
   | { kind: 'verify'; input: ClaimInput }
-  | { kind: 'replay'; input: ReplayInput };
+  | { kind: 'replay'; input: ReplayInput }
+  | { kind: 'policy-run'; input: PolicyRunInput };
 
 export type JobKind = Job['kind'];
 
 export interface JobOutput {
   verify: ClaimVerdict;
   replay: GameState;
+  'policy-run': PolicyRunOutput;
 }
 
 export function replayState(input: ReplayInput): GameState {
@@ -32,12 +35,15 @@ export function replayState(input: ReplayInput): GameState {
   return session.state;
 }
 
-export function runJob<K extends JobKind>(job: Extract<Job, { kind: K }>): JobOutput[K];
-export function runJob(job: Job): JobOutput[JobKind] {
+/** Synchronous but for jobs that load user code (the sandbox loads QuickJS asynchronously). */
+export function runJob<K extends JobKind>(job: Extract<Job, { kind: K }>): JobOutput[K] | Promise<JobOutput[K]>;
+export function runJob(job: Job): JobOutput[JobKind] | Promise<JobOutput[JobKind]> {
   switch (job.kind) {
     case 'verify':
       return checkClaim(job.input);
     case 'replay':
       return replayState(job.input);
+    case 'policy-run':
+      return runPolicyJob(job.input);
   }
 }

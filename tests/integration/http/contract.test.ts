@@ -58,6 +58,7 @@ describe('every route answers what the contract says', () => {
       renamePlayer: () => post(`${base}/api/players/me`, { playerToken: player.token, nickname: 'Ann' }),
       getProgress: () => fetch(`${base}/api/progress?${q}`),
       submitProgress: async () => post(`${base}/api/progress`, await claim('pinning', player.token)),
+      runPolicy: () => post(`${base}/api/policies/run`, { source: 'export function balance() { return []; }', scenario: { slug: 'pinning' }, bots: ['sticky'] }),
     };
     for (const name of Object.keys(API_ROUTES) as ApiRouteName[]) {
       const route = API_ROUTES[name];
@@ -73,7 +74,8 @@ describe('every route answers what the contract says', () => {
     // The answers carry data, not just the right shape: the verified run is on its board with a stored date.
     const board = API_ROUTES.scenarioBoard.response.parse(await (await calls.scenarioBoard()).json());
     expect(board.me).toMatchObject({ nickname: 'Ann', runId: submitted.run.id, finishedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
-  });
+   // The policy run loads the compiler and QuickJS in this thread: slow on a busy machine.
+  }, 60_000);
 });
 
 describe('every error has one shape, its code and its status', () => {
@@ -207,6 +209,21 @@ describe('every error has one shape, its code and its status', () => {
     } finally {
       log.mockRestore();
       await guarded.close();
+    }
+  });
+
+  it('400 invalid-policy carries the sandbox\'s load error; 422 policy-timeout when the runs outlast their budget', async () => {
+    const { body } = await expectError(post(`${base}/api/policies/run`, { source: 'export const x = 1;', scenario: { slug: 'pinning' } }), 'invalid-policy', /^exports: /);
+    expect(body.error.policy).toEqual({ kind: 'exports', line: null, column: null, fault: null });
+    // A budget no run can meet (loading the sandbox alone takes longer): the job is stopped, its worker replaced.
+    const pool = new SimulationPool({ workers: 1 });
+    const strict = await serveApi(createApiHandler(db, { simulator: pool, policyRuns: { timeBudgetMs: 1 } }));
+    try {
+      await expectError(post(`${strict.base}/api/policies/run`, { source: 'export function balance() { return []; }', scenario: { slug: 'pinning' } }), 'policy-timeout', /stopped/);
+      expect(pool.stats().timedOut).toBe(1);
+    } finally {
+      await strict.close();
+      await pool.close();
     }
   });
 
