@@ -74,7 +74,7 @@ describe('every route answers what the contract says', () => {
     // The answers carry data, not just the right shape: the verified run is on its board with a stored date.
     const board = API_ROUTES.scenarioBoard.response.parse(await (await calls.scenarioBoard()).json());
     expect(board.me).toMatchObject({ nickname: 'Ann', runId: submitted.run.id, finishedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
-   // The policy run loads the compiler and QuickJS in this thread: slow on a busy machine.
+    // The policy run loads the compiler and QuickJS in this thread: slow on a busy machine.
   }, 60_000);
 });
 
