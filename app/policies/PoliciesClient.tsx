@@ -203,7 +203,7 @@ export function PoliciesClient() {
           </label>
         </fieldset>
         <div className="flex flex-wrap items-center gap-3">
-          <button type="button" className={`${btn} border-oi-green bg-oi-green px-4 text-ink hover:bg-oi-green/80`} onClick={() => void run()} disabled={running || !target.ok} data-testid="policy-run">
+          <button type="button" className="rounded-md border border-oi-green bg-oi-green px-4 py-1.5 text-sm font-semibold text-ink hover:bg-oi-green/80 disabled:opacity-40" onClick={() => void run()} disabled={running || !target.ok} data-testid="policy-run">
             {running ? 'Running…' : '▶ Run'}
           </button>
           {!target.ok && <p className="text-sm text-oi-orange" data-testid="policy-scenario-error">{target.message}</p>}
@@ -251,8 +251,8 @@ export function PoliciesClient() {
                       <td className="py-1 pr-3 text-right font-mono">{r.figures.migrations}</td>
                       <td className="py-1 pr-3">{r.stars === null ? <span className="text-muted">–</span> : <Stars stars={r.stars} size="text-base" />}</td>
                       <td className="py-1">
-                        <button type="button" className={btn} aria-pressed={on} onClick={() => setSelected(r.id)} aria-label={`Show the timeline of ${label}`}>
-                          {on ? 'Shown' : 'Show'}
+                        <button type="button" className={btn} aria-pressed={on} onClick={() => setSelected(r.id)} aria-label={`Timeline of ${label}`}>
+                          Timeline
                         </button>
                       </td>
                     </tr>

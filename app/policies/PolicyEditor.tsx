@@ -66,6 +66,8 @@ export default function PolicyEditor({ value, onChange, mark, label }: PolicyEdi
         }),
       ],
     });
+    // The scroller must be reachable by keyboard too (a long text scrolls it; axe's scrollable-region-focusable).
+    v.scrollDOM.tabIndex = 0;
     view.current = v;
     return () => {
       v.destroy();
