@@ -263,7 +263,10 @@ export function PoliciesClient() {
           </div>
           {timeline && selectedRun && (
             <figure className="flex flex-col gap-2" data-testid="policy-timeline" data-run={selectedRun.id}>
-              <figcaption className="text-sm text-muted">Timeline: {runLabel(selectedRun, shown.response.policy.name)}</figcaption>
+              <figcaption className="text-sm text-muted">
+                Timeline: {runLabel(selectedRun, shown.response.policy.name)}
+                {selectedRun.history.cutAt !== null && ` (shown up to tick ${selectedRun.history.cutAt}: the answer's size limit; compare fewer bots to see more)`}
+              </figcaption>
               <Gantt
                 key={selectedRun.id}
                 timeline={timeline}

@@ -73,7 +73,8 @@ export const balancerRunSchema = z.object({
   figures: runFiguresSchema,
   stars: z.number().int().min(0).max(3).nullable(),
   fault: policyFaultSchema.nullable(),
-  history: z.object({ since: int, frames: z.array(historyFrameSchema) }),
+  /** Its timeline as history frames; `cutAt`: the tick where it was cut to keep the answer small (null: whole). */
+  history: z.object({ since: int, frames: z.array(historyFrameSchema), cutAt: int.nullable() }),
 });
 export type BalancerRunWire = z.infer<typeof balancerRunSchema>;
 

@@ -25,6 +25,12 @@ import type { HistoryFrame } from '../protocol/views';
 export const POLICY_RUN_MAX_COST = 1_000_000;
 /** The longest scenario a policy run takes, in ticks (the timelines grow with it). */
 export const POLICY_RUN_MAX_TICKS = 2_000;
+/**
+ * The timelines' share of an answer, as JSON characters, split evenly between the runs: a
+ * run whose frames would pass its share is cut there (`cutAt`). open-problem with every
+ * bot and par takes about 3 MB.
+ */
+export const POLICY_RUN_MAX_HISTORY_CHARS = 8_000_000;
 /** console.log lines of the user policy sent back (the sandbox already keeps 20 per call). */
 export const POLICY_RUN_MAX_LOGS = 200;
 
@@ -65,8 +71,11 @@ export interface BalancerRun {
   stars: number | null;
   /** The user policy's fault, if it was stopped (the run went on without it). */
   fault: PolicyFault | null;
-  /** The timeline: every tick's events and the machine after it (ticks with nothing new are left out). */
-  history: { since: number; frames: HistoryFrame[] };
+  /**
+   * The timeline: every tick's events and the machine after it (ticks with nothing new are
+   * left out); `cutAt` is the tick where it stops when it passed its share of the size limit.
+   */
+  history: RunHistory;
 }
 
 export interface PolicyLoadFailure {
@@ -97,12 +106,21 @@ export function policyRunRefusal(s: Pick<Scenario, 'cpus' | 'duration' | 'tasks'
   return null;
 }
 
-/** A run's timeline, recorded while it runs: a frame per tick that changed something the Gantt draws. */
-function recorder(duration: number): { onTick: (s: GameState) => void; frames: HistoryFrame[] } {
-  const frames: HistoryFrame[] = [];
+export interface RunHistory {
+  since: number;
+  frames: HistoryFrame[];
+  cutAt: number | null;
+}
+
+/** A run's timeline, recorded while it runs: a frame per tick that changed something the Gantt draws, up to `maxChars` of JSON. */
+function recorder(duration: number, maxChars: number): { onTick: (s: GameState) => void; history: RunHistory } {
+  const history: RunHistory = { since: 0, frames: [], cutAt: null };
+  const frames = history.frames;
+  let chars = 0;
   let lastPinned = '';
   let lastIdle = '';
   const onTick = (s: GameState) => {
+    if (history.cutAt !== null) return;
     const cpus = cpuViews(s);
     const pinned = pinnedTasks(s);
     // A quiet tick (no event, the same idle CPUs and pinned tasks) redraws as the last one did; stranding needs both.
@@ -113,9 +131,15 @@ function recorder(duration: number): { onTick: (s: GameState) => void; frames: H
     lastIdle = idle;
     lastPinned = pins;
     const tick = s.tick - 1;
-    frames.push({ tick: s.tick, events: s.events.map((e) => ({ ...e, tick })), cpus, pinned });
+    const frame: HistoryFrame = { tick: s.tick, events: s.events.map((e) => ({ ...e, tick })), cpus, pinned };
+    chars += JSON.stringify(frame).length + 1;
+    if (chars > maxChars) {
+      history.cutAt = tick;
+      return;
+    }
+    frames.push(frame);
   };
-  return { onTick, frames };
+  return { onTick, history };
 }
 
 function figuresOf(r: RunResult): RunFigures {
@@ -165,22 +189,23 @@ export async function runPolicyJob(input: PolicyRunInput): Promise<PolicyRunOutp
     },
   });
   const runs: BalancerRun[] = [];
+  const share = Math.floor(POLICY_RUN_MAX_HISTORY_CHARS / (1 + input.bots.length + (par ? 1 : 0)));
   try {
-    const rec = recorder(scenario.duration);
+    const rec = recorder(scenario.duration, share);
     const { result } = simulate(scenario, { seed, policy, onTick: rec.onTick });
-    runs.push({ id: 'policy', kind: 'policy', figures: figuresOf(result), stars: starsOfRun(result), fault: policy.fault, history: { since: 0, frames: rec.frames } });
+    runs.push({ id: 'policy', kind: 'policy', figures: figuresOf(result), stars: starsOfRun(result), fault: policy.fault, history: rec.history });
   } finally {
     policy.dispose();
   }
   for (const bot of input.bots) {
-    const rec = recorder(scenario.duration);
+    const rec = recorder(scenario.duration, share);
     const { result } = simulate(scenario, { seed, bot, onTick: rec.onTick });
-    runs.push({ id: bot, kind: 'bot', figures: figuresOf(result), stars: starsOfRun(result), fault: null, history: { since: 0, frames: rec.frames } });
+    runs.push({ id: bot, kind: 'bot', figures: figuresOf(result), stars: starsOfRun(result), fault: null, history: rec.history });
   }
   if (par) {
-    const rec = recorder(scenario.duration);
+    const rec = recorder(scenario.duration, share);
     const { result } = simulate(scenario, { seed, bot: scenario.balancer, actions: par.actions, onTick: rec.onTick });
-    runs.push({ id: 'par', kind: 'par', figures: figuresOf(result), stars: starsOfRun(result), fault: null, history: { since: 0, frames: rec.frames } });
+    runs.push({ id: 'par', kind: 'par', figures: figuresOf(result), stars: starsOfRun(result), fault: null, history: rec.history });
   }
   return {
     ok: true,
