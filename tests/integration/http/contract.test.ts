@@ -213,8 +213,14 @@ describe('every error has one shape, its code and its status', () => {
   });
 
   it('400 invalid-policy carries the sandbox\'s load error; 422 policy-timeout when the runs outlast their budget', async () => {
-    const { body } = await expectError(post(`${base}/api/policies/run`, { source: 'export const x = 1;', scenario: { slug: 'pinning' } }), 'invalid-policy', /^exports: /);
-    expect(body.error.policy).toEqual({ kind: 'exports', line: null, column: null, fault: null });
+    // Servers of its own: a POST on a keep-alive connection the shared server has just timed out would be reset.
+    const inline = await serveApi(createApiHandler(db));
+    try {
+      const { body } = await expectError(post(`${inline.base}/api/policies/run`, { source: 'export const x = 1;', scenario: { slug: 'pinning' } }), 'invalid-policy', /^exports: /);
+      expect(body.error.policy).toEqual({ kind: 'exports', line: null, column: null, fault: null });
+    } finally {
+      await inline.close();
+    }
     // A budget no run can meet (loading the sandbox alone takes longer): the job is stopped, its worker replaced.
     const pool = new SimulationPool({ workers: 1 });
     const strict = await serveApi(createApiHandler(db, { simulator: pool, policyRuns: { timeBudgetMs: 1 } }));
