@@ -78,8 +78,11 @@ export function PoliciesClient() {
     ? { line: failure.policy.line, column: failure.policy.column ?? 1, message: failure.message }
     : null;
 
+  const seed = draft.seed === '' ? null : Number(draft.seed);
+  const seedOk = seed === null || (Number.isInteger(seed) && seed <= 0xffffffff);
+
   async function run() {
-    if (!target.ok) return;
+    if (!target.ok || !seedOk) return;
     setRunning(true);
     setFailure(null);
     const r = await runPolicy({
@@ -88,6 +91,7 @@ export function PoliciesClient() {
       scenario: draft.scenarioMode === 'level' ? { slug: draft.slug } : { json: target.json },
       bots: draft.bots,
       par: draft.par,
+      ...(seed !== null ? { seed } : {}),
     });
     setRunning(false);
     if (!r.ok) {
@@ -179,6 +183,19 @@ export function PoliciesClient() {
             A scenario file (format 1)
           </label>
         </fieldset>
+        <label className="flex items-center gap-2 text-sm text-muted">
+          Seed
+          <input
+            className={`${field} w-32 font-mono`}
+            inputMode="numeric"
+            value={draft.seed}
+            placeholder="the scenario's"
+            onChange={(e) => update({ seed: e.target.value.replace(/\D/g, '').slice(0, 10) })}
+            data-testid="policy-seed"
+          />
+          {!seedOk && <span className="text-oi-orange">at most 4294967295</span>}
+          <span className="text-xs">(par is stored for a level&apos;s own seed only)</span>
+        </label>
         {draft.scenarioMode === 'paste' && (
           <label className="flex flex-col gap-1 text-sm text-muted">
             Scenario JSON
@@ -203,7 +220,7 @@ export function PoliciesClient() {
           </label>
         </fieldset>
         <div className="flex flex-wrap items-center gap-3">
-          <button type="button" className="rounded-md border border-oi-green bg-oi-green px-4 py-1.5 text-sm font-semibold text-ink hover:bg-oi-green/80 disabled:opacity-40" onClick={() => void run()} disabled={running || !target.ok} data-testid="policy-run">
+          <button type="button" className="rounded-md border border-oi-green bg-oi-green px-4 py-1.5 text-sm font-semibold text-ink hover:bg-oi-green/80 disabled:opacity-40" onClick={() => void run()} disabled={running || !target.ok || !seedOk} data-testid="policy-run">
             {running ? 'Running…' : '▶ Run'}
           </button>
           {!target.ok && <p className="text-sm text-oi-orange" data-testid="policy-scenario-error">{target.message}</p>}

@@ -12,6 +12,8 @@ export const draftSchema = z.object({
   pasted: z.string().max(1024 * 1024),
   bots: z.array(z.enum(BOT_NAMES)),
   par: z.boolean(),
+  /** Digits, or empty for the scenario's own seed. */
+  seed: z.string().regex(/^\d{0,10}$/).default(''),
 });
 export type Draft = z.infer<typeof draftSchema>;
 
@@ -40,7 +42,7 @@ export function balance(view: PolicyView): Decision[] {
 `;
 
 export function newDraft(): Draft {
-  return { source: STARTER, filename: 'my-policy.ts', scenarioMode: 'level', slug: 'pile-up', pasted: '', bots: [...DEFAULT_POLICY_BOTS], par: true };
+  return { source: STARTER, filename: 'my-policy.ts', scenarioMode: 'level', slug: 'pile-up', pasted: '', bots: [...DEFAULT_POLICY_BOTS], par: true, seed: '' };
 }
 
 export function readDraft(): Draft | null {

@@ -8,6 +8,7 @@
 import type { Page } from '@playwright/test';
 import { expect, shot, test } from './helpers';
 import { expectAccessible } from './helpers/a11y';
+import { builtinBySlug } from '../../server/engine/levels';
 
 // The first run loads the compiler and QuickJS in a worker: slow on a busy machine.
 test.describe.configure({ timeout: 240_000 });
@@ -81,7 +82,21 @@ test('run an example on a level: the comparison, the timelines; a broken policy 
   await expect(error).toHaveCount(0);
   await expect(rows).toHaveCount(6);
 
+  // A pasted scenario: checked in the page first, then run on the server with a seed of its own.
+  await page.getByTestId('policy-paste-mode').check();
+  await page.getByTestId('policy-pasted').fill('{ not json');
+  await expect(page.getByTestId('policy-scenario-error')).toContainText('not valid JSON');
+  await expect(page.getByTestId('policy-run')).toBeDisabled();
+  await page.getByTestId('policy-pasted').fill(JSON.stringify({ ...builtinBySlug('idle-cpus'), slug: 'my-idle-cpus', title: 'My idle CPUs' }));
+  await page.getByTestId('policy-seed').fill('7');
+  await typeSource(page, 'export const selectCpu = (view, task) => ({ cpu: view.tasks[task].cpu, rule: "policy" });\n');
+  await page.getByTestId('policy-run').click();
+  await expect(results.getByRole('heading')).toContainText('on My idle CPUs (seed 7)', { timeout: 60_000 });
+  await expect(page.getByTestId('policy-fault')).toHaveCount(0);
+
   // The draft survives a reload.
   await page.reload();
-  await expect(page.getByTestId('policy-source')).toContainText('throw new Error("boom");', { timeout: 60_000 });
+  await expect(page.getByTestId('policy-source')).toContainText('rule: "policy"', { timeout: 60_000 });
+  await expect(page.getByTestId('policy-pasted')).toHaveValue(/my-idle-cpus/);
+  await expect(page.getByTestId('policy-seed')).toHaveValue('7');
 });
