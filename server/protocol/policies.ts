@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BOT_NAMES, type BotName } from '../engine';
+import { BASELINE_BOTS, BOT_NAMES } from '../engine';
 import type { FrameEvent } from './views';
 
 /**
@@ -8,8 +8,8 @@ import type { FrameEvent } from './views';
  * code in its sandbox on a worker (server/sim/policy-run.ts); nothing runs in the browser.
  */
 
-/** The bots compared with by default: the stars' baselines. */
-export const DEFAULT_POLICY_BOTS = ['sticky', 'linux-rt-lazy', 'linux-rt-511', 'greedy-global'] as const satisfies readonly BotName[];
+/** The bots compared with by default: the stars' baselines (sticky, linux-rt-lazy, linux-rt-511, greedy-global). */
+export const DEFAULT_POLICY_BOTS = BASELINE_BOTS;
 
 /** The sandbox's load error kinds (server/sandbox/errors.ts LOAD_ERROR_KINDS; a test keeps them equal). */
 export const POLICY_LOAD_ERROR_KINDS = ['syntax', 'import', 'too-large', 'exports', 'evaluation'] as const;

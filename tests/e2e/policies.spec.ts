@@ -8,7 +8,6 @@
 import type { Page } from '@playwright/test';
 import { expect, shot, test } from './helpers';
 import { expectAccessible } from './helpers/a11y';
-import { builtinBySlug } from '../../server/engine/levels';
 
 // The first run loads the compiler and QuickJS in a worker: slow on a busy machine.
 test.describe.configure({ timeout: 240_000 });
@@ -87,7 +86,8 @@ test('run an example on a level: the comparison, the timelines; a broken policy 
   await page.getByTestId('policy-pasted').fill('{ not json');
   await expect(page.getByTestId('policy-scenario-error')).toContainText('not valid JSON');
   await expect(page.getByTestId('policy-run')).toBeDisabled();
-  await page.getByTestId('policy-pasted').fill(JSON.stringify({ ...builtinBySlug('idle-cpus'), slug: 'my-idle-cpus', title: 'My idle CPUs' }));
+  const level = (await (await page.request.get('/api/scenarios/idle-cpus')).json()) as { scenario: { json: object } };
+  await page.getByTestId('policy-pasted').fill(JSON.stringify({ ...level.scenario.json, slug: 'my-idle-cpus', title: 'My idle CPUs' }));
   await page.getByTestId('policy-seed').fill('7');
   await typeSource(page, 'export const selectCpu = (view, task) => ({ cpu: view.tasks[task].cpu, rule: "policy" });\n');
   await page.getByTestId('policy-run').click();
