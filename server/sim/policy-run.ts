@@ -75,7 +75,7 @@ export interface BalancerRun {
    * The timeline: every tick's events and the machine after it (ticks with nothing new are
    * left out); `cutAt` is the tick where it stops when it passed its share of the size limit.
    */
-  history: RunHistory;
+  history: PolicyRunHistory;
 }
 
 export interface PolicyLoadFailure {
@@ -106,15 +106,15 @@ export function policyRunRefusal(s: Pick<Scenario, 'cpus' | 'duration' | 'tasks'
   return null;
 }
 
-export interface RunHistory {
+export interface PolicyRunHistory {
   since: number;
   frames: HistoryFrame[];
   cutAt: number | null;
 }
 
 /** A run's timeline, recorded while it runs: a frame per tick that changed something the Gantt draws, up to `maxChars` of JSON. */
-function recorder(duration: number, maxChars: number): { onTick: (s: GameState) => void; history: RunHistory } {
-  const history: RunHistory = { since: 0, frames: [], cutAt: null };
+function recorder(duration: number, maxChars: number): { onTick: (s: GameState) => void; history: PolicyRunHistory } {
+  const history: PolicyRunHistory = { since: 0, frames: [], cutAt: null };
   const frames = history.frames;
   let chars = 0;
   let lastPinned = '';
