@@ -22,6 +22,7 @@ const NAV = [
   { href: '/replay', label: 'Replays' },
   { href: '/lab', label: 'Lab' },
   { href: '/arena', label: 'Arena' },
+  { href: '/policies', label: 'Policies' },
   { href: '/host', label: 'Host a class' },
   { href: '/join', label: 'Join' },
 ] as const;

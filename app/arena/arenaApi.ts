@@ -23,7 +23,7 @@ async function call<T>(url: string, schema: z.ZodType<T>, init?: RequestInit): P
   }
   if (!res.ok) {
     const e = apiErrorSchema.safeParse(body);
-    if (e.success) return { ok: false, code: e.data.error.code, message: e.data.error.message, ...(e.data.error.kind ? { kind: e.data.error.kind } : {}) };
+    if (e.success) return { ok: false, code: e.data.error.code, message: e.data.error.message, ...(e.data.error.policy ? { kind: e.data.error.policy.kind } : {}) };
     return { ok: false, code: null, message: `The server answered ${res.status}. Try again in a moment.` };
   }
   const parsed = schema.safeParse(body);

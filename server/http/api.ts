@@ -18,6 +18,7 @@ import { DuplicateRunError, StorageError, type Board, type CampaignEntry, type P
 import { roomResultsCsv } from './csv';
 import { createArenaHandlers, type ArenaApiOptions } from './arena';
 import { HttpError } from './errors';
+import { policyRoutes, type PolicyRouteOptions } from './policies';
 import { SimulationBusyError, type Simulator } from '../sim';
 
 const MAX_BODY = 4 * 1024 * 1024;
@@ -32,7 +33,7 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 }
 
 function sendError(res: ServerResponse, e: HttpError): void {
-  const error: ApiError = { code: e.code, message: e.message, ...(e.retryAfterSeconds ? { retryAfterSeconds: e.retryAfterSeconds } : {}), ...(e.kind ? { kind: e.kind } : {}) };
+  const error: ApiError = { ...e.detail, code: e.code, message: e.message, ...(e.retryAfterSeconds ? { retryAfterSeconds: e.retryAfterSeconds } : {}) };
   send(res, e.status, { error }, e.retryAfterSeconds ? { 'retry-after': String(e.retryAfterSeconds) } : {});
 }
 
@@ -126,6 +127,8 @@ export interface ApiOptions extends ArenaApiOptions {
    * `busy` 503). Default inline, on the event loop: for tests and tools only.
    */
   simulator?: Simulator;
+  /** The policy editor's route (policies.ts): runs per address per minute, and each one's time budget. */
+  policyRuns?: PolicyRouteOptions;
 }
 
 /**
@@ -133,7 +136,7 @@ export interface ApiOptions extends ArenaApiOptions {
  * so an address that floods submissions gets 429s instead of the server's CPU.
  * Answers 0 when allowed, else the milliseconds until the window reopens.
  */
-function submitBudget(perMinute: number, now: () => number): (address: string) => number {
+export function submitBudget(perMinute: number, now: () => number): (address: string) => number {
   const windows = new Map<string, { start: number; used: number }>();
   return (address) => {
     const t = now();
@@ -154,6 +157,7 @@ const BUDGETED: ReadonlySet<ApiRouteName> = new Set(['submitRun', 'submitProgres
 export function createApiHandler(repos: Repositories, options: ApiOptions = {}): ApiHandler {
   const now = options.now ?? Date.now;
   const budget = submitBudget(options.submitsPerMinute ?? 60, now);
+  const policies = policyRoutes({ now, ...(options.simulator ? { simulator: options.simulator } : {}), ...options.policyRuns });
 
   async function playerByToken(token: string): Promise<PlayerRecord> {
     const p = await repos.players.getByTokenHash(hashToken(token));
@@ -256,6 +260,7 @@ export function createApiHandler(repos: Repositories, options: ApiOptions = {}):
       return { entries: b.entries.map(wireCampaignEntry), me: b.me ? wireCampaignEntry(b.me) : null };
     },
     submitRun: async ({ body }) => (await submit(body)).out,
+    runPolicy: (ctx) => policies.runPolicy(ctx.req, ctx.body),
     getReplay: async ({ params }) => {
       const replay = await repos.runs.replay(params.id);
       if (!replay) throw new HttpError('unknown-run', `there is no run "${params.id}"`);

@@ -2,15 +2,15 @@
  * The arena's routes (README "Arena"; contract in server/protocol/arena.ts), merged into the
  * API's handler table by api.ts. Submissions are budgeted per address per hour (the same
  * fixed-window pattern as run submissions), capped in size, checked in the sandbox (a
- * LoadError is a 400 `policy-refused` with its kind, nothing stored) and answered with the
+ * LoadError is a 400 `invalid-policy` with its kind, nothing stored) and answered with the
  * stored entry when the same code was submitted before.
  */
-import { LoadError } from '../sandbox/errors';
+import { LoadError, loadFailureOf } from '../sandbox/errors';
 import { ARENA_MAX_CODE_BYTES, type ApiResponse } from '../protocol/http';
 import { ArenaBusyError, type Arena } from '../arena/service';
 import type { ArenaListing, ArenaSetResult } from '../db/arena-types';
 import { SimulationBusyError } from '../sim';
-import { HttpError } from './errors';
+import { HttpError, invalidPolicy } from './errors';
 import type { Ctx } from './api';
 
 export interface ArenaApiOptions {
@@ -84,7 +84,7 @@ export function createArenaHandlers(options: ArenaApiOptions & { now: () => numb
       try {
         out = await a.submit({ name: body.name, description: body.description, code: body.code, address });
       } catch (e) {
-        if (e instanceof LoadError) throw new HttpError('policy-refused', e.message, undefined, e.kind);
+        if (e instanceof LoadError) throw invalidPolicy(loadFailureOf(e));
         if (e instanceof ArenaBusyError) throw new HttpError('busy', e.message, e.retryAfterSeconds);
         throw e;
       }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { actionSchema, isDateString } from '../engine';
 import { ARENA_ROUTES } from './arena';
+import { policyLoadErrorSchema, policyRunRequestSchema, policyRunResponseSchema } from './policies';
 
 export * from './arena';
 
@@ -35,10 +36,21 @@ export const API_ERROR_STATUS = {
    * under another token is refused). The message names the first run.
    */
   'duplicate-run': 409,
-  /** Policy code the sandbox refused before any run (arena): `kind` is the sandbox's LoadError kind. */
-  'policy-refused': 400,
   'too-large': 413,
   'unsupported-media-type': 415,
+  /**
+   * Policy code that cannot be a policy (the sandbox's LoadError), on every route that takes
+   * code (policy runs, the lab, the arena): nothing was run or stored; `policy`
+   * carries its kind (syntax, import, too-large, exports, evaluation) and, where the
+   * compiler gave one, the line and column.
+   */
+  'invalid-policy': 400,
+  /**
+   * POST /api/policies/run: the runs took longer than their time budget (a policy that
+   * blocks its thread where the sandbox's per-call budget cannot stop it); the worker was
+   * stopped and replaced, nothing else was affected.
+   */
+  'policy-timeout': 422,
   /** Too many requests from this address; `retryAfterSeconds` says when to try again. */
   'rate-limited': 429,
   /** A fault of the server, not of the request; nothing was changed. */
@@ -65,8 +77,8 @@ export const apiErrorSchema = z.strictObject({
     message: z.string().min(1),
     /** With `rate-limited`, `busy` and `storage-unavailable` (also sent as the Retry-After header). */
     retryAfterSeconds: z.number().int().min(1).optional(),
-    /** With `policy-refused`: the sandbox's LoadError kind (syntax, import, too-large, exports, evaluation). */
-    kind: z.string().optional(),
+    /** With `invalid-policy`: the sandbox's load error. */
+    policy: policyLoadErrorSchema.optional(),
   }),
 });
 export type ApiError = z.infer<typeof apiErrorSchema>['error'];
@@ -292,6 +304,8 @@ export const API_ROUTES = {
     method: 'GET', path: '/api/progress', status: 200, query: playerQuerySchema,
     response: z.object({ progress: z.array(progressRowSchema), campaign: campaignEntrySchema.nullable() }),
   },
+  /** The policy editor (/policies): user code run in the sandbox on a scenario, next to the bots (protocol/policies.ts). */
+  runPolicy: { method: 'POST', path: '/api/policies/run', status: 200, body: policyRunRequestSchema, response: policyRunResponseSchema },
   /** A campaign level finished: the same verification as submitRun, answered with the updated progress. */
   submitProgress: {
     method: 'POST', path: '/api/progress', status: 201, body: runClaimSchema,

@@ -11,3 +11,4 @@ export * from './events';
 export * from './http';
 export * from './history';
 export * from './ranking';
+export * from './policies';

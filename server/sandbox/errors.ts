@@ -31,6 +31,23 @@ export class LoadError extends Error {
   }
 }
 
+/** A LoadError as plain data (it crosses worker threads and goes on the wire). */
+export interface PolicyLoadFailure {
+  kind: LoadErrorKind;
+  /** Without the "file: kind: " prefix of the error's own message. */
+  message: string;
+  /** Where the compiler located it (1-based), when it did. */
+  line: number | null;
+  column: number | null;
+  fault: PolicyFault | null;
+}
+
+export function loadFailureOf(e: LoadError): PolicyLoadFailure {
+  const message = e.message.replace(`${e.filename}: ${e.kind}: `, '');
+  const at = /line (\d+):(\d+):/.exec(message);
+  return { kind: e.kind, message, line: at ? Number(at[1]) : null, column: at ? Number(at[2]) : null, fault: e.fault ?? null };
+}
+
 /** Why a call into a policy was stopped. */
 export const FAULT_KINDS = [
   /** Ran past its per-call instruction budget (counted interrupt checks: deterministic). */

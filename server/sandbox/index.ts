@@ -6,5 +6,5 @@
  */
 export { loadPolicy, instantiatePolicy, faultOf, type PolicyFactory, type SandboxedPolicy, type SandboxState, type FaultState, type InstanceOptions, type LoadOptions } from './policy';
 export { compilePolicy, MAX_SOURCE_BYTES, type CompiledPolicy } from './compile';
-export { LoadError, LOAD_ERROR_KINDS, FAULT_KINDS, describeFault, type LoadErrorKind, type FaultKind, type PolicyFault, type PolicyCall } from './errors';
+export { LoadError, loadFailureOf, type PolicyLoadFailure, LOAD_ERROR_KINDS, FAULT_KINDS, describeFault, type LoadErrorKind, type FaultKind, type PolicyFault, type PolicyCall } from './errors';
 export { DEFAULT_LIMITS, type SandboxLimits } from './vm';

@@ -8,6 +8,7 @@ import { checkClaim, type ClaimInput, type ClaimVerdict } from './verify';
 import { checkArenaPolicy, evaluateArenaSet, replayArenaSet, type ArenaCheck, type ArenaEvalInput, type ArenaReplay } from '../arena/evaluate';
 import type { CompiledPolicy } from '../sandbox/compile';
 import type { ArenaSetResult } from '../db/arena-types';
+import { runPolicyJob, type PolicyRunInput, type PolicyRunOutput } from './policy-run';
 
 /** A run to rebuild from a checkpoint: the scenario, seed and balancer, replayed with its log up to `tick`. */
 export interface ReplayInput {
@@ -24,7 +25,9 @@ export type Job =
   // The arena's jobs (README "Arena"): one set of the hidden suite under one entry; run on the arena's own pool.
   | { kind: 'arena-check'; input: CompiledPolicy }
   | { kind: 'arena-eval'; input: ArenaEvalInput }
-  | { kind: 'arena-replay'; input: ArenaEvalInput };
+  | { kind: 'arena-replay'; input: ArenaEvalInput }
+  // A user policy on a level or a pasted scenario, beside the bots (README "Policy editor").
+  | { kind: 'policy-run'; input: PolicyRunInput };
 
 export type JobKind = Job['kind'];
 
@@ -34,6 +37,7 @@ export interface JobOutput {
   'arena-check': ArenaCheck;
   'arena-eval': ArenaSetResult;
   'arena-replay': ArenaReplay;
+  'policy-run': PolicyRunOutput;
 }
 
 export function replayState(input: ReplayInput): GameState {
@@ -56,5 +60,7 @@ export function runJob(job: Job): JobOutput[JobKind] | Promise<JobOutput[JobKind
       return evaluateArenaSet(job.input);
     case 'arena-replay':
       return replayArenaSet(job.input);
+    case 'policy-run':
+      return runPolicyJob(job.input);
   }
 }

@@ -41,6 +41,8 @@ export class SimulationFailedError extends Error {
 export interface RunOptions {
   /** Refuse (SimulationBusyError) rather than wait when the queue is full; default: wait. */
   refuseWhenBusy?: boolean;
+  /** This job's time budget in ms, instead of the pool's (user code gets less than a verification). */
+  timeBudgetMs?: number;
 }
 
 export interface SimulatorStats {
@@ -63,7 +65,7 @@ export interface Simulator {
 }
 
 function emptyStats(): SimulatorStats {
-  return { started: { verify: 0, replay: 0, 'arena-check': 0, 'arena-eval': 0, 'arena-replay': 0 }, completed: 0, failed: 0, timedOut: 0, refused: 0, queued: 0, running: 0 };
+  return { started: { verify: 0, replay: 0, 'arena-check': 0, 'arena-eval': 0, 'arena-replay': 0, 'policy-run': 0 }, completed: 0, failed: 0, timedOut: 0, refused: 0, queued: 0, running: 0 };
 }
 
 /**
@@ -73,7 +75,7 @@ function emptyStats(): SimulatorStats {
 export function inlineSimulator(): Simulator {
   const stats = emptyStats();
   return {
-    run(job) {
+    async run(job) {
       stats.started[job.kind]++;
       let out: ReturnType<typeof runJob>;
       try {
@@ -111,6 +113,7 @@ export interface PoolOptions {
 
 interface Pending {
   job: Job;
+  timeBudgetMs: number;
   resolve(out: unknown): void;
   reject(e: Error): void;
 }
@@ -157,7 +160,7 @@ export class SimulationPool implements Simulator {
       return Promise.reject(new SimulationBusyError(seconds));
     }
     return new Promise<JobOutput[K]>((resolve, reject) => {
-      this.queue.push({ job, resolve: resolve as (out: unknown) => void, reject });
+      this.queue.push({ job, timeBudgetMs: options.timeBudgetMs ?? this.timeBudgetMs, resolve: resolve as (out: unknown) => void, reject });
       this.pump();
     });
   }
@@ -227,7 +230,7 @@ export class SimulationPool implements Simulator {
   private dispatch(slot: Slot, pending: Pending): void {
     const id = ++this.seq;
     this.counts.started[pending.job.kind]++;
-    const timer = setTimeout(() => this.timeOut(slot), this.timeBudgetMs);
+    const timer = setTimeout(() => this.timeOut(slot), pending.timeBudgetMs);
     timer.unref();
     slot.current = { id, pending, timer, startedAt: performance.now() };
     slot.worker.postMessage({ id, job: pending.job } satisfies JobRequest);
@@ -256,7 +259,7 @@ export class SimulationPool implements Simulator {
     this.counts.timedOut++;
     this.drop(slot);
     void slot.worker.terminate();
-    cur.pending.reject(new SimulationTimeoutError(this.timeBudgetMs));
+    cur.pending.reject(new SimulationTimeoutError(cur.pending.timeBudgetMs));
     this.pump();
   }
 

@@ -121,12 +121,12 @@ describe('the arena over HTTP', () => {
     const before = (await board()).entries.length;
     const syntax = await post(`${base}/api/arena/submissions`, { name: 'broken', code: 'export function balance( {' });
     expect(syntax.status).toBe(400);
-    expect(apiErrorSchema.parse(await syntax.json()).error).toMatchObject({ code: 'policy-refused', kind: 'syntax' });
+    expect(apiErrorSchema.parse(await syntax.json()).error).toMatchObject({ code: 'invalid-policy', policy: { kind: 'syntax' } });
     const noExports = await post(`${base}/api/arena/submissions`, { name: 'empty', code: 'export const x = 1;' });
-    expect(apiErrorSchema.parse(await noExports.json()).error).toMatchObject({ code: 'policy-refused', kind: 'exports' });
+    expect(apiErrorSchema.parse(await noExports.json()).error).toMatchObject({ code: 'invalid-policy', policy: { kind: 'exports' } });
     // A module whose top level never ends: stopped by the budget on the arena's worker, refused.
     const spins = await post(`${base}/api/arena/submissions`, { name: 'spins', code: 'for (;;) {}\nexport function balance() { return []; }' });
-    expect(apiErrorSchema.parse(await spins.json()).error).toMatchObject({ code: 'policy-refused', kind: 'evaluation', message: expect.stringContaining('budget') });
+    expect(apiErrorSchema.parse(await spins.json()).error).toMatchObject({ code: 'invalid-policy', policy: { kind: 'evaluation' }, message: expect.stringContaining('budget') });
     const big = await post(`${base}/api/arena/submissions`, { name: 'big', code: `export function balance() { return []; }\n// ${'x'.repeat(ARENA_MAX_CODE_BYTES)}` });
     expect(big.status).toBe(413);
     expect(apiErrorSchema.parse(await big.json()).error.code).toBe('too-large');

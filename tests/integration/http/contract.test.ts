@@ -67,6 +67,7 @@ describe('every route answers what the contract says', () => {
       arenaSubmit: () => post(`${base}/api/arena/submissions`, { name: 'mine', code: 'export function balance() { return []; }' }),
       arenaEntry: async () => fetch(`${base}/api/arena/submissions/${(await arena.board())[0].id}`),
       arenaReplay: async () => { await arena.idle(); return fetch(`${base}/api/arena/submissions/${(await arena.board())[0].id}/sets/0/replay`); },
+      runPolicy: () => post(`${base}/api/policies/run`, { source: 'export function balance() { return []; }', scenario: { slug: 'pinning' }, bots: ['sticky'] }),
     };
     for (const name of Object.keys(API_ROUTES) as ApiRouteName[]) {
       const route = API_ROUTES[name];
@@ -82,7 +83,8 @@ describe('every route answers what the contract says', () => {
     // The answers carry data, not just the right shape: the verified run is on its board with a stored date.
     const board = API_ROUTES.scenarioBoard.response.parse(await (await calls.scenarioBoard()).json());
     expect(board.me).toMatchObject({ nickname: 'Ann', runId: submitted.run.id, finishedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
-  });
+    // The policy run loads the compiler and QuickJS in this thread: slow on a busy machine.
+  }, 60_000);
 });
 
 describe('every error has one shape, its code and its status', () => {
@@ -105,8 +107,8 @@ describe('every error has one shape, its code and its status', () => {
     await expectError(fetch(`${base}/api/scenarios/..%2Fetc`), 'invalid-input', /slug/);
     await expectError(fetch(`${base}/api/players`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nickname' }), 'invalid-json');
     await expectError(fetch(`${base}/api/scenarios/%E0%A4%A`), 'invalid-path');
-    const refused = await expectError(post(`${base}/api/arena/submissions`, { name: 'broken', code: 'export function balance( {' }), 'policy-refused', /syntax/);
-    expect(refused.body.error.kind).toBe('syntax');
+    const refused = await expectError(post(`${base}/api/arena/submissions`, { name: 'broken', code: 'export function balance( {' }), 'invalid-policy', /syntax/);
+    expect(refused.body.error.policy?.kind).toBe('syntax');
   });
 
   it('409: another player\'s run resubmitted (a fetched replay) is refused, naming the first run; nothing stored', async () => {
@@ -218,6 +220,27 @@ describe('every error has one shape, its code and its status', () => {
     } finally {
       log.mockRestore();
       await guarded.close();
+    }
+  });
+
+  it('400 invalid-policy carries the sandbox\'s load error; 422 policy-timeout when the runs outlast their budget', async () => {
+    // Servers of its own: a POST on a keep-alive connection the shared server has just timed out would be reset.
+    const inline = await serveApi(createApiHandler(db));
+    try {
+      const { body } = await expectError(post(`${inline.base}/api/policies/run`, { source: 'export const x = 1;', scenario: { slug: 'pinning' } }), 'invalid-policy', /^exports: /);
+      expect(body.error.policy).toEqual({ kind: 'exports', line: null, column: null, fault: null });
+    } finally {
+      await inline.close();
+    }
+    // A budget no run can meet (loading the sandbox alone takes longer): the job is stopped, its worker replaced.
+    const pool = new SimulationPool({ workers: 1 });
+    const strict = await serveApi(createApiHandler(db, { simulator: pool, policyRuns: { timeBudgetMs: 1 } }));
+    try {
+      await expectError(post(`${strict.base}/api/policies/run`, { source: 'export function balance() { return []; }', scenario: { slug: 'pinning' } }), 'policy-timeout', /stopped/);
+      expect(pool.stats().timedOut).toBe(1);
+    } finally {
+      await strict.close();
+      await pool.close();
     }
   });
 
