@@ -41,8 +41,10 @@ async function main(): Promise<void> {
   const served = await serve({
     db, outboxDir, logger, fallback: nextHandler, port, ...(host ? { host } : {}), simulator,
     restoreMaxRooms: Number.isInteger(maxRooms) && maxRooms >= 0 ? maxRooms : 100,
+    // Several processes behind a proxy (deploy/README section "Scaling out"); unset: one process, no Redis.
+    ...(process.env.REDIS_URL ? { cluster: { redisUrl: process.env.REDIS_URL, ...(process.env.NODE_ID ? { nodeId: process.env.NODE_ID } : {}) } } : {}),
   });
-  logger.info('listening', { port, host: host ?? '*', dev });
+  logger.info('listening', { port, host: host ?? '*', dev, ...(served.nodeId ? { node: served.nodeId } : {}) });
   exitOnSignals(served, logger);
 }
 

@@ -7,9 +7,10 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApplication, type Application } from './app';
+import { createApplication, type Application, type ApplicationOptions } from './app';
 import type { Db } from './db';
 import { openDurableStorage, type DurableStorage } from './db/durable';
+import { startCluster, type ClusterOptions } from './cluster';
 import { createApiHandler } from './http/api';
 import type { Logger } from './rooms';
 import { DEFAULT_SHUTDOWN_DEADLINE_MS, shutdownWithin } from './shutdown';
@@ -37,12 +38,21 @@ export interface ServeOptions {
   simulator?: Simulator;
   /** At most this many checkpointed rooms come back after a restart, newest first (default 100). */
   restoreMaxRooms?: number;
+  /**
+   * One process of several (server/cluster): rooms owned by lease in Redis, requests forwarded to
+   * their owner, rooms of a process that died taken over. None: the single process, no Redis.
+   */
+  cluster?: ClusterOptions;
+  /** Tick rate, limits and caps of the rooms (benchmarks and tests; default: createApplication's). */
+  tuning?: Pick<ApplicationOptions, 'rooms' | 'limits' | 'roomCaps'>;
 }
 
 export interface Served {
   url: string;
   app: Application;
   storage: DurableStorage;
+  /** This process's id in the cluster (with `cluster` only). */
+  nodeId?: string;
   /** Rooms, outbox, database, in that order, cut off at the deadline. */
   shutdown(): Promise<'done' | 'deadline'>;
 }
@@ -55,9 +65,16 @@ export async function serve(o: ServeOptions): Promise<Served> {
     ...(o.storageTimeoutMs !== undefined ? { timeoutMs: o.storageTimeoutMs } : {}),
     ...(o.retryMs !== undefined ? { retryMs: o.retryMs } : {}),
   });
+  let nodeId: string | undefined;
   const httpServer = createServer((req, res) => {
     void (async () => {
       try {
+        // For the proxy and the process manager: answers once the rooms are wired (cluster joined).
+        if (req.url === '/healthz') {
+          res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+            .end(JSON.stringify({ ok: true, rooms: app.registry.size, ...(nodeId ? { node: nodeId } : {}) }));
+          return;
+        }
         if (await api(req, res)) return;
         await o.fallback(req, res);
       } catch (e) {
@@ -66,25 +83,33 @@ export async function serve(o: ServeOptions): Promise<Served> {
       }
     })();
   });
-  const app = createApplication(httpServer, { runSink: storage.runSink, checkpoints: storage.checkpoints, logger: o.logger });
+  const app = createApplication(httpServer, { runSink: storage.runSink, checkpoints: storage.checkpoints, logger: o.logger, ...o.tuning });
 
+  // In a cluster, checkpointed rooms come back only where their lease is taken (server/cluster).
+  const cluster = o.cluster ? await startCluster(app, storage, simulator, o.logger, o.cluster) : undefined;
+  nodeId = cluster?.nodeId;
   // Race and co-op rooms interrupted by a restart come back paused, same codes and tokens,
   // replayed in the background on the simulator, newest first, at most restoreMaxRooms of
   // them. Their codes are taken before listening (room/restoring until each is replayed).
-  void app.registry.restoreInBackground(await storage.resumable(), {
-    replayer: { replay: (request) => simulator.run({ kind: 'replay', input: request }) },
-    maxRooms: o.restoreMaxRooms ?? 100,
-  }).then((r) => o.logger.info('checkpoints restored', { restored: r.restored.length, skipped: r.skipped.length }))
-    .catch((e) => o.logger.error('restoring checkpoints failed', { error: String(e) }));
+  if (!cluster) {
+    void app.registry.restoreInBackground(await storage.resumable(), {
+      replayer: { replay: (request) => simulator.run({ kind: 'replay', input: request }) },
+      maxRooms: o.restoreMaxRooms ?? 100,
+    }).then((r) => o.logger.info('checkpoints restored', { restored: r.restored.length, skipped: r.skipped.length }))
+      .catch((e) => o.logger.error('restoring checkpoints failed', { error: String(e) }));
+  }
 
   await new Promise<void>((resolve) => httpServer.listen(o.port, o.host, resolve));
   const addr = httpServer.address() as AddressInfo;
   const url = `http://${o.host ?? 'localhost'}:${addr.port}`;
 
   return {
-    url, app, storage,
+    url, app, storage, ...(nodeId ? { nodeId } : {}),
     shutdown: () => shutdownWithin([
+      ...(cluster ? [{ name: 'cluster upkeep', run: () => cluster.stop() }] : []),
       { name: 'rooms', run: () => app.close() },
+      // After the rooms' last checkpoints: the other processes take them over from those.
+      ...(cluster ? [{ name: 'cluster leases', run: () => cluster.close() }] : []),
       // Runs of a round that just ended may still be on their way to the database.
       { name: 'room writes', run: () => storage.settle() },
       { name: 'outbox', run: () => storage.close() },
