@@ -34,6 +34,13 @@ const logger: Logger = {
   error: (msg, data) => console.error(JSON.stringify({ level: 'error', msg, ...data })),
 };
 
+const tuningSchema = z.object({ rooms: z.record(z.string(), z.unknown()).optional(), limits: z.record(z.string(), z.unknown()).optional(), roomCaps: z.record(z.string(), z.unknown()).optional() });
+
+function tuning(json: string | undefined, trustProxy: boolean): NonNullable<Parameters<typeof serve>[0]['tuning']> {
+  const t = json ? tuningSchema.parse(JSON.parse(json)) : {};
+  return { ...t, limits: { ...t.limits, ...(trustProxy ? { trustProxy } : {}) } } as never;
+}
+
 async function main(): Promise<void> {
   const env = envSchema.parse(process.env);
   const db = env.DATABASE_URL === 'memory:' ? createMemoryRepositories() : await openDatabase(env.DATABASE_URL);
@@ -46,7 +53,7 @@ async function main(): Promise<void> {
     outboxDir: env.OUTBOX_DIR ? path.resolve(env.OUTBOX_DIR) : path.join(os.tmpdir(), `md-outbox-${nodeTag}`),
     fallback: (_req, res) => void res.writeHead(404).end(),
     cluster: { redisUrl: env.REDIS_URL, ...(env.NODE_ID ? { nodeId: env.NODE_ID } : {}) },
-    ...(env.TUNING ? { tuning: JSON.parse(env.TUNING) as never } : {}),
+    tuning: tuning(env.TUNING, process.env.TRUST_PROXY === '1'),
   });
   process.stdout.write(`READY ${served.url} ${served.nodeId ?? ''}\n`);
   exitOnSignals(served, logger);

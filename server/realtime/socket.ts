@@ -32,6 +32,12 @@ export interface RealtimeLimits {
   addressMessagesPerSecond: number;
   /** ...and its burst. */
   addressMessageBurst: number;
+  /**
+   * Behind a reverse proxy (deploy/nginx.conf) every socket comes from the proxy's address: then
+   * the client's is the last X-Forwarded-For entry, the one the proxy appended. Only when nothing
+   * but the proxy can reach the server (a client could write the header itself otherwise).
+   */
+  trustProxy?: boolean;
 }
 
 export const DEFAULT_LIMITS: RealtimeLimits = {
@@ -117,9 +123,16 @@ export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Log
     next(err);
   });
 
+  const addressOf = (socket: { handshake: { address: string; headers: Record<string, string | string[] | undefined> } }): string => {
+    if (!limits.trustProxy) return socket.handshake.address;
+    const header = socket.handshake.headers['x-forwarded-for'];
+    const last = (Array.isArray(header) ? header.join(',') : header ?? '').split(',').map((x) => x.trim()).filter(Boolean).pop();
+    return last ?? socket.handshake.address;
+  };
+
   // The per-address socket cap, counted from the handshake; the count drops when the socket closes.
   io.use((socket, next) => {
-    const address = socket.handshake.address;
+    const address = addressOf(socket);
     if (addresses.connect(address)) {
       socket.once('disconnect', () => addresses.disconnect(address));
       return next();
@@ -140,7 +153,7 @@ export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Log
   const edge: RealtimeEdge = { forward: undefined, connection: (socket) => new Connection(socket, holders), context };
 
   io.on('connection', (socket: IoSocket) => {
-    const address = socket.handshake.address;
+    const address = addressOf(socket);
     const conn = new Connection(socket, holders);
     socket.data = { conn, bucket: new TokenBucket(registry.clock, limits.messagesPerSecond, limits.messageBurst) };
     const ctx = context(conn, address);
