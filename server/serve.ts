@@ -65,14 +65,15 @@ export async function serve(o: ServeOptions): Promise<Served> {
     ...(o.storageTimeoutMs !== undefined ? { timeoutMs: o.storageTimeoutMs } : {}),
     ...(o.retryMs !== undefined ? { retryMs: o.retryMs } : {}),
   });
-  let nodeId: string | undefined;
+  /** Filled once the cluster is joined (the health answer names the process). */
+  const ident: { nodeId?: string } = {};
   const httpServer = createServer((req, res) => {
     void (async () => {
       try {
         // For the proxy and the process manager: answers once the rooms are wired (cluster joined).
         if (req.url === '/healthz') {
           res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-            .end(JSON.stringify({ ok: true, rooms: app.registry.size, ...(nodeId ? { node: nodeId } : {}) }));
+            .end(JSON.stringify({ ok: true, rooms: app.registry.size, ...(ident.nodeId ? { node: ident.nodeId } : {}) }));
           return;
         }
         if (await api(req, res)) return;
@@ -87,7 +88,7 @@ export async function serve(o: ServeOptions): Promise<Served> {
 
   // In a cluster, checkpointed rooms come back only where their lease is taken (server/cluster).
   const cluster = o.cluster ? await startCluster(app, storage, simulator, o.logger, o.cluster) : undefined;
-  nodeId = cluster?.nodeId;
+  if (cluster) ident.nodeId = cluster.nodeId;
   // Race and co-op rooms interrupted by a restart come back paused, same codes and tokens,
   // replayed in the background on the simulator, newest first, at most restoreMaxRooms of
   // them. Their codes are taken before listening (room/restoring until each is replayed).
@@ -104,7 +105,7 @@ export async function serve(o: ServeOptions): Promise<Served> {
   const url = `http://${o.host ?? 'localhost'}:${addr.port}`;
 
   return {
-    url, app, storage, ...(nodeId ? { nodeId } : {}),
+    url, app, storage, ...(cluster ? { nodeId: cluster.nodeId } : {}),
     shutdown: () => shutdownWithin([
       ...(cluster ? [{ name: 'cluster upkeep', run: () => cluster.stop() }] : []),
       { name: 'rooms', run: () => app.close() },

@@ -233,8 +233,8 @@ export class ClusterRouter {
   }
 
   private remoteSocket(node: string, socketId: string): RemoteSocket {
-    let rs = this.remote.get(socketId);
-    if (rs) return rs;
+    const known = this.remote.get(socketId);
+    if (known) return known;
     const io = this.d.io;
     const stub: RemoteSocket = { node, ops: null, conn: undefined as unknown as Connection };
     stub.conn = this.d.edge.connection({
