@@ -88,12 +88,20 @@ export async function runCluster(o: ClusterRunOptions): Promise<RunningCluster> 
   const log = o.log ?? ((l: string) => console.log(l));
   const started: ChildProcess[] = [];
   const prefix = fs.mkdtempSync(path.join(os.tmpdir(), 'md-cluster-'));
+  /** nginx first (no new clients), then the processes (their last checkpoints and leases need Redis), Redis last. */
   const stop = async () => {
-    for (const c of [...started].reverse()) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
+    const order = [...started].reverse();
+    const redis = o.startRedis ? started[0] : undefined;
+    for (const c of order) {
+      if (c === redis || c.exitCode !== null || c.signalCode !== null) continue;
+      c.kill('SIGTERM');
+    }
     const hard = setTimeout(() => {
       for (const c of started) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
     }, 8000);
-    await Promise.all(started.map(exited));
+    await Promise.all(order.filter((c) => c !== redis).map(exited));
+    if (redis && redis.exitCode === null && redis.signalCode === null) redis.kill('SIGTERM');
+    if (redis) await exited(redis);
     clearTimeout(hard);
     fs.rmSync(prefix, { recursive: true, force: true });
   };
