@@ -133,9 +133,10 @@ it('kill -9 of the owner: room taken over from its checkpoint, seats resumed any
     const rows = await until(async () => (await roomResults(db, room.code))?.rows ?? [], (r) => r.length >= 2);
     expect(rows.map((r) => [r.nickname, r.rounds[1]?.status]).sort()).toEqual([['Ada', 'played'], ['Bob', 'played']]);
     const stored = await db.runs.listRoomRuns((await db.rooms.getByCode(room.code))!.id);
-    const bobRun = stored.find((r) => r.actions.some((x) => x.tick === bobFirst))!;
+    const bobRun = stored.find((r) => r.actions.some((x) => x.tick === bobFirst));
+    expect(bobRun).toBeDefined();
     // Bob's move before the kill survived in the checkpoint; his move after it is there too.
-    expect(bobRun.actions.map((x) => x.tick)).toEqual(expect.arrayContaining([bobFirst, bobSecond]));
+    expect(bobRun!.actions.map((x) => x.tick)).toEqual(expect.arrayContaining([bobFirst, bobSecond]));
     // The run finished before the kill is stored.
     expect((await roomResults(db, s.code))!.rows.map((r) => [r.nickname, r.rounds[1]?.status])).toEqual([['Solo', 'played']]);
   } finally {
