@@ -130,6 +130,8 @@ function chooseMove(f: Frame): { task: string; cpu: number } | null {
   return task ? { task, cpu: calmest.cpu } : null;
 }
 
+let activeCluster: RunningCluster | null = null;
+
 async function bench(): Promise<void> {
   const rooms = arg('rooms', 10);
   const players = arg('players', 40);
@@ -154,6 +156,7 @@ async function bench(): Promise<void> {
       },
       log: (l) => console.log(`bench: ${l}`),
     });
+    activeCluster = cluster;
     url = cluster.url;
     console.log(`bench: ${nodes} process(es) behind nginx at ${url}; connecting ${rooms} rooms x ${players} players (round of ${ticks} ticks at ${tps} ticks/s, quiet frames every ${quietEvery})`);
   } else {
@@ -271,6 +274,7 @@ async function bench(): Promise<void> {
   // The action waits for the next tick boundary (up to 1000/tps ms): the ack round trip shows the server's own responsiveness.
   console.log(`bench: ack round trip p50_ms=${percentile(ackLatencies, 50).toFixed(1)} p99_ms=${percentile(ackLatencies, 99).toFixed(1)}; tick period ${period.toFixed(0)} ms; ${extra}; client process cpu_pct=${(((clientCpu.user + clientCpu.system) / 1000 / wallMs) * 100).toFixed(1)}; cores ${(await import('node:os')).cpus().length}, load average ${(await import('node:os')).loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   if (cluster) await cluster.stop();
+  activeCluster = null;
   console.log(`nodes=${Math.max(1, nodes)} players=${total} ticks_per_s=${ticksPerS.toFixed(2)} p50_ms=${percentile(latencies, 50).toFixed(1)} p99_ms=${percentile(latencies, 99).toFixed(1)} added_p50_ms=${percentile(added, 50).toFixed(1)} added_p99_ms=${percentile(added, 99).toFixed(1)} cpu_pct=${serverCpuPct.toFixed(1)} rss_mb=${rssMb.toFixed(0)}`);
 }
 
@@ -288,7 +292,12 @@ function procRssMb(pid: number): number {
 }
 
 if (process.argv.includes('--serve')) void serve();
-else bench().then(() => process.exit(0), (e) => {
-  console.error(e);
-  process.exit(1);
-});
+else {
+  // Whatever happens, the processes, nginx and Redis started for the bench go with it.
+  const fail = (e: unknown) => {
+    console.error(e);
+    void (activeCluster?.stop() ?? Promise.resolve()).finally(() => process.exit(1));
+  };
+  process.on('SIGINT', () => fail(new Error('interrupted')));
+  bench().then(() => process.exit(0), fail);
+}

@@ -32,6 +32,31 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
+/**
+ * The adapter publishes every broadcast without waiting for, or catching, Redis's answer: a
+ * publish that times out (Redis or this process starved of CPU for seconds) would be an unhandled
+ * rejection and end the process. Logged instead (at most once a second): the frame that follows
+ * carries the state anyway.
+ */
+function publishSafely(client: Redis, logger: Logger): Redis {
+  let lastLog = 0;
+  let failed = 0;
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (prop !== 'publish' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
+      return (...args: unknown[]) => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args).catch((e: unknown) => {
+        failed++;
+        const now = Date.now();
+        if (now - lastLog < 1000) return 0;
+        lastLog = now;
+        logger.error('adapter publish failed', { failed, error: String(e) });
+        return 0;
+      });
+    },
+  });
+}
+
 interface Held {
   code: string;
 }
@@ -46,7 +71,7 @@ export async function startCluster(app: Application, storage: DurableStorage, si
     return c;
   };
   const [adapterPub, adapterSub, cmd, busSub] = await Promise.all([client('adapter-pub'), client('adapter-sub'), client('commands'), client('bus-sub')]);
-  app.io.adapter(createAdapter(adapterPub, adapterSub, { key: `${prefix}socket.io` }));
+  app.io.adapter(createAdapter(publishSafely(adapterPub, logger), adapterSub, { key: `${prefix}socket.io` }));
 
   const leases = new RoomLeases(cmd, prefix, nodeId, o.lease);
   const { registry } = app;
