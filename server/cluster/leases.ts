@@ -8,19 +8,28 @@
 import type { Redis } from './redis';
 
 export interface LeaseTimes {
-  /** A lease not renewed for this long lapses (default 3 s: three missed renewals). */
+  /**
+   * A lease not renewed for this long lapses (default 5 s: a loaded machine can starve a process
+   * of CPU for seconds, and a live room must not be taken over for that).
+   */
   leaseMs: number;
   /** How often an owner renews its leases and looks for lapsed ones (default 1 s). */
   renewEveryMs: number;
 }
 
-export const DEFAULT_LEASE_TIMES: LeaseTimes = { leaseMs: 3000, renewEveryMs: 1000 };
+export const DEFAULT_LEASE_TIMES: LeaseTimes = { leaseMs: 5000, renewEveryMs: 1000 };
 
-/** Renews the leases still ours; answers the ids that are not (lapsed and taken, or gone). */
+/**
+ * Renews the leases still ours, and takes back one that lapsed while nobody took it (this process
+ * stalled past the lease: its room is still live here); answers the ids another process owns now.
+ */
 const RENEW = `
 local lost = {}
 for i, key in ipairs(KEYS) do
-  if redis.call('GET', key) == ARGV[1] then redis.call('PEXPIRE', key, ARGV[2]) else table.insert(lost, i) end
+  local owner = redis.call('GET', key)
+  if owner == ARGV[1] then redis.call('PEXPIRE', key, ARGV[2])
+  elseif not owner then redis.call('SET', key, ARGV[1], 'PX', ARGV[2])
+  else table.insert(lost, i) end
 end
 return lost`;
 

@@ -40,12 +40,21 @@ it('one owner per room; only the owner renews; a lapsed lease is found and taken
   expect(await b.claim('r1', 'abcdef')).toBe(true);
   // A comes back late: it cannot renew, and its release leaves B's lease alone.
   expect(await a.renew(['r1'])).toEqual(['r1']);
+  expect(await b.locate({ roomId: 'r1' })).toEqual({ roomId: 'r1', owner: 'B' });
   await a.release('r1', 'abcdef', false);
   expect(await a.locate({ roomId: 'r1' })).toEqual({ roomId: 'r1', owner: 'B' });
   // The owner ends the room: the cluster forgets it.
   await b.release('r1', 'abcdef', true);
   expect(await a.locate({ code: 'ABCDEF' })).toBeNull();
   expect(await a.lapsed()).toEqual([]);
+});
+
+it('an owner that stalled past its lease takes it back when nobody else took it', async () => {
+  const a = new RoomLeases(client, 't3:', 'A', { leaseMs: 200 });
+  expect(await a.claim('r2', 'QWERTY')).toBe(true);
+  await until(() => a.lapsed(), (l) => l.length === 1, 50);
+  expect(await a.renew(['r2'])).toEqual([]);
+  expect(await a.locate({ code: 'QWERTY' })).toEqual({ roomId: 'r2', owner: 'A' });
 });
 
 it('heartbeats tell live processes from dead ones', async () => {
