@@ -105,6 +105,10 @@ export async function runCluster(o: ClusterRunOptions): Promise<RunningCluster> 
     clearTimeout(hard);
     fs.rmSync(prefix, { recursive: true, force: true });
   };
+  // Backstop: however this process ends, nothing it started outlives it.
+  process.once('exit', () => {
+    for (const c of started) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  });
   try {
     let redisUrl = o.redisUrl ?? process.env.REDIS_URL ?? '';
     if (o.startRedis) {
