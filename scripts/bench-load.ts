@@ -147,6 +147,9 @@ async function bench(): Promise<void> {
   if (nodes > 0) {
     cluster = await runCluster({
       nodes, startRedis: true, databaseUrl: 'memory:', apiOnly: true,
+      // No failover here (memory storage): a process starved of CPU for seconds on a loaded
+      // machine must not see its rooms taken over (and forgotten, without a checkpoint).
+      env: { LEASE_MS: '60000' },
       ...(process.env.BENCH_CPU_PROF ? { execArgv: ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] } : {}),
       // Every simulated player comes from 127.0.0.1: the per-address limits would (rightly) stop them.
       tuning: {

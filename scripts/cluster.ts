@@ -31,6 +31,8 @@ export interface ClusterRunOptions {
   apiOnly?: boolean;
   /** Rooms' tuning for every process (server/cluster/node.ts TUNING; --api-only only). */
   tuning?: object;
+  /** Extra environment for every process (LEASE_MS...). */
+  env?: Record<string, string>;
   /** Extra arguments for node (a profiler). */
   execArgv?: string[];
   log?: (line: string) => void;
@@ -141,6 +143,7 @@ export async function runCluster(o: ClusterRunOptions): Promise<RunningCluster> 
           ...process.env, NODE_ENV: 'production', REDIS_URL: redisUrl, DATABASE_URL: o.databaseUrl, PORT: String(port), HOST: '127.0.0.1',
           NODE_ID: `node${i}-${port}`, TRUST_PROXY: '1', OUTBOX_DIR: path.join(prefix, `outbox-${i}`), LOG_LEVEL: 'error',
           ...(o.tuning ? { TUNING: JSON.stringify(o.tuning) } : {}),
+          ...o.env,
         },
       });
       started.push(child);

@@ -152,7 +152,7 @@ export async function startCluster(app: Application, storage: DurableStorage, si
     await leases.heartbeat();
     for (const room of registry.rooms()) if (!held.has(room.id)) held.set(room.id, { code: room.code });
     const ids = [...held.keys()];
-    const lost = new Set(await leases.renew(ids));
+    const lost = new Set(await leases.renew(new Map(ids.map((id) => [id, held.get(id)!.code]))));
     for (const id of ids) {
       const h = held.get(id)!;
       const room = registry.byId(id);

@@ -28,7 +28,12 @@ local lost = {}
 for i, key in ipairs(KEYS) do
   local owner = redis.call('GET', key)
   if owner == ARGV[1] then redis.call('PEXPIRE', key, ARGV[2])
-  elseif not owner then redis.call('SET', key, ARGV[1], 'PX', ARGV[2])
+  elseif not owner then
+    redis.call('SET', key, ARGV[1], 'PX', ARGV[2])
+    -- Another process may have found no checkpoint meanwhile and forgotten the room: remembered again.
+    local id, code = ARGV[3 + 2 * i], ARGV[4 + 2 * i]
+    redis.call('HSET', ARGV[3], id, code)
+    redis.call('HSET', ARGV[4], code, id)
   else table.insert(lost, i) end
 end
 return lost`;
@@ -79,11 +84,13 @@ export class RoomLeases {
     return true;
   }
 
-  /** Renews these leases; returns those no longer ours. */
-  async renew(roomIds: readonly string[]): Promise<string[]> {
-    if (roomIds.length === 0) return [];
-    const lost = await this.redis.eval(RENEW, { keys: roomIds.map((id) => this.lease(id)), arguments: [this.nodeId, String(this.times.leaseMs)] }) as number[];
-    return lost.map((i) => roomIds[i - 1]);
+  /** Renews these leases (room id -> join code); returns the ids no longer ours. */
+  async renew(rooms: ReadonlyMap<string, string>): Promise<string[]> {
+    const ids = [...rooms.keys()];
+    if (ids.length === 0) return [];
+    const pairs = ids.flatMap((id) => [id, rooms.get(id)!.toUpperCase()]);
+    const lost = await this.redis.eval(RENEW, { keys: ids.map((id) => this.lease(id)), arguments: [this.nodeId, String(this.times.leaseMs), this.roomsKey, this.codesKey, ...pairs] }) as number[];
+    return lost.map((i) => ids[i - 1]);
   }
 
   /** Gives the lease up; `forget`: the room is over, the cluster forgets it too. */

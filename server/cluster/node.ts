@@ -24,6 +24,8 @@ const envSchema = z.object({
   OUTBOX_DIR: z.string().optional(),
   TUNING: z.string().optional(),
   SIM_WORKERS: z.coerce.number().int().min(1).max(8).default(1),
+  /** Room lease length (default 5 s); the load benchmark, which never fails over, uses a long one. */
+  LEASE_MS: z.coerce.number().int().min(500).optional(),
 });
 
 const quiet = process.env.LOG_LEVEL === 'error';
@@ -52,7 +54,7 @@ async function main(): Promise<void> {
     // Per process: what one process could not write stays for its next start.
     outboxDir: env.OUTBOX_DIR ? path.resolve(env.OUTBOX_DIR) : path.join(os.tmpdir(), `md-outbox-${nodeTag}`),
     fallback: (_req, res) => void res.writeHead(404).end(),
-    cluster: { redisUrl: env.REDIS_URL, ...(env.NODE_ID ? { nodeId: env.NODE_ID } : {}) },
+    cluster: { redisUrl: env.REDIS_URL, ...(env.NODE_ID ? { nodeId: env.NODE_ID } : {}), ...(env.LEASE_MS ? { lease: { leaseMs: env.LEASE_MS } } : {}) },
     tuning: tuning(env.TUNING, process.env.TRUST_PROXY === '1'),
   });
   process.stdout.write(`READY ${served.url} ${served.nodeId ?? ''}\n`);

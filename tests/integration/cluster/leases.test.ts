@@ -30,8 +30,8 @@ it('one owner per room; only the owner renews; a lapsed lease is found and taken
   expect(await b.locate({ roomId: 'r1' })).toEqual({ roomId: 'r1', owner: 'A' });
   expect(await b.locate({ code: 'ZZZZZZ' })).toBeNull();
   expect(await b.locate({ roomId: 'r-unknown' })).toBeNull();
-  expect(await a.renew(['r1'])).toEqual([]);
-  expect(await b.renew(['r1'])).toEqual(['r1']);
+  expect(await a.renew(new Map([['r1', 'abcdef']]))).toEqual([]);
+  expect(await b.renew(new Map([['r1', 'abcdef']]))).toEqual(['r1']);
 
   // A stops renewing (it died): the lease lapses, the room is still known.
   await until(() => b.lapsed(), (l) => l.length === 1, 50);
@@ -39,7 +39,7 @@ it('one owner per room; only the owner renews; a lapsed lease is found and taken
   expect(await b.locate({ roomId: 'r1' })).toEqual({ roomId: 'r1', owner: null });
   expect(await b.claim('r1', 'abcdef')).toBe(true);
   // A comes back late: it cannot renew, and its release leaves B's lease alone.
-  expect(await a.renew(['r1'])).toEqual(['r1']);
+  expect(await a.renew(new Map([['r1', 'abcdef']]))).toEqual(['r1']);
   expect(await b.locate({ roomId: 'r1' })).toEqual({ roomId: 'r1', owner: 'B' });
   await a.release('r1', 'abcdef', false);
   expect(await a.locate({ roomId: 'r1' })).toEqual({ roomId: 'r1', owner: 'B' });
@@ -49,12 +49,16 @@ it('one owner per room; only the owner renews; a lapsed lease is found and taken
   expect(await a.lapsed()).toEqual([]);
 });
 
-it('an owner that stalled past its lease takes it back when nobody else took it', async () => {
+it('an owner that stalled past its lease takes it back (and the room is known again) when nobody else holds it', async () => {
   const a = new RoomLeases(client, 't3:', 'A', { leaseMs: 200 });
   expect(await a.claim('r2', 'QWERTY')).toBe(true);
   await until(() => a.lapsed(), (l) => l.length === 1, 50);
-  expect(await a.renew(['r2'])).toEqual([]);
-  expect(await a.locate({ code: 'QWERTY' })).toEqual({ roomId: 'r2', owner: 'A' });
+  // Meanwhile another process found it lapsed, found no checkpoint, and let the cluster forget it.
+  const b = new RoomLeases(client, 't3:', 'B', { leaseMs: 200 });
+  expect(await b.claim('r2', 'QWERTY')).toBe(true);
+  await b.release('r2', 'QWERTY', true);
+  expect(await a.renew(new Map([['r2', 'QWERTY']]))).toEqual([]);
+  expect(await b.locate({ code: 'qwerty' })).toEqual({ roomId: 'r2', owner: 'A' });
 });
 
 it('heartbeats tell live processes from dead ones', async () => {
