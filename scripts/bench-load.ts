@@ -1,7 +1,7 @@
 /**
  * Load figures for the real-time server:
  *
- *   npm run bench:load -- --rooms R --players P [--ticks 300] [--tps 10] [--quiet-every 1]
+ *   npm run bench:load -- [--nodes N] --rooms R --players P [--ticks 300] [--tps 10] [--quiet-every 1]
  *
  * (--quiet-every k: a run with no new events sends a frame only every k ticks;
  * the server's default is 1, a frame every tick.)
@@ -14,10 +14,23 @@
  * the first frame of that player's run whose tick shows it (the action applies
  * at the tick the ack names; frame.tick > that tick shows it).
  *
- * The last line is: players=N ticks_per_s=T p50_ms=A p99_ms=B cpu_pct=C rss_mb=D
- * (cpu_pct and rss_mb are the server process's; ticks_per_s is per room).
+ * With --nodes N the server is N cluster processes (server/cluster/node.ts) behind nginx with a
+ * Redis between them (scripts/cluster.ts; each process keeps its own in-memory storage: no
+ * failover here), and every client connects through the proxy: rooms land on the process their
+ * host reached, players on any, so with N > 1 most moves and frames cross Redis. Without
+ * --nodes, one server process is reached directly, as before.
+ *
+ * The last line is:
+ *   nodes=N players=P ticks_per_s=T p50_ms=A p99_ms=B added_p50_ms=C added_p99_ms=D cpu_pct=E rss_mb=F
+ * cpu_pct and rss_mb are the server processes' together (not nginx's, Redis's or the clients':
+ * those are on the line before); ticks_per_s is per room. `added` is the latency minus the wait
+ * for the tick boundary: each room's ticks are due on a fixed schedule (TickScheduler), whose
+ * phase is estimated as the earliest any of the room's frames arrived relative to its tick
+ * (min over frames of arrival - tick x period); a move's added time is then its frame's
+ * arrival minus that frame's scheduled tick time: what the servers, the proxy and Redis add.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance as nodePerf } from 'node:perf_hooks';
@@ -27,6 +40,7 @@ import { dailyScenario, scenarioToJson } from '../server/engine';
 import {
   PROTOCOL_VERSION, type ClientToServerEvents, type Frame, type ServerToClientEvents,
 } from '../server/protocol';
+import { runCluster, type RunningCluster } from './cluster';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -116,6 +130,8 @@ function chooseMove(f: Frame): { task: string; cpu: number } | null {
   return task ? { task, cpu: calmest.cpu } : null;
 }
 
+let activeCluster: RunningCluster | null = null;
+
 async function bench(): Promise<void> {
   const rooms = arg('rooms', 10);
   const players = arg('players', 40);
@@ -124,14 +140,43 @@ async function bench(): Promise<void> {
   const quietEvery = arg('quiet-every', 1);
   const total = rooms * players;
 
-  const child = fork(fileURLToPath(import.meta.url), ['--serve', '--tps', String(tps), '--quiet-every', String(quietEvery)], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const ready = await new Promise<FromServer>((resolve) => child.once('message', resolve));
-  if (ready.type !== 'ready') throw new Error('server did not start');
-  const url = `http://127.0.0.1:${ready.port}`;
-  console.log(`bench: server on ${url}; connecting ${rooms} rooms x ${players} players (round of ${ticks} ticks at ${tps} ticks/s, quiet frames every ${quietEvery})`);
+  const nodes = process.argv.includes('--nodes') ? arg('nodes', 1) : 0;
+  let child: ChildProcess | null = null;
+  let cluster: RunningCluster | null = null;
+  let url: string;
+  if (nodes > 0) {
+    cluster = await runCluster({
+      nodes, startRedis: true, databaseUrl: 'memory:', apiOnly: true,
+      // No failover here (memory storage): a process starved of CPU for seconds on a loaded
+      // machine must not see its rooms taken over (and forgotten, without a checkpoint).
+      env: { LEASE_MS: '60000' },
+      ...(process.env.BENCH_CPU_PROF ? { execArgv: ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] } : {}),
+      // Every simulated player comes from 127.0.0.1: the per-address limits would (rightly) stop them.
+      tuning: {
+        rooms: { ticksPerSecond: tps, quietFrameEvery: quietEvery },
+        limits: { joinAttempts: 1_000_000, socketsPerAddress: 1_000_000, addressMessagesPerSecond: 1_000_000, addressMessageBurst: 1_000_000 },
+        roomCaps: { roomsPerAddress: 1_000_000 },
+      },
+      log: (l) => console.log(`bench: ${l}`),
+    });
+    activeCluster = cluster;
+    url = cluster.url;
+    console.log(`bench: ${nodes} process(es) behind nginx at ${url}; connecting ${rooms} rooms x ${players} players (round of ${ticks} ticks at ${tps} ticks/s, quiet frames every ${quietEvery})`);
+  } else {
+    child = fork(fileURLToPath(import.meta.url), ['--serve', '--tps', String(tps), '--quiet-every', String(quietEvery)], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const ready = await new Promise<FromServer>((resolve) => child!.once('message', resolve));
+    if (ready.type !== 'ready') throw new Error('server did not start');
+    url = `http://127.0.0.1:${ready.port}`;
+    console.log(`bench: server on ${url}; connecting ${rooms} rooms x ${players} players (round of ${ticks} ticks at ${tps} ticks/s, quiet frames every ${quietEvery})`);
+  }
+  const period = 1000 / tps;
 
   const scenario = { ...scenarioToJson(dailyScenario('2026-11-24')), slug: 'bench-load', duration: ticks };
   const latencies: number[] = [];
+  /** Per room: the earliest arrival of a frame relative to its tick (the tick schedule's phase, plus the fastest delivery). */
+  const phase: number[] = [];
+  const maxTick: number[] = [];
+  const samples: { room: number; arrival: number; tick: number }[] = [];
   const ackLatencies: number[] = [];
   let accepted = 0;
   let refused = 0;
@@ -164,7 +209,12 @@ async function bench(): Promise<void> {
           if (f.version !== version + 1) gaps++;
           version = f.version;
           last = f;
-          while (waiting.length && waiting[0].tick < f.tick) latencies.push(now - waiting.shift()!.sentAt);
+          phase[r] = Math.min(phase[r] ?? Infinity, now - f.tick * period);
+          maxTick[r] = Math.max(maxTick[r] ?? 0, f.tick);
+          while (waiting.length && waiting[0].tick < f.tick) {
+            latencies.push(now - waiting.shift()!.sentAt);
+            samples.push({ room: r, arrival: now, tick: f.tick });
+          }
         });
         ended.push(new Promise((resolve) => socket.on('run:ended', (e) => e.runId === seatId && resolve())));
         const act = () => {
@@ -177,6 +227,8 @@ async function bench(): Promise<void> {
                 accepted++;
                 waiting.push({ sentAt, tick: a.tick });
               } else refused++;
+            }, () => {
+              // Still unanswered when the bench disconnects its clients at the end: not a sample.
             });
           }
           timers.push(setTimeout(act, 2000 + Math.random() * 3000));
@@ -187,31 +239,70 @@ async function bench(): Promise<void> {
   }
   console.log(`bench: ${total} players connected; starting`);
 
-  await request(child, { type: 'stats' }); // resets the server's CPU window
+  const procs = cluster ? cluster.nodes.map((n) => n.child.pid!) : [];
+  const cpu0 = procs.map(procCpuMs);
+  if (child) await request(child, { type: 'stats' }); // resets the server's CPU window
   const t0 = performance.now();
   const clientCpu0 = process.cpuUsage();
   await Promise.all(hosts.map((h) => h.socket.emitWithAck('room:control', { roomId: h.roomId, hostToken: h.hostToken, command: { op: 'start' } })));
   await Promise.all(ended);
-  const wallS = (performance.now() - t0) / 1000;
+  const wallMs = performance.now() - t0;
+  const wallS = wallMs / 1000;
   const clientCpu = process.cpuUsage(clientCpu0);
-  const stats = await request(child, { type: 'stats' });
-  if (stats.type !== 'stats') throw new Error('no stats');
+  let serverCpuPct: number;
+  let rssMb: number;
+  let ticksPerS: number;
+  let extra: string;
+  if (child) {
+    const stats = await request(child, { type: 'stats' });
+    if (stats.type !== 'stats') throw new Error('no stats');
+    serverCpuPct = (stats.cpuMicros / 1000 / stats.wallMs) * 100;
+    rssMb = stats.rssBytes / 1048576;
+    ticksPerS = stats.ticks / stats.rooms / wallS;
+    extra = `server event loop busy=${(stats.elu * 100).toFixed(0)}% (busy but off-CPU means another process had the core)`;
+  } else {
+    const perNode = procs.map((pid, i) => ((procCpuMs(pid) - cpu0[i]) / wallMs) * 100);
+    serverCpuPct = perNode.reduce((a, b) => a + b, 0);
+    rssMb = procs.reduce((a, pid) => a + procRssMb(pid), 0);
+    ticksPerS = maxTick.reduce((a, t) => a + t, 0) / rooms / wallS;
+    extra = `per process cpu_pct=${perNode.map((x) => x.toFixed(1)).join('/')}`;
+  }
   for (const t of timers) clearTimeout(t);
   for (const s of sockets) s.disconnect();
-  child.send({ type: 'stop' } satisfies ToServer);
+  if (child) child.send({ type: 'stop' } satisfies ToServer);
 
   latencies.sort((a, b) => a - b);
   ackLatencies.sort((a, b) => a - b);
-  const ticksPerS = stats.ticks / stats.rooms / wallS;
-  const cpuPct = (stats.cpuMicros / 1000 / stats.wallMs) * 100;
-  console.log(`bench: round of ${ticks} ticks took ${wallS.toFixed(1)} s; actions accepted=${accepted} refused=${refused}; latency samples=${latencies.length}; frame gaps=${gaps}; p90_ms=${percentile(latencies, 90).toFixed(1)} max_ms=${latencies.length ? latencies[latencies.length - 1].toFixed(1) : 'NaN'}`);
+  // What the servers add: the frame's arrival after its tick's scheduled time.
+  const added = samples.map((x) => x.arrival - (phase[x.room] + x.tick * period)).sort((a, b) => a - b);
+  console.log(`bench: round of ${ticks} ticks took ${wallS.toFixed(1)} s; actions accepted=${accepted} refused=${refused}; latency samples=${latencies.length}; frame gaps=${gaps}; p90_ms=${percentile(latencies, 90).toFixed(1)} max_ms=${latencies.length ? latencies[latencies.length - 1].toFixed(1) : 'NaN'} added_max_ms=${added.length ? added[added.length - 1].toFixed(1) : 'NaN'}`);
   // The action waits for the next tick boundary (up to 1000/tps ms): the ack round trip shows the server's own responsiveness.
-  console.log(`bench: ack round trip p50_ms=${percentile(ackLatencies, 50).toFixed(1)} p99_ms=${percentile(ackLatencies, 99).toFixed(1)}; tick period ${(1000 / tps).toFixed(0)} ms; server event loop busy=${(stats.elu * 100).toFixed(0)}% (busy but off-CPU means another process had the core); client process cpu_pct=${(((clientCpu.user + clientCpu.system) / 1000 / (wallS * 1000)) * 100).toFixed(1)}; load average ${(await import('node:os')).loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-  console.log(`players=${total} ticks_per_s=${ticksPerS.toFixed(2)} p50_ms=${percentile(latencies, 50).toFixed(1)} p99_ms=${percentile(latencies, 99).toFixed(1)} cpu_pct=${cpuPct.toFixed(1)} rss_mb=${(stats.rssBytes / 1048576).toFixed(0)}`);
+  console.log(`bench: ack round trip p50_ms=${percentile(ackLatencies, 50).toFixed(1)} p99_ms=${percentile(ackLatencies, 99).toFixed(1)}; tick period ${period.toFixed(0)} ms; ${extra}; client process cpu_pct=${(((clientCpu.user + clientCpu.system) / 1000 / wallMs) * 100).toFixed(1)}; cores ${(await import('node:os')).cpus().length}, load average ${(await import('node:os')).loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  if (cluster) await cluster.stop();
+  activeCluster = null;
+  console.log(`nodes=${Math.max(1, nodes)} players=${total} ticks_per_s=${ticksPerS.toFixed(2)} p50_ms=${percentile(latencies, 50).toFixed(1)} p99_ms=${percentile(latencies, 99).toFixed(1)} added_p50_ms=${percentile(added, 50).toFixed(1)} added_p99_ms=${percentile(added, 99).toFixed(1)} cpu_pct=${serverCpuPct.toFixed(1)} rss_mb=${rssMb.toFixed(0)}`);
+}
+
+/** CPU time (user + system) of a process, from /proc (Linux). */
+function procCpuMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 (1-based), in clock ticks (100 a second on Linux).
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+function procRssMb(pid: number): number {
+  const m = fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
+  return m ? Number(m[1]) / 1024 : NaN;
 }
 
 if (process.argv.includes('--serve')) void serve();
-else bench().then(() => process.exit(0), (e) => {
-  console.error(e);
-  process.exit(1);
-});
+else {
+  // Whatever happens, the processes, nginx and Redis started for the bench go with it.
+  const fail = (e: unknown) => {
+    console.error(e);
+    void (activeCluster?.stop() ?? Promise.resolve()).finally(() => process.exit(1));
+  };
+  process.on('SIGINT', () => fail(new Error('interrupted')));
+  bench().then(() => process.exit(0), fail);
+}

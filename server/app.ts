@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from './protocol';
-import { attachRealtime, DEFAULT_LIMITS, type RealtimeLimits } from './realtime/socket';
+import { attachRealtime, DEFAULT_LIMITS, type RealtimeEdge, type RealtimeLimits } from './realtime/socket';
 import { builtinCatalog } from './realtime/catalog';
 import {
   RoomRegistry, silentLogger, type CheckpointSink, type Clock, type Logger, type RoomCaps, type RoomConfig, type RunSink, type ScenarioCatalog,
@@ -28,6 +28,8 @@ export interface ApplicationOptions {
 export interface Application {
   io: Server<ClientToServerEvents, ServerToClientEvents>;
   registry: RoomRegistry;
+  /** The transport's hook for several processes (server/cluster); unused by a single process. */
+  realtime: RealtimeEdge;
   /** Checkpoints rooms in play, stops every room clock, closes Socket.IO and with it the HTTP server. */
   close(): Promise<void>;
 }
@@ -53,10 +55,11 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     // Inline scenarios are the biggest legitimate payload (256 tasks is well under this).
     maxHttpBufferSize: 256 * 1024,
   });
-  attachRealtime(io as never, registry, logger, { ...DEFAULT_LIMITS, ...options.limits });
+  const realtime = attachRealtime(io as never, registry, logger, { ...DEFAULT_LIMITS, ...options.limits });
   return {
     io,
     registry,
+    realtime,
     async close() {
       await registry.flushCheckpoints();
       registry.close();

@@ -43,8 +43,12 @@ async function main(): Promise<void> {
     restoreMaxRooms: Number.isInteger(maxRooms) && maxRooms >= 0 ? maxRooms : 100,
     // The arena (README "Arena"): its own one-worker pool; ARENA=off leaves it out.
     ...(process.env.ARENA === 'off' ? {} : { arena: {} }),
+    // Several processes behind a proxy (deploy/README section "Scaling out"); unset: one process, no Redis.
+    // Behind the proxy (deploy/nginx.conf): per-address limits count the client's address, not the proxy's.
+    ...(process.env.TRUST_PROXY === '1' ? { tuning: { limits: { trustProxy: true } } } : {}),
+    ...(process.env.REDIS_URL ? { cluster: { redisUrl: process.env.REDIS_URL, ...(process.env.NODE_ID ? { nodeId: process.env.NODE_ID } : {}) } } : {}),
   });
-  logger.info('listening', { port, host: host ?? '*', dev });
+  logger.info('listening', { port, host: host ?? '*', dev, ...(served.nodeId ? { node: served.nodeId } : {}) });
   exitOnSignals(served, logger);
 }
 

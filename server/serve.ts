@@ -7,9 +7,10 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApplication, type Application } from './app';
+import { createApplication, type Application, type ApplicationOptions } from './app';
 import type { Db } from './db';
 import { openDurableStorage, type DurableStorage } from './db/durable';
+import { startCluster, type ClusterOptions } from './cluster';
 import { createApiHandler } from './http/api';
 import type { Logger } from './rooms';
 import { DEFAULT_SHUTDOWN_DEADLINE_MS, shutdownWithin } from './shutdown';
@@ -40,15 +41,27 @@ export interface ServeOptions {
   restoreMaxRooms?: number;
   /** The arena of balancers (README "Arena"), on its own worker pool; off when absent. */
   arena?: ArenaOptions;
+  /**
+   * One process of several (server/cluster): rooms owned by lease in Redis, requests forwarded to
+   * their owner, rooms of a process that died taken over. None: the single process, no Redis.
+   */
+  cluster?: ClusterOptions;
+  /** Tick rate, limits and caps of the rooms (benchmarks and tests; default: createApplication's). */
+  tuning?: Pick<ApplicationOptions, 'rooms' | 'limits' | 'roomCaps'>;
 }
 
 export interface Served {
   url: string;
   app: Application;
   storage: DurableStorage;
+  /** This process's id in the cluster (with `cluster` only). */
+  nodeId?: string;
   /** Rooms, outbox, database, in that order, cut off at the deadline. */
   shutdown(): Promise<'done' | 'deadline'>;
 }
+
+/** Checkpoint period of rooms in a cluster (one process alone: the rooms' default, 1 s). */
+export const CLUSTER_CHECKPOINT_EVERY_MS = 500;
 
 export async function serve(o: ServeOptions): Promise<Served> {
   const simulator = o.simulator ?? inlineSimulator();
@@ -65,9 +78,17 @@ export async function serve(o: ServeOptions): Promise<Served> {
     ...(o.storageTimeoutMs !== undefined ? { timeoutMs: o.storageTimeoutMs } : {}),
     ...(o.retryMs !== undefined ? { retryMs: o.retryMs } : {}),
   });
+  /** Filled once the cluster is joined (the health answer names the process). */
+  const ident: { nodeId?: string } = {};
   const httpServer = createServer((req, res) => {
     void (async () => {
       try {
+        // For the proxy and the process manager: answers once the rooms are wired (cluster joined).
+        if (req.url === '/healthz') {
+          res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+            .end(JSON.stringify({ ok: true, rooms: app.registry.size, ...(ident.nodeId ? { node: ident.nodeId } : {}) }));
+          return;
+        }
         if (await api(req, res)) return;
         await o.fallback(req, res);
       } catch (e) {
@@ -76,25 +97,38 @@ export async function serve(o: ServeOptions): Promise<Served> {
       }
     })();
   });
-  const app = createApplication(httpServer, { runSink: storage.runSink, checkpoints: storage.checkpoints, logger: o.logger });
+  // In a cluster a room may be taken over after a kill -9 that lands while a checkpoint is on its way
+  // to the database: checkpoints twice a second keep it within one second of play even then.
+  const rooms = o.cluster ? { checkpointEveryMs: CLUSTER_CHECKPOINT_EVERY_MS, ...o.tuning?.rooms } : o.tuning?.rooms;
+  const app = createApplication(httpServer, {
+    runSink: storage.runSink, checkpoints: storage.checkpoints, logger: o.logger, ...o.tuning, ...(rooms ? { rooms } : {}),
+  });
 
+  // In a cluster, checkpointed rooms come back only where their lease is taken (server/cluster).
+  const cluster = o.cluster ? await startCluster(app, storage, simulator, o.logger, o.cluster) : undefined;
+  if (cluster) ident.nodeId = cluster.nodeId;
   // Race and co-op rooms interrupted by a restart come back paused, same codes and tokens,
   // replayed in the background on the simulator, newest first, at most restoreMaxRooms of
   // them. Their codes are taken before listening (room/restoring until each is replayed).
-  void app.registry.restoreInBackground(await storage.resumable(), {
-    replayer: { replay: (request) => simulator.run({ kind: 'replay', input: request }) },
-    maxRooms: o.restoreMaxRooms ?? 100,
-  }).then((r) => o.logger.info('checkpoints restored', { restored: r.restored.length, skipped: r.skipped.length }))
-    .catch((e) => o.logger.error('restoring checkpoints failed', { error: String(e) }));
+  if (!cluster) {
+    void app.registry.restoreInBackground(await storage.resumable(), {
+      replayer: { replay: (request) => simulator.run({ kind: 'replay', input: request }) },
+      maxRooms: o.restoreMaxRooms ?? 100,
+    }).then((r) => o.logger.info('checkpoints restored', { restored: r.restored.length, skipped: r.skipped.length }))
+      .catch((e) => o.logger.error('restoring checkpoints failed', { error: String(e) }));
+  }
 
   await new Promise<void>((resolve) => httpServer.listen(o.port, o.host, resolve));
   const addr = httpServer.address() as AddressInfo;
   const url = `http://${o.host ?? 'localhost'}:${addr.port}`;
 
   return {
-    url, app, storage,
+    url, app, storage, ...(cluster ? { nodeId: cluster.nodeId } : {}),
     shutdown: () => shutdownWithin([
+      ...(cluster ? [{ name: 'cluster upkeep', run: () => cluster.stop() }] : []),
       { name: 'rooms', run: () => app.close() },
+      // After the rooms' last checkpoints: the other processes take them over from those.
+      ...(cluster ? [{ name: 'cluster leases', run: () => cluster.close() }] : []),
       // Runs of a round that just ended may still be on their way to the database.
       { name: 'room writes', run: () => storage.settle() },
       { name: 'outbox', run: () => storage.close() },

@@ -12,6 +12,16 @@ export interface SocketData {
 }
 export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
+/**
+ * What a Connection needs of its socket: channels and the kick notice. A real socket, or, when
+ * the socket is held by another server process (server/cluster), a stand-in that reaches it there.
+ */
+export interface ChannelSocket {
+  join(rooms: string | string[]): unknown;
+  leave(room: string): unknown;
+  emit(event: 'room:kicked', data: { roomId: string }): unknown;
+}
+
 /** What one socket is in a room: the authorisation a handler checks. */
 export interface Membership {
   role: Role;
@@ -38,7 +48,7 @@ export class Connection {
   /** The host token of the rooms this socket created: its later rooms are the same host's (registry.ts caps hosts). */
   hostToken: string | undefined;
 
-  constructor(private readonly socket: IoSocket, private readonly holders: SeatHolders) {}
+  constructor(private readonly socket: ChannelSocket, private readonly holders: SeatHolders) {}
 
   seatIn(roomId: string): string | undefined {
     return this.seats.get(roomId);

@@ -4,7 +4,7 @@ import {
   type Reason, type ServerToClientEvents, type VersionRefusalData, PROTOCOL_VERSION,
 } from '../protocol';
 import { hashToken, refuse, type Logger, type Room, type RoomListener, type RoomRegistry } from '../rooms';
-import { Connection, roomChannel, runChannel, type IoSocket, type SeatHolders, type SocketData } from './connection';
+import { Connection, roomChannel, runChannel, type ChannelSocket, type IoSocket, type SeatHolders, type SocketData } from './connection';
 import { dispatch, type Authoriser, type HandlerContext } from './handlers';
 import { AddressBudget, AttemptLimiter, TokenBucket } from './limits';
 
@@ -32,6 +32,12 @@ export interface RealtimeLimits {
   addressMessagesPerSecond: number;
   /** ...and its burst. */
   addressMessageBurst: number;
+  /**
+   * Behind a reverse proxy (deploy/nginx.conf) every socket comes from the proxy's address: then
+   * the client's is the last X-Forwarded-For entry, the one the proxy appended. Only when nothing
+   * but the proxy can reach the server (a client could write the header itself otherwise).
+   */
+  trustProxy?: boolean;
 }
 
 export const DEFAULT_LIMITS: RealtimeLimits = {
@@ -44,6 +50,23 @@ export const TOO_MANY_SOCKETS = 'too-many-sockets';
 
 type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
+/**
+ * Hands a validated event to where its room lives (server/cluster: another process may own it);
+ * undefined: handled here, exactly as without it. The single-process server sets none.
+ */
+export type Forwarder = <E extends ClientEventName>(
+  event: E, msg: PayloadOf<E>, ctx: HandlerContext & Authoriser, socket: IoSocket,
+) => Promise<AckOf<E>> | undefined;
+
+/** What attachRealtime gives a cluster layer: a hook for events, and contexts for sockets held by other processes. */
+export interface RealtimeEdge {
+  forward: Forwarder | undefined;
+  /** A connection (its memberships kept here) for a socket reached through `socket`. */
+  connection(socket: ChannelSocket): Connection;
+  /** The handler context of such a connection, under this process's limits for `address`. */
+  context(conn: Connection, address: string): HandlerContext & Authoriser;
+}
+
 const KNOWN_EVENTS = new Set<string>(Object.values(C2S));
 
 /**
@@ -52,7 +75,7 @@ const KNOWN_EVENTS = new Set<string>(Object.values(C2S));
  * (handlers.ts: authorise, act, ack) and maps room reports onto Socket.IO
  * channels. All decisions are the rooms'; nothing here changes game state by itself.
  */
-export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Logger, limits: RealtimeLimits): void {
+export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Logger, limits: RealtimeLimits): RealtimeEdge {
   const joins = new AttemptLimiter(registry.clock, limits.joinWindowMs, limits.joinAttempts);
   const wrongTokens = new AttemptLimiter(registry.clock, limits.joinWindowMs, limits.wrongTokenAttempts);
   const addresses = new AddressBudget(registry.clock, limits.socketsPerAddress, limits.addressMessagesPerSecond, limits.addressMessageBurst);
@@ -100,9 +123,16 @@ export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Log
     next(err);
   });
 
+  const addressOf = (socket: { handshake: { address: string; headers: Record<string, string | string[] | undefined> } }): string => {
+    if (!limits.trustProxy) return socket.handshake.address;
+    const header = socket.handshake.headers['x-forwarded-for'];
+    const last = (Array.isArray(header) ? header.join(',') : header ?? '').split(',').map((x) => x.trim()).filter(Boolean).pop();
+    return last ?? socket.handshake.address;
+  };
+
   // The per-address socket cap, counted from the handshake; the count drops when the socket closes.
   io.use((socket, next) => {
-    const address = socket.handshake.address;
+    const address = addressOf(socket);
     if (addresses.connect(address)) {
       socket.once('disconnect', () => addresses.disconnect(address));
       return next();
@@ -111,22 +141,25 @@ export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Log
     next(new Error(TOO_MANY_SOCKETS));
   });
 
+  const context = (conn: Connection, address: string): HandlerContext & Authoriser => ({
+    registry,
+    conn,
+    address,
+    failedAttempt: () => joins.fail(address),
+    allowAttempt: () => joins.allow(address),
+    tokenBlocked: (roomId, token) => wrongTokens.blocked(tokenKey(roomId, token)),
+    wrongToken: (roomId, token) => wrongTokens.charge(tokenKey(roomId, token)),
+  });
+  const edge: RealtimeEdge = { forward: undefined, connection: (socket) => new Connection(socket, holders), context };
+
   io.on('connection', (socket: IoSocket) => {
-    const address = socket.handshake.address;
+    const address = addressOf(socket);
     const conn = new Connection(socket, holders);
     socket.data = { conn, bucket: new TokenBucket(registry.clock, limits.messagesPerSecond, limits.messageBurst) };
-    const ctx: HandlerContext & Authoriser = {
-      registry,
-      conn,
-      address,
-      failedAttempt: () => joins.fail(address),
-      allowAttempt: () => joins.allow(address),
-      tokenBlocked: (roomId, token) => wrongTokens.blocked(tokenKey(roomId, token)),
-      wrongToken: (roomId, token) => wrongTokens.charge(tokenKey(roomId, token)),
-    };
+    const ctx = context(conn, address);
 
     /** Rate limit, then schema, then the handler; a throwing handler answers `internal` and the socket lives on. */
-    const handle = <E extends ClientEventName>(event: E, args: unknown[]): AckOf<E> => {
+    const handle = <E extends ClientEventName>(event: E, args: unknown[]): AckOf<E> | Promise<AckOf<E>> => {
       if (!socket.data.bucket.take() || !addresses.take(address)) return refuse('rate/limited');
       if (args.length !== 1) return refuse('bad/payload', 'expected exactly one payload and an ack');
       const parsed = CLIENT_SCHEMAS[event].safeParse(args[0]);
@@ -138,6 +171,13 @@ export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Log
         return refuse(badNick ? 'nick/invalid' : 'bad/payload', issue ? `${where || '(payload)'}: ${issue.message}` : undefined);
       }
       try {
+        const forwarded = edge.forward?.(event, parsed.data as PayloadOf<E>, ctx, socket);
+        if (forwarded) {
+          return forwarded.catch((e: unknown) => {
+            logger.error('forwarded handler failed', { event, error: e instanceof Error ? e.stack ?? e.message : String(e) });
+            return refuse('internal');
+          });
+        }
         return dispatch(event, parsed.data as PayloadOf<E>, ctx);
       } catch (e) {
         logger.error('handler failed', { event, error: e instanceof Error ? e.stack ?? e.message : String(e) });
@@ -146,7 +186,12 @@ export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Log
     };
 
     /** An ack when the client asked for one; otherwise only a refusal is worth a message. */
-    const reply = (event: string, ack: ((r: unknown) => void) | undefined, r: { ok: boolean; reason?: Reason; detail?: string }) => {
+    type Answer = { ok: boolean; reason?: Reason; detail?: string };
+    const reply = (event: string, ack: ((r: unknown) => void) | undefined, r: Answer | Promise<Answer>) => {
+      if (r instanceof Promise) {
+        void r.then((settled) => reply(event, ack, settled));
+        return;
+      }
       if (ack) ack(r);
       else if (!r.ok && r.reason) socket.emit(S2C.refused, { event: event.slice(0, 40), reason: r.reason, ...(r.detail ? { detail: r.detail } : {}) });
     };
@@ -160,4 +205,5 @@ export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Log
 
     socket.on('disconnect', () => conn.closed((id) => registry.byId(id)));
   });
+  return edge;
 }

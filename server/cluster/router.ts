@@ -1,0 +1,268 @@
+/**
+ * Client requests in a cluster. Any process accepts any socket; a request for a room owned by
+ * another process is sent to the owner (bus.ts), which decides exactly as a single server would
+ * (the same handlers, the same typed refusals) for a stand-in of the socket: the memberships it
+ * proves are kept by the owner, the Socket.IO channels they mean are joined here, on the socket.
+ * Frames then reach the socket through the Redis adapter.
+ *
+ * After a takeover the new owner knows nothing of sockets that stayed connected elsewhere: the
+ * socket's process remembers each membership's credential (the token, or the run followed) and
+ * proves it again to the new owner before the socket's next request for that room.
+ */
+import { z } from 'zod';
+import { C2S, CLIENT_SCHEMAS, type AckOf, type ClientEventName, type PayloadOf } from '../protocol';
+import { refuse, type Logger, type RoomRegistry } from '../rooms';
+import type { Connection, IoSocket } from '../realtime/connection';
+import { dispatch } from '../realtime/handlers';
+import type { RealtimeEdge } from '../realtime/socket';
+import { BusTimeout, type NodeBus } from './bus';
+import type { RoomLeases } from './leases';
+
+type Ack = { ok: boolean; reason?: string; detail?: string } & Record<string, unknown>;
+type Ctx = ReturnType<RealtimeEdge['context']>;
+type ChannelOp = { join: string[] } | { leave: string };
+
+const EVENT_NAMES = Object.values(C2S) as [ClientEventName, ...ClientEventName[]];
+const requestSchema = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('event'), event: z.enum(EVENT_NAMES), msg: z.unknown(), socketId: z.string().min(1), address: z.string() }),
+  z.object({ op: z.literal('closed'), socketId: z.string().min(1) }),
+]);
+const answerSchema = z.union([
+  z.object({ notOwner: z.literal(true) }),
+  z.object({
+    ack: z.object({ ok: z.boolean() }).passthrough(),
+    ops: z.array(z.union([z.object({ join: z.array(z.string()) }), z.object({ leave: z.string() })])),
+  }),
+]);
+
+/** What a socket proved in a room, to prove it again to a new owner. */
+interface Membership {
+  owner: string;
+  code: string;
+  cred: { token: string } | { follow: string };
+}
+
+/** A socket held by another process, as its rooms' owner sees it. */
+interface RemoteSocket {
+  node: string;
+  conn: Connection;
+  /** Channel changes made while a request is handled, applied by the socket's process before it answers. */
+  ops: ChannelOp[] | null;
+}
+
+export type Target = { code: string } | { roomId: string } | null;
+
+export function targetOf(event: ClientEventName, msg: unknown): Target {
+  const m = msg as { code?: string; roomId?: string };
+  if (event === 'room:create') return null;
+  if (event === 'room:join' || event === 'room:watch' || event === 'room:resume') return { code: String(m.code).toUpperCase() };
+  return { roomId: String(m.roomId) };
+}
+
+export interface RouterDeps {
+  io: { in(room: string): { socketsJoin(r: string | string[]): void; socketsLeave(r: string): void }; to(room: string): { emit(ev: string, ...a: unknown[]): boolean } };
+  registry: RoomRegistry;
+  edge: RealtimeEdge;
+  leases: RoomLeases;
+  bus: () => NodeBus;
+  logger: Logger;
+  /** A room whose lease lapsed was asked for: take it over now rather than at the next scan. */
+  lapsed(roomId: string): void;
+}
+
+export class ClusterRouter {
+  private readonly memberships = new Map<string, Map<string, Membership>>();
+  private readonly remote = new Map<string, RemoteSocket>();
+  /** roomId -> owner, for a moment: a move is one Redis round trip less. */
+  private readonly owners = new Map<string, { owner: string; at: number }>();
+  private static readonly OWNER_CACHE_MS = 500;
+
+  constructor(private readonly d: RouterDeps) {}
+
+  get nodeId(): string {
+    return this.d.leases.nodeId;
+  }
+
+  /** Whether the room is here (or coming back here from its checkpoint). */
+  private isLocal(target: NonNullable<Target>): boolean {
+    if ('code' in target) return this.d.registry.byCode(target.code) !== undefined || this.d.registry.isRestoring(target.code);
+    return this.d.registry.byId(target.roomId) !== undefined;
+  }
+
+  /** The Forwarder of server/realtime/socket.ts. */
+  readonly forward = <E extends ClientEventName>(event: E, msg: PayloadOf<E>, ctx: Ctx, socket: IoSocket): Promise<AckOf<E>> => {
+    return this.route(event, msg, ctx, socket) as Promise<AckOf<E>>;
+  };
+
+  private async route(event: ClientEventName, msg: unknown, ctx: Ctx, socket: IoSocket): Promise<Ack> {
+    const target = targetOf(event, msg);
+    if (!target) {
+      const r = dispatch(event, msg as never, ctx) as Ack;
+      if (r.ok && event === 'room:create') {
+        const roomId = String(r.roomId);
+        const code = String(r.code);
+        if (!(await this.d.leases.claim(roomId, code))) this.d.logger.error('new room already leased', { room: code });
+        this.note(socket, event, msg, r, this.nodeId);
+      }
+      return r;
+    }
+    for (let attempt = 0; ; attempt++) {
+      const owner = this.isLocal(target) ? this.nodeId : await this.ownerOf(target);
+      if (owner === undefined) return dispatch(event, msg as never, ctx) as Ack; // unknown here and in the cluster: the usual not-found
+      if (owner === null) return refuse('room/restoring');
+      const roomId = 'roomId' in target ? target.roomId : undefined;
+      if (roomId) await this.reestablish(socket, ctx, roomId, owner);
+      const r = owner === this.nodeId ? dispatch(event, msg as never, ctx) as Ack : await this.remoteEvent(owner, event, msg, socket, ctx.address);
+      if (r === 'not-owner') {
+        this.forgetOwner(target);
+        if (attempt < 2) continue;
+        return refuse('room/restoring');
+      }
+      this.note(socket, event, msg, r, owner);
+      return r;
+    }
+  }
+
+  /** The owner's node id; null: lapsed (a takeover is coming); undefined: no such room anywhere. */
+  private async ownerOf(target: NonNullable<Target>): Promise<string | null | undefined> {
+    if ('roomId' in target) {
+      const c = this.owners.get(target.roomId);
+      if (c && performance.now() - c.at < ClusterRouter.OWNER_CACHE_MS) return c.owner;
+    }
+    const found = await this.d.leases.locate(target);
+    if (!found) return undefined;
+    if (found.owner === null) {
+      this.d.lapsed(found.roomId);
+      return null;
+    }
+    this.owners.set(found.roomId, { owner: found.owner, at: performance.now() });
+    if (found.owner === this.nodeId && !this.isLocal(target)) return null; // ours, still being restored
+    return found.owner;
+  }
+
+  private forgetOwner(target: NonNullable<Target>): void {
+    if ('roomId' in target) this.owners.delete(target.roomId);
+    else this.owners.clear();
+  }
+
+  private async remoteEvent(owner: string, event: ClientEventName, msg: unknown, socket: IoSocket, address: string): Promise<Ack | 'not-owner'> {
+    let raw: unknown;
+    try {
+      raw = await this.d.bus().request(owner, { op: 'event', event, msg, socketId: socket.id, address });
+    } catch (e) {
+      if (e instanceof BusTimeout) return 'not-owner';
+      throw e;
+    }
+    const answer = answerSchema.parse(raw);
+    if ('notOwner' in answer) return 'not-owner';
+    // The channels first: the frames that follow the answer must find the socket in them.
+    for (const op of answer.ops) {
+      if ('join' in op) void socket.join(op.join);
+      else void socket.leave(op.leave);
+    }
+    return answer.ack as Ack;
+  }
+
+  /** Proves the socket's membership in `roomId` again when the room changed owner since. */
+  private async reestablish(socket: IoSocket, ctx: Ctx, roomId: string, owner: string): Promise<void> {
+    const m = this.memberships.get(socket.id)?.get(roomId);
+    if (!m || m.owner === owner) return;
+    m.owner = owner;
+    const [event, msg] = 'token' in m.cred
+      ? ['room:resume' as const, { code: m.code, token: m.cred.token }]
+      : ['room:watch' as const, { code: m.code, ...(m.cred.follow ? { follow: m.cred.follow } : {}) }];
+    const r = owner === this.nodeId ? dispatch(event, msg as never, ctx) as Ack : await this.remoteEvent(owner, event, msg, socket, ctx.address);
+    if (r === 'not-owner' || !r.ok) this.d.logger.info('membership not re-established after a takeover', { room: m.code, reason: r === 'not-owner' ? 'moving' : r.reason });
+  }
+
+  /** Remembers what the socket proved, and at which owner. */
+  private note(socket: IoSocket, event: ClientEventName, msg: unknown, r: Ack, owner: string): void {
+    if (!r.ok) return;
+    let mine = this.memberships.get(socket.id);
+    if (!mine) {
+      mine = new Map();
+      this.memberships.set(socket.id, mine);
+      socket.once('disconnect', () => this.closed(socket.id));
+    }
+    const m = msg as { token?: string; follow?: string; roomId?: string };
+    const roomId = String(r.roomId ?? m.roomId);
+    const code = String(r.code ?? '');
+    switch (event) {
+      case 'room:create': mine.set(roomId, { owner, code, cred: { token: String(r.hostToken) } }); break;
+      case 'room:join': mine.set(roomId, { owner, code, cred: r.playerToken ? { token: String(r.playerToken) } : { follow: '' } }); break;
+      case 'room:watch': if (!mine.get(roomId) || !('token' in mine.get(roomId)!.cred)) mine.set(roomId, { owner, code, cred: { follow: m.follow ?? '' } }); break;
+      case 'room:resume': mine.set(roomId, { owner, code, cred: { token: String(m.token) } }); break;
+      case 'room:leave': mine.delete(roomId); break;
+      default: break;
+    }
+  }
+
+  /** The socket closed: owners elsewhere drop its memberships. */
+  private closed(socketId: string): void {
+    const mine = this.memberships.get(socketId);
+    this.memberships.delete(socketId);
+    const owners = new Set([...(mine?.values() ?? [])].map((m) => m.owner));
+    owners.delete(this.nodeId);
+    for (const owner of owners) this.d.bus().notify(owner, { op: 'closed', socketId });
+  }
+
+  // ---- the owner's side ---------------------------------------------------
+
+  /** A request from another process (bus.ts handler). */
+  async handle(from: string, body: unknown): Promise<unknown> {
+    const req = requestSchema.parse(body);
+    if (req.op === 'closed') {
+      const rs = this.remote.get(req.socketId);
+      this.remote.delete(req.socketId);
+      rs?.conn.closed((id) => this.d.registry.byId(id));
+      return null;
+    }
+    const target = targetOf(req.event, req.msg);
+    if (!target || !this.isLocal(target)) return { notOwner: true };
+    // The socket's process checked it already; checked again here, where it is acted on.
+    const parsed = CLIENT_SCHEMAS[req.event].safeParse(req.msg);
+    if (!parsed.success) return { ack: refuse('bad/payload'), ops: [] };
+    const rs = this.remoteSocket(from, req.socketId);
+    rs.ops = [];
+    try {
+      const ack = dispatch(req.event, parsed.data as never, this.d.edge.context(rs.conn, req.address));
+      return { ack, ops: rs.ops };
+    } finally {
+      rs.ops = null;
+    }
+  }
+
+  private remoteSocket(node: string, socketId: string): RemoteSocket {
+    const known = this.remote.get(socketId);
+    if (known) return known;
+    const io = this.d.io;
+    const stub: RemoteSocket = { node, ops: null, conn: undefined as unknown as Connection };
+    stub.conn = this.d.edge.connection({
+      // While its request is handled the socket's process applies the change; later (a kick), through the adapter.
+      join: (rooms) => {
+        const list = typeof rooms === 'string' ? [rooms] : rooms;
+        if (stub.ops) stub.ops.push({ join: list });
+        else io.in(socketId).socketsJoin(list);
+      },
+      leave: (room) => {
+        if (stub.ops) stub.ops.push({ leave: room });
+        else io.in(socketId).socketsLeave(room);
+      },
+      emit: (event, data) => io.to(socketId).emit(event, data),
+    });
+    this.remote.set(socketId, stub);
+    return stub;
+  }
+
+  /** Forgets the sockets held by processes that died (their seats are no longer connected). */
+  async dropDeadNodes(): Promise<void> {
+    const nodes = [...new Set([...this.remote.values()].map((r) => r.node))];
+    if (nodes.length === 0) return;
+    const alive = await this.d.leases.alive(nodes);
+    for (const [socketId, rs] of this.remote) {
+      if (alive.has(rs.node)) continue;
+      this.remote.delete(socketId);
+      rs.conn.closed((id) => this.d.registry.byId(id));
+    }
+  }
+}
