@@ -9,26 +9,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import {
-  API_ERROR_STATUS, API_ROUTES, dailyDateOf, dailyIsOut,
-  type ApiError, type ApiErrorCode, type ApiResponse, type ApiRouteName, type JsonApiRoute,
+  API_ROUTES, dailyDateOf, dailyIsOut,
+  type ApiError, type ApiResponse, type ApiRouteName, type JsonApiRoute,
 } from '../protocol/http';
 import { hashToken, newPlayerToken } from '../db/tokens';
 import { dailyScenarioRecord, roomBoard, roomResults, submitRun, type RoomResults } from '../db/service';
 import { DuplicateRunError, StorageError, type Board, type CampaignEntry, type PlayerRecord, type ProgressRecord, type Repositories, type ScenarioRecord } from '../db/types';
 import { roomResultsCsv } from './csv';
+import { HttpError } from './errors';
+import { createLabHandlers, type LabOptions } from './lab';
 import { SimulationBusyError, type Simulator } from '../sim';
 
 const MAX_BODY = 4 * 1024 * 1024;
 /** What a client is told to wait after a storage failure. */
 const STORAGE_RETRY_SECONDS = 5;
 
-class HttpError extends Error {
-  readonly status: number;
-  constructor(readonly code: ApiErrorCode, message: string, readonly retryAfterSeconds?: number) {
-    super(message);
-    this.status = API_ERROR_STATUS[code];
-  }
-}
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
@@ -37,7 +32,7 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 }
 
 function sendError(res: ServerResponse, e: HttpError): void {
-  const error: ApiError = { code: e.code, message: e.message, ...(e.retryAfterSeconds ? { retryAfterSeconds: e.retryAfterSeconds } : {}) };
+  const error: ApiError = { code: e.code, message: e.message, ...(e.retryAfterSeconds ? { retryAfterSeconds: e.retryAfterSeconds } : {}), ...(e.kind ? { kind: e.kind } : {}) };
   send(res, e.status, { error }, e.retryAfterSeconds ? { 'retry-after': String(e.retryAfterSeconds) } : {});
 }
 
@@ -131,6 +126,8 @@ export interface ApiOptions {
    * `busy` 503). Default inline, on the event loop: for tests and tools only.
    */
   simulator?: Simulator;
+  /** The lab's user-policy route (server/http/lab.ts): its work cap and per-address budget. */
+  lab?: LabOptions;
 }
 
 /**
@@ -159,6 +156,7 @@ const BUDGETED: ReadonlySet<ApiRouteName> = new Set(['submitRun', 'submitProgres
 export function createApiHandler(repos: Repositories, options: ApiOptions = {}): ApiHandler {
   const now = options.now ?? Date.now;
   const budget = submitBudget(options.submitsPerMinute ?? 60, now);
+  const lab = createLabHandlers({ simulator: options.simulator, now, ...options.lab });
 
   async function playerByToken(token: string): Promise<PlayerRecord> {
     const p = await repos.players.getByTokenHash(hashToken(token));
@@ -281,6 +279,7 @@ export function createApiHandler(repos: Repositories, options: ApiOptions = {}):
       return { id: p.id, nickname: renamed?.nickname ?? body.nickname };
     },
     getProgress: async ({ query }) => progressOf((await playerByToken(query.player)).id),
+    labPolicy: async ({ body, req }) => lab.policy(body, req.socket.remoteAddress ?? 'unknown'),
     submitProgress: async ({ body }) => {
       const { player, out } = await submit(body);
       return { ...out, ...(await progressOf(player.id)) };

@@ -63,7 +63,7 @@ export interface Simulator {
 }
 
 function emptyStats(): SimulatorStats {
-  return { started: { verify: 0, replay: 0 }, completed: 0, failed: 0, timedOut: 0, refused: 0, queued: 0, running: 0 };
+  return { started: { verify: 0, replay: 0, 'lab-policy': 0 }, completed: 0, failed: 0, timedOut: 0, refused: 0, queued: 0, running: 0 };
 }
 
 /**
@@ -73,15 +73,15 @@ function emptyStats(): SimulatorStats {
 export function inlineSimulator(): Simulator {
   const stats = emptyStats();
   return {
-    run(job) {
+    async run(job) {
       stats.started[job.kind]++;
       try {
-        const out = runJob(job);
+        const out = await runJob(job);
         stats.completed++;
-        return Promise.resolve(out);
+        return out;
       } catch (e) {
         stats.failed++;
-        return Promise.reject(new SimulationFailedError(e instanceof Error ? e.message : String(e)));
+        throw new SimulationFailedError(e instanceof Error ? e.message : String(e));
       }
     },
     stats: () => ({ ...stats, started: { ...stats.started } }),

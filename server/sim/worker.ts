@@ -20,10 +20,10 @@ export interface ReadyMessage {
 
 const port = parentPort;
 if (!port) throw new Error('server/sim/worker.ts runs as a worker thread (see pool.ts)');
-port.on('message', ({ id, job }: JobRequest) => {
+port.on('message', async ({ id, job }: JobRequest) => {
   let reply: JobReply;
   try {
-    reply = { id, ok: true, output: runJob(job) };
+    reply = { id, ok: true, output: await runJob(job) };
   } catch (e) {
     reply = { id, ok: false, error: e instanceof Error ? e.message : String(e) };
   }

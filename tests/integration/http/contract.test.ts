@@ -23,6 +23,12 @@ beforeAll(async () => {
 });
 afterAll(() => close());
 
+/** The smallest lab user-policy request: one short set. */
+const LAB_POLICY = {
+  source: 'export function balance() { return []; }', filename: 'idle.ts', from: 0, to: 1,
+  experiment: { cpus: 2, tasks: 3, utilisation: [0.5], mdShares: [0.5], sets: 1, duration: 50, bots: ['policy:idle.ts'] },
+};
+
 const post = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 async function claim(slug: string, token: string) {
@@ -58,6 +64,7 @@ describe('every route answers what the contract says', () => {
       renamePlayer: () => post(`${base}/api/players/me`, { playerToken: player.token, nickname: 'Ann' }),
       getProgress: () => fetch(`${base}/api/progress?${q}`),
       submitProgress: async () => post(`${base}/api/progress`, await claim('pinning', player.token)),
+      labPolicy: () => post(`${base}/api/lab/policy`, LAB_POLICY),
     };
     for (const name of Object.keys(API_ROUTES) as ApiRouteName[]) {
       const route = API_ROUTES[name];
@@ -96,6 +103,8 @@ describe('every error has one shape, its code and its status', () => {
     await expectError(fetch(`${base}/api/scenarios/..%2Fetc`), 'invalid-input', /slug/);
     await expectError(fetch(`${base}/api/players`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nickname' }), 'invalid-json');
     await expectError(fetch(`${base}/api/scenarios/%E0%A4%A`), 'invalid-path');
+    const { body } = await expectError(post(`${base}/api/lab/policy`, { ...LAB_POLICY, source: 'export const = 1;' }), 'invalid-policy', /syntax/);
+    expect(body.error.kind).toBe('syntax');
   });
 
   it('409: another player\'s run resubmitted (a fetched replay) is refused, naming the first run; nothing stored', async () => {
