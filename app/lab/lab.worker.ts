@@ -5,7 +5,7 @@
  * task set. Cancelling terminates this worker.
  */
 import { builtinRunner, experimentSets, figuresOf, runLabSet, type Experiment, type LabRunner } from '../../server/engine/experiment';
-import { loadScenario, ScenarioInvalidError, simulate, solvePar } from '../../server/engine';
+import { loadScenario, ScenarioInvalidError, solvePar } from '../../server/engine';
 import type { LabWorkerReply, LabWorkerRequest } from '../lib/lab-worker-protocol';
 
 const post = (m: LabWorkerReply) => (self as unknown as { postMessage(m: LabWorkerReply): void }).postMessage(m);
