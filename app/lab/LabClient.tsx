@@ -42,6 +42,7 @@ export function LabClient() {
   const [running, setRunning] = useState(false);
   const [runError, setRunError] = useState<string | null>(null);
   const [faults, setFaults] = useState<string[]>([]);
+  const [waiting, setWaiting] = useState<string | null>(null);
   const [policy, setPolicy] = useState<Policy | null>(null);
   const [policyDraft, setPolicyDraft] = useState<Policy>({ filename: 'my-policy.ts', source: '' });
   const [jsonDraft, setJsonDraft] = useState('');
@@ -65,6 +66,7 @@ export function LabClient() {
     worker.current = null;
     abort.current?.abort();
     abort.current = null;
+    setWaiting(null);
     setRunning(false);
   }
 
@@ -127,7 +129,15 @@ export function LabClient() {
         try {
           for (let from = 0; from < total; from += size) {
             const to = Math.min(total, from + size);
-            const r = await fetchPolicySlice({ source: policy.source, filename: policy.filename, experiment: e, from, to }, ctl.signal);
+            let r = await fetchPolicySlice({ source: policy.source, filename: policy.filename, experiment: e, from, to }, ctl.signal);
+            // The server's budget or queue: wait as told and ask again (the batch goes on, slower).
+            while (!r.ok && (r.code === 'rate-limited' || r.code === 'busy') && r.retryAfterSeconds) {
+              setWaiting(`The server asks to wait ${r.retryAfterSeconds} s before your policy's next sets (${r.code}).`);
+              await new Promise((res) => setTimeout(res, r.ok ? 0 : (r.retryAfterSeconds ?? 1) * 1000));
+              if (ctl.signal.aborted) return;
+              r = await fetchPolicySlice({ source: policy.source, filename: policy.filename, experiment: e, from, to }, ctl.signal);
+            }
+            setWaiting(null);
             if (!r.ok) {
               setRunError(`Your policy: ${r.kind ? `${r.kind}: ` : ''}${r.message}`);
               stop();
@@ -275,6 +285,7 @@ export function LabClient() {
         <div role="status" aria-live="polite" className="text-sm text-muted" data-testid="lab-progress">
           Running: {done} of {sets.length} task sets
           <progress className="ml-3 align-middle" max={sets.length} value={done} />
+          {waiting && <span className="ml-3">{waiting}</span>}
         </div>
       )}
       {runError && <p role="alert" className="rounded border border-oi-vermillion p-3 text-sm" data-testid="lab-error">{runError}</p>}

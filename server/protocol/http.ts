@@ -249,12 +249,14 @@ export const replayDocResponseSchema = z.object({
 
 /**
  * Work of one POST /api/lab/policy: sets x duration x cpus, summed over the request's sets.
- * A sandboxed policy runs about 1,000 times slower than a built-in bot (README "Sandbox"),
- * so the browser sends an experiment in slices of sets, each within this cap.
+ * A sandboxed policy runs hundreds of times slower than a built-in bot (measured about
+ * 4 s per set of 4 CPUs x 2,000 ticks under a load of 27, README "Lab in the browser"),
+ * so the browser sends an experiment in slices of sets, each within this cap and so well
+ * within the pool's 30 s per-job budget.
  */
-export const LAB_POLICY_MAX_WORK = 200_000;
-/** Work one address may ask for per minute, over all its requests. */
-export const LAB_POLICY_WORK_PER_MINUTE = 2_000_000;
+export const LAB_POLICY_MAX_WORK = 32_000;
+/** Work one address may ask for per minute, over all its requests (a worker does roughly 100,000 to 400,000 a minute). */
+export const LAB_POLICY_WORK_PER_MINUTE = 400_000;
 export const LAB_POLICY_MAX_SOURCE = 256 * 1024;
 
 export const labPolicyRequestSchema = z.strictObject({
