@@ -231,9 +231,9 @@ export function LabClient() {
               {labelOf(b)}
             </label>
           ))}
-          {errorOf('bots') && <p className="w-full text-oi-vermillion" role="alert">{errorOf('bots')}</p>}
+          {errorOf('bots') && <p className="w-full text-oi-orange" role="alert">{errorOf('bots')}</p>}
         </fieldset>
-        {errorOf('experiment') && <p className="text-sm text-oi-vermillion" role="alert">{errorOf('experiment')}</p>}
+        {errorOf('experiment') && <p className="text-sm text-oi-orange" role="alert">{errorOf('experiment')}</p>}
         <div className="flex flex-wrap items-center gap-3">
           {running ? (
             <button type="button" onClick={stop} className="rounded-lg border border-line bg-panel2 px-4 py-2 font-semibold">Stop</button>
@@ -274,7 +274,7 @@ export function LabClient() {
               <input type="file" accept=".json,application/json" aria-label="Experiment JSON file" onChange={(e) => void e.target.files?.[0]?.text().then((t) => { setJsonDraft(t); loadJson(t); })} />
             </label>
           </div>
-          {jsonError && <p role="alert" className="text-oi-vermillion">{jsonError}</p>}
+          {jsonError && <p role="alert" className="text-oi-orange">{jsonError}</p>}
         </div>
       </details>
 
@@ -345,7 +345,7 @@ function Field(p: { label: string; hint?: string; value: string; error: string |
       {p.label}
       <input id={id} value={p.value} disabled={p.disabled} onChange={(e) => p.onChange(e.target.value)} aria-invalid={p.error ? true : undefined}
         aria-describedby={p.error ? `${id}-err` : undefined} title={p.hint} className="rounded border border-line bg-panel2 px-2 py-1" />
-      {p.error && <span id={`${id}-err`} className="text-xs text-oi-vermillion">{p.error}</span>}
+      {p.error && <span id={`${id}-err`} className="text-xs text-oi-orange">{p.error}</span>}
     </label>
   );
 }
@@ -494,7 +494,7 @@ function OwnTaskSet({ bots }: { bots: string[] }) {
             <button type="button" disabled={text.trim() === ''} className="rounded border border-line bg-panel2 px-2 py-1 disabled:opacity-50" onClick={go}>Run on my task set</button>
           )}
         </div>
-        {error && <p role="alert" className="text-oi-vermillion" data-testid="own-error">{error}</p>}
+        {error && <p role="alert" className="text-oi-orange" data-testid="own-error">{error}</p>}
         {out && (
           <table className="w-full text-left text-sm" data-testid="own-table">
             <caption className="text-left">{out.title}: {out.cpus} CPUs, {out.tasks} tasks, {out.duration} ticks, seed {out.seed}</caption>

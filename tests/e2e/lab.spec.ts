@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Download, Page } from '@playwright/test';
 import { cliCommand, LAB_BOTS } from '../../app/lib/lab';
 import { experimentSchema } from '../../server/engine/experiment';
@@ -8,7 +9,7 @@ import { expect, shot, test } from './helpers';
 
 /** The lab: the command-line lab's experiment, edited and run in the browser (built-in bots in a Web Worker, policies on the server). */
 
-const root = path.resolve(__dirname, '../..');
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const read = async (d: Download) => readFileSync(await d.path());
 
 async function download(page: Page, button: string): Promise<Download> {

@@ -2,11 +2,12 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-const root = path.resolve(__dirname, '../..');
+// import.meta, not __dirname: Playwright loads this file as an ES module.
+const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
  * `npm run lab` on an experiment JSON, run in a fresh directory holding the given policy
