@@ -86,7 +86,7 @@ test('the exported experiment JSON and the reproduce line run on the command lin
   expect(fromLine).toBe(csv);
 });
 
-test('your policy runs on the server and its rows join the table; bad code is refused with the sandbox\'s error', async ({ page }) => {
+test('your policy runs on the server and its rows join the table; bad code is refused with the sandbox\'s error', async ({ page, consoleProblems }) => {
   await page.goto('/lab');
   await loadExperiment(page, { cpus: 2, tasks: 4, utilisation: [0.8], mdShares: [1], sets: 1, duration: 200, bots: ['sticky'] });
   await page.getByText(/^Your policy/).click();
@@ -94,6 +94,9 @@ test('your policy runs on the server and its rows join the table; bad code is re
   await page.getByRole('button', { name: 'Add to the experiment' }).click();
   await page.getByRole('button', { name: 'Run the batch' }).click();
   await expect(page.getByTestId('lab-error')).toContainText(/Your policy: syntax: my-policy\.ts: syntax/);
+  // The refusal is the answer under test: the browser logs the 400 itself, and only that one is expected.
+  const seen = consoleProblems.splice(0);
+  expect(seen.map((p) => p.text)).toEqual([expect.stringMatching(/status of 400 .*\/api\/lab\/policy$/)]);
 
   await page.getByLabel('Policy source').fill(readFileSync(path.join(root, 'examples/policies/least-loaded.ts'), 'utf8'));
   await page.getByRole('button', { name: 'Add to the experiment' }).click();
