@@ -90,7 +90,7 @@ export function LabChart({ cells, bots, xAxis, xs, metrics, title, fileName }: {
   cells: LabCell[]; bots: string[]; xAxis: XAxis; xs: number[]; metrics: Metric[]; title: string; fileName: string;
 }) {
   const ref = useRef<SVGSVGElement>(null);
-  const PW = 420, PH = 260, L = 56, R = 12, T = 34, B = 44;
+  const PW = 420, PH = 260, L = 56, R = 28, T = 34, B = 44;
   const W = PW * metrics.length, H = PH + 8 + 18 * Math.ceil(bots.length / 3);
   const lo = xs[0], hi = xs[xs.length - 1];
   const cellAt = (bot: string, x: number) => cells.find((c) => c.bot === bot && c[xAxis] === x);

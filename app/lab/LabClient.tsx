@@ -43,6 +43,8 @@ export function LabClient() {
   const [runError, setRunError] = useState<string | null>(null);
   const [faults, setFaults] = useState<string[]>([]);
   const [waiting, setWaiting] = useState<string | null>(null);
+  // Sticky never migrates, so it wastes several times more than any other balancer: charted, it flattens their differences.
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(() => new Set(['sticky']));
   const [policy, setPolicy] = useState<Policy | null>(null);
   const [policyDraft, setPolicyDraft] = useState<Policy>({ filename: 'my-policy.ts', source: '' });
   const [jsonDraft, setJsonDraft] = useState('');
@@ -325,8 +327,22 @@ export function LabClient() {
             Missed deadlines alone barely move for the Linux bots; wasted CPU time (a CPU idle while a task it may run waits) shows
             what migrate_disable() costs. Par per generated set is not offered: measured 0.2 to 14 s per 2,000-tick set here, too much per batch.
           </p>
+          <fieldset className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
+            <legend className="mb-1">Charted (the table has every balancer)</legend>
+            {ran.bots.map((b) => (
+              <label key={b} className="flex items-center gap-1">
+                <input type="checkbox" checked={!hidden.has(b)} onChange={(ev) => setHidden((h) => {
+                  const next = new Set(h);
+                  if (ev.target.checked) next.delete(b);
+                  else next.add(b);
+                  return next;
+                })} />
+                {labelOf(b)}
+              </label>
+            ))}
+          </fieldset>
           {others.map((o) => (
-            <LabChart key={o} cells={cells.filter((c) => c[otherAxis] === o)} bots={ran.bots} xAxis={xAxis} xs={xs} metrics={[metric, 'missPct']}
+            <LabChart key={o} cells={cells.filter((c) => c[otherAxis] === o)} bots={ran.bots.filter((b) => !hidden.has(b))} xAxis={xAxis} xs={xs} metrics={[metric, 'missPct']}
               title={otherAxis === 'mdShare' ? `MD share ${Math.round(o * 100)}%` : `Utilisation ${o}`} fileName={`lab-${otherAxis}-${o}`} />
           ))}
           <LabTable cells={cells} bots={ran.bots} />
