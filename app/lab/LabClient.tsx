@@ -252,7 +252,7 @@ export function LabClient() {
         {experiment && (
           <div className="flex flex-col gap-2 text-sm">
             <p className="font-semibold">Reproduce on the command line</p>
-            <code className="block overflow-x-auto whitespace-pre rounded bg-panel2 p-2 text-xs" data-testid="lab-cli">{cliCommand(experiment)}</code>
+            <code className="block whitespace-pre-wrap break-all rounded bg-panel2 p-2 text-xs" data-testid="lab-cli">{cliCommand(experiment)}</code>
             {policyFiles(experiment).length > 0 && <p className="text-xs text-muted">Save your policy as {policyFiles(experiment).join(', ')} in the directory you run it from.</p>}
             <div className="flex flex-wrap gap-3">
               <button type="button" className="rounded border border-line bg-panel2 px-2 py-1" onClick={() => downloadText('experiment.json', experimentJson(experiment), 'application/json')}>Download experiment JSON</button>
