@@ -210,8 +210,11 @@ export function figures(c: LabCell): CellFigures {
 
 /** A user policy's bot name from its file name: `policy:<file>`, with a name the CLI can read back. */
 export function policyBotName(filename: string): string {
-  const base = filename.trim().replace(/^.*[\\/]/, '').replace(/[^A-Za-z0-9_.-]/g, '-') || 'my-policy.ts';
-  return `${USER_POLICY_PREFIX}${/\.(ts|js|mts|mjs)$/.test(base) ? base : `${base}.ts`}`;
+  // The server's file-name rule (labPolicyRequestSchema): a letter, digit or _ first, at most 64 characters before the extension.
+  const base = filename.trim().replace(/^.*[\\/]/, '').replace(/[^A-Za-z0-9_.-]/g, '-').replace(/^[.-]+/, '');
+  const ext = /\.(ts|js|mts|mjs)$/.exec(base)?.[0] ?? '.ts';
+  const stem = (base.endsWith(ext) ? base.slice(0, -ext.length) : base).slice(0, 60) || 'my-policy';
+  return `${USER_POLICY_PREFIX}${stem}${ext}`;
 }
 
 export const SCHED_CLASS_OPTIONS = SCHED_CLASSES;

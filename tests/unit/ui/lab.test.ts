@@ -5,6 +5,7 @@ import {
 } from '../../../app/lib/lab';
 import { builtinRunner, experimentSchema, experimentSets, runLabSet, type Experiment } from '../../../server/engine/experiment';
 import { LAB_CSV_HEADER, parseLabRow } from '../../../server/engine/lab-csv';
+import { labPolicyRequestSchema } from '../../../server/protocol/http';
 
 const small: Experiment = experimentSchema.parse({
   cpus: 3, tasks: 8, utilisation: [0.6, 0.9], mdShares: [0, 1], sets: 2, firstSeed: 7, duration: 400, bots: ['sticky', 'linux-rt-511', 'greedy-global', 'policy:mine.ts'],
@@ -60,6 +61,11 @@ describe('the lab form and the experiment', () => {
     expect(shellWord("it's here.ts")).toBe("'it'\\''s here.ts'");
     expect(policyBotName('C:\\work\\My Policy.js')).toBe('policy:My-Policy.js');
     expect(policyBotName('balancer')).toBe('policy:balancer.ts');
+    // Always a name the server's route accepts.
+    for (const name of ['.hidden.js', '--x.ts', `${'a'.repeat(90)}.ts`, '', 'été.mjs']) {
+      const file = policyBotName(name).slice('policy:'.length);
+      expect(labPolicyRequestSchema.shape.filename.safeParse(file).success, `${name} -> ${file}`).toBe(true);
+    }
   });
 });
 
