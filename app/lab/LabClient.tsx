@@ -325,7 +325,7 @@ export function LabClient() {
           </div>
           <p className="text-sm text-muted">
             Missed deadlines alone barely move for the Linux bots; wasted CPU time (a CPU idle while a task it may run waits) shows
-            what migrate_disable() costs. Par per generated set is not offered: measured 0.2 to 14 s per 2,000-tick set here, too much per batch.
+            what migrate_disable() costs. Par per generated set is not offered: measured 0.3 to 14 s per 2,000-tick set, too much per batch (par is computed for your own task set).
           </p>
           <fieldset className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
             <legend className="mb-1">Charted (the table has every balancer)</legend>
