@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { simulate } from '../../server/engine';
 import type { LabRunner } from '../../server/engine/experiment';
 
 /**
@@ -21,7 +20,7 @@ export const loadUserPolicy: UserPolicyFactory = async (file) => {
     throw new UserPolicyUnavailable(`--policy ${file}: cannot read it: ${(e as Error).message}`);
   }
   // Imported only for --policy: TypeScript and QuickJS take a while to load.
-  const { loadPolicy, LoadError } = await import('../../server/sandbox');
+  const { loadPolicy, LoadError, policyRunner } = await import('../../server/sandbox');
   let factory: Awaited<ReturnType<typeof loadPolicy>>;
   try {
     factory = await loadPolicy(source, path.basename(file));
@@ -29,12 +28,5 @@ export const loadUserPolicy: UserPolicyFactory = async (file) => {
     if (e instanceof LoadError) throw new UserPolicyUnavailable(`--policy ${file}: ${e.message}`);
     throw e;
   }
-  return (scenario, simSeed) => {
-    const policy = factory.create();
-    try {
-      return simulate(scenario, { seed: simSeed, policy }).result;
-    } finally {
-      policy.dispose();
-    }
-  };
+  return policyRunner(factory);
 };

@@ -18,6 +18,7 @@ import { DuplicateRunError, StorageError, type Board, type CampaignEntry, type P
 import { roomResultsCsv } from './csv';
 import { createArenaHandlers, type ArenaApiOptions } from './arena';
 import { HttpError } from './errors';
+import { createLabHandlers, type LabOptions } from './lab';
 import { policyRoutes, type PolicyRouteOptions } from './policies';
 import { SimulationBusyError, type Simulator } from '../sim';
 
@@ -129,6 +130,8 @@ export interface ApiOptions extends ArenaApiOptions {
   simulator?: Simulator;
   /** The policy editor's route (policies.ts): runs per address per minute, and each one's time budget. */
   policyRuns?: PolicyRouteOptions;
+  /** The lab's user-policy route (server/http/lab.ts): its work cap and per-address budget. */
+  lab?: LabOptions;
 }
 
 /**
@@ -158,6 +161,7 @@ export function createApiHandler(repos: Repositories, options: ApiOptions = {}):
   const now = options.now ?? Date.now;
   const budget = submitBudget(options.submitsPerMinute ?? 60, now);
   const policies = policyRoutes({ now, ...(options.simulator ? { simulator: options.simulator } : {}), ...options.policyRuns });
+  const lab = createLabHandlers({ simulator: options.simulator, now, ...options.lab });
 
   async function playerByToken(token: string): Promise<PlayerRecord> {
     const p = await repos.players.getByTokenHash(hashToken(token));
@@ -281,6 +285,7 @@ export function createApiHandler(repos: Repositories, options: ApiOptions = {}):
       return { id: p.id, nickname: renamed?.nickname ?? body.nickname };
     },
     getProgress: async ({ query }) => progressOf((await playerByToken(query.player)).id),
+    labPolicy: async ({ body, req }) => lab.policy(body, req.socket.remoteAddress ?? 'unknown'),
     submitProgress: async ({ body }) => {
       const { player, out } = await submit(body);
       return { ...out, ...(await progressOf(player.id)) };

@@ -4,6 +4,7 @@ import { ARENA_ROUTES } from './arena';
 import { policyLoadErrorSchema, policyRunRequestSchema, policyRunResponseSchema } from './policies';
 
 export * from './arena';
+import { experimentSchema } from '../engine/experiment';
 
 /**
  * The JSON HTTP API's contract (server/http/api.ts serves it, app/lib/api.ts calls it):
@@ -46,7 +47,7 @@ export const API_ERROR_STATUS = {
    */
   'invalid-policy': 400,
   /**
-   * POST /api/policies/run: the runs took longer than their time budget (a policy that
+   * POST /api/policies/run and /api/lab/policy: the runs took longer than their time budget (a policy that
    * blocks its thread where the sandbox's per-call budget cannot stop it); the worker was
    * stopped and replaced, nothing else was affected.
    */
@@ -259,6 +260,51 @@ export const replayDocResponseSchema = z.object({
   verified: z.boolean(),
 });
 
+// ---- the lab's user policies (issue 12, item 5) ------------------------------------
+
+/**
+ * Work of one POST /api/lab/policy: sets x duration x cpus, summed over the request's sets.
+ * A sandboxed policy runs hundreds of times slower than a built-in bot (measured about
+ * 4 s per set of 4 CPUs x 2,000 ticks under a load of 27, README "Lab in the browser"),
+ * so the browser sends an experiment in slices of sets, each within this cap and so well
+ * within the pool's 30 s per-job budget.
+ */
+export const LAB_POLICY_MAX_WORK = 32_000;
+/** Work one address may ask for per minute, over all its requests (a worker does roughly 100,000 to 400,000 a minute). */
+export const LAB_POLICY_WORK_PER_MINUTE = 400_000;
+export const LAB_POLICY_MAX_SOURCE = 256 * 1024;
+
+export const labPolicyRequestSchema = z.strictObject({
+  /** The policy, TypeScript or JavaScript (server/sandbox). */
+  source: z.string().min(1, { error: 'source: empty' }).max(LAB_POLICY_MAX_SOURCE, { error: `source: at most ${LAB_POLICY_MAX_SOURCE} characters` }),
+  /** Its file name: the rows' bot is `policy:<filename>`, as `npm run lab -- --bots policy:<filename>` writes. */
+  filename: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}\.(ts|js|mts|mjs)$/, { error: 'filename: letters, digits, _ . - ending in .ts or .js' }),
+  experiment: experimentSchema,
+  /** The slice of the experiment's sets to run, [from, to) in experimentSets() order. */
+  from: z.number().int().min(0),
+  to: z.number().int().min(1),
+}).refine((r) => r.to > r.from, { error: 'to must be > from', path: ['to'] });
+export type LabPolicyRequest = z.input<typeof labPolicyRequestSchema>;
+
+const labRowSchema = z.object({
+  cpus: z.number().int(), tasks: z.number().int(), utilisation: z.number(), mdShare: z.number(), duration: z.number().int(), setSeed: z.number().int(),
+  simSeed: z.number().int(), bot: z.string(), class: z.enum(['fifo', 'edf']), mdMode: z.enum(['migrate_disable', 'preempt_disable']),
+  migrationCost: z.number().int(), affinityShare: z.number(), sporadicShare: z.number(),
+  score: z.number(), jobs: z.number().int(), met: z.number().int(), missed: z.number().int(), missPct: z.number(), pending: z.number().int(),
+  tardiness: z.number(), stranded: z.number(), wasted: z.number(), idle: z.number(), inversion: z.number(), migrations: z.number().int(),
+  preemptions: z.number().int(), contextSwitches: z.number().int(), finalHash: z.string(),
+});
+
+/** A call of the policy the sandbox stopped (the run went on as under `none`). */
+const policyFaultSchema = z.object({ kind: z.string(), call: z.string(), tick: z.number().int(), message: z.string() });
+
+export const labPolicyResponseSchema = z.object({
+  /** One row per set of the slice, in order: the CLI's rows for this policy. */
+  rows: z.array(labRowSchema),
+  /** Per row: the fault that stopped the policy during that run, or null. */
+  faults: z.array(policyFaultSchema.nullable()),
+});
+
 /**
  * Every route: method, path pattern, what it reads, the success status and answer.
  * Errors are always `apiErrorSchema`. The server's replies are typed from `response`.
@@ -312,6 +358,12 @@ export const API_ROUTES = {
     response: submitRunResponseSchema.extend({ progress: z.array(progressRowSchema), campaign: campaignEntrySchema.nullable() }),
   },
   ...ARENA_ROUTES,
+  /**
+   * A lab user policy's rows for a slice of an experiment's sets, run on the server's
+   * simulation workers in the sandbox. Refusals: invalid-policy 400 (with the LoadError
+   * `kind`), too-large 413 (over LAB_POLICY_MAX_WORK), rate-limited 429, busy 503.
+   */
+  labPolicy: { method: 'POST', path: '/api/lab/policy', status: 200, body: labPolicyRequestSchema, response: labPolicyResponseSchema },
 } as const;
 
 export type ApiRouteName = keyof typeof API_ROUTES;

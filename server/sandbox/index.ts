@@ -8,3 +8,4 @@ export { loadPolicy, instantiatePolicy, faultOf, type PolicyFactory, type Sandbo
 export { compilePolicy, MAX_SOURCE_BYTES, type CompiledPolicy } from './compile';
 export { LoadError, loadFailureOf, type PolicyLoadFailure, LOAD_ERROR_KINDS, FAULT_KINDS, describeFault, type LoadErrorKind, type FaultKind, type PolicyFault, type PolicyCall } from './errors';
 export { DEFAULT_LIMITS, type SandboxLimits } from './vm';
+export { policyRunner } from './runner';

@@ -1,9 +1,11 @@
 /**
  * The simulations the server runs outside its rooms' live ticks, as plain-data jobs: a
- * claimed run's verification and a checkpoint's replay. `runJob` is the one entry, the
- * same on a worker thread (worker.ts, pool.ts) and inline (inline.ts).
+ * claimed run's verification, a checkpoint's replay, and the jobs that run user policies
+ * (the policy editor's runs, a lab policy's rows, the arena's checks, sets and replays).
+ * `runJob` is the one entry, the same on a worker thread (worker.ts, pool.ts) and inline.
  */
 import { loadScenario, Session, type Action, type BotName, type GameState, type ScenarioInput } from '../engine';
+import { runLabPolicy, type LabPolicyInput, type LabPolicyOutput } from './lab-policy';
 import { checkClaim, type ClaimInput, type ClaimVerdict } from './verify';
 import { checkArenaPolicy, evaluateArenaSet, replayArenaSet, type ArenaCheck, type ArenaEvalInput, type ArenaReplay } from '../arena/evaluate';
 import type { CompiledPolicy } from '../sandbox/compile';
@@ -27,7 +29,9 @@ export type Job =
   | { kind: 'arena-eval'; input: ArenaEvalInput }
   | { kind: 'arena-replay'; input: ArenaEvalInput }
   // A user policy on a level or a pasted scenario, beside the bots (README "Policy editor").
-  | { kind: 'policy-run'; input: PolicyRunInput };
+  | { kind: 'policy-run'; input: PolicyRunInput }
+  // A user policy's rows of a lab experiment (README "Lab in the browser").
+  | { kind: 'lab-policy'; input: LabPolicyInput };
 
 export type JobKind = Job['kind'];
 
@@ -38,6 +42,7 @@ export interface JobOutput {
   'arena-eval': ArenaSetResult;
   'arena-replay': ArenaReplay;
   'policy-run': PolicyRunOutput;
+  'lab-policy': LabPolicyOutput;
 }
 
 export function replayState(input: ReplayInput): GameState {
@@ -62,5 +67,7 @@ export function runJob(job: Job): JobOutput[JobKind] | Promise<JobOutput[JobKind
       return replayArenaSet(job.input);
     case 'policy-run':
       return runPolicyJob(job.input);
+    case 'lab-policy':
+      return runLabPolicy(job.input);
   }
 }

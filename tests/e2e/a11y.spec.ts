@@ -89,7 +89,7 @@ test('the daily challenge, any scenario on 16 CPUs, the lab', async ({ page }) =
   await page.goto('/lab');
   await expect(page.getByText('No results yet')).toBeVisible();
   await check(page, 'lab: before a batch');
-  await page.getByLabel('Task sets per share').fill('1');
+  await page.getByLabel('Task sets per cell').fill('1');
   await page.getByLabel('Ticks per run').fill('200');
   await page.getByRole('button', { name: 'Run the batch' }).click();
   await expect(page.getByTestId('lab-row').first()).toBeVisible({ timeout: 60_000 });

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runNpm, runScript } from '../../helpers/cli';
-import { runLabJob } from '../../../app/lib/lab';
+import { cliArgs, cliCommand, experimentJson, labCsvText } from '../../../app/lib/lab';
+import { builtinRunner, experimentSchema, experimentSets, runLabSet } from '../../../server/engine/experiment';
+import { labCliArgs, labCliCsv } from '../../helpers/lab-cli';
 import { LAB_CSV_COLUMNS, LAB_CSV_HEADER } from '../../../server/engine/lab-csv';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'lab-'));
@@ -40,18 +42,16 @@ describe('npm run lab', () => {
     expect(missed('0.9')).toBeGreaterThan(missed('0.6'));
   }, 300_000);
 
-  it('generates the sets the browser lab does: its figures for the same set and bot', async () => {
-    const r = await lab('--cpus', '4', '--tasks', '12', '--util', '0.75', '--md-share', '0.5', '--sets', '2', '--duration', '600', '--bots', 'sticky,linux-rt-511,greedy-global', '--jobs', '1');
-    expect(r.code, r.stderr).toBe(0);
-    const rows = r.stdout.trimEnd().split('\n').slice(1).map((l) => l.split(','));
-    const browser = runLabJob({ cpus: 4, tasks: 12, utilisation: 0.75, mdShares: [0.5], sets: 2, duration: 600 }, { mdShare: 0.5, seed: 2 });
-    for (const bot of ['sticky', 'linux-rt-511', 'greedy-global']) {
-      const row = rows.find((x) => x[col('set_seed')] === '2' && x[col('bot')] === bot)!;
-      const cell = browser.find((c) => c.bot === bot)!;
-      expect([row[col('jobs')], row[col('missed')], row[col('stranded_cpu_ticks')], row[col('wasted_cpu_ticks')], row[col('migrations')]].map(Number), bot)
-        .toEqual([cell.jobs, cell.missed, cell.stranded, cell.wasted, cell.migrations]);
-    }
-  }, 120_000);
+  it('runs the browser lab\'s experiment: its "reproduce" command line and its JSON give the CSV the page downloads, byte for byte', async () => {
+    const e = experimentSchema.parse({ cpus: 3, tasks: 7, utilisation: [0.6, 0.9], mdShares: [0.5], sets: 2, firstSeed: 4, duration: 300, bots: ['linux-rt-511', 'shift', 'sticky'], sporadicShare: 0.5 });
+    // What the page computes (its Web Worker runs exactly this) and downloads.
+    const page = labCsvText(experimentSets(e).flatMap((set) => runLabSet(set, e.bots, (b) => builtinRunner(b)!)));
+    const [fromLine, fromJson] = await Promise.all([labCliArgs(cliArgs(e)), labCliCsv(experimentJson(e))]);
+    expect(fromLine).toBe(page);
+    expect(fromJson).toBe(page);
+    // The line is those arguments, quoted for a shell only where needed.
+    expect(cliCommand(e)).toBe(`npm run lab -- ${cliArgs(e).join(' ')}`);
+  }, 180_000);
 
   it('re-runs any row alone with --row and gives the same figures (whole row, parameter columns, or header + row)', async () => {
     const file = path.join(dir, 'rt.csv');

@@ -28,6 +28,12 @@ beforeAll(async () => {
 });
 afterAll(() => close());
 
+/** The smallest lab user-policy request: one short set. */
+const LAB_POLICY = {
+  source: 'export function balance() { return []; }', filename: 'idle.ts', from: 0, to: 1,
+  experiment: { cpus: 2, tasks: 3, utilisation: [0.5], mdShares: [0.5], sets: 1, duration: 50, bots: ['policy:idle.ts'] },
+};
+
 const post = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 async function claim(slug: string, token: string) {
@@ -68,6 +74,7 @@ describe('every route answers what the contract says', () => {
       arenaEntry: async () => fetch(`${base}/api/arena/submissions/${(await arena.board())[0].id}`),
       arenaReplay: async () => { await arena.idle(); return fetch(`${base}/api/arena/submissions/${(await arena.board())[0].id}/sets/0/replay`); },
       runPolicy: () => post(`${base}/api/policies/run`, { source: 'export function balance() { return []; }', scenario: { slug: 'pinning' }, bots: ['sticky'] }),
+      labPolicy: () => post(`${base}/api/lab/policy`, LAB_POLICY),
     };
     for (const name of Object.keys(API_ROUTES) as ApiRouteName[]) {
       const route = API_ROUTES[name];
@@ -109,6 +116,8 @@ describe('every error has one shape, its code and its status', () => {
     await expectError(fetch(`${base}/api/scenarios/%E0%A4%A`), 'invalid-path');
     const refused = await expectError(post(`${base}/api/arena/submissions`, { name: 'broken', code: 'export function balance( {' }), 'invalid-policy', /syntax/);
     expect(refused.body.error.policy?.kind).toBe('syntax');
+    const { body } = await expectError(post(`${base}/api/lab/policy`, { ...LAB_POLICY, source: 'export const = 1;' }), 'invalid-policy', /syntax/);
+    expect(body.error.policy?.kind).toBe('syntax');
   });
 
   it('409: another player\'s run resubmitted (a fetched replay) is refused, naming the first run; nothing stored', async () => {
