@@ -35,11 +35,13 @@ async function main(): Promise<void> {
   // long one takes, the rooms keep ticking and requests keep being answered.
   const simulator = new SimulationPool();
   void simulator.warm();
+  // User policies (policy editor, lab) on one worker of their own, started on first use.
+  const userCodeSimulator = new SimulationPool({ workers: 1, maxQueue: 8 });
   const maxRooms = Number(process.env.RESTORE_MAX_ROOMS ?? 100);
   // Finished runs and room ends wait here while the database fails (server/db/outbox.ts).
   const outboxDir = process.env.OUTBOX_DIR ? path.resolve(root, process.env.OUTBOX_DIR) : defaultOutboxDir(process.env.DATABASE_URL, root);
   const served = await serve({
-    db, outboxDir, logger, fallback: nextHandler, port, ...(host ? { host } : {}), simulator,
+    db, outboxDir, logger, fallback: nextHandler, port, ...(host ? { host } : {}), simulator, userCodeSimulator,
     restoreMaxRooms: Number.isInteger(maxRooms) && maxRooms >= 0 ? maxRooms : 100,
     // The arena (README "Arena"): its own one-worker pool; ARENA=off leaves it out.
     ...(process.env.ARENA === 'off' ? {} : { arena: {} }),

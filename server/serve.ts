@@ -37,6 +37,11 @@ export interface ServeOptions {
    * however long one takes the rooms keep ticking (default inline, on this thread).
    */
   simulator?: Simulator;
+  /**
+   * Runs user policies (the policy editor, the lab) on workers of their own, so a slow or
+   * hostile policy never delays the rooms' verifications (default: `simulator`). Closed at shutdown.
+   */
+  userCodeSimulator?: Simulator;
   /** At most this many checkpointed rooms come back after a restart, newest first (default 100). */
   restoreMaxRooms?: number;
   /** The arena of balancers (README "Arena"), on its own worker pool; off when absent. */
@@ -72,7 +77,7 @@ export async function serve(o: ServeOptions): Promise<Served> {
       return undefined;
     })
     : undefined;
-  const api = createApiHandler(o.db, { simulator, ...(arena ? { arena } : {}) });
+  const api = createApiHandler(o.db, { simulator, ...(o.userCodeSimulator ? { userCodeSimulator: o.userCodeSimulator } : {}), ...(arena ? { arena } : {}) });
   const storage = await openDurableStorage(o.db, {
     dir: o.outboxDir, logger: o.logger, simulator,
     ...(o.storageTimeoutMs !== undefined ? { timeoutMs: o.storageTimeoutMs } : {}),
@@ -133,6 +138,7 @@ export async function serve(o: ServeOptions): Promise<Served> {
       { name: 'room writes', run: () => storage.settle() },
       { name: 'outbox', run: () => storage.close() },
       { name: 'simulator', run: () => simulator.close() },
+      ...(o.userCodeSimulator ? [{ name: 'user-code simulator', run: () => o.userCodeSimulator!.close() }] : []),
       { name: 'arena', run: async () => arena?.close() },
       { name: 'database', run: () => o.db.close() },
     ], o.shutdownDeadlineMs ?? DEFAULT_SHUTDOWN_DEADLINE_MS, o.logger),

@@ -128,6 +128,8 @@ export interface ApiOptions extends ArenaApiOptions {
    * `busy` 503). Default inline, on the event loop: for tests and tools only.
    */
   simulator?: Simulator;
+  /** Runs user policies (policy editor, lab) apart from `simulator` (default: `simulator`). */
+  userCodeSimulator?: Simulator;
   /** The policy editor's route (policies.ts): runs per address per minute, and each one's time budget. */
   policyRuns?: PolicyRouteOptions;
   /** The lab's user-policy route (server/http/lab.ts): its work cap and per-address budget. */
@@ -160,8 +162,11 @@ const BUDGETED: ReadonlySet<ApiRouteName> = new Set(['submitRun', 'submitProgres
 export function createApiHandler(repos: Repositories, options: ApiOptions = {}): ApiHandler {
   const now = options.now ?? Date.now;
   const budget = submitBudget(options.submitsPerMinute ?? 60, now);
-  const policies = policyRoutes({ now, ...(options.simulator ? { simulator: options.simulator } : {}), ...options.policyRuns });
-  const lab = createLabHandlers({ simulator: options.simulator, now, ...options.lab });
+  // User code (the policy editor's runs, a lab policy's rows) runs on its own pool where the
+  // server has one, so a slow or hostile policy never delays the rooms' verifications.
+  const userCode = options.userCodeSimulator ?? options.simulator;
+  const policies = policyRoutes({ now, ...(userCode ? { simulator: userCode } : {}), ...options.policyRuns });
+  const lab = createLabHandlers({ simulator: userCode, now, ...options.lab });
 
   async function playerByToken(token: string): Promise<PlayerRecord> {
     const p = await repos.players.getByTokenHash(hashToken(token));
