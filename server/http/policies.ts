@@ -67,7 +67,7 @@ export function policyRoutes(options: PolicyRouteOptions = {}) {
     } catch (e) {
       if (e instanceof SimulationBusyError) throw new HttpError('busy', e.message, e.retryAfterSeconds);
       if (e instanceof SimulationTimeoutError) {
-        throw new HttpError('policy-timeout', `the runs took longer than ${Math.round(e.budgetMs / 1000)} s and were stopped (a policy that blocks its thread, e.g. long native calls in a loop, is not stopped by the sandbox's per-call budget in time); nothing else was affected`);
+        throw new HttpError('policy-timeout', `the runs took longer than ${Math.round(e.budgetMs / 1000)} s and were stopped (each call may stay within the sandbox's per-call budget and the whole run still be too slow); nothing else was affected`);
       }
       throw e;
     }
