@@ -21,6 +21,7 @@ const NAV = [
   { href: '/leaderboard', label: 'Leaderboards' },
   { href: '/replay', label: 'Replays' },
   { href: '/lab', label: 'Lab' },
+  { href: '/editor', label: 'Editor' },
   { href: '/host', label: 'Host a class' },
   { href: '/join', label: 'Join' },
 ] as const;
