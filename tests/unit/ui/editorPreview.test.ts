@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { baselineScores, parseScenario, simulate, starsFor } from '../../../server/engine';
 import { levelBySlug } from '../../../app/lib/campaign';
 import { blankForm, formToJson } from '../../../app/lib/editorForm';
-import { baselinesOf, previewBots, runBot, starLine, timelineFrom } from '../../../app/lib/editorPreview';
+import { baselinesOf, previewBots, quickPar, runBot, starLine, timelineFrom } from '../../../app/lib/editorPreview';
 import { parseInline, parseLesson } from '../../../app/lib/lessonMarkdown';
 
 describe('the editor preview (what the worker computes)', () => {
@@ -42,6 +42,12 @@ describe('the editor preview (what the worker computes)', () => {
     expect(starsFor(scenario, { ...m, score: Math.max(line.one, line.two) + 1 }, baselines, null)).toBe(3);
     const withPar = starLine(scenario, baselines, line.two + 100);
     expect(withPar.three).toEqual({ score: line.two + 100 - Math.floor((scenario.goals?.parShare ?? 0.1) * 100 + 1e-9) });
+  });
+
+  it('finds a quick par no bot beats (the engine\'s own search, small budget)', () => {
+    const par = quickPar(scenario);
+    const best = Math.max(...previewBots(scenario).map((b) => runBot(scenario, b).score));
+    expect(par.score).toBeGreaterThanOrEqual(best);
   });
 
   it('previews a blank draft', () => {
