@@ -161,8 +161,8 @@ function BodyEditor({ at, name, colour, body, onChange }: { at: string; name: st
         ))}
       </ol>
       <div className="flex gap-1">
-        <button type="button" className={BTN} onClick={() => onChange([...body, { md: false, length: '2' }])} aria-label={`${name}: add a run section`}>+ run</button>
-        <button type="button" className={BTN} onClick={() => onChange([...body, { md: true, length: '2' }])} aria-label={`${name}: add a migrate_disable() section`}>+ md</button>
+        <button type="button" className={BTN} onClick={() => onChange([...body, { md: false, length: '2' }])} aria-label={`${name}: + run (add a run section)`}>+ run</button>
+        <button type="button" className={BTN} onClick={() => onChange([...body, { md: true, length: '2' }])} aria-label={`${name}: + md (add a migrate_disable() section)`}>+ md</button>
       </div>
       <FieldErrors k={k} />
     </div>
@@ -177,7 +177,7 @@ function SegmentRow({ k, label, seg, onChange, onBump, onRemove }: { k: string; 
         <button
           type="button"
           className={`${BTN} w-14 ${seg.md ? 'border-oi-yellow text-oi-yellow' : ''}`}
-          aria-label={`${label}: ${seg.md ? 'migrate_disable() section' : 'run section'}; switch`}
+          aria-label={seg.md ? `${label}: md section (migrate_disable()), switch to run` : `${label}: run section, switch to md`}
           onClick={() => onChange({ ...seg, md: !seg.md })}
         >
           {seg.md ? 'md' : 'run'}

@@ -28,11 +28,11 @@ test('build a level, see every error at its field, the preview follow, export, i
   await page.getByLabel('Title', { exact: true }).fill('E2E level');
   await page.getByLabel('Slug (its name in links)').fill('e2e-level');
   await page.getByLabel('CPUs', { exact: true }).fill('2');
-  await page.getByRole('button', { name: 't1 segment 2: migrate_disable() section; switch' }).click();
-  await expect(page.getByRole('button', { name: 't1 segment 2: run section; switch' })).toBeVisible();
-  await page.getByRole('button', { name: 't0: add a run section' }).click();
-  await expect(page.getByTestId('task-row-0').getByRole('button', { name: /segment \d: migrate_disable\(\) section/ })).toHaveCount(1);
-  await expect(page.getByTestId('task-row-1').getByRole('button', { name: /segment \d: migrate_disable\(\) section/ })).toHaveCount(0);
+  await page.getByRole('button', { name: 't1 segment 2: md section (migrate_disable()), switch to run' }).click();
+  await expect(page.getByRole('button', { name: 't1 segment 2: run section, switch to md' })).toBeVisible();
+  await page.getByRole('button', { name: 't0: + run (add a run section)' }).click();
+  await expect(page.getByTestId('task-row-0').getByRole('button', { name: /segment \d: md section/ })).toHaveCount(1);
+  await expect(page.getByTestId('task-row-1').getByRole('button', { name: /segment \d: md section/ })).toHaveCount(0);
   await expect(page.getByTestId('error-summary')).toHaveAttribute('data-count', '0');
   const before = await scores(page);
 
