@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
+import { parseScenario } from '../../server/engine';
+import { previewBots, runBot } from '../../app/lib/editorPreview';
 import { expect, shot, test } from './helpers';
 
 /**
@@ -55,6 +57,8 @@ test('build a level, see every error at its field, the preview follow, export, i
   await expect(homeCpu).not.toHaveAttribute('aria-invalid', 'true');
 
   // A first run section longer than t0's deadline: jobs miss, and the bots' scores change.
+  // Two edits in a row: the second supersedes the first's preview.
+  await page.getByLabel('t0 segment 1 length').fill('40');
   await page.getByLabel('t0 segment 1 length').fill('24');
   await expect.poll(() => scores(page), { timeout: 60_000 }).not.toBe(before);
   await expect(page.locator('[data-testid="preview"] canvas').first()).toBeVisible();
@@ -69,6 +73,10 @@ test('build a level, see every error at its field, the preview follow, export, i
   expect(exported.tasks).toHaveLength(2);
   expect(exported.tasks[0].body).toEqual([{ run: 24 }, { md: 2 }, { run: 1 }, { run: 2 }]);
   expect(exported.tasks[1].cpu).toBe(1);
+  // The preview shows this draft's figures: the engine, run here in Node on the exported file, agrees.
+  const parsed = parseScenario(exported);
+  if (!parsed.ok) throw new Error(`exported draft invalid: ${parsed.errors[0]?.message}`);
+  expect(await scores(page)).toBe(previewBots(parsed.value).map((b) => runBot(parsed.value, b).score).join(','));
   await page.getByLabel('Title', { exact: true }).fill('Something else');
   await page.getByTestId('import-file').setInputFiles(file);
   await expect(page.getByTestId('json-text')).toHaveValue(/"title": "E2E level"/);
