@@ -23,6 +23,7 @@ const NAV = [
   { href: '/lab', label: 'Lab' },
   { href: '/arena', label: 'Arena' },
   { href: '/policies', label: 'Policies' },
+  { href: '/editor', label: 'Editor' },
   { href: '/host', label: 'Host a class' },
   { href: '/join', label: 'Join' },
 ] as const;

@@ -97,6 +97,25 @@ test('the daily challenge, any scenario on 16 CPUs, the lab', async ({ page }) =
   await check(page, 'lab: results');
 });
 
+test('the scenario editor: a valid draft with its preview, a draft with errors, the JSON tab, playing the draft', async ({ page }) => {
+  await page.goto('/editor');
+  await page.evaluate(() => window.localStorage.clear());
+  await page.reload();
+  await expect(page.getByTestId('preview')).toHaveAttribute('data-state', 'done');
+  await expect(page.getByTestId('preview').locator('canvas').first()).toBeVisible();
+  await check(page, 'editor: valid draft and preview');
+  await page.getByLabel('t1 home CPU').fill('3');
+  await expect(page.getByTestId('error-tasks[1].cpu')).toBeVisible();
+  await check(page, 'editor: errors at their fields');
+  await page.getByRole('tab', { name: 'JSON' }).click();
+  await check(page, 'editor: JSON tab');
+  await page.getByRole('tab', { name: 'Form' }).click();
+  await page.getByLabel('t1 home CPU').fill('1');
+  await page.getByRole('link', { name: 'Play it' }).click();
+  await expect(page.getByTestId('lesson')).toBeVisible();
+  await check(page, 'editor: playing the draft');
+});
+
 test('join and not found', async ({ page, consoleProblems }) => {
   await page.goto('/join');
   await expect(page.getByLabel('Join code')).toBeVisible();
