@@ -3,7 +3,7 @@
 import { useMemo } from 'react';
 import { Gantt } from '../components/Gantt';
 import { BOT_LABEL } from '../lib/explain';
-import { baselinesOf, PREVIEW_PAR_MS, PREVIEW_PAR_WORK, starLine, timelineFrom } from '../lib/editorPreview';
+import { baselinesOf, PREVIEW_PAR_WORK, starLine, timelineFrom } from '../lib/editorPreview';
 import type { PreviewState } from './usePreview';
 
 let versions = 0;
@@ -48,7 +48,7 @@ export function PreviewPanel({ preview, valid, withPar, setWithPar }: { preview:
             ))}
             {par && (
               <tr className="border-t border-line" data-testid="preview-par">
-                <th scope="row" className="py-1 text-left font-normal">Quick par ({par.optimal ? 'proven best' : `a lower bound: a search of at most ${PREVIEW_PAR_WORK.toLocaleString('en')} work units or ${PREVIEW_PAR_MS / 1000} s`})</th>
+                <th scope="row" className="py-1 text-left font-normal">Quick par ({par.optimal ? 'proven best' : `a lower bound: a search of ${PREVIEW_PAR_WORK.toLocaleString('en')} work units`})</th>
                 <td>{par.score}</td><td colSpan={3} />
               </tr>
             )}

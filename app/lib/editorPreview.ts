@@ -99,16 +99,13 @@ export function starLine(scenario: Scenario, baselines: Baselines, par: number |
   };
 }
 
-/** At most this long for the quick par, whatever the work budget (a big level's ticks are dear). */
-export const PREVIEW_PAR_MS = 2_000;
-
 /**
  * A quick par: the best log a small search finds (a lower bound on the true par unless
- * proven optimal). The clock makes it vary with the machine: fine for a preview, never
- * for a stored par.
+ * proven optimal). A budget in work only, so the same draft always gets the same figure;
+ * a newer draft ends a search still running with its worker.
  */
-export function quickPar(scenario: Scenario, now: () => number = () => performance.now()): { score: number; optimal: boolean } {
-  const r = solvePar(scenario, { budget: { work: PREVIEW_PAR_WORK, ms: PREVIEW_PAR_MS, now } });
+export function quickPar(scenario: Scenario): { score: number; optimal: boolean } {
+  const r = solvePar(scenario, { budget: { work: PREVIEW_PAR_WORK } });
   return { score: r.score, optimal: r.optimal };
 }
 
