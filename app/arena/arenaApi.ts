@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { API_ROUTES, apiErrorSchema } from '../../server/protocol';
+import { API_ROUTES } from '../../server/protocol';
+import { requestJson } from '../lib/api';
 import { readStored, writeStored } from '../lib/storage';
 
 /**
@@ -9,25 +10,10 @@ import { readStored, writeStored } from '../lib/storage';
 export type ArenaResult<T> = { ok: true; value: T } | { ok: false; message: string; code: string | null; kind?: string };
 
 async function call<T>(url: string, schema: z.ZodType<T>, init?: RequestInit): Promise<ArenaResult<T>> {
-  let res: Response;
-  try {
-    res = await fetch(url, { ...init, headers: { accept: 'application/json', ...(init?.body ? { 'content-type': 'application/json' } : {}) }, cache: 'no-store' });
-  } catch {
-    return { ok: false, code: null, message: 'The server could not be reached. Check your connection and try again.' };
-  }
-  let body: unknown = null;
-  try {
-    body = await res.json();
-  } catch {
-    // An empty or non-JSON answer: handled below.
-  }
-  if (!res.ok) {
-    const e = apiErrorSchema.safeParse(body);
-    if (e.success) return { ok: false, code: e.data.error.code, message: e.data.error.message, ...(e.data.error.policy ? { kind: e.data.error.policy.kind } : {}) };
-    return { ok: false, code: null, message: `The server answered ${res.status}. Try again in a moment.` };
-  }
-  const parsed = schema.safeParse(body);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, code: null, message: 'The server answered in a form this page does not understand.' };
+  const r = await requestJson(url, schema, init);
+  if (r.ok) return r;
+  if (r.kind !== 'refused') return { ok: false, code: null, message: r.message };
+  return { ok: false, code: r.code, message: r.message, ...(r.policy ? { kind: r.policy.kind } : {}) };
 }
 
 export type ArenaBoard = z.infer<typeof API_ROUTES.arenaBoard.response>;

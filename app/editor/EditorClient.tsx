@@ -13,6 +13,7 @@ import { LessonMarkdown } from './LessonMarkdown';
 import { PreviewPanel } from './PreviewPanel';
 import { TaskTable } from './TaskTable';
 import { usePreview } from './usePreview';
+import { downloadText } from '../lib/download';
 
 const BTN = 'rounded border border-line px-3 py-1 text-sm hover:border-oi-sky disabled:opacity-50';
 
@@ -62,13 +63,7 @@ export function EditorClient() {
     setNote(level ? `Started a new draft from “${level.scenario.title}”.` : 'Started a blank draft.');
   };
   const exportJson = () => {
-    const blob = new Blob([`${jsonString}\n`], { type: 'application/json' });
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `${form.slug || 'scenario'}.json`;
-    a.click();
-    URL.revokeObjectURL(url);
+    downloadText(`${form.slug || 'scenario'}.json`, `${jsonString}\n`, 'application/json');
   };
   const importFile = async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];

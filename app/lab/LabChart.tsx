@@ -4,6 +4,7 @@ import { useRef } from 'react';
 import type { BotName } from '../../server/engine/names';
 import { BOT_LABEL } from '../lib/explain';
 import { figures, type CellFigures, type LabCell, type XAxis } from '../lib/lab';
+import { downloadBlob } from '../lib/download';
 
 /**
  * Okabe–Ito colours, plus a dash pattern and a marker shape each, so colour is never the
@@ -39,17 +40,6 @@ export const METRICS: { key: Metric; label: string; short: string }[] = [
 
 const AXIS_LABEL: Record<XAxis, string> = { mdShare: 'share of jobs with a migrate_disable() section', utilisation: 'target utilisation' };
 
-function download(name: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 /** The chart as a standalone SVG file: its own namespace and a background, so it reads outside the page. */
 function svgText(svg: SVGSVGElement): string {
   const copy = svg.cloneNode(true) as SVGSVGElement;
@@ -61,7 +51,7 @@ function svgText(svg: SVGSVGElement): string {
 }
 
 export function exportSvg(svg: SVGSVGElement, name: string): void {
-  download(`${name}.svg`, new Blob([svgText(svg)], { type: 'image/svg+xml' }));
+  downloadBlob(`${name}.svg`, new Blob([svgText(svg)], { type: 'image/svg+xml' }));
 }
 
 /** PNG at twice the size: the SVG drawn onto a canvas. */
@@ -77,7 +67,7 @@ export function exportPng(svg: SVGSVGElement, name: string): void {
     ctx.scale(2, 2);
     ctx.drawImage(img, 0, 0, w, h);
     URL.revokeObjectURL(url);
-    canvas.toBlob((b) => b && download(`${name}.png`, b), 'image/png');
+    canvas.toBlob((b) => b && downloadBlob(`${name}.png`, b), 'image/png');
   };
   img.src = url;
 }

@@ -9,6 +9,7 @@ import {
   parseExperimentJson, policyBotName, policyFiles, SCHED_CLASS_OPTIONS, type FieldError, type LabForm, type XAxis,
 } from '../lib/lab';
 import { LabChart, labelOf, METRICS, type Metric } from './LabChart';
+import { downloadText } from '../lib/download';
 
 /** Par on your own task set: the solver's budget in work units (the daily challenge's is 60,000). */
 const OWN_PAR_WORK = 200_000;
@@ -20,17 +21,6 @@ interface Policy {
 
 function newWorker(): Worker {
   return new Worker(new URL('./lab.worker.ts', import.meta.url), { type: 'module' });
-}
-
-function downloadText(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export function LabClient() {

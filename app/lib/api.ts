@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { actionLogSchema, type Action } from '../../server/engine';
 import {
   API_ROUTES, apiErrorSchema, boardEntrySchema, campaignEntrySchema, roomResultsResponseSchema,
-  type ApiErrorCode, type RoomResultsResponse, type RunClaimRequest,
+  type ApiErrorCode, type PolicyLoadErrorDetail, type RoomResultsResponse, type RunClaimRequest,
 } from '../../server/protocol';
 import { readStored, writeStored } from './storage';
 
@@ -14,8 +14,11 @@ import { readStored, writeStored } from './storage';
  */
 export type ApiFailure =
   | { kind: 'offline'; message: string }
-  /** The server refused: its code (null when a newer server sent one this build does not know) and its reason. */
-  | { kind: 'refused'; status: number; code: ApiErrorCode | null; message: string; retryAfterSeconds?: number }
+  /**
+   * The server refused: its code (null when a newer server sent one this build does not know) and its
+   * reason; for code that cannot be a policy (`invalid-policy`), the sandbox's load error.
+   */
+  | { kind: 'refused'; status: number; code: ApiErrorCode | null; message: string; retryAfterSeconds?: number; policy?: PolicyLoadErrorDetail }
   | { kind: 'bad-answer'; status: number; message: string };
 export type ApiResult<T> = { ok: true; value: T } | ({ ok: false } & ApiFailure);
 
@@ -35,8 +38,8 @@ export async function readAnswer<T>(res: Response, schema: z.ZodType<T>): Promis
   if (!res.ok) {
     const e = apiErrorSchema.safeParse(body);
     if (e.success) {
-      const { code, message, retryAfterSeconds } = e.data.error;
-      return { ok: false, kind: 'refused', status: res.status, code, message, ...(retryAfterSeconds ? { retryAfterSeconds } : {}) };
+      const { code, message, retryAfterSeconds, policy } = e.data.error;
+      return { ok: false, kind: 'refused', status: res.status, code, message, ...(retryAfterSeconds ? { retryAfterSeconds } : {}), ...(policy ? { policy } : {}) };
     }
     const loose = looseError.safeParse(body);
     if (loose.success) return { ok: false, kind: 'refused', status: res.status, code: null, message: loose.data.error.message };
@@ -49,7 +52,8 @@ export async function readAnswer<T>(res: Response, schema: z.ZodType<T>): Promis
     : { ok: false, kind: 'bad-answer', status: res.status, message: 'The server answered in a form this page does not understand.' };
 }
 
-async function call<T>(url: string, schema: z.ZodType<T>, init?: RequestInit): Promise<ApiResult<T>> {
+/** One request to the API, its answer read by `readAnswer`; no server at all is `offline`. */
+export async function requestJson<T>(url: string, schema: z.ZodType<T>, init?: RequestInit): Promise<ApiResult<T>> {
   let res: Response;
   try {
     res = await fetch(url, { ...init, headers: { accept: 'application/json', ...(init?.body ? { 'content-type': 'application/json' } : {}), ...init?.headers }, cache: 'no-store' });
@@ -71,7 +75,7 @@ export async function ensurePlayer(): Promise<PlayerIdentity | null> {
   if (known) return known;
   // Anonymous: a generated nickname, shown on leaderboards (the Web Crypto API, not the engine's PRNG: this is identity, not game state).
   const n = typeof crypto !== 'undefined' && crypto.getRandomValues ? crypto.getRandomValues(new Uint16Array(1))[0] : Date.now();
-  const r = await call('/api/players', API_ROUTES.createPlayer.response, { method: 'POST', body: JSON.stringify({ nickname: `Player ${String(n % 10000).padStart(4, '0')}` }) });
+  const r = await requestJson('/api/players', API_ROUTES.createPlayer.response, { method: 'POST', body: JSON.stringify({ nickname: `Player ${String(n % 10000).padStart(4, '0')}` }) });
   if (!r.ok) return null;
   writeStored(PLAYER_KEY, r.value);
   return r.value;
@@ -87,7 +91,7 @@ const renameAnswer = API_ROUTES.renamePlayer.response;
 export async function renamePlayer(nickname: string): Promise<ApiResult<{ nickname: string }>> {
   const player = knownPlayer();
   if (!player) return { ok: false, ...OFFLINE };
-  const r = await call('/api/players/me', renameAnswer, { method: 'POST', body: JSON.stringify({ playerToken: player.token, nickname }) });
+  const r = await requestJson('/api/players/me', renameAnswer, { method: 'POST', body: JSON.stringify({ playerToken: player.token, nickname }) });
   if (r.ok) writeStored(PLAYER_KEY, { ...player, nickname: r.value.nickname });
   return r.ok ? { ok: true, value: { nickname: r.value.nickname } } : r;
 }
@@ -105,7 +109,7 @@ export async function submitRun(claim: RunClaim): Promise<ApiResult<SubmitAnswer
   const player = await ensurePlayer();
   if (!player) return { ok: false, ...OFFLINE };
   const body: RunClaimRequest = { playerToken: player.token, ...claim };
-  return call('/api/runs', submitAnswer, { method: 'POST', body: JSON.stringify(body) });
+  return requestJson('/api/runs', submitAnswer, { method: 'POST', body: JSON.stringify(body) });
 }
 
 /**
@@ -127,7 +131,7 @@ export const replayDocSchema = z.object({
 export type ReplayDoc = z.infer<typeof replayDocSchema>;
 
 export function fetchReplay(runId: string): Promise<ApiResult<ReplayDoc>> {
-  return call(`/api/runs/${encodeURIComponent(runId)}/replay`, API_ROUTES.getReplay.response);
+  return requestJson(`/api/runs/${encodeURIComponent(runId)}/replay`, API_ROUTES.getReplay.response);
 }
 
 // ---- progress ---------------------------------------------------------------
@@ -140,7 +144,7 @@ const progressAnswer = API_ROUTES.getProgress.response
 export async function fetchServerProgress(): Promise<ServerProgressRow[] | null> {
   const player = knownPlayer();
   if (!player) return null;
-  const r = await call(`/api/progress?player=${encodeURIComponent(player.token)}`, progressAnswer);
+  const r = await requestJson(`/api/progress?player=${encodeURIComponent(player.token)}`, progressAnswer);
   return r.ok ? r.value : null;
 }
 
@@ -158,7 +162,7 @@ const scenarioList = API_ROUTES.listScenarios.response
 
 /** Scenarios the server offers (built-in and published), or null when it cannot say. */
 export async function fetchScenarioList(): Promise<ScenarioChoice[] | null> {
-  const r = await call('/api/scenarios', scenarioList);
+  const r = await requestJson('/api/scenarios', scenarioList);
   return r.ok ? r.value : null;
 }
 
@@ -166,7 +170,7 @@ const scenarioFile = API_ROUTES.getScenario.response.transform((a) => a.scenario
 
 /** A published scenario's file (format 1, still to be parsed with the engine's schema). */
 export function fetchScenarioJson(slug: string): Promise<ApiResult<unknown>> {
-  return call(`/api/scenarios/${encodeURIComponent(slug)}`, scenarioFile);
+  return requestJson(`/api/scenarios/${encodeURIComponent(slug)}`, scenarioFile);
 }
 
 // ---- leaderboards -------------------------------------------------------------
@@ -196,7 +200,7 @@ export type BoardResult =
 
 /** Fetches one of the /api/leaderboard/... boards. */
 export async function fetchBoard(url: string, signal?: AbortSignal): Promise<BoardResult> {
-  const r = await call(url, boardAnswer, signal ? { signal } : undefined);
+  const r = await requestJson(url, boardAnswer, signal ? { signal } : undefined);
   if (r.ok) return { state: 'ok', rows: r.value.entries, me: r.value.me };
   // 404: no such scenario/room/day; 400: a day that is not (yet) a challenge day. The page says which in its own words.
   if (r.kind === 'refused' && (r.status === 404 || r.status === 400)) return { state: 'missing' };
@@ -210,7 +214,7 @@ export type RoomResultsResult =
 
 /** A room's stored results, every round with totals (GET /api/rooms/:code/results). */
 export async function fetchRoomResults(code: string, signal?: AbortSignal): Promise<RoomResultsResult> {
-  const r = await call(`/api/rooms/${encodeURIComponent(code)}/results`, roomResultsResponseSchema, signal ? { signal } : undefined);
+  const r = await requestJson(`/api/rooms/${encodeURIComponent(code)}/results`, roomResultsResponseSchema, signal ? { signal } : undefined);
   if (r.ok) return { state: 'ok', results: r.value };
   if (r.kind === 'refused' && r.status === 404) return { state: 'missing' };
   return { state: 'error', message: r.message };

@@ -1,4 +1,5 @@
-import { API_ROUTES, apiErrorSchema, type ApiErrorCode, type PolicyLoadErrorDetail, type PolicyRunRequest, type PolicyRunResponse } from '../../server/protocol';
+import { requestJson } from '../lib/api';
+import { API_ROUTES, type ApiErrorCode, type PolicyLoadErrorDetail, type PolicyRunRequest, type PolicyRunResponse } from '../../server/protocol';
 
 /**
  * The editor's one call, POST /api/policies/run, parsed with the contract's schemas. A
@@ -9,29 +10,8 @@ export type PolicyRunResult =
   | { ok: false; code: ApiErrorCode | null; message: string; policy: PolicyLoadErrorDetail | null; retryAfterSeconds?: number };
 
 export async function runPolicy(request: PolicyRunRequest): Promise<PolicyRunResult> {
-  let res: Response;
-  try {
-    res = await fetch(API_ROUTES.runPolicy.path, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(request),
-      cache: 'no-store',
-    });
-  } catch {
-    return { ok: false, code: null, message: 'The server could not be reached. Check your connection and try again.', policy: null };
-  }
-  let body: unknown = null;
-  try {
-    body = await res.json();
-  } catch {
-    /* handled below: neither schema parses null */
-  }
-  if (!res.ok) {
-    const e = apiErrorSchema.safeParse(body);
-    if (!e.success) return { ok: false, code: null, message: `The server answered ${res.status}. Try again in a moment.`, policy: null };
-    const { code, message, policy, retryAfterSeconds } = e.data.error;
-    return { ok: false, code, message, policy: policy ?? null, ...(retryAfterSeconds ? { retryAfterSeconds } : {}) };
-  }
-  const parsed = API_ROUTES.runPolicy.response.safeParse(body);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, code: null, message: 'The server answered in a form this page does not understand.', policy: null };
+  const r = await requestJson(API_ROUTES.runPolicy.path, API_ROUTES.runPolicy.response, { method: 'POST', body: JSON.stringify(request) });
+  if (r.ok) return r;
+  if (r.kind !== 'refused') return { ok: false, code: null, message: r.message, policy: null };
+  return { ok: false, code: r.code, message: r.message, policy: r.policy ?? null, ...(r.retryAfterSeconds ? { retryAfterSeconds: r.retryAfterSeconds } : {}) };
 }

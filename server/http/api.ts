@@ -17,6 +17,7 @@ import { dailyScenarioRecord, roomBoard, roomResults, submitRun, type RoomResult
 import { DuplicateRunError, StorageError, type Board, type CampaignEntry, type PlayerRecord, type ProgressRecord, type Repositories, type ScenarioRecord } from '../db/types';
 import { roomResultsCsv } from './csv';
 import { createArenaHandlers, type ArenaApiOptions } from './arena';
+import { MINUTE_MS, windowBudget } from './budget';
 import { HttpError } from './errors';
 import { createLabHandlers, type LabOptions } from './lab';
 import { policyRoutes, type PolicyRouteOptions } from './policies';
@@ -136,32 +137,13 @@ export interface ApiOptions extends ArenaApiOptions {
   lab?: LabOptions;
 }
 
-/**
- * A fixed-window budget per client address: verification re-simulates a whole run,
- * so an address that floods submissions gets 429s instead of the server's CPU.
- * Answers 0 when allowed, else the milliseconds until the window reopens.
- */
-export function submitBudget(perMinute: number, now: () => number): (address: string) => number {
-  const windows = new Map<string, { start: number; used: number }>();
-  return (address) => {
-    const t = now();
-    let w = windows.get(address);
-    if (!w || t - w.start >= 60_000) {
-      if (windows.size > 10_000) windows.clear();
-      w = { start: t, used: 0 };
-      windows.set(address, w);
-    }
-    w.used++;
-    return w.used <= perMinute ? 0 : w.start + 60_000 - t;
-  };
-}
-
 /** Routes that re-simulate a run: budgeted per address, checked before the body is read. */
 const BUDGETED: ReadonlySet<ApiRouteName> = new Set(['submitRun', 'submitProgress']);
 
 export function createApiHandler(repos: Repositories, options: ApiOptions = {}): ApiHandler {
   const now = options.now ?? Date.now;
-  const budget = submitBudget(options.submitsPerMinute ?? 60, now);
+  // Verification re-simulates a whole run: an address that floods submissions gets 429s instead of the server's CPU.
+  const budget = windowBudget(options.submitsPerMinute ?? 60, MINUTE_MS, now);
   // User code (the policy editor's runs, a lab policy's rows) runs on its own pool where the
   // server has one, so a slow or hostile policy never delays the rooms' verifications.
   const userCode = options.userCodeSimulator ?? options.simulator;

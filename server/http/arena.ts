@@ -10,6 +10,7 @@ import { ARENA_MAX_CODE_BYTES, type ApiResponse } from '../protocol/http';
 import { ArenaBusyError, type Arena } from '../arena/service';
 import type { ArenaListing, ArenaSetResult } from '../db/arena-types';
 import { SimulationBusyError } from '../sim';
+import { HOUR_MS, windowBudget } from './budget';
 import { HttpError, invalidPolicy } from './errors';
 import type { Ctx } from './api';
 
@@ -20,24 +21,6 @@ export interface ArenaApiOptions {
   arenaSubmitsPerHour?: number;
 }
 
-const HOUR = 3600_000;
-
-/** A fixed one-hour window per address: answers 0 when allowed, else the milliseconds until it reopens. */
-function hourlyBudget(perHour: number, now: () => number): (address: string) => number {
-  const windows = new Map<string, { start: number; used: number }>();
-  return (address) => {
-    const t = now();
-    let w = windows.get(address);
-    if (!w || t - w.start >= HOUR) {
-      if (windows.size > 10_000) windows.clear();
-      w = { start: t, used: 0 };
-      windows.set(address, w);
-    }
-    w.used++;
-    return w.used <= perHour ? 0 : w.start + HOUR - t;
-  };
-}
-
 type ArenaRoute = 'arenaBoard' | 'arenaSubmit' | 'arenaEntry' | 'arenaReplay';
 type ArenaHandlers = { [K in ArenaRoute]: (ctx: Ctx<K>) => Promise<ApiResponse<K>> };
 
@@ -45,7 +28,7 @@ export const DEFAULT_ARENA_SUBMITS_PER_HOUR = 10;
 
 export function createArenaHandlers(options: ArenaApiOptions & { now: () => number }): ArenaHandlers {
   const perHour = options.arenaSubmitsPerHour ?? DEFAULT_ARENA_SUBMITS_PER_HOUR;
-  const budget = hourlyBudget(perHour, options.now);
+  const budget = windowBudget(perHour, HOUR_MS, options.now);
   const arenaOrThrow = (): Arena => {
     if (!options.arena) throw new HttpError('not-found', 'the arena is not running on this server');
     return options.arena;

@@ -12,6 +12,7 @@ import {
   LAB_POLICY_MAX_WORK, LAB_POLICY_WORK_PER_MINUTE, type ApiResponse, type labPolicyRequestSchema,
 } from '../protocol/http';
 import { inlineSimulator, SimulationBusyError, SimulationTimeoutError, type Simulator } from '../sim';
+import { MINUTE_MS, windowBudget } from './budget';
 import { HttpError, invalidPolicy } from './errors';
 
 export interface LabOptions {
@@ -28,26 +29,9 @@ export interface LabDeps extends LabOptions {
 
 type Body = z.output<typeof labPolicyRequestSchema>;
 
-/** Work units per address in fixed one-minute windows; answers 0 when allowed, else ms until the window reopens. */
-function workBudget(perMinute: number, now: () => number): (address: string, work: number) => number {
-  const windows = new Map<string, { start: number; used: number }>();
-  return (address, work) => {
-    const t = now();
-    let w = windows.get(address);
-    if (!w || t - w.start >= 60_000) {
-      if (windows.size > 10_000) windows.clear();
-      w = { start: t, used: 0 };
-      windows.set(address, w);
-    }
-    if (w.used + work > perMinute) return w.start + 60_000 - t;
-    w.used += work;
-    return 0;
-  };
-}
-
 export function createLabHandlers(deps: LabDeps) {
   const maxWork = deps.maxWork ?? LAB_POLICY_MAX_WORK;
-  const budget = workBudget(deps.workPerMinute ?? LAB_POLICY_WORK_PER_MINUTE, deps.now);
+  const budget = windowBudget(deps.workPerMinute ?? LAB_POLICY_WORK_PER_MINUTE, MINUTE_MS, deps.now);
   // Tests and tools without a pool run inline; the server passes its worker pool.
   const simulator = deps.simulator ?? inlineSimulator();
 

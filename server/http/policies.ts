@@ -13,7 +13,7 @@ import type { ApiResponse } from '../protocol/http';
 import type { PolicyRunRequest } from '../protocol/policies';
 import { inlineSimulator, SimulationBusyError, SimulationTimeoutError, type Simulator } from '../sim';
 import { policyRunRefusal } from '../sim/policy-run';
-import { submitBudget } from './api';
+import { MINUTE_MS, windowBudget } from './budget';
 import { HttpError, invalidPolicy } from './errors';
 
 export interface PolicyRouteOptions {
@@ -28,7 +28,7 @@ export interface PolicyRouteOptions {
 type Body = Required<Pick<PolicyRunRequest, 'source' | 'filename' | 'scenario' | 'bots' | 'par'>> & Pick<PolicyRunRequest, 'seed'>;
 
 export function policyRoutes(options: PolicyRouteOptions = {}) {
-  const budget = submitBudget(options.perMinute ?? 10, options.now ?? Date.now);
+  const budget = windowBudget(options.perMinute ?? 10, MINUTE_MS, options.now ?? Date.now);
   const timeBudgetMs = options.timeBudgetMs ?? 20_000;
   const simulator = options.simulator ?? inlineSimulator();
 

@@ -14,6 +14,12 @@ describe('readAnswer', () => {
     expect(r).toEqual({ ok: false, kind: 'refused', status: 429, code: 'rate-limited', message, retryAfterSeconds: 40 });
   });
 
+  it('keeps the sandbox\'s load error of an invalid-policy refusal, for the page to place it', async () => {
+    const policy = { kind: 'syntax' as const, line: 3, column: 7, fault: null };
+    const r = await readAnswer(json(400, { error: { code: 'invalid-policy', message: 'syntax: \')\' expected', policy } }), API_ROUTES.runPolicy.response);
+    expect(r).toEqual({ ok: false, kind: 'refused', status: 400, code: 'invalid-policy', message: 'syntax: \')\' expected', policy });
+  });
+
   it('keeps the message of an error code this build does not know, and says only the status for a foreign body', async () => {
     const newer = await readAnswer(json(503, { error: { code: 'maintenance', message: 'back at noon' } }), API_ROUTES.listScenarios.response);
     expect(newer).toEqual({ ok: false, kind: 'refused', status: 503, code: null, message: 'back at noon' });
