@@ -5,13 +5,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import { PROJECT_ROOT } from '../../../server/db';
 import { PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents } from '../../../server/protocol';
+import { freePort } from '../../../scripts/cluster';
 
 export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -19,16 +19,7 @@ const children: ChildProcess[] = [];
 const clients: Client[] = [];
 const dirs: string[] = [];
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /** Resolves with the first stdout line matching `re`; rejects when the process exits first. */
 function waitForLine(child: ChildProcess, re: RegExp, what: string, stderr: () => string): Promise<RegExpMatchArray> {
