@@ -107,8 +107,20 @@ function request(child: ChildProcess, m: ToServer): Promise<FromServer> {
   });
 }
 
+/**
+ * The server caps sockets per address (200, as a school's NAT would need): the clients come
+ * from many loopback addresses, 100 each (127.1.0.1, 127.1.0.2...), as players of many
+ * networks would; behind the proxy the address reaches the servers as X-Forwarded-For.
+ */
+let connected = 0;
+const CLIENTS_PER_ADDRESS = 100;
+
 function connect(url: string): Promise<Client> {
-  const socket: Client = connectClient(url, { auth: { protocol: PROTOCOL_VERSION }, transports: ['websocket'], forceNew: true, reconnection: false });
+  const localAddress = `127.1.${Math.floor(connected / CLIENTS_PER_ADDRESS / 250)}.${1 + (Math.floor(connected / CLIENTS_PER_ADDRESS) % 250)}`;
+  connected++;
+  // localAddress reaches Node's socket (engine.io-client passes its options on); the client's types do not list it.
+  const options = { auth: { protocol: PROTOCOL_VERSION }, transports: ['websocket'], forceNew: true, reconnection: false, localAddress };
+  const socket: Client = connectClient(url, options);
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', reject);
