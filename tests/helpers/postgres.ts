@@ -6,10 +6,10 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { freePort } from '../../scripts/cluster';
 
 export interface PgCluster {
   /** postgresql://postgres@127.0.0.1:PORT/postgres */
@@ -29,17 +29,6 @@ function findBinDir(): string {
   }
   for (const c of candidates) if (c && fs.existsSync(path.join(c, 'initdb')) && fs.existsSync(path.join(c, 'pg_ctl'))) return c;
   throw new Error('PostgreSQL binaries not found (looked in $PG_BIN and /usr/lib/postgresql/*/bin): install them with `apt-get install -y postgresql`');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** The server refuses to run as root: as root, run the binaries as the `postgres` OS user. */
