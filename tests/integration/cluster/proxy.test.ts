@@ -6,7 +6,7 @@
  */
 import { io as connectClient } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { PROTOCOL_VERSION, type Frame } from '../../../server/protocol';
+import { PROTOCOL_VERSION, type Frame, type Standings } from '../../../server/protocol';
 import { runCluster, type RunningCluster } from '../../../scripts/cluster';
 import { startPostgres, type PgCluster } from '../../helpers/postgres';
 import { ok, until, type Client } from './harness';
@@ -55,11 +55,15 @@ it('serves the API, health checks of both processes and one room to a WebSocket 
   // Long-polling first, then the upgrade: both legs must reach the process that holds the session.
   const polling = await client(['polling', 'websocket']);
   const joined = ok(await polling.emitWithAck('room:join', { code: room.code, nick: 'Pat' }));
-  expect(joined.seatId).toBeTruthy();
   const frames: Frame[] = [];
+  const standings: Standings[] = [];
   polling.on('frame', (f) => frames.push(f));
+  host.on('standings', (st) => standings.push(st));
   ok(await host.emitWithAck('room:control', { roomId: room.roomId, hostToken: room.hostToken, command: { op: 'start' } }));
   await until(async () => frames.length, (n) => n >= 5);
+  // The host, on its own connection, sees the polling player's seat in the standings as it plays.
+  await until(async () => standings.length, (n) => n >= 1);
+  expect(standings.at(-1)!.rows.map((r) => [r.seatId, r.nick])).toContainEqual([joined.seatId, 'Pat']);
   expect(frames.map((f) => f.tick)).toEqual([...frames.map((f) => f.tick)].sort((x, y) => x - y));
   expect(polling.io.engine.transport.name).toBe('websocket');
 }, 240_000);
