@@ -24,6 +24,10 @@ export const API_ERROR_STATUS = {
   'invalid-json': 400,
   'invalid-path': 400,
   'unknown-player': 401,
+  /** The route needs a signed-in teacher account (students never need one). */
+  unauthenticated: 401,
+  /** Signed in, but this is another account's (e.g. editing someone else's public scenario). */
+  forbidden: 403,
   'not-found': 404,
   'unknown-scenario': 404,
   'unknown-room': 404,
