@@ -18,6 +18,7 @@ import { DuplicateRunError, StorageError, type Board, type CampaignEntry, type P
 import { roomResultsCsv } from './csv';
 import { createArenaHandlers, type ArenaApiOptions } from './arena';
 import { MINUTE_MS, windowBudget } from './budget';
+import type { AccountResolver } from './accounts';
 import { HttpError } from './errors';
 import { createLabHandlers, type LabOptions } from './lab';
 import { policyRoutes, type PolicyRouteOptions } from './policies';
@@ -120,6 +121,8 @@ function match(parts: readonly string[]): { name: ApiRouteName; params: Record<s
 export type ApiHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 
 export interface ApiOptions extends ArenaApiOptions {
+  /** Who is signed in (teachers' routes); default: nobody ever is (NO_ACCOUNTS). */
+  accounts?: AccountResolver;
   /** Run submissions (each one is re-simulated, with the bots for stars) per address per minute. */
   submitsPerMinute?: number;
   /** Wall clock in ms, injectable for tests. */
