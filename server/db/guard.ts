@@ -8,15 +8,16 @@
  * ScenarioConflictError) pass unchanged; anything else the store throws becomes a
  * StorageError, so callers can tell "try again later" from a refusal.
  */
+import { AssignmentCodeTakenError } from './teach-types';
 import { DuplicateRunError, ScenarioConflictError, StorageError, StorageTimeoutError, type Repositories } from './types';
 
 /** Long enough for SQLite's 10 s busy wait and a serialisable retry or two; short enough that nothing waits on a dead store for long. */
 export const DEFAULT_STORAGE_TIMEOUT_MS = 15_000;
 
-const REPOSITORIES = ['players', 'scenarios', 'rooms', 'runs', 'leaderboards', 'progress', 'arena'] as const satisfies readonly (keyof Repositories)[];
+const REPOSITORIES = ['players', 'scenarios', 'rooms', 'runs', 'leaderboards', 'progress', 'arena', 'assignments', 'classes'] as const satisfies readonly (keyof Repositories)[];
 
 function isDomainError(e: unknown): boolean {
-  return e instanceof DuplicateRunError || e instanceof ScenarioConflictError || e instanceof StorageError;
+  return e instanceof DuplicateRunError || e instanceof ScenarioConflictError || e instanceof AssignmentCodeTakenError || e instanceof StorageError;
 }
 
 function bounded<A extends unknown[], T>(operation: string, fn: (...args: A) => Promise<T>, ms: number): (...args: A) => Promise<T> {

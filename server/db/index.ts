@@ -16,6 +16,7 @@ import { isPostgresUrl, resolveSqliteFile } from './url';
 
 export * from './types';
 export * from './arena-types';
+export * from './teach-types';
 export { createMemoryRepositories } from './memory';
 export { guardRepositories, DEFAULT_STORAGE_TIMEOUT_MS } from './guard';
 export { hashToken, newPlayerToken } from './tokens';

@@ -6,6 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { beatsRecord } from '../engine';
 import { createMemoryArena } from './arena-memory';
+import { createMemoryAssignments } from './assignments-memory';
+import { createMemoryClasses } from './classes-memory';
 import { isReservedSlug, variantSlug } from './scenarios';
 import {
   better,
@@ -241,6 +243,7 @@ export function createMemoryRepositories(): Db {
           id: randomUUID(), code: input.code, kind: input.kind, hostTokenHash: input.hostTokenHash,
           scenarioId: input.scenarioId, scenarioSlug: s.slug, scenarioVersion: input.scenarioVersion, seed: input.seed,
           state: input.state ?? 'lobby', settings: copy(input.settings ?? {}), createdAt: now, updatedAt: now, startedAt: null, finishedAt: null,
+          ownerAccountId: input.ownerAccountId ?? null, classId: input.classId ?? null,
         };
         rooms.set(r.id, r);
         return copy(r);
@@ -392,6 +395,8 @@ export function createMemoryRepositories(): Db {
       },
     },
     arena: createMemoryArena(),
+    assignments: createMemoryAssignments(),
+    classes: createMemoryClasses(() => rooms.values()),
   };
   return db;
 }

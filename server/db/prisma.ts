@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { beatsRecord, type Action, type ScenarioInput } from '../engine';
 import type { PrismaClient, Prisma } from './generated/sqlite/client';
 import { createPrismaArena } from './arena-prisma';
+import { createPrismaAssignments } from './assignments-prisma';
+import { createPrismaClasses } from './classes-prisma';
 import { isReservedSlug, variantSlug } from './scenarios';
 import {
   better,
@@ -45,7 +47,7 @@ function toRoom(r: RoomRow): RoomRecord {
     id: r.id, code: r.code, kind: r.kind, hostTokenHash: r.hostTokenHash, scenarioId: r.scenarioId,
     scenarioSlug: r.scenario.slug, scenarioVersion: r.scenarioVersion, seed: r.seed, state: r.state,
     settings: parse<Record<string, unknown>>(r.settings), createdAt: r.createdAt, updatedAt: r.updatedAt,
-    startedAt: r.startedAt, finishedAt: r.finishedAt,
+    startedAt: r.startedAt, finishedAt: r.finishedAt, ownerAccountId: r.ownerAccountId, classId: r.classId,
   };
 }
 
@@ -244,6 +246,7 @@ export function createPrismaRepositories(prisma: PrismaClient): Repositories {
           data: {
             id: randomUUID(), code: input.code, kind: input.kind, hostTokenHash: input.hostTokenHash, scenarioId: input.scenarioId,
             scenarioVersion: input.scenarioVersion, seed: input.seed, state: input.state ?? 'lobby', settings: JSON.stringify(input.settings ?? {}),
+            ownerAccountId: input.ownerAccountId ?? null, classId: input.classId ?? null,
           },
           include: roomInclude,
         });
@@ -425,5 +428,7 @@ export function createPrismaRepositories(prisma: PrismaClient): Repositories {
       },
     },
     arena: createPrismaArena(prisma),
+    assignments: createPrismaAssignments(prisma),
+    classes: createPrismaClasses(prisma),
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { Action, LevelRecord, ScenarioInput } from '../engine';
 import type { ArenaRepo } from './arena-types';
+import type { AssignmentRepo, ClassRepo } from './teach-types';
 
 export type ScenarioKind = 'builtin' | 'authored' | 'daily' | 'variant';
 export type Visibility = 'public' | 'unlisted' | 'private';
@@ -143,6 +144,10 @@ export interface RoomRecord {
   updatedAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
+  /** The signed-in teacher who hosted it (class history); null for an anonymous host. */
+  ownerAccountId: string | null;
+  /** The owner's class it is tagged with; null when untagged. */
+  classId: string | null;
 }
 
 export interface ParticipantRecord {
@@ -181,6 +186,8 @@ export interface RoomRepo {
     seed: number;
     state?: string;
     settings?: Record<string, unknown>;
+    ownerAccountId?: string | null;
+    classId?: string | null;
   }): Promise<RoomRecord>;
   getByCode(code: string): Promise<RoomRecord | null>;
   /**
@@ -342,6 +349,8 @@ export interface Repositories {
   leaderboards: LeaderboardRepo;
   progress: ProgressRepo;
   arena: ArenaRepo;
+  assignments: AssignmentRepo;
+  classes: ClassRepo;
 }
 
 export interface Db extends Repositories {

@@ -1,6 +1,7 @@
 import { createMemoryRepositories, seedBuiltins } from '../../../server/db';
 import { arenaContract } from './arena-contract';
 import { repositoryContract } from './contract';
+import { teachContract } from './teach-contract';
 
 repositoryContract('memory', async () => {
   const db = createMemoryRepositories();
@@ -9,3 +10,8 @@ repositoryContract('memory', async () => {
 });
 
 arenaContract('memory', async () => createMemoryRepositories());
+teachContract('memory', async () => {
+  const db = createMemoryRepositories();
+  await seedBuiltins(db);
+  return db;
+});

@@ -8,6 +8,7 @@ import { readMigrations } from '../../../server/db/migrate';
 import { startPostgres, type PgCluster } from '../../helpers/postgres';
 import { arenaContract } from './arena-contract';
 import { repositoryContract } from './contract';
+import { teachContract } from './teach-contract';
 
 // A throwaway cluster from the local binaries. If it cannot start, beforeAll throws with the
 // reason and every test in this file fails: PostgreSQL is never skipped silently.
@@ -22,6 +23,7 @@ afterAll(async () => {
 
 repositoryContract('PostgreSQL', async () => openDatabase(await cluster.createDatabase(`contract_${++n}`)));
 arenaContract('PostgreSQL', async () => openDatabase(await cluster.createDatabase(`arena_${++n}`), { seed: false }));
+teachContract('PostgreSQL', async () => openDatabase(await cluster.createDatabase(`teach_${++n}`)));
 
 describe('PostgreSQL database lifecycle', () => {
   it('migrates an empty database, loads the built-ins; two servers starting at once and a reopen change nothing', async () => {

@@ -11,6 +11,7 @@ import { toScenarioDocOrThrow } from '../../../server/db/scenarios';
 import { dailyScenarioRecord } from '../../../server/db/service';
 import { arenaContract } from './arena-contract';
 import { repositoryContract } from './contract';
+import { teachContract } from './teach-contract';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'db-sqlite-'));
 let n = 0;
@@ -18,6 +19,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 repositoryContract('SQLite', () => openDatabase(`file:${path.join(dir, `contract-${++n}.db`)}`));
 arenaContract('SQLite', () => openDatabase(`file:${path.join(dir, `arena-${++n}.db`)}`, { seed: false }));
+teachContract('SQLite', () => openDatabase(`file:${path.join(dir, `teach-${++n}.db`)}`));
 
 describe('SQLite database lifecycle', () => {
   it('a row an older version stored under a daily\'s slug is moved aside on the daily\'s first use', async () => {
