@@ -18,7 +18,9 @@ import { DuplicateRunError, StorageError, type Board, type CampaignEntry, type P
 import { roomResultsCsv } from './csv';
 import { createArenaHandlers, type ArenaApiOptions } from './arena';
 import { MINUTE_MS, windowBudget } from './budget';
-import type { AccountResolver } from './accounts';
+import { NO_ACCOUNTS, type AccountResolver } from './accounts';
+import { createAssignmentHandlers } from './assignments';
+import { createClassHandlers } from './classes';
 import { HttpError } from './errors';
 import { createLabHandlers, type LabOptions } from './lab';
 import { policyRoutes, type PolicyRouteOptions } from './policies';
@@ -141,7 +143,7 @@ export interface ApiOptions extends ArenaApiOptions {
 }
 
 /** Routes that re-simulate a run: budgeted per address, checked before the body is read. */
-const BUDGETED: ReadonlySet<ApiRouteName> = new Set(['submitRun', 'submitProgress']);
+const BUDGETED: ReadonlySet<ApiRouteName> = new Set(['submitRun', 'submitProgress', 'assignmentSubmit']);
 
 export function createApiHandler(repos: Repositories, options: ApiOptions = {}): ApiHandler {
   const now = options.now ?? Date.now;
@@ -215,6 +217,10 @@ export function createApiHandler(repos: Repositories, options: ApiOptions = {}):
     return { progress: progress.map(wireProgress), campaign: campaign.me ? wireCampaignEntry(campaign.me) : null };
   }
 
+  const teachDeps = { repos, accounts: options.accounts ?? NO_ACCOUNTS, now, scenarioBySlug, ...(options.simulator ? { simulator: options.simulator } : {}) };
+  const assignments = createAssignmentHandlers(teachDeps);
+  const classes = createClassHandlers({ ...teachDeps, wireAssignment: assignments.wire });
+
   const json: JsonHandlers = {
     listScenarios: async () => ({ scenarios: (await repos.scenarios.listPublic()).map(scenarioSummary) }),
     getScenario: async ({ params }) => {
@@ -281,6 +287,8 @@ export function createApiHandler(repos: Repositories, options: ApiOptions = {}):
       return { ...out, ...(await progressOf(player.id)) };
     },
     ...createArenaHandlers({ ...options, now }),
+    ...assignments.json,
+    ...classes.json,
   };
 
   const raw: RawHandlers = {
@@ -291,6 +299,8 @@ export function createApiHandler(repos: Repositories, options: ApiOptions = {}):
       res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="room-${code}-results.csv"`, 'cache-control': 'no-store' });
       res.end(csv);
     },
+    ...assignments.raw,
+    ...classes.raw,
   };
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {

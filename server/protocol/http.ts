@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { actionSchema, isDateString } from '../engine';
 import { ARENA_ROUTES } from './arena';
+import { TEACH_ROUTES } from './teach';
 import { policyLoadErrorSchema, policyRunRequestSchema, policyRunResponseSchema } from './policies';
 
 export * from './arena';
+export * from './teach';
 import { experimentSchema } from '../engine/experiment';
 
 /**
@@ -32,6 +34,10 @@ export const API_ERROR_STATUS = {
   'unknown-scenario': 404,
   'unknown-room': 404,
   'unknown-run': 404,
+  /** No assignment with this code or id (or it is another teacher's). */
+  'unknown-assignment': 404,
+  /** No class with this id (or it is another teacher's). */
+  'unknown-class': 404,
   /** A daily challenge whose day has not started anywhere yet. */
   'not-yet': 404,
   'method-not-allowed': 405,
@@ -41,6 +47,12 @@ export const API_ERROR_STATUS = {
    * under another token is refused). The message names the first run.
    */
   'duplicate-run': 409,
+  /** An assignment's run before its opening; the message gives the opening date. Nothing stored. */
+  'assignment-not-open': 409,
+  /** An assignment's run after its close; the message gives the closing date. Nothing stored. */
+  'assignment-closed': 409,
+  /** The player has used every attempt the assignment allows. Nothing stored. */
+  'attempts-used': 409,
   'too-large': 413,
   'unsupported-media-type': 415,
   /**
@@ -362,6 +374,7 @@ export const API_ROUTES = {
     response: submitRunResponseSchema.extend({ progress: z.array(progressRowSchema), campaign: campaignEntrySchema.nullable() }),
   },
   ...ARENA_ROUTES,
+  ...TEACH_ROUTES,
   /**
    * A lab user policy's rows for a slice of an experiment's sets, run on the server's
    * simulation workers in the sandbox. Refusals: invalid-policy 400 (with the LoadError

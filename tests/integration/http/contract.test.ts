@@ -13,6 +13,7 @@ import { inlineSimulator, SimulationPool } from '../../../server/sim';
 import { Arena } from '../../../server/arena/service';
 import { SUITE_V1 } from '../../../server/arena/suite';
 import { serveApi } from '../../helpers/http';
+import { asTeacher, headerAccounts } from '../../helpers/test-accounts';
 
 let db: Db;
 let base = '';
@@ -24,7 +25,7 @@ beforeAll(async () => {
   await seedBuiltins(db);
   // A tiny arena (one set of 40 ticks), evaluated inline: the arena's own tests are in tests/integration/http/arena.test.ts.
   arena = await Arena.open(db, { suite: { ...SUITE_V1, utilisation: [0.8], mdShares: [0.5], setsPerCell: 1, duration: 40 }, secret: 'contract', simulator: inlineSimulator(), bots: ['sticky'] });
-  ({ base, close } = await serveApi(createApiHandler(db, { arena })));
+  ({ base, close } = await serveApi(createApiHandler(db, { arena, accounts: headerAccounts })));
 });
 afterAll(() => close());
 
@@ -51,6 +52,13 @@ describe('every route answers what the contract says', () => {
     const s = (await db.scenarios.getBySlug('pile-up'))!;
     await db.rooms.create({ code: 'HTTP23', kind: 'race', hostTokenHash: hashToken('host-token-x'), scenarioId: s.id, scenarioVersion: s.version, seed: 1 });
     const q = `player=${encodeURIComponent(player.token)}`;
+    await db.rooms.create({ code: 'TEACH2', kind: 'race', hostTokenHash: hashToken('host-token-y'), scenarioId: s.id, scenarioVersion: s.version, seed: 1, ownerAccountId: 'teacher' });
+    const asT = { headers: asTeacher('teacher') };
+    const klass = (await (await fetch(`${base}/api/classes`, { method: 'POST', ...asT, body: JSON.stringify({ name: 'Period 1' }) })).json()) as { class: { id: string } };
+    const hw = { scenario: 'pinning', title: 'Homework', opensAt: '2020-01-01T00:00:00Z', closesAt: '2099-01-01T00:00:00Z', attemptsAllowed: 3, showScoresBeforeClose: true };
+    const made = (await (await fetch(`${base}/api/assignments`, { method: 'POST', ...asT, body: JSON.stringify(hw) })).json()) as { assignment: { id: string; code: string } };
+    const { id: hwId, code: hwCode } = made.assignment;
+    const teacherPost = (url: string, body: unknown) => fetch(url, { method: 'POST', ...asT, body: JSON.stringify(body) });
 
     // A typed map: adding a route to the contract without a call here does not compile.
     const calls: Record<ApiRouteName, () => Promise<Response>> = {
@@ -75,6 +83,17 @@ describe('every route answers what the contract says', () => {
       arenaReplay: async () => { await arena.idle(); return fetch(`${base}/api/arena/submissions/${(await arena.board())[0].id}/sets/0/replay`); },
       runPolicy: () => post(`${base}/api/policies/run`, { source: 'export function balance() { return []; }', scenario: { slug: 'pinning' }, bots: ['sticky'] }),
       labPolicy: () => post(`${base}/api/lab/policy`, LAB_POLICY),
+      teachDashboard: () => fetch(`${base}/api/teach`, asT),
+      tagRoom: () => teacherPost(`${base}/api/teach/rooms/TEACH2/class`, { classId: klass.class.id }),
+      createAssignment: () => teacherPost(`${base}/api/assignments`, hw),
+      teacherAssignment: () => fetch(`${base}/api/assignments/${hwId}`, asT),
+      assignmentCsv: () => fetch(`${base}/api/assignments/${hwId}/results.csv`, asT),
+      tagAssignment: () => teacherPost(`${base}/api/assignments/${hwId}/class`, { classId: klass.class.id }),
+      studentAssignment: () => fetch(`${base}/api/a/${hwCode}?${q}`),
+      assignmentSubmit: async () => { const { scenario: _s, ...c } = await claim('pinning', player.token); return post(`${base}/api/a/${hwCode}/runs`, { ...c, actions: [] , finalHash: 'x' }); },
+      createClass: () => teacherPost(`${base}/api/classes`, { name: 'Period 2' }),
+      classResults: () => fetch(`${base}/api/classes/${klass.class.id}`, asT),
+      classCsv: () => fetch(`${base}/api/classes/${klass.class.id}/results.csv`, asT),
     };
     for (const name of Object.keys(API_ROUTES) as ApiRouteName[]) {
       const route = API_ROUTES[name];
@@ -147,6 +166,29 @@ describe('every error has one shape, its code and its status', () => {
     await expectError(fetch(`${base}/api/players`), 'method-not-allowed', /GET not allowed/);
     await expectError(post(`${base}/api/players`, { nickname: 'x'.repeat(5 * 1024 * 1024) }), 'too-large');
     await expectError(fetch(`${base}/api/players`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'nickname=x' }), 'unsupported-media-type');
+  });
+
+  it('401 without a teacher\'s session; 404 for another teacher\'s assignment or class; 409 outside an assignment\'s dates and past its attempts, nothing stored', async () => {
+    let clock = Date.parse('2026-12-01T12:00:00Z');
+    const timed = await serveApi(createApiHandler(db, { accounts: headerAccounts, now: () => clock }));
+    try {
+      await expectError(fetch(`${timed.base}/api/teach`), 'unauthenticated', /sign in/);
+      const hw = { scenario: 'pinning', title: 'Timed', opensAt: '2026-12-01T13:00:00Z', closesAt: '2026-12-01T14:00:00Z', attemptsAllowed: 1, showScoresBeforeClose: false };
+      const made = (await (await fetch(`${timed.base}/api/assignments`, { method: 'POST', headers: asTeacher('t1'), body: JSON.stringify(hw) })).json()) as { assignment: { id: string; code: string } };
+      await expectError(fetch(`${timed.base}/api/assignments/${made.assignment.id}`, { headers: asTeacher('t2') }), 'unknown-assignment');
+      await expectError(fetch(`${timed.base}/api/classes/00000000-0000-0000-0000-000000000000`, { headers: asTeacher('t2') }), 'unknown-class');
+      const player = (await (await post(`${timed.base}/api/players`, { nickname: 'kim' })).json()) as { token: string };
+      const { scenario: _s, ...run } = await claim('pinning', player.token);
+      await expectError(post(`${timed.base}/api/a/${made.assignment.code}/runs`, run), 'assignment-not-open', /opens at 2026-12-01T13:00:00.000Z/);
+      clock += 1.5 * 3600_000;
+      expect((await post(`${timed.base}/api/a/${made.assignment.code}/runs`, { ...run, actions: [], finalHash: 'x' })).status).toBe(201);
+      await expectError(post(`${timed.base}/api/a/${made.assignment.code}/runs`, run), 'attempts-used', /all 1 attempt/);
+      clock += 3600_000;
+      await expectError(post(`${timed.base}/api/a/${made.assignment.code}/runs`, run), 'assignment-closed', /closed at 2026-12-01T14:00:00.000Z/);
+      expect((await db.assignments.listAttempts(made.assignment.id)).length).toBe(1);
+    } finally {
+      await timed.close();
+    }
   });
 
   it('429: the reason, when to come back (body and Retry-After), and nothing stored', async () => {
