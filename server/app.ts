@@ -3,6 +3,7 @@ import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from './protocol';
 import { attachRealtime, DEFAULT_LIMITS, type RealtimeEdge, type RealtimeLimits } from './realtime/socket';
 import { builtinCatalog } from './realtime/catalog';
+import type { AccountResolver } from './http/accounts';
 import {
   RoomRegistry, silentLogger, type CheckpointSink, type Clock, type Logger, type RoomCaps, type RoomConfig, type RunSink, type ScenarioCatalog,
 } from './rooms';
@@ -23,6 +24,8 @@ export interface ApplicationOptions {
   roomCaps?: Partial<RoomCaps>;
   /** Shorthand for roomCaps.maxRooms. */
   maxRooms?: number;
+  /** Who is signed in on a socket's handshake (its session cookie): rooms a teacher hosts are kept under the account. */
+  accounts?: AccountResolver;
 }
 
 export interface Application {
@@ -55,7 +58,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     // Inline scenarios are the biggest legitimate payload (256 tasks is well under this).
     maxHttpBufferSize: 256 * 1024,
   });
-  const realtime = attachRealtime(io as never, registry, logger, { ...DEFAULT_LIMITS, ...options.limits });
+  const realtime = attachRealtime(io as never, registry, logger, { ...DEFAULT_LIMITS, ...options.limits }, options.accounts);
   return {
     io,
     registry,

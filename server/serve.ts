@@ -12,6 +12,7 @@ import type { Db } from './db';
 import { openDurableStorage, type DurableStorage } from './db/durable';
 import { startCluster, type ClusterOptions } from './cluster';
 import { createApiHandler } from './http/api';
+import type { AccountResolver } from './http/accounts';
 import type { Logger } from './rooms';
 import { DEFAULT_SHUTDOWN_DEADLINE_MS, shutdownWithin } from './shutdown';
 import { inlineSimulator, type Simulator } from './sim';
@@ -53,6 +54,8 @@ export interface ServeOptions {
   cluster?: ClusterOptions;
   /** Tick rate, limits and caps of the rooms (benchmarks and tests; default: createApplication's). */
   tuning?: Pick<ApplicationOptions, 'rooms' | 'limits' | 'roomCaps'>;
+  /** Who is signed in (teachers' routes, and the hosts of rooms kept under an account); none: nobody ever is. */
+  accounts?: AccountResolver;
 }
 
 export interface Served {
@@ -77,7 +80,7 @@ export async function serve(o: ServeOptions): Promise<Served> {
       return undefined;
     })
     : undefined;
-  const api = createApiHandler(o.db, { simulator, ...(o.userCodeSimulator ? { userCodeSimulator: o.userCodeSimulator } : {}), ...(arena ? { arena } : {}) });
+  const api = createApiHandler(o.db, { simulator, ...(o.accounts ? { accounts: o.accounts } : {}), ...(o.userCodeSimulator ? { userCodeSimulator: o.userCodeSimulator } : {}), ...(arena ? { arena } : {}) });
   const storage = await openDurableStorage(o.db, {
     dir: o.outboxDir, logger: o.logger, simulator,
     ...(o.storageTimeoutMs !== undefined ? { timeoutMs: o.storageTimeoutMs } : {}),
@@ -106,7 +109,7 @@ export async function serve(o: ServeOptions): Promise<Served> {
   // to the database: checkpoints twice a second keep it within one second of play even then.
   const rooms = o.cluster ? { checkpointEveryMs: CLUSTER_CHECKPOINT_EVERY_MS, ...o.tuning?.rooms } : o.tuning?.rooms;
   const app = createApplication(httpServer, {
-    runSink: storage.runSink, checkpoints: storage.checkpoints, logger: o.logger, ...o.tuning, ...(rooms ? { rooms } : {}),
+    runSink: storage.runSink, checkpoints: storage.checkpoints, logger: o.logger, ...o.tuning, ...(rooms ? { rooms } : {}), ...(o.accounts ? { accounts: o.accounts } : {}),
   });
 
   // In a cluster, checkpointed rooms come back only where their lease is taken (server/cluster).

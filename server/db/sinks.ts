@@ -54,7 +54,7 @@ export async function settleWrites(repos: Repositories): Promise<void> {
 }
 
 /** Room rows need a scenario row: the room's file is matched to a stored version (or stored). */
-async function ensureRoom(repos: Repositories, cp: Pick<Checkpoint, 'roomCode' | 'kind' | 'hostTokenHash' | 'scenario' | 'seed' | 'status'>, syncState = true): Promise<RoomRecord> {
+async function ensureRoom(repos: Repositories, cp: Pick<Checkpoint, 'roomCode' | 'kind' | 'hostTokenHash' | 'ownerAccountId' | 'scenario' | 'seed' | 'status'>, syncState = true): Promise<RoomRecord> {
   const found = await repos.rooms.getByCode(cp.roomCode);
   // A room that is over stays over (RoomRepo.updateState): nothing to sync.
   if (found && (!syncState || found.state === 'ended')) return found;
@@ -64,7 +64,7 @@ async function ensureRoom(repos: Repositories, cp: Pick<Checkpoint, 'roomCode' |
   }
   const ref = await resolveRoomScenario(repos, toScenarioDocOrThrow(cp.scenario));
   try {
-    return await repos.rooms.create({ code: cp.roomCode, kind: cp.kind, hostTokenHash: cp.hostTokenHash, scenarioId: ref.scenarioId, scenarioVersion: ref.version, seed: cp.seed, state: cp.status });
+    return await repos.rooms.create({ code: cp.roomCode, kind: cp.kind, hostTokenHash: cp.hostTokenHash, scenarioId: ref.scenarioId, scenarioVersion: ref.version, seed: cp.seed, state: cp.status, ownerAccountId: cp.ownerAccountId ?? null });
   } catch (e) {
     const again = await repos.rooms.getByCode(cp.roomCode);
     if (again) return again;

@@ -47,6 +47,8 @@ export class Connection {
   private readonly hosting = new Set<string>();
   /** The host token of the rooms this socket created: its later rooms are the same host's (registry.ts caps hosts). */
   hostToken: string | undefined;
+  /** The signed-in teacher's account id, resolved from the session cookie at the handshake (null: anonymous). */
+  accountId: string | null = null;
 
   constructor(private readonly socket: ChannelSocket, private readonly holders: SeatHolders) {}
 

@@ -114,7 +114,7 @@ export const HANDLERS: { [E in ClientEventName]: HandlerFor<E> } = {
       const made = ctx.registry.createRoom({
         kind: msg.kind, scenario: msg.scenario,
         ...(msg.seed !== undefined ? { seed: msg.seed } : {}), ...(msg.bot ? { bot: msg.bot } : {}), ...(msg.maxPlayers ? { maxPlayers: msg.maxPlayers } : {}),
-      }, { address: ctx.address, ...(hostToken !== undefined ? { hostToken } : {}) });
+      }, { address: ctx.address, accountId: ctx.conn.accountId, ...(hostToken !== undefined ? { hostToken } : {}) });
       if (!made.ok) return made;
       const { room } = made.value;
       ctx.conn.hostToken = made.value.hostToken;

@@ -7,6 +7,7 @@ import { hashToken, refuse, type Logger, type Room, type RoomListener, type Room
 import { Connection, roomChannel, runChannel, type ChannelSocket, type IoSocket, type SeatHolders, type SocketData } from './connection';
 import { dispatch, type Authoriser, type HandlerContext } from './handlers';
 import { AddressBudget, AttemptLimiter, TokenBucket } from './limits';
+import type { AccountResolver } from '../http/accounts';
 
 export interface RealtimeLimits {
   /** Messages per second per socket (token bucket rate)... */
@@ -75,7 +76,9 @@ const KNOWN_EVENTS = new Set<string>(Object.values(C2S));
  * (handlers.ts: authorise, act, ack) and maps room reports onto Socket.IO
  * channels. All decisions are the rooms'; nothing here changes game state by itself.
  */
-export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Logger, limits: RealtimeLimits): RealtimeEdge {
+export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Logger, limits: RealtimeLimits, accounts?: AccountResolver): RealtimeEdge {
+  /** Sockets' signed-in teachers, from the handshake's session cookie (socket.request); only the id goes on. */
+  const accountOf = new WeakMap<object, string>();
   const joins = new AttemptLimiter(registry.clock, limits.joinWindowMs, limits.joinAttempts);
   const wrongTokens = new AttemptLimiter(registry.clock, limits.joinWindowMs, limits.wrongTokenAttempts);
   const addresses = new AddressBudget(registry.clock, limits.socketsPerAddress, limits.addressMessagesPerSecond, limits.addressMessageBurst);
@@ -141,6 +144,15 @@ export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Log
     next(new Error(TOO_MANY_SOCKETS));
   });
 
+  // The handshake carries the page's cookies: a teacher signed in on the site hosts as their account.
+  if (accounts) {
+    io.use((socket, next) => {
+      accounts.current(socket.request).then((a) => {
+        if (a) accountOf.set(socket, a.id);
+      }, (e: unknown) => logger.error('session lookup failed; hosting anonymously', { error: String(e) })).finally(() => next());
+    });
+  }
+
   const context = (conn: Connection, address: string): HandlerContext & Authoriser => ({
     registry,
     conn,
@@ -155,6 +167,7 @@ export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Log
   io.on('connection', (socket: IoSocket) => {
     const address = addressOf(socket);
     const conn = new Connection(socket, holders);
+    conn.accountId = accountOf.get(socket) ?? null;
     socket.data = { conn, bucket: new TokenBucket(registry.clock, limits.messagesPerSecond, limits.messageBurst) };
     const ctx = context(conn, address);
 

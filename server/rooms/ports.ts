@@ -94,6 +94,8 @@ export interface Checkpoint {
   speed: number;
   maxPlayers: number;
   hostTokenHash: string;
+  /** The signed-in teacher who hosted the room (an account id only; class history), absent for an anonymous host. */
+  ownerAccountId?: string;
   /** The current round (absent in checkpoints written before rounds: 1). */
   round?: number;
   /** The room's finished rounds, for its results table. */

@@ -93,6 +93,8 @@ export interface RoomOwner {
    * every host token is one the server made.
    */
   hostToken?: string;
+  /** The signed-in teacher's account id (the transport resolved the session; rooms keep only the id). */
+  accountId?: string | null;
 }
 
 /** All live rooms, by id and by join code. Hands out codes and tokens. */
@@ -179,7 +181,7 @@ export class RoomRegistry {
     const room = this.instantiate({
       id: newId('r'), code: this.freshCode(), kind: opts.kind, scenario: scenario.value,
       seed: opts.seed ?? scenario.value.seed, bot: opts.bot ?? scenario.value.balancer,
-      maxPlayers: Math.min(opts.maxPlayers ?? 40, MAX_PLAYERS_LIMIT), hostTokenHash,
+      maxPlayers: Math.min(opts.maxPlayers ?? 40, MAX_PLAYERS_LIMIT), hostTokenHash, ownerAccountId: owner.accountId ?? null,
     });
     if (owner.address !== undefined) this.origins.set(room.id, owner.address);
     return { ok: true, value: { room, hostToken } };
@@ -259,7 +261,7 @@ export class RoomRegistry {
     } catch (e) {
       return refuse('scenario/invalid', String(e));
     }
-    const room = this.instantiate({ id: cp.roomId, code: cp.roomCode, kind: cp.kind, scenario, seed: cp.seed, bot: cp.bot, maxPlayers: cp.maxPlayers, hostTokenHash: cp.hostTokenHash });
+    const room = this.instantiate({ id: cp.roomId, code: cp.roomCode, kind: cp.kind, scenario, seed: cp.seed, bot: cp.bot, maxPlayers: cp.maxPlayers, hostTokenHash: cp.hostTokenHash, ownerAccountId: cp.ownerAccountId ?? null });
     room.restore(cp, replayed);
     return { ok: true, value: room };
   }

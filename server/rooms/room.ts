@@ -100,6 +100,8 @@ export interface RoomInit {
   bot: BotName;
   maxPlayers: number;
   hostTokenHash: string;
+  /** The signed-in teacher who hosted it (an account id, nothing else of the account); null: anonymous. */
+  ownerAccountId?: string | null;
 }
 
 export interface Seat {
@@ -152,6 +154,8 @@ export class Room {
   readonly maxPlayers: number;
   /** The host's identity: one host may hold several rooms under one token (registry.ts counts them). */
   readonly hostTokenHash: string;
+  /** The hosting teacher's account id (stored with the room for class history); null for an anonymous host. */
+  readonly ownerAccountId: string | null;
   /**
    * The scenario file as players see it while the round is on: no seed. With the
    * seed, the engine's PRNG gives every sporadic release and every drawn length
@@ -209,6 +213,7 @@ export class Room {
     this.bot = init.bot;
     this.maxPlayers = init.maxPlayers;
     this.hostTokenHash = init.hostTokenHash;
+    this.ownerAccountId = init.ownerAccountId ?? null;
     this.scheduler = new TickScheduler(deps.clock, (n) => this.advance(n));
     this.lastActivity = deps.clock.now();
     // Co-op shows the shared machine from the start (the lobby shows tick 0).
@@ -744,6 +749,7 @@ export class Room {
       roomId: this.id, roomCode: this.code, kind: this.kind, scenarioSlug: this.scenario.slug, scenario: this.scenarioJson,
       seed: this.seed, bot: this.bot, tick: this.tick, status: this.status, locked: this.locked, speed: this.speed,
       maxPlayers: this.maxPlayers, hostTokenHash: this.hostTokenHash,
+      ...(this.ownerAccountId ? { ownerAccountId: this.ownerAccountId } : {}),
       round: this.round,
       rounds: this.rounds.map((r) => structuredClone(r)),
       seats: this.roundSeats()

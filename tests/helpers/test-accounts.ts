@@ -16,3 +16,11 @@ export const headerAccounts: AccountResolver = {
 
 /** Request headers of teacher `id` (JSON body). */
 export const asTeacher = (id: string): Record<string, string> => ({ [TEST_ACCOUNT_HEADER]: id, 'content-type': 'application/json' });
+
+/** The same stand-in for sockets: the handshake's `test-session=<id>` cookie names the teacher. */
+export const cookieAccounts: AccountResolver = {
+  current: async (req) => {
+    const m = /(?:^|;\s*)test-session=([^;]+)/.exec(req.headers.cookie ?? '');
+    return m ? { id: m[1], name: `Teacher ${m[1]}`, role: 'teacher' } : null;
+  },
+};
