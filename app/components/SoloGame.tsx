@@ -9,6 +9,7 @@ import { parViewOf, verdictOf, type ParInfo } from '../lib/verdict';
 import { DecisionBanner } from './DecisionBanner';
 import { GameView } from './GameView';
 import type { SubmitState } from './ResultScreen';
+import type { ApiResult, RunClaim, SubmitAnswer } from '../lib/api';
 import { SoloControls } from './SoloControls';
 import { loadApi, loadProgress, loadReplayViewer, loadResultScreen } from './soloParts';
 import { StandingOrders } from './StandingOrders';
@@ -34,6 +35,8 @@ export interface SoloGameProps {
    * after the first paint). Without it, 3 stars ask for the level's goals.
    */
   parOf?: () => ParInfo | null;
+  /** Where the finished run goes instead of POST /api/runs (an assignment's attempt); answered the same way. */
+  submitWith?: (claim: RunClaim) => Promise<ApiResult<SubmitAnswer>>;
   /** Called once the server accepted (or refused) the run, e.g. to refresh a leaderboard. */
   onSubmitted?: (verified: boolean) => void;
   /**
@@ -52,7 +55,7 @@ export interface SoloGameProps {
  * One solo run in the browser: play (pause, speed, step), result, replay. Pages show it
  * through SoloLevel (the lesson and a Start button first), which loads it after the page.
  */
-export function SoloGame({ scenario, progressSlug, next, submit = true, solution, ticksPerSecond = 10, parOf, onSubmitted, pacing, orders, started = false }: SoloGameProps) {
+export function SoloGame({ scenario, progressSlug, next, submit = true, solution, ticksPerSecond = 10, parOf, submitWith, onSubmitted, pacing, orders, started = false }: SoloGameProps) {
   const [replay, setReplay] = useState<false | 'mine' | 'solution'>(false);
   const h = useLocalGame(scenario, { ticksPerSecond, autoPause: pacing?.autoPause ?? false });
   const startAtDecision = pacing?.startAtDecision ?? false;
@@ -92,14 +95,14 @@ export function SoloGame({ scenario, progressSlug, next, submit = true, solution
       return;
     }
     const [{ submitRun }, { recordLevel }] = mods;
-    const r = await submitRun({ scenario: scenario.slug, seed: result.seed, actions: [...actions], finalHash: result.finalHash, score: result.score });
+    const r = await (submitWith ?? submitRun)({ scenario: scenario.slug, seed: result.seed, actions: [...actions], finalHash: result.finalHash, score: result.score });
     if (r.ok) {
       setSubmitState(r.value.verified ? { state: 'verified', runId: r.value.id } : { state: 'unverified', runId: r.value.id, reason: r.value.reason });
       if (progressSlug && verdict) recordLevel(progressSlug, { stars: verdict.stars, bestScore: result.score, runId: r.value.id });
       onSubmitted?.(r.value.verified);
     } else if (r.kind === 'offline') setSubmitState({ state: 'offline' });
     else setSubmitState({ state: 'error', message: r.message });
-  }, [submit, scenario.slug, progressSlug, verdict, onSubmitted]);
+  }, [submit, scenario.slug, progressSlug, verdict, onSubmitted, submitWith]);
 
   // On finishing: keep the progress locally, then submit once.
   const [sentFor, setSentFor] = useState<RunResult | null>(null);
