@@ -8,6 +8,7 @@ import { beatsRecord } from '../engine';
 import { createMemoryArena } from './arena-memory';
 import { createMemoryAssignments } from './assignments-memory';
 import { createMemoryClasses } from './classes-memory';
+import { createMemoryAuthStore } from './auth-store';
 import { isReservedSlug, variantSlug } from './scenarios';
 import {
   better,
@@ -397,6 +398,7 @@ export function createMemoryRepositories(): Db {
     arena: createMemoryArena(),
     assignments: createMemoryAssignments(),
     classes: createMemoryClasses(() => rooms.values()),
+    auth: createMemoryAuthStore(),
   };
   return db;
 }

@@ -1,6 +1,7 @@
 -- AlterTable
-ALTER TABLE "Room" ADD COLUMN "classId" TEXT;
+-- Owner first: the column order db push builds from the schema.
 ALTER TABLE "Room" ADD COLUMN "ownerAccountId" TEXT;
+ALTER TABLE "Room" ADD COLUMN "classId" TEXT;
 
 -- CreateTable
 CREATE TABLE "TeacherClass" (
