@@ -25,7 +25,7 @@ export function TeacherAssignment({ id }: { id: string }) {
       <p><Link href="/teach" className="text-oi-sky underline">← My teaching</Link></p>
       <h1 className="text-3xl font-bold tracking-tight">{a.title}</h1>
       <section className={panel}>
-        <p>Students open <a className="font-mono text-oi-sky underline" href={a.link} data-testid="student-link">{origin}{a.link}</a> or type the code <strong className="font-mono tracking-widest" data-testid="assignment-code">{a.code}</strong> at /a.</p>
+        <p>Students open <a className="font-mono text-oi-sky underline" href={a.link} data-testid="student-link">{origin}{a.link}</a> or type the code <strong className="font-mono tracking-widest" data-testid="assignment-code">{a.code}</strong> at <a className="text-oi-sky underline" href="/a">/a</a>.</p>
         <p className="text-sm text-muted">
           {a.scenarioTitle} ({a.scenario}, version {a.scenarioVersion}); {STATE_LABEL[a.state]}: {when(a.opensAt)} to {when(a.closesAt)};
           {' '}{a.attemptsAllowed} attempt{a.attemptsAllowed === 1 ? '' : 's'} each; scores {a.showScoresBeforeClose ? 'shown to students while open' : 'shown to students after the close'}.
