@@ -89,7 +89,13 @@ export function createAccounts(store: AuthStore, o: AccountsOptions): Accounts {
           res.writeHead(405, { allow: 'GET', 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'method_not_allowed' } }));
           return true;
         }
-        const user = await sessionUser(req);
+        // Through better-auth's own session read, whose Set-Cookie (a session nearing expiry is
+        // extended; a revoked one is cleared) goes back to the page.
+        const { auth } = await ready();
+        const { headers, response } = await auth.api.getSession({ headers: fromNodeHeaders(req.headers), returnHeaders: true });
+        const setCookie = headers.getSetCookie();
+        if (setCookie.length) res.setHeader('set-cookie', setCookie);
+        const user = response?.user ?? null;
         const account = user ? toAccount(user) : null;
         const email = user && !user.email.endsWith(`@${NO_EMAIL_DOMAIN}`) ? user.email : null;
         res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
