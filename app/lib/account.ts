@@ -3,14 +3,20 @@
  * GET /api/account. Students never come here. Every refusal becomes a sentence for the
  * field it concerns; a rate limit says how long to wait.
  */
+import { z } from 'zod';
 
-export interface AccountView {
-  id: string;
-  name: string;
-  role: 'teacher' | 'admin';
-  username: string | null;
-  email: string | null;
-}
+/** GET /api/account's answer (server/accounts/index.ts), parsed like every answer the pages read. */
+const accountAnswerSchema = z.object({
+  account: z.object({
+    id: z.string(),
+    name: z.string(),
+    role: z.enum(['teacher', 'admin']),
+    username: z.string().nullable(),
+    email: z.string().nullable(),
+  }).nullable(),
+});
+
+export type AccountView = NonNullable<z.infer<typeof accountAnswerSchema>['account']>;
 
 export type AccountField = 'username' | 'email' | 'login' | 'password' | 'form';
 export type AuthResult = { ok: true } | { ok: false; field: AccountField; message: string };
@@ -21,7 +27,7 @@ export const ACCOUNT_CHANGED = 'account-changed';
 export async function fetchAccount(): Promise<AccountView | null> {
   const res = await fetch('/api/account', { cache: 'no-store', credentials: 'same-origin' });
   if (!res.ok) throw new Error(`account: ${res.status}`);
-  return ((await res.json()) as { account: AccountView | null }).account;
+  return accountAnswerSchema.parse(await res.json()).account;
 }
 
 function announce(): void {
