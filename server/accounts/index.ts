@@ -64,7 +64,11 @@ export function createAccounts(store: AuthStore, o: AccountsOptions): Accounts {
       signInPerMinute: o.signInPerMinute ?? 5, signUpPerMinute: o.signUpPerMinute ?? 30, ...(o.logger ? { logger: o.logger } : {}),
     });
     return { auth, node: toNodeHandler(auth) };
-  })());
+  })().catch((e: unknown) => {
+    // The secret's read failed (database down): the next request tries again.
+    built = undefined;
+    throw e;
+  }));
 
   async function sessionUser(req: IncomingMessage) {
     const { auth } = await ready();
@@ -86,7 +90,8 @@ export function createAccounts(store: AuthStore, o: AccountsOptions): Accounts {
       const path = (req.url ?? '').split('?')[0]!;
       if (path === '/api/account') {
         if (req.method !== 'GET' && req.method !== 'HEAD') {
-          res.writeHead(405, { allow: 'GET', 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'method_not_allowed' } }));
+          res.writeHead(405, { allow: 'GET', 'content-type': 'application/json' })
+            .end(JSON.stringify({ error: { code: 'method-not-allowed', message: 'GET /api/account only' } }));
           return true;
         }
         // Through better-auth's own session read, whose Set-Cookie (a session nearing expiry is
