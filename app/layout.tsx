@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { AccountNav } from './components/AccountNav';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import './globals.css';
 
@@ -45,6 +46,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
                 {n.label}
               </Link>
             ))}
+            <AccountNav />
           </nav>
         </header>
         <ConnectionBanner />

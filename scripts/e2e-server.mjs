@@ -38,6 +38,8 @@ const env = {
   // The arena's hidden suite, made small for the browser tests (README "Arena"): 4 sets of 300 ticks.
   ARENA_SUITE_SETS: process.env.ARENA_SUITE_SETS ?? '1',
   ARENA_SUITE_DURATION: process.env.ARENA_SUITE_DURATION ?? '300',
+  // As behind the proxy: the accounts spec sends X-Forwarded-For to be several clients (sign-in rate limit per address).
+  TRUST_PROXY: '1',
 };
 
 function run(cmd, args, what) {

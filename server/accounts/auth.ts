@@ -4,7 +4,7 @@
  * secret, rate limits on its routes, Origin checked against this site on state changes.
  */
 import { betterAuth } from 'better-auth';
-import { createAuthMiddleware } from 'better-auth/api';
+import { APIError, createAuthMiddleware } from 'better-auth/api';
 import { username } from 'better-auth/plugins';
 import { AUTH_MODELS, type AuthStore } from '../db';
 import type { Logger } from '../rooms';
@@ -73,6 +73,10 @@ export function createAuth(s: AuthSettings) {
         if (ctx.path !== '/sign-up/email') return;
         const body = (ctx.body ?? {}) as Record<string, unknown>;
         const name = typeof body.username === 'string' ? body.username : undefined;
+        // The placeholder domain is ours: a typed one would take the address of a later account without e-mail.
+        if (typeof body.email === 'string' && body.email.trim().toLowerCase().endsWith(`@${NO_EMAIL_DOMAIN}`)) {
+          throw new APIError('BAD_REQUEST', { code: 'INVALID_EMAIL', message: 'Invalid email' });
+        }
         const email = typeof body.email === 'string' && body.email.trim() !== '' ? body.email : name ? `${name.toLowerCase()}@${NO_EMAIL_DOMAIN}` : body.email;
         return { context: { ...ctx, body: { ...body, email, name: typeof body.name === 'string' && body.name.trim() !== '' ? body.name : name } } };
       }),

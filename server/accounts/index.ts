@@ -64,7 +64,11 @@ export function createAccounts(store: AuthStore, o: AccountsOptions): Accounts {
       signInPerMinute: o.signInPerMinute ?? 5, signUpPerMinute: o.signUpPerMinute ?? 30, ...(o.logger ? { logger: o.logger } : {}),
     });
     return { auth, node: toNodeHandler(auth) };
-  })());
+  })().catch((e: unknown) => {
+    // The secret's read failed (database down): the next request tries again.
+    built = undefined;
+    throw e;
+  }));
 
   async function sessionUser(req: IncomingMessage) {
     const { auth } = await ready();
@@ -86,10 +90,17 @@ export function createAccounts(store: AuthStore, o: AccountsOptions): Accounts {
       const path = (req.url ?? '').split('?')[0]!;
       if (path === '/api/account') {
         if (req.method !== 'GET' && req.method !== 'HEAD') {
-          res.writeHead(405, { allow: 'GET', 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'method_not_allowed' } }));
+          res.writeHead(405, { allow: 'GET', 'content-type': 'application/json' })
+            .end(JSON.stringify({ error: { code: 'method-not-allowed', message: 'GET /api/account only' } }));
           return true;
         }
-        const user = await sessionUser(req);
+        // Through better-auth's own session read, whose Set-Cookie (a session nearing expiry is
+        // extended; a revoked one is cleared) goes back to the page.
+        const { auth } = await ready();
+        const { headers, response } = await auth.api.getSession({ headers: fromNodeHeaders(req.headers), returnHeaders: true });
+        const setCookie = headers.getSetCookie();
+        if (setCookie.length) res.setHeader('set-cookie', setCookie);
+        const user = response?.user ?? null;
         const account = user ? toAccount(user) : null;
         const email = user && !user.email.endsWith(`@${NO_EMAIL_DOMAIN}`) ? user.email : null;
         res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })

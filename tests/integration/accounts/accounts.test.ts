@@ -104,6 +104,11 @@ describe.each(['sqlite', 'postgres', 'memory'] as const)('teacher accounts on %s
     await expect(signIn(base, { login: 'other_m', password: PASSWORD }, from())).rejects.toMatchObject({ status: 401 });
   });
 
+  it('refuses an e-mail in the placeholder domain of accounts without one', async () => {
+    await expect(signUp(base, { username: 'squatter', password: PASSWORD, email: 'victim@USERS.invalid' }, from())).rejects.toMatchObject({ status: 400, code: 'INVALID_EMAIL' });
+    expect((await signUp(base, { username: 'victim', password: PASSWORD }, from())).account.name).toBe('victim');
+  });
+
   it('ignores a sign-up that tries to make itself admin: role is not an input', async () => {
     const res = await fetch(`${base}/api/auth/sign-up/email`, {
       method: 'POST', headers: { 'content-type': 'application/json', origin: base, ...from() },
