@@ -3,19 +3,18 @@ import { expect, shot, test, watchConsole } from './helpers';
 
 /**
  * Self-paced homework end to end (README "Assignments and class history"): a teacher signs
- * up (the accounts API, as a sign-in form would call it; the session cookie lands in the
- * teacher's browser context), creates an assignment on /teach, two students in two browser
+ * up on /signup, creates an assignment on /teach, two students in two browser
  * contexts open its link, pick nicknames and play a solo run each (verified by the server),
  * the teacher's page shows both arriving, and the CSV downloads with one line per attempt.
  */
-test('an assignment is created, two students submit runs, the teacher sees them and downloads the CSV', async ({ page, browser, baseURL, consoleProblems }) => {
-  const signUp = await page.context().request.post('/api/auth/sign-up/email', {
-    data: { username: 'ms_hopper', name: 'Ms Hopper', password: 'correct horse battery staple' },
-    headers: { origin: baseURL! },
-  });
-  expect(signUp.ok(), await signUp.text()).toBe(true);
+test('an assignment is created, two students submit runs, the teacher sees them and downloads the CSV', async ({ page, browser, consoleProblems }) => {
+  await page.goto('/signup');
+  await page.getByLabel('Username').fill('ms_hopper');
+  await page.getByLabel('Password').fill('correct horse battery staple');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/account$/);
 
-  await page.goto('/teach');
+  await page.getByTestId('account-teach').click();
   await expect(page.getByRole('heading', { name: 'My teaching' })).toBeVisible();
   await page.getByTestId('assignment-title').fill('Pile-up homework');
   await page.getByTestId('assignment-scenario').selectOption('pile-up');

@@ -36,6 +36,7 @@ export function AccountPanel() {
         <dt className="text-muted">E-mail</dt><dd>{account.email ?? <span className="text-muted">none</span>}</dd>
         <dt className="text-muted">Role</dt><dd data-testid="account-role">{account.role}</dd>
       </dl>
+      <p><Link href="/teach" className="text-oi-sky underline" data-testid="account-teach">My teaching</Link>: classes, assignments and the rooms you hosted.</p>
       <div className="flex flex-wrap gap-3">
         <button type="button" disabled={busy} onClick={() => void leave(false)} className="rounded bg-oi-sky px-4 py-2 font-semibold text-black disabled:opacity-60">Sign out</button>
         <button type="button" disabled={busy} onClick={() => void leave(true)} className="rounded border border-line px-4 py-2 disabled:opacity-60">Sign out everywhere</button>
