@@ -1,5 +1,6 @@
 import { createMemoryRepositories, seedBuiltins } from '../../../server/db';
 import { arenaContract } from './arena-contract';
+import { authoredContract } from './authored-contract';
 import { repositoryContract } from './contract';
 
 repositoryContract('memory', async () => {
@@ -9,3 +10,9 @@ repositoryContract('memory', async () => {
 });
 
 arenaContract('memory', async () => createMemoryRepositories());
+
+authoredContract('memory', async () => {
+  const db = createMemoryRepositories();
+  await seedBuiltins(db);
+  return db;
+});

@@ -7,6 +7,7 @@ import { openDatabase, PROJECT_ROOT } from '../../../server/db';
 import { readMigrations } from '../../../server/db/migrate';
 import { startPostgres, type PgCluster } from '../../helpers/postgres';
 import { arenaContract } from './arena-contract';
+import { authoredContract } from './authored-contract';
 import { repositoryContract } from './contract';
 
 // A throwaway cluster from the local binaries. If it cannot start, beforeAll throws with the
@@ -21,6 +22,7 @@ afterAll(async () => {
 });
 
 repositoryContract('PostgreSQL', async () => openDatabase(await cluster.createDatabase(`contract_${++n}`)));
+authoredContract('PostgreSQL', async () => openDatabase(await cluster.createDatabase(`authored_${++n}`)));
 arenaContract('PostgreSQL', async () => openDatabase(await cluster.createDatabase(`arena_${++n}`), { seed: false }));
 
 describe('PostgreSQL database lifecycle', () => {
