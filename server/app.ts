@@ -2,9 +2,10 @@ import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from './protocol';
 import { attachRealtime, DEFAULT_LIMITS, type RealtimeEdge, type RealtimeLimits } from './realtime/socket';
+import type { AccountResolver } from './http/accounts';
 import { builtinCatalog } from './realtime/catalog';
 import {
-  RoomRegistry, silentLogger, type CheckpointSink, type Clock, type Logger, type RoomCaps, type RoomConfig, type RunSink, type ScenarioCatalog,
+  RoomRegistry, silentLogger, type CheckpointSink, type Clock, type Logger, type PublishedScenarios, type RoomCaps, type RoomConfig, type RunSink, type ScenarioCatalog,
 } from './rooms';
 
 export interface ApplicationOptions {
@@ -16,6 +17,10 @@ export interface ApplicationOptions {
   logger?: Logger;
   /** Scenarios rooms may use; default: the built-in campaign plus daily-YYYY-MM-DD. */
   scenarios?: ScenarioCatalog;
+  /** Published scenarios rooms may be started on (server/db/published-catalog.ts); none: refused as unknown. */
+  published?: PublishedScenarios;
+  /** Who is signed in on a socket (hosting a published scenario of `rooms` or `private` visibility). */
+  accounts?: AccountResolver;
   /** Tick rate, frame batching, standings and checkpoint periods. */
   rooms?: Partial<RoomConfig>;
   limits?: Partial<RealtimeLimits>;
@@ -44,6 +49,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
   const registry = new RoomRegistry({
     runSink: options.runSink,
     scenarios: options.scenarios ?? builtinCatalog(),
+    ...(options.published ? { published: options.published } : {}),
     ...(options.checkpoints ? { checkpoints: options.checkpoints } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.rooms ? { config: options.rooms } : {}),
@@ -55,7 +61,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     // Inline scenarios are the biggest legitimate payload (256 tasks is well under this).
     maxHttpBufferSize: 256 * 1024,
   });
-  const realtime = attachRealtime(io as never, registry, logger, { ...DEFAULT_LIMITS, ...options.limits });
+  const realtime = attachRealtime(io as never, registry, logger, { ...DEFAULT_LIMITS, ...options.limits }, options.accounts ? { accounts: options.accounts } : {});
   return {
     io,
     registry,

@@ -12,6 +12,8 @@ import type { Db } from './db';
 import { openDurableStorage, type DurableStorage } from './db/durable';
 import { startCluster, type ClusterOptions } from './cluster';
 import { createApiHandler } from './http/api';
+import type { AccountResolver } from './http/accounts';
+import { createPublishedCatalog } from './db/published-catalog';
 import type { Logger } from './rooms';
 import { DEFAULT_SHUTDOWN_DEADLINE_MS, shutdownWithin } from './shutdown';
 import { inlineSimulator, type Simulator } from './sim';
@@ -26,6 +28,8 @@ export interface ServeOptions {
   fallback: (req: IncomingMessage, res: ServerResponse) => Promise<unknown> | void;
   port: number;
   host?: string;
+  /** Who is signed in (teachers' routes, hosting a published scenario); default: nobody ever is. */
+  accounts?: AccountResolver;
   /** Every repository call of the rooms' storage is bounded by this (default 15 s). */
   storageTimeoutMs?: number;
   /** First retry delay of the outbox (default 1 s). */
@@ -77,7 +81,9 @@ export async function serve(o: ServeOptions): Promise<Served> {
       return undefined;
     })
     : undefined;
-  const api = createApiHandler(o.db, { simulator, ...(o.userCodeSimulator ? { userCodeSimulator: o.userCodeSimulator } : {}), ...(arena ? { arena } : {}) });
+  const api = createApiHandler(o.db, {
+    simulator, ...(o.userCodeSimulator ? { userCodeSimulator: o.userCodeSimulator } : {}), ...(arena ? { arena } : {}), ...(o.accounts ? { accounts: o.accounts } : {}),
+  });
   const storage = await openDurableStorage(o.db, {
     dir: o.outboxDir, logger: o.logger, simulator,
     ...(o.storageTimeoutMs !== undefined ? { timeoutMs: o.storageTimeoutMs } : {}),
@@ -107,6 +113,7 @@ export async function serve(o: ServeOptions): Promise<Served> {
   const rooms = o.cluster ? { checkpointEveryMs: CLUSTER_CHECKPOINT_EVERY_MS, ...o.tuning?.rooms } : o.tuning?.rooms;
   const app = createApplication(httpServer, {
     runSink: storage.runSink, checkpoints: storage.checkpoints, logger: o.logger, ...o.tuning, ...(rooms ? { rooms } : {}),
+    published: createPublishedCatalog(o.db), ...(o.accounts ? { accounts: o.accounts } : {}),
   });
 
   // In a cluster, checkpointed rooms come back only where their lease is taken (server/cluster).

@@ -22,7 +22,7 @@ import { NO_ACCOUNTS, type AccountResolver } from './accounts';
 import { HttpError } from './errors';
 import { createLabHandlers, type LabOptions } from './lab';
 import { policyRoutes, type PolicyRouteOptions } from './policies';
-import { canOpen } from './publishing-access';
+import { canOpen } from '../db/authored-access';
 import { createPublishingHandlers } from './publishing';
 import { SimulationBusyError, type Simulator } from '../sim';
 

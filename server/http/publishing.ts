@@ -12,7 +12,7 @@ import { ScenarioConflictError, type Repositories, type ScenarioDoc, type Scenar
 import { NO_ACCOUNTS, type Account, type AccountResolver } from './accounts';
 import { HOUR_MS, windowBudget } from './budget';
 import { HttpError } from './errors';
-import { adminRefusal, canHost, canOpen, isOwner, isPublished, ownerRefusal, type Refusal } from './publishing-access';
+import { adminRefusal, canHost, canOpen, isOwner, isPublished, ownerRefusal, type Refusal } from '../db/authored-access';
 import type { Ctx } from './api';
 
 export interface PublishingOptions {
