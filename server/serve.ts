@@ -11,6 +11,7 @@ import { createApplication, type Application, type ApplicationOptions } from './
 import type { Db } from './db';
 import { openDurableStorage, type DurableStorage } from './db/durable';
 import { startCluster, type ClusterOptions } from './cluster';
+import { createAccounts, type Accounts, type AccountsOptions } from './accounts';
 import { createApiHandler } from './http/api';
 import type { Logger } from './rooms';
 import { DEFAULT_SHUTDOWN_DEADLINE_MS, shutdownWithin } from './shutdown';
@@ -53,12 +54,19 @@ export interface ServeOptions {
   cluster?: ClusterOptions;
   /** Tick rate, limits and caps of the rooms (benchmarks and tests; default: createApplication's). */
   tuning?: Pick<ApplicationOptions, 'rooms' | 'limits' | 'roomCaps'>;
+  /**
+   * Teacher accounts (server/accounts) over `db.auth`: on by default; `false` leaves them out (nobody
+   * signs in). `baseURL` defaults to this server's own URL once it listens.
+   */
+  accounts?: false | (Omit<AccountsOptions, 'baseURL' | 'logger'> & { baseURL?: string });
 }
 
 export interface Served {
   url: string;
   app: Application;
   storage: DurableStorage;
+  /** Teacher accounts (absent with `accounts: false` or a store without them). */
+  accounts?: Accounts;
   /** This process's id in the cluster (with `cluster` only). */
   nodeId?: string;
   /** Rooms, outbox, database, in that order, cut off at the deadline. */
@@ -77,7 +85,13 @@ export async function serve(o: ServeOptions): Promise<Served> {
       return undefined;
     })
     : undefined;
-  const api = createApiHandler(o.db, { simulator, ...(o.userCodeSimulator ? { userCodeSimulator: o.userCodeSimulator } : {}), ...(arena ? { arena } : {}) });
+  /** This server's URL, known once it listens (before any request). */
+  let url = '';
+  const accountsOptions = o.accounts === false ? undefined : o.accounts ?? {};
+  const accounts = accountsOptions && o.db.auth
+    ? createAccounts(o.db.auth, { ...accountsOptions, baseURL: () => accountsOptions.baseURL || url, logger: o.logger })
+    : undefined;
+  const api = createApiHandler(o.db, { simulator, ...(accounts ? { accounts: accounts.resolver } : {}), ...(o.userCodeSimulator ? { userCodeSimulator: o.userCodeSimulator } : {}), ...(arena ? { arena } : {}) });
   const storage = await openDurableStorage(o.db, {
     dir: o.outboxDir, logger: o.logger, simulator,
     ...(o.storageTimeoutMs !== undefined ? { timeoutMs: o.storageTimeoutMs } : {}),
@@ -94,6 +108,7 @@ export async function serve(o: ServeOptions): Promise<Served> {
             .end(JSON.stringify({ ok: true, rooms: app.registry.size, ...(ident.nodeId ? { node: ident.nodeId } : {}) }));
           return;
         }
+        if (accounts && await accounts.handle(req, res)) return;
         if (await api(req, res)) return;
         await o.fallback(req, res);
       } catch (e) {
@@ -125,10 +140,10 @@ export async function serve(o: ServeOptions): Promise<Served> {
 
   await new Promise<void>((resolve) => httpServer.listen(o.port, o.host, resolve));
   const addr = httpServer.address() as AddressInfo;
-  const url = `http://${o.host ?? 'localhost'}:${addr.port}`;
+  url = `http://${o.host ?? 'localhost'}:${addr.port}`;
 
   return {
-    url, app, storage, ...(cluster ? { nodeId: cluster.nodeId } : {}),
+    url, app, storage, ...(accounts ? { accounts } : {}), ...(cluster ? { nodeId: cluster.nodeId } : {}),
     shutdown: () => shutdownWithin([
       ...(cluster ? [{ name: 'cluster upkeep', run: () => cluster.stop() }] : []),
       { name: 'rooms', run: () => app.close() },
@@ -140,6 +155,7 @@ export async function serve(o: ServeOptions): Promise<Served> {
       { name: 'simulator', run: () => simulator.close() },
       ...(o.userCodeSimulator ? [{ name: 'user-code simulator', run: () => o.userCodeSimulator!.close() }] : []),
       { name: 'arena', run: async () => arena?.close() },
+      { name: 'accounts', run: async () => accounts?.close() },
       { name: 'database', run: () => o.db.close() },
     ], o.shutdownDeadlineMs ?? DEFAULT_SHUTDOWN_DEADLINE_MS, o.logger),
   };

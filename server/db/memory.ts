@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { beatsRecord } from '../engine';
 import { createMemoryArena } from './arena-memory';
+import { createMemoryAuthStore } from './auth-store';
 import { isReservedSlug, variantSlug } from './scenarios';
 import {
   better,
@@ -392,6 +393,7 @@ export function createMemoryRepositories(): Db {
       },
     },
     arena: createMemoryArena(),
+    auth: createMemoryAuthStore(),
   };
   return db;
 }

@@ -6,6 +6,7 @@
  */
 import type { Action, LevelRecord, ScenarioInput } from '../engine';
 import type { ArenaRepo } from './arena-types';
+import type { AuthStore } from './auth-store';
 
 export type ScenarioKind = 'builtin' | 'authored' | 'daily' | 'variant';
 export type Visibility = 'public' | 'unlisted' | 'private';
@@ -347,6 +348,8 @@ export interface Repositories {
 export interface Db extends Repositories {
   /** sqlite | postgres | memory */
   readonly provider: 'sqlite' | 'postgres' | 'memory';
+  /** Teacher accounts' storage (server/accounts); absent: no accounts (nobody ever signs in). */
+  readonly auth?: AuthStore;
   close(): Promise<void>;
 }
 
