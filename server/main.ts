@@ -30,6 +30,7 @@ async function main(): Promise<void> {
   const { openDatabase, defaultOutboxDir } = await import('./db');
   const { serve, exitOnSignals } = await import('./serve');
   const { SimulationPool } = await import('./sim');
+  const { accountsFromEnv } = await import('./accounts/env');
   const db = await openDatabase();
   // Verification of runs and the replay of checkpoints run on worker threads: however
   // long one takes, the rooms keep ticking and requests keep being answered.
@@ -45,6 +46,8 @@ async function main(): Promise<void> {
     restoreMaxRooms: Number.isInteger(maxRooms) && maxRooms >= 0 ? maxRooms : 100,
     // The arena (README "Arena"): its own one-worker pool; ARENA=off leaves it out.
     ...(process.env.ARENA === 'off' ? {} : { arena: {} }),
+    // Teacher accounts (README "Teacher accounts"): BETTER_AUTH_SECRET, BETTER_AUTH_URL, TRUST_PROXY.
+    accounts: accountsFromEnv(),
     // Several processes behind a proxy (deploy/README section "Scaling out"); unset: one process, no Redis.
     // Behind the proxy (deploy/nginx.conf): per-address limits count the client's address, not the proxy's.
     ...(process.env.TRUST_PROXY === '1' ? { tuning: { limits: { trustProxy: true } } } : {}),

@@ -11,8 +11,8 @@ import { createApplication, type Application, type ApplicationOptions } from './
 import type { Db } from './db';
 import { openDurableStorage, type DurableStorage } from './db/durable';
 import { startCluster, type ClusterOptions } from './cluster';
+import { createAccounts, type Accounts, type AccountsOptions } from './accounts';
 import { createApiHandler } from './http/api';
-import type { AccountResolver } from './http/accounts';
 import { createPublishedCatalog } from './db/published-catalog';
 import type { Logger } from './rooms';
 import { DEFAULT_SHUTDOWN_DEADLINE_MS, shutdownWithin } from './shutdown';
@@ -28,8 +28,6 @@ export interface ServeOptions {
   fallback: (req: IncomingMessage, res: ServerResponse) => Promise<unknown> | void;
   port: number;
   host?: string;
-  /** Who is signed in (teachers' routes, hosting a published scenario); default: nobody ever is. */
-  accounts?: AccountResolver;
   /** Every repository call of the rooms' storage is bounded by this (default 15 s). */
   storageTimeoutMs?: number;
   /** First retry delay of the outbox (default 1 s). */
@@ -57,12 +55,19 @@ export interface ServeOptions {
   cluster?: ClusterOptions;
   /** Tick rate, limits and caps of the rooms (benchmarks and tests; default: createApplication's). */
   tuning?: Pick<ApplicationOptions, 'rooms' | 'limits' | 'roomCaps'>;
+  /**
+   * Teacher accounts (server/accounts) over `db.auth`: on by default; `false` leaves them out (nobody
+   * signs in). `baseURL` defaults to this server's own URL once it listens.
+   */
+  accounts?: false | (Omit<AccountsOptions, 'baseURL' | 'logger'> & { baseURL?: string });
 }
 
 export interface Served {
   url: string;
   app: Application;
   storage: DurableStorage;
+  /** Teacher accounts (absent with `accounts: false` or a store without them). */
+  accounts?: Accounts;
   /** This process's id in the cluster (with `cluster` only). */
   nodeId?: string;
   /** Rooms, outbox, database, in that order, cut off at the deadline. */
@@ -81,9 +86,13 @@ export async function serve(o: ServeOptions): Promise<Served> {
       return undefined;
     })
     : undefined;
-  const api = createApiHandler(o.db, {
-    simulator, ...(o.userCodeSimulator ? { userCodeSimulator: o.userCodeSimulator } : {}), ...(arena ? { arena } : {}), ...(o.accounts ? { accounts: o.accounts } : {}),
-  });
+  /** This server's URL, known once it listens (before any request). */
+  let url = '';
+  const accountsOptions = o.accounts === false ? undefined : o.accounts ?? {};
+  const accounts = accountsOptions && o.db.auth
+    ? createAccounts(o.db.auth, { ...accountsOptions, baseURL: () => accountsOptions.baseURL || url, logger: o.logger })
+    : undefined;
+  const api = createApiHandler(o.db, { simulator, ...(accounts ? { accounts: accounts.resolver } : {}), ...(o.userCodeSimulator ? { userCodeSimulator: o.userCodeSimulator } : {}), ...(arena ? { arena } : {}) });
   const storage = await openDurableStorage(o.db, {
     dir: o.outboxDir, logger: o.logger, simulator,
     ...(o.storageTimeoutMs !== undefined ? { timeoutMs: o.storageTimeoutMs } : {}),
@@ -100,6 +109,7 @@ export async function serve(o: ServeOptions): Promise<Served> {
             .end(JSON.stringify({ ok: true, rooms: app.registry.size, ...(ident.nodeId ? { node: ident.nodeId } : {}) }));
           return;
         }
+        if (accounts && await accounts.handle(req, res)) return;
         if (await api(req, res)) return;
         await o.fallback(req, res);
       } catch (e) {
@@ -113,7 +123,7 @@ export async function serve(o: ServeOptions): Promise<Served> {
   const rooms = o.cluster ? { checkpointEveryMs: CLUSTER_CHECKPOINT_EVERY_MS, ...o.tuning?.rooms } : o.tuning?.rooms;
   const app = createApplication(httpServer, {
     runSink: storage.runSink, checkpoints: storage.checkpoints, logger: o.logger, ...o.tuning, ...(rooms ? { rooms } : {}),
-    published: createPublishedCatalog(o.db), ...(o.accounts ? { accounts: o.accounts } : {}),
+    published: createPublishedCatalog(o.db), ...(accounts ? { accounts: accounts.resolver } : {}),
   });
 
   // In a cluster, checkpointed rooms come back only where their lease is taken (server/cluster).
@@ -132,10 +142,10 @@ export async function serve(o: ServeOptions): Promise<Served> {
 
   await new Promise<void>((resolve) => httpServer.listen(o.port, o.host, resolve));
   const addr = httpServer.address() as AddressInfo;
-  const url = `http://${o.host ?? 'localhost'}:${addr.port}`;
+  url = `http://${o.host ?? 'localhost'}:${addr.port}`;
 
   return {
-    url, app, storage, ...(cluster ? { nodeId: cluster.nodeId } : {}),
+    url, app, storage, ...(accounts ? { accounts } : {}), ...(cluster ? { nodeId: cluster.nodeId } : {}),
     shutdown: () => shutdownWithin([
       ...(cluster ? [{ name: 'cluster upkeep', run: () => cluster.stop() }] : []),
       { name: 'rooms', run: () => app.close() },
@@ -147,6 +157,7 @@ export async function serve(o: ServeOptions): Promise<Served> {
       { name: 'simulator', run: () => simulator.close() },
       ...(o.userCodeSimulator ? [{ name: 'user-code simulator', run: () => o.userCodeSimulator!.close() }] : []),
       { name: 'arena', run: async () => arena?.close() },
+      { name: 'accounts', run: async () => accounts?.close() },
       { name: 'database', run: () => o.db.close() },
     ], o.shutdownDeadlineMs ?? DEFAULT_SHUTDOWN_DEADLINE_MS, o.logger),
   };

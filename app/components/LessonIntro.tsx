@@ -1,5 +1,6 @@
 import type { Scenario } from '../../server/engine';
 import { BOT_LABEL } from '../lib/explain';
+import { LessonMarkdown } from './LessonMarkdown';
 import { RuleGlossary, RuleText } from './RuleText';
 
 /** A level's opening: what it teaches, its goals, and the machine it runs on. Rule codes (R2, P1…) link to a glossary in plain words. */
@@ -20,7 +21,9 @@ export function LessonIntro({ scenario, kicker, heading = 'h1', large, soloKeys 
       {kicker && <p className="text-xs font-semibold uppercase tracking-wide text-oi-sky"><RuleText text={kicker} /></p>}
       <H id="lesson-title" className={`mt-1 font-bold ${large ? 'text-4xl' : 'text-2xl'}`}>{scenario.title}</H>
       {scenario.summary && <p className="mt-2 text-muted"><RuleText text={scenario.summary} /></p>}
-      {scenario.lesson && <p className="mt-3 max-w-4xl leading-relaxed" data-testid="lesson-text"><RuleText text={scenario.lesson} /></p>}
+      {scenario.lesson && (
+        <LessonMarkdown source={scenario.lesson} topHeading={heading === 'h1' ? 2 : 3} text={(t) => <RuleText text={t} />} testId="lesson-text" className="mt-3 max-w-4xl" />
+      )}
       {goals.length > 0 && (
         <>
           <h2 className="mt-4 font-semibold">Goals</h2>

@@ -9,7 +9,7 @@ import { BALANCERS, blankForm, cpuCount, fieldId, fieldOf, formToJson, jsonToFor
 import { BOT_LABEL } from '../lib/explain';
 import { ErrorsContext, FieldErrors, SelectField, TextField, useInvalid } from './fields';
 import { JsonTab } from './JsonTab';
-import { LessonMarkdown } from './LessonMarkdown';
+import { LessonMarkdown } from '../components/LessonMarkdown';
 import { PreviewPanel } from './PreviewPanel';
 import { TaskTable } from './TaskTable';
 import { usePreview } from './usePreview';

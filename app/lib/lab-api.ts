@@ -1,4 +1,5 @@
-import { apiErrorSchema, API_ROUTES, LAB_POLICY_MAX_WORK, type LabPolicyRequest } from '../../server/protocol';
+import { API_ROUTES, LAB_POLICY_MAX_WORK, type LabPolicyRequest } from '../../server/protocol';
+import { readAnswer } from './api';
 import type { Experiment, LabRow } from '../../server/engine/experiment';
 
 /**
@@ -22,14 +23,11 @@ export async function fetchPolicySlice(req: LabPolicyRequest, signal?: AbortSign
     if ((e as Error).name === 'AbortError') throw e;
     return { ok: false, code: 'offline', message: 'The server could not be reached: user policies run on the server.' };
   }
-  const body: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    const err = apiErrorSchema.safeParse(body);
-    if (!err.success) return { ok: false, code: 'bad-answer', message: `The server answered ${res.status}.` };
-    const { code, message, policy, retryAfterSeconds } = err.data.error;
-    return { ok: false, code, message, ...(policy ? { kind: policy.kind } : {}), ...(retryAfterSeconds ? { retryAfterSeconds } : {}) };
-  }
-  const parsed = API_ROUTES.labPolicy.response.safeParse(body);
-  if (!parsed.success) return { ok: false, code: 'bad-answer', message: 'The server answered in a form this page does not understand.' };
-  return { ok: true, rows: parsed.data.rows as LabRow[], faults: parsed.data.faults };
+  const r = await readAnswer(res, API_ROUTES.labPolicy.response);
+  if (r.ok) return { ok: true, rows: r.value.rows as LabRow[], faults: r.value.faults };
+  if (r.kind !== 'refused') return { ok: false, code: r.kind, message: r.message };
+  return {
+    ok: false, code: r.code ?? 'refused', message: r.message,
+    ...(r.policy ? { kind: r.policy.kind } : {}), ...(r.retryAfterSeconds ? { retryAfterSeconds: r.retryAfterSeconds } : {}),
+  };
 }

@@ -12,7 +12,9 @@ export type Block =
   | { kind: 'paragraph'; content: Inline[] }
   | { kind: 'list'; ordered: boolean; items: Inline[][] };
 
-const INLINE = /(\*\*[^*]+\*\*|`[^`]+`|\*[^*\s][^*]*\*|_[^_\s][^_]*_)/g;
+// `_` emphasises only between word boundaries, as in CommonMark: identifiers such as
+// kmap_local or migrate_disable() keep their underscores.
+const INLINE = /(\*\*[^*]+\*\*|`[^`]+`|\*[^*\s][^*]*\*|(?<![\p{L}\p{N}_])_[^_\s][^_]*_(?![\p{L}\p{N}_]))/gu;
 
 export function parseInline(text: string): Inline[] {
   const out: Inline[] = [];

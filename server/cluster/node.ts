@@ -10,6 +10,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { accountsFromEnv } from '../accounts/env';
 import { createMemoryRepositories, openDatabase } from '../db';
 import type { Logger } from '../rooms';
 import { exitOnSignals, serve } from '../serve';
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
     fallback: (_req, res) => void res.writeHead(404).end(),
     cluster: { redisUrl: env.REDIS_URL, ...(env.NODE_ID ? { nodeId: env.NODE_ID } : {}), ...(env.LEASE_MS ? { lease: { leaseMs: env.LEASE_MS } } : {}) },
     tuning: tuning(env.TUNING, process.env.TRUST_PROXY === '1'),
+    accounts: accountsFromEnv(),
   });
   process.stdout.write(`READY ${served.url} ${served.nodeId ?? ''}\n`);
   exitOnSignals(served, logger);

@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILTIN_SCENARIOS } from '../engine/levels';
+import { createPrismaAuthStore } from './auth-store';
 import { guardRepositories } from './guard';
 import { migratePostgres, migrateSqlite } from './migrate';
 import { createPrismaRepositories } from './prisma';
@@ -20,6 +21,7 @@ export { createMemoryRepositories } from './memory';
 export { guardRepositories, DEFAULT_STORAGE_TIMEOUT_MS } from './guard';
 export { hashToken, newPlayerToken } from './tokens';
 export { toScenarioDoc } from './scenarios';
+export { AUTH_MODELS, newAuthSecret, type AuthStore, type AuthRole, type AuthUserSummary } from './auth-store';
 export { isPostgresUrl, defaultOutboxDir, DEFAULT_SQLITE_PATH } from './url';
 
 /** The project root (server/db/ is two levels down). */
@@ -62,7 +64,7 @@ export async function openDatabase(url: string | undefined = process.env.DATABAS
 }
 
 function wrap(client: import('./generated/sqlite/client').PrismaClient, provider: 'sqlite' | 'postgres', timeoutMs?: number): Db {
-  return guardRepositories({ provider, ...createPrismaRepositories(client), close: () => client.$disconnect() }, timeoutMs);
+  return guardRepositories({ provider, ...createPrismaRepositories(client), auth: createPrismaAuthStore(client, provider), close: () => client.$disconnect() }, timeoutMs);
 }
 
 /** Loads the built-in levels (server/engine/levels, the campaign in order) into the scenarios table; unchanged files write nothing. */

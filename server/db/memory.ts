@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { beatsRecord } from '../engine';
 import { createMemoryArena } from './arena-memory';
 import { createMemoryAuthored } from './authored-memory';
+import { createMemoryAuthStore } from './auth-store';
 import { isReservedSlug, variantSlug } from './scenarios';
 import {
   better,
@@ -399,6 +400,7 @@ export function createMemoryRepositories(): Db {
     },
     arena: createMemoryArena(),
     authored: createMemoryAuthored({ scenarios, versions, runs, rooms, newScenario, newVersion, bySlug }),
+    auth: createMemoryAuthStore(),
   };
   return db;
 }

@@ -71,10 +71,17 @@ const toCheckpoint = (c: CheckpointRow): CheckpointRecord => ({
   roomCode: c.room.code, round: c.round, tick: c.tick, seed: c.seed, logs: parse<Record<string, Action[]>>(c.logs), extra: parse<unknown>(c.extra), savedAt: c.savedAt,
 });
 
-/** Prisma error codes worth retrying a whole transaction for: a unique race (P2002), a serialization failure (P2034). */
-function retryable(e: unknown): boolean {
-  const code = (e as { code?: string })?.code;
-  return code === 'P2002' || code === 'P2034';
+/**
+ * Worth retrying a whole transaction for: a unique race (P2002), a serialization failure (P2034).
+ * A conflict PostgreSQL reports at COMMIT reaches us as the driver adapter's own error, not
+ * mapped to a Prisma code: its `cause.kind` (or SQLSTATE 40001/40P01) says the same thing.
+ */
+export function retryable(e: unknown): boolean {
+  const err = e as { code?: string; cause?: { kind?: string; originalCode?: string } } | undefined;
+  if (err?.code === 'P2002' || err?.code === 'P2034') return true;
+  const cause = err?.cause;
+  return cause?.kind === 'TransactionWriteConflict' || cause?.kind === 'UniqueConstraintViolation'
+    || cause?.originalCode === '40001' || cause?.originalCode === '40P01';
 }
 
 /** Rows strictly ahead of (score, finishedAt, id) in ranking order, as a Prisma filter. */

@@ -7,6 +7,7 @@
 import type { Action, LevelRecord, ScenarioInput } from '../engine';
 import type { ArenaRepo } from './arena-types';
 import type { AuthoredRepo } from './authored-types';
+import type { AuthStore } from './auth-store';
 
 export type ScenarioKind = 'builtin' | 'authored' | 'daily' | 'variant';
 /**
@@ -364,6 +365,8 @@ export interface Repositories {
 export interface Db extends Repositories {
   /** sqlite | postgres | memory */
   readonly provider: 'sqlite' | 'postgres' | 'memory';
+  /** Teacher accounts' storage (server/accounts); absent: no accounts (nobody ever signs in). */
+  readonly auth?: AuthStore;
   close(): Promise<void>;
 }
 

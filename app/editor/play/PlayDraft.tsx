@@ -7,7 +7,6 @@ import { LessonIntro } from '../../components/LessonIntro';
 import { SoloLevel } from '../../components/SoloLevel';
 import { readDraft } from '../../lib/editorDraft';
 import { formToJson } from '../../lib/editorForm';
-import { LessonMarkdown } from '../LessonMarkdown';
 
 type Load = { state: 'loading' } | { state: 'ok'; scenario: Scenario } | { state: 'none' } | { state: 'invalid'; count: number };
 
@@ -36,22 +35,7 @@ export function PlayDraft() {
   return (
     <div className="flex flex-col gap-3">
       <p className="text-sm"><Link className="underline" href="/editor">← Back to the editor</Link> · Playing your draft: runs are not submitted.</p>
-      <SoloLevel scenario={load.scenario} submit={false} orders intro={<DraftIntro scenario={load.scenario} />} />
-    </div>
-  );
-}
-
-/** The level's opening, with the lesson rendered from its Markdown as the editor shows it. */
-function DraftIntro({ scenario }: { scenario: Scenario }) {
-  return (
-    <div className="flex flex-col gap-3">
-      <LessonIntro scenario={{ ...scenario, lesson: '' }} />
-      {scenario.lesson && (
-        <section aria-labelledby="draft-lesson" className="rounded-xl border border-line bg-panel p-5">
-          <h2 id="draft-lesson" className="mb-2 font-semibold">Lesson</h2>
-          <LessonMarkdown source={scenario.lesson} />
-        </section>
-      )}
+      <SoloLevel scenario={load.scenario} submit={false} orders intro={<LessonIntro scenario={load.scenario} />} />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { levelBySlug } from '../../../app/lib/campaign';
 import { blankForm, formToJson } from '../../../app/lib/editorForm';
 import { baselinesOf, previewBots, quickPar, runBot, starLine, timelineFrom } from '../../../app/lib/editorPreview';
 import { parseInline, parseLesson } from '../../../app/lib/lessonMarkdown';
+import { BUILTIN_SCENARIOS } from '../../../server/engine/levels';
 
 describe('the editor preview (what the worker computes)', () => {
   const scenario = levelBySlug('pinning')!.scenario;
@@ -70,5 +71,22 @@ describe('lesson Markdown (a safe subset, as data)', () => {
   it('keeps markup as text: nothing becomes HTML', () => {
     expect(parseInline('<script>alert(1)</script> *x*')).toEqual([{ kind: 'text', text: '<script>alert(1)</script> ' }, { kind: 'em', text: 'x' }]);
     expect(parseLesson('[a](javascript:alert(1))')).toEqual([{ kind: 'paragraph', content: [{ kind: 'text', text: '[a](javascript:alert(1))' }] }]);
+  });
+
+  it('emphasises with _ only between word boundaries: identifiers keep their underscores', () => {
+    expect(parseInline('kmap_local, spinlock_t and migrate_disable()')).toEqual([{ kind: 'text', text: 'kmap_local, spinlock_t and migrate_disable()' }]);
+    expect(parseInline('on the _same_ CPU')).toEqual([{ kind: 'text', text: 'on the ' }, { kind: 'em', text: 'same' }, { kind: 'text', text: ' CPU' }]);
+  });
+
+  it('renders every built-in lesson (the game now shows lessons through it) as one paragraph that keeps every word', () => {
+    for (const level of BUILTIN_SCENARIOS) {
+      if (!level.lesson) continue;
+      const blocks = parseLesson(level.lesson);
+      expect(blocks, level.slug).toHaveLength(1);
+      const b = blocks[0];
+      if (b.kind !== 'paragraph') throw new Error(`${level.slug}: not a paragraph`);
+      // Only the email's quoted _same_ is marked up; every other character is text as written.
+      expect(b.content.map((p) => (p.kind === 'em' ? `_${p.text}_` : p.text)).join(''), level.slug).toBe(level.lesson.trim());
+    }
   });
 });
