@@ -1,42 +1,59 @@
 /**
- * Publishing over HTTP on a real port (in-memory repositories): the authorisation matrix
- * {owner, another teacher, admin, anonymous} x {view private, view link, edit, delete, hide,
- * set visibility}, hidden and deleted scenarios, validation, reports. The signed-in account
- * comes from a test header (tests/helpers/test-accounts.ts): a stand-in for the session lookup
- * only; every decision is the real code's (server/http/publishing-access.ts).
+ * Publishing over HTTP on a real server (serve(): real SQLite, real teacher accounts with
+ * session cookies, tests/helpers/accounts.ts): the authorisation matrix {owner, another
+ * teacher, admin, anonymous} x {view private, view link, edit, delete, hide, set visibility},
+ * hidden and deleted scenarios, validation, reports.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_SCENARIOS } from '../../../server/engine/levels';
 import { SOLUTIONS } from '../../../server/engine/levels/solutions';
 import { loadScenario, simulate } from '../../../server/engine';
-import { createMemoryRepositories, seedBuiltins, type Db } from '../../../server/db';
-import { createApiHandler } from '../../../server/http/api';
+import { openDatabase, type Db } from '../../../server/db';
+import { serve, type Served } from '../../../server/serve';
 import { API_ROUTES, type PublishVisibility } from '../../../server/protocol';
-import { serveApi } from '../../helpers/http';
-import { as, headerAccounts } from '../../helpers/test-accounts';
+import { signUp, type SignedIn } from '../../helpers/accounts';
+import { io as connectClient, type Socket } from 'socket.io-client';
+import { PROTOCOL_VERSION } from '../../../server/protocol';
 
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'publishing-'));
 let db: Db;
+let served: Served;
 let base = '';
-let close: () => Promise<void>;
-let clock = 1_000_000;
+type Who = SignedIn | null;
+let OWNER: SignedIn;
+let OTHER: SignedIn;
+let ADMIN: SignedIn;
+let WHO: Record<string, Who>;
 
 beforeAll(async () => {
-  db = createMemoryRepositories();
-  await seedBuiltins(db);
-  ({ base, close } = await serveApi(createApiHandler(db, { accounts: headerAccounts, reportsPerHour: 2, now: () => clock })));
+  db = await openDatabase(`file:${path.join(dir, 'publishing.db')}`);
+  served = await serve({
+    db, outboxDir: path.join(dir, 'outbox'), logger: { info: () => {}, error: () => {} }, port: 0, host: '127.0.0.1',
+    fallback: (_req, res) => void res.writeHead(404).end(),
+  });
+  base = served.url;
+  OWNER = await signUp(base, { username: 'ann', password: 'ann-secret-pass-1' });
+  OTHER = await signUp(base, { username: 'bob', password: 'bob-secret-pass-1' });
+  ADMIN = await signUp(base, { username: 'root', password: 'root-secret-pass-1' });
+  // Admins are made on the command line (npm run admin -- promote): here, the same store call.
+  await db.auth!.setRole('root', 'admin');
+  WHO = { owner: OWNER, 'another teacher': OTHER, admin: ADMIN, anonymous: null };
+}, 60_000);
+afterAll(async () => {
+  await served?.shutdown();
+  fs.rmSync(dir, { recursive: true, force: true });
 });
-afterAll(() => close());
-
-const OWNER = { id: 'ann', role: 'teacher' } as const;
-const OTHER = { id: 'bob', role: 'teacher' } as const;
-const ADMIN = { id: 'root', role: 'admin' } as const;
-type Who = typeof OWNER | typeof OTHER | typeof ADMIN | null;
-const WHO: Record<string, Who> = { owner: OWNER, 'another teacher': OTHER, admin: ADMIN, anonymous: null };
 
 const PILE_UP = BUILTIN_SCENARIOS.find((s) => s.slug === 'pile-up')!;
 const fileOf = (slug: string, over: Record<string, unknown> = {}) => ({ ...PILE_UP, slug, title: `Level ${slug}`, ...over });
+/** A request as the browser of `who` sends it: its session cookie, and its own Origin. */
 const call = (method: string, path: string, who: Who, body?: unknown) => fetch(base + path, {
-  method, headers: { ...as(who), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  method,
+  headers: { origin: base, ...(who ? { cookie: who.cookie } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+  ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
 });
 
 let n = 0;
@@ -74,7 +91,7 @@ const MATRIX: [Action, PublishVisibility, [number, number, number, number]][] = 
 
 describe('the authorisation matrix', () => {
   for (const [action, visibility, statuses] of MATRIX) {
-    const actors = Object.keys(WHO);
+    const actors = ['owner', 'another teacher', 'admin', 'anonymous'];
     it(`${action} a ${visibility} scenario: ${actors.map((a, i) => `${a} ${statuses[i]}`).join(', ')}`, async () => {
       for (const [i, actor] of actors.entries()) {
         const slug = await publish(visibility);
@@ -186,15 +203,57 @@ describe('publishing a file', () => {
     expect((await call('GET', '/api/my/scenarios', null)).status).toBe(401);
   });
 
-  it('reports: anyone who can see it; rate limited per address', async () => {
+  it('reports: anyone who can see it; rate limited per address (10 an hour)', async () => {
     const slug = await publish('public');
-    clock += 4 * 3_600_000;
     expect((await call('POST', `/api/published/${slug}/reports`, null, { reason: 'wrong deadline' })).status).toBe(201);
     expect((await call('POST', `/api/published/${slug}/reports`, OTHER, { reason: 'typo in lesson' })).status).toBe(201);
-    const limited = await call('POST', `/api/published/${slug}/reports`, null, { reason: 'third one' });
+    for (let i = 0; i < 8; i++) expect((await call('POST', `/api/published/${slug}/reports`, null, { reason: `report ${i}` })).status).toBe(201);
+    const limited = await call('POST', `/api/published/${slug}/reports`, null, { reason: 'one too many' });
     expect(limited.status).toBe(429);
-    expect(limited.headers.get('retry-after')).toBeTruthy();
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     const s = (await db.scenarios.getBySlug(slug))!;
-    expect((await db.authored.reports(s.id)).map((r) => r.reason).sort()).toEqual(['typo in lesson', 'wrong deadline']);
+    const stored = (await db.authored.reports(s.id)).map((r) => r.reason);
+    expect(stored).toHaveLength(10);
+    expect(stored).toEqual(expect.arrayContaining(['typo in lesson', 'wrong deadline']));
+    expect(stored).not.toContain('one too many');
+  });
+});
+
+describe('sessions, not headers', () => {
+  it('a state change from another site is not signed in (401), even with the owner\'s cookie', async () => {
+    const slug = await publish('link');
+    const r = await fetch(`${base}/api/published/${slug}`, {
+      method: 'PUT', headers: { origin: 'http://evil.example', cookie: OWNER.cookie, 'content-type': 'application/json' }, body: JSON.stringify({ json: fileOf(slug, { duration: 50 }) }),
+    });
+    expect(r.status).toBe(401);
+    expect((await db.scenarios.getBySlug(slug))?.version).toBe(1);
+  });
+
+  it('hosting over the socket: the handshake\'s session cookie decides; a rooms scenario is its owner\'s to host', async () => {
+    const slug = await publish('rooms');
+    const sockets: Socket[] = [];
+    const open = async (who: Who) => {
+      const socket = connectClient(base, {
+        auth: { protocol: PROTOCOL_VERSION }, transports: ['websocket'], forceNew: true, reconnection: false,
+        extraHeaders: { origin: base, ...(who ? { cookie: who.cookie } : {}) },
+      });
+      sockets.push(socket);
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', reject);
+      });
+      return socket;
+    };
+    try {
+      const create = async (who: Who) => (await open(who)).emitWithAck('room:create', { kind: 'race', scenario: { published: slug } }) as Promise<{ ok: boolean; reason?: string; code?: string }>;
+      expect(await create(null)).toMatchObject({ ok: false, reason: 'scenario/unknown' });
+      expect(await create(OTHER)).toMatchObject({ ok: false, reason: 'scenario/unknown' });
+      expect(await create(ADMIN)).toMatchObject({ ok: false, reason: 'scenario/unknown' });
+      const mine = await create(OWNER);
+      expect(mine).toMatchObject({ ok: true });
+      expect(served.app.registry.byCode(mine.code!)?.scenario.slug).toBe(slug);
+    } finally {
+      for (const s of sockets) s.disconnect();
+    }
   });
 });
