@@ -11,7 +11,7 @@ import { parseSeedField } from '@/app/lib/seedField';
 import { hostedCodes } from '@/app/lib/room-tokens';
 import Link from 'next/link';
 import { BUILTIN_CHOICES, isCatalogSlug, scenarioRefFor, useScenarioChoices } from './_components/scenarioChoices';
-import { fetchGallery, fetchMine } from '@/app/lib/publishing';
+import { fetchAccount, fetchGallery, fetchMine } from '@/app/lib/publishing';
 import type { Published } from '@/server/protocol';
 
 /** A choice's value: `p:<slug>` for a published scenario (sent as { published }), else the slug. */
@@ -29,7 +29,11 @@ export default function HostPage() {
     // From the gallery or My scenarios: /host?published=<slug> preselects it.
     const asked = new URLSearchParams(window.location.search).get('published');
     if (asked) setSlug(PUB + asked);
-    void fetchMine().then((r) => { if (r.ok) setMyScenarios(r.value.scenarios.filter((s) => s.hostable)); });
+    // Signed out, there is nothing to ask for (and no 401 to log).
+    void fetchAccount().then(async (a) => {
+      const r = a ? await fetchMine() : null;
+      if (r?.ok) setMyScenarios(r.value.scenarios.filter((s) => s.hostable));
+    });
   }, []);
   useEffect(() => {
     let live = true;
