@@ -40,7 +40,7 @@ export function PublishPanel({ json, slug, valid }: { json: unknown; slug: strin
     return (
       <section aria-labelledby="publish-title" className="rounded border border-line p-3 text-sm">
         <h2 id="publish-title" className="font-semibold">Publish</h2>
-        <p className="text-muted"><Link className="text-oi-sky underline" href="/signin?next=/editor">Sign in to publish</Link> this level for your classes (students never need an account).</p>
+        <p className="text-muted"><Link prefetch={false} className="text-oi-sky underline" href="/signin?next=/editor">Sign in to publish</Link> this level for your classes (students never need an account).</p>
       </section>
     );
   }

@@ -22,7 +22,7 @@ export function MyScenarios() {
   useEffect(() => { void reload(); }, [reload]);
 
   if (list === null) return <p role="status" className="text-muted">Loading…</p>;
-  if (list === 'signed-out') return <p><Link className="text-oi-sky underline" href="/signin?next=/my/scenarios">Sign in</Link> to see the scenarios you published.</p>;
+  if (list === 'signed-out') return <p><Link prefetch={false} className="text-oi-sky underline" href="/signin?next=/my/scenarios">Sign in</Link> to see the scenarios you published.</p>;
 
   async function change(slug: string, v: PublishVisibility) {
     const r = await setVisibility(slug, v);
