@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useCallback, useEffect, useState } from 'react';
 import type { Published } from '../../server/protocol';
-import { fetchAccount, fetchGallery, hidePublished, reportPublished, type SignedInAccount } from '../lib/publishing';
+import { fetchAccount, fetchGallery, fetchReports, hidePublished, reportPublished, type SignedInAccount } from '../lib/publishing';
 
 const BTN = 'rounded border border-line px-2 py-1 text-sm hover:border-oi-sky disabled:opacity-50';
 const PAGE = 20;
@@ -83,6 +83,12 @@ export function Gallery() {
 function Item({ s, admin, onHide, onMessage }: { s: Published; admin: boolean; onHide: (slug: string, on: boolean) => Promise<void>; onMessage: (m: string) => void }) {
   const [reporting, setReporting] = useState(false);
   const [reason, setReason] = useState('');
+  const [reports, setReports] = useState<{ version: number; reason: string; createdAt: string }[] | null>(null);
+  async function showReports() {
+    const r = await fetchReports(s.slug);
+    if (r.ok) setReports(r.value.reports);
+    else onMessage(r.message);
+  }
   async function report(e: React.FormEvent) {
     e.preventDefault();
     const r = await reportPublished(s.slug, reason);
@@ -101,7 +107,14 @@ function Item({ s, admin, onHide, onMessage }: { s: Published; admin: boolean; o
         <Link className={BTN} href={`/host?published=${s.slug}`}>Host</Link>
         <button type="button" className={BTN} aria-expanded={reporting} onClick={() => setReporting(!reporting)}>Report</button>
         {admin && <button type="button" className={BTN} onClick={() => { void onHide(s.slug, true); }}>Hide</button>}
+        {admin && <button type="button" className={BTN} onClick={() => { void showReports(); }}>Reports</button>}
       </div>
+      {reports && (
+        <ul aria-label={`Reports on ${s.title}`} className="mt-2 list-disc pl-5 text-sm">
+          {reports.length === 0 && <li>No reports.</li>}
+          {reports.map((r, i) => <li key={i}>{new Date(r.createdAt).toLocaleString()} (version {r.version}): {r.reason}</li>)}
+        </ul>
+      )}
       {reporting && (
         <form className="mt-2 flex flex-wrap gap-2" onSubmit={(e) => { void report(e); }}>
           <label htmlFor={`reason-${s.slug}`} className="sr-only">What is wrong with it?</label>

@@ -35,6 +35,7 @@ export const fetchMine = () => requestJson('/api/my/scenarios', API_ROUTES.mySce
 export const fetchPublished = (slug: string) => requestJson(at(slug), API_ROUTES.publishedGet.response);
 export const fetchVersions = (slug: string) => requestJson(`${at(slug)}/versions`, API_ROUTES.publishVersions.response);
 export const reportPublished = (slug: string, reason: string) => requestJson(`${at(slug)}/reports`, API_ROUTES.publishReport.response, send('POST', { reason }));
+export const fetchReports = (slug: string) => requestJson(`${at(slug)}/reports`, API_ROUTES.publishReports.response);
 export const hidePublished = (slug: string, hidden: boolean, reason?: string) =>
   requestJson(`${at(slug)}/hidden`, API_ROUTES.publishHide.response, send('POST', { hidden, ...(reason ? { reason } : {}) }));
 

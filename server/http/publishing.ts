@@ -22,7 +22,7 @@ export interface PublishingOptions {
   now: () => number;
 }
 
-type PublishingRoute = 'gallery' | 'publishCreate' | 'myScenarios' | 'publishedGet' | 'publishUpdate' | 'publishDelete' | 'publishVisibility' | 'publishHide' | 'publishReport' | 'publishVersions';
+type PublishingRoute = 'gallery' | 'publishCreate' | 'myScenarios' | 'publishedGet' | 'publishUpdate' | 'publishDelete' | 'publishVisibility' | 'publishHide' | 'publishReport' | 'publishReports' | 'publishVersions';
 type PublishingHandlers = { [K in PublishingRoute]: (ctx: Ctx<K>) => Promise<ApiResponse<K>> };
 
 const REFUSAL_TEXT: Record<Refusal, string> = {
@@ -90,6 +90,14 @@ export function createPublishingHandlers(repos: Repositories, options: Publishin
     return { s: s!, caller: caller! };
   }
   const gone = (slug: string): never => refuseWith('not-found', slug);
+  /** An admin's view of any published scenario (hidden ones included); others are refused as they see it. */
+  async function adminOnly(req: IncomingMessage, slug: string, known?: Account | null): Promise<ScenarioRecord> {
+    const caller = known === undefined ? await who(req) : known;
+    const s = caller ? await published(slug) : null;
+    const refusal = adminRefusal(s, caller);
+    if (refusal) refuseWith(refusal, slug);
+    return s!;
+  }
 
   return {
     async gallery({ req, query }) {
@@ -131,13 +139,15 @@ export function createPublishingHandlers(repos: Repositories, options: Publishin
       const { s, caller } = await owned(params.slug, req);
       return { scenario: wire((await repos.authored.setVisibility(s.id, body.visibility)) ?? gone(params.slug), caller) };
     },
+    async publishReports({ req, params }) {
+      const s = await adminOnly(req, params.slug);
+      return { reports: (await repos.authored.reports(s.id)).map((r) => ({ version: r.version, reason: r.reason, createdAt: r.createdAt.toISOString() })) };
+    },
     async publishHide({ req, params, body }) {
       const caller = await who(req);
-      const s = caller ? await published(params.slug) : null;
-      const refusal = adminRefusal(s, caller);
-      if (refusal) refuseWith(refusal, params.slug);
+      const s = await adminOnly(req, params.slug, caller);
       const hidden = body.hidden ? { reason: body.reason ?? '', at: new Date(options.now()) } : null;
-      return { scenario: wire((await repos.authored.setHidden(s!.id, hidden)) ?? gone(params.slug), caller) };
+      return { scenario: wire((await repos.authored.setHidden(s.id, hidden)) ?? gone(params.slug), caller) };
     },
     async publishReport({ req, params, body }) {
       const s = await visible(params.slug, await who(req));

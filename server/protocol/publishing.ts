@@ -94,6 +94,11 @@ export const PUBLISHING_ROUTES = {
     method: 'POST', path: '/api/published/:slug/reports', status: 201, params: { slug: publishedSlugSchema }, body: publishReportSchema,
     response: z.object({ reported: z.literal(true) }),
   },
+  /** Admins only: the reports on a scenario, newest first. */
+  publishReports: {
+    method: 'GET', path: '/api/published/:slug/reports', status: 200, params: { slug: publishedSlugSchema },
+    response: z.object({ reports: z.array(z.object({ version: z.number().int().min(1), reason: z.string(), createdAt: isoDate })) }),
+  },
   publishVersions: {
     method: 'GET', path: '/api/published/:slug/versions', status: 200, params: { slug: publishedSlugSchema },
     response: z.object({ versions: z.array(publishedVersionSchema) }),

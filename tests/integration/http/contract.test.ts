@@ -97,6 +97,7 @@ describe('every route answers what the contract says', () => {
       publishHide: () => send('POST', `${P}/pub-main/hidden`, { hidden: false }, ADMIN),
       publishReport: () => post(`${P}/pub-main/reports`, { reason: 'the lesson has a typo' }),
       publishVersions: () => fetch(`${P}/pub-main/versions`),
+      publishReports: () => fetch(`${P}/pub-main/reports`, { headers: ADMIN }),
     };
     for (const name of Object.keys(API_ROUTES) as ApiRouteName[]) {
       const route = API_ROUTES[name];

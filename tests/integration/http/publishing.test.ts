@@ -212,6 +212,12 @@ describe('publishing a file', () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     const s = (await db.scenarios.getBySlug(slug))!;
+    // Admins read them (newest first); nobody else does.
+    const read = API_ROUTES.publishReports.response.parse(await (await call('GET', `/api/published/${slug}/reports`, ADMIN)).json());
+    expect(read.reports.map((r) => r.reason)).toEqual(expect.arrayContaining(['typo in lesson', 'wrong deadline']));
+    expect(read.reports.every((r) => r.version === 1)).toBe(true);
+    expect((await call('GET', `/api/published/${slug}/reports`, OWNER)).status).toBe(403);
+    expect((await call('GET', `/api/published/${slug}/reports`, null)).status).toBe(401);
     const stored = (await db.authored.reports(s.id)).map((r) => r.reason);
     expect(stored).toHaveLength(10);
     expect(stored).toEqual(expect.arrayContaining(['typo in lesson', 'wrong deadline']));
