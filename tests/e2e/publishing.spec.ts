@@ -77,4 +77,20 @@ test('a teacher publishes a level from the editor and hosts a race on it; two st
   await expect(ada.getByText(/Nothing published yet|scenario/).first()).toBeVisible();
   await expect(ada.getByTestId(`gallery-${SLUG}`)).toHaveCount(0);
   expect((await ada.request.get(`/api/published/${SLUG}`)).status()).toBe(404);
+
+  // Made public from My scenarios: a student finds it in the gallery by searching, and reports it.
+  await teacher.goto('/my/scenarios');
+  await teacher.getByLabel(`Visibility of ${SLUG}`).selectOption('public');
+  await expect(teacher.getByRole('status').filter({ hasText: 'is now: Public' })).toBeVisible();
+  await ada.goto('/gallery');
+  await ada.getByLabel('Search by title or summary').fill('published in E2E');
+  await ada.getByRole('button', { name: 'Search' }).click();
+  const item = ada.getByTestId(`gallery-${SLUG}`);
+  await expect(item).toContainText('Published in e2e');
+  await expect(item.getByRole('link', { name: 'Play' })).toHaveAttribute('href', `/play?scenario=${SLUG}`);
+  await item.getByRole('button', { name: 'Report' }).click();
+  await item.getByLabel('What is wrong with it?').fill('The lesson is empty');
+  await item.getByRole('button', { name: 'Send report' }).click();
+  await expect(ada.getByRole('status').filter({ hasText: 'was reported' })).toBeVisible();
+  await shot(ada, 'gallery');
 });
