@@ -25,6 +25,7 @@ const NAV = [
   { href: '/arena', label: 'Arena' },
   { href: '/policies', label: 'Policies' },
   { href: '/editor', label: 'Editor' },
+  { href: '/gallery', label: 'Gallery' },
   { href: '/host', label: 'Host a class' },
   { href: '/join', label: 'Join' },
 ] as const;

@@ -5,7 +5,7 @@ import { attachRealtime, DEFAULT_LIMITS, type RealtimeEdge, type RealtimeLimits 
 import { builtinCatalog } from './realtime/catalog';
 import type { AccountResolver } from './http/accounts';
 import {
-  RoomRegistry, silentLogger, type CheckpointSink, type Clock, type Logger, type RoomCaps, type RoomConfig, type RunSink, type ScenarioCatalog,
+  RoomRegistry, silentLogger, type CheckpointSink, type Clock, type Logger, type PublishedScenarios, type RoomCaps, type RoomConfig, type RunSink, type ScenarioCatalog,
 } from './rooms';
 
 export interface ApplicationOptions {
@@ -17,6 +17,8 @@ export interface ApplicationOptions {
   logger?: Logger;
   /** Scenarios rooms may use; default: the built-in campaign plus daily-YYYY-MM-DD. */
   scenarios?: ScenarioCatalog;
+  /** Published scenarios rooms may be started on (server/db/published-catalog.ts); none: refused as unknown. */
+  published?: PublishedScenarios;
   /** Tick rate, frame batching, standings and checkpoint periods. */
   rooms?: Partial<RoomConfig>;
   limits?: Partial<RealtimeLimits>;
@@ -24,7 +26,10 @@ export interface ApplicationOptions {
   roomCaps?: Partial<RoomCaps>;
   /** Shorthand for roomCaps.maxRooms. */
   maxRooms?: number;
-  /** Who is signed in on a socket's handshake (its session cookie): rooms a teacher hosts are kept under the account. */
+  /**
+   * Who is signed in on a socket's handshake (its session cookie): rooms a teacher hosts are kept
+   * under the account, and hosting a `rooms` or `private` published scenario asks it.
+   */
   accounts?: AccountResolver;
 }
 
@@ -47,6 +52,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
   const registry = new RoomRegistry({
     runSink: options.runSink,
     scenarios: options.scenarios ?? builtinCatalog(),
+    ...(options.published ? { published: options.published } : {}),
     ...(options.checkpoints ? { checkpoints: options.checkpoints } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.rooms ? { config: options.rooms } : {}),
@@ -58,7 +64,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     // Inline scenarios are the biggest legitimate payload (256 tasks is well under this).
     maxHttpBufferSize: 256 * 1024,
   });
-  const realtime = attachRealtime(io as never, registry, logger, { ...DEFAULT_LIMITS, ...options.limits }, options.accounts);
+  const realtime = attachRealtime(io as never, registry, logger, { ...DEFAULT_LIMITS, ...options.limits }, options.accounts ? { accounts: options.accounts } : {});
   return {
     io,
     registry,

@@ -13,6 +13,7 @@ import { openDurableStorage, type DurableStorage } from './db/durable';
 import { startCluster, type ClusterOptions } from './cluster';
 import { createAccounts, type Accounts, type AccountsOptions } from './accounts';
 import { createApiHandler } from './http/api';
+import { createPublishedCatalog } from './db/published-catalog';
 import type { Logger } from './rooms';
 import { DEFAULT_SHUTDOWN_DEADLINE_MS, shutdownWithin } from './shutdown';
 import { inlineSimulator, type Simulator } from './sim';
@@ -122,8 +123,7 @@ export async function serve(o: ServeOptions): Promise<Served> {
   const rooms = o.cluster ? { checkpointEveryMs: CLUSTER_CHECKPOINT_EVERY_MS, ...o.tuning?.rooms } : o.tuning?.rooms;
   const app = createApplication(httpServer, {
     runSink: storage.runSink, checkpoints: storage.checkpoints, logger: o.logger, ...o.tuning, ...(rooms ? { rooms } : {}),
-    // The host's socket handshake carries the session cookie: rooms a signed-in teacher hosts keep the account id.
-    ...(accounts ? { accounts: accounts.resolver } : {}),
+    published: createPublishedCatalog(o.db), ...(accounts ? { accounts: accounts.resolver } : {}),
   });
 
   // In a cluster, checkpointed rooms come back only where their lease is taken (server/cluster).

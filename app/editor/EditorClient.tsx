@@ -11,6 +11,7 @@ import { ErrorsContext, FieldErrors, SelectField, TextField, useInvalid } from '
 import { JsonTab } from './JsonTab';
 import { LessonMarkdown } from '../components/LessonMarkdown';
 import { PreviewPanel } from './PreviewPanel';
+import { PublishPanel } from './PublishPanel';
 import { TaskTable } from './TaskTable';
 import { usePreview } from './usePreview';
 import { downloadText } from '../lib/download';
@@ -20,8 +21,7 @@ const BTN = 'rounded border border-line px-3 py-1 text-sm hover:border-oi-sky di
 /**
  * /editor: a level built in a form (or as JSON), validated as it is typed by the
  * engine's own parser (every error at its field), previewed live in a Web Worker, and
- * kept as a draft in localStorage. Publishing is not here yet: the draft's JSON is
- * what a publish step would send.
+ * kept as a draft in localStorage. A signed-in teacher publishes it (PublishPanel).
  */
 export function EditorClient() {
   const [form, setForm] = useState<EditorForm | null>(null);
@@ -98,6 +98,7 @@ export function EditorClient() {
         {note && <p role="status" className="text-xs text-muted">{note} Your draft is saved in this browser as you type.</p>}
 
         <ErrorSummary errors={errors} form={form} />
+        <PublishPanel json={json} slug={form.slug} valid={!!result?.ok} />
 
         <div role="tablist" aria-label="Edit as" className="flex gap-1 border-b border-line">
           <button type="button" role="tab" id="tab-form" aria-selected={tab === 'form'} aria-controls="panel-form" className={`px-3 py-1 text-sm ${tab === 'form' ? 'border-b-2 border-oi-sky text-fg' : 'text-muted'}`} onClick={() => setTab('form')}>Form</button>

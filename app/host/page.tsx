@@ -10,13 +10,40 @@ import { reasonText } from '@/app/lib/room-reasons';
 import { parseSeedField } from '@/app/lib/seedField';
 import { hostedCodes } from '@/app/lib/room-tokens';
 import Link from 'next/link';
-import { BUILTIN_CHOICES, scenarioRefFor, useScenarioChoices } from './_components/scenarioChoices';
+import { BUILTIN_CHOICES, isCatalogSlug, scenarioRefFor, useScenarioChoices } from './_components/scenarioChoices';
+import { fetchAccount, fetchGallery, fetchMine } from '@/app/lib/publishing';
+import type { Published } from '@/server/protocol';
+
+/** A choice's value: `p:<slug>` for a published scenario (sent as { published }), else the slug. */
+const PUB = 'p:';
 
 export default function HostPage() {
   const router = useRouter();
   const ids = useId();
-  const choices = useScenarioChoices();
+  const builtins = useScenarioChoices().filter((c) => isCatalogSlug(c.slug));
   const [slug, setSlug] = useState(BUILTIN_CHOICES[0]?.slug ?? '');
+  const [myScenarios, setMyScenarios] = useState<Published[]>([]);
+  const [gallery, setGallery] = useState<Published[]>([]);
+  const [q, setQ] = useState('');
+  useEffect(() => {
+    // From the gallery or My scenarios: /host?published=<slug> preselects it.
+    const asked = new URLSearchParams(window.location.search).get('published');
+    if (asked) setSlug(PUB + asked);
+    // Signed out, there is nothing to ask for (and no 401 to log).
+    void fetchAccount().then(async (a) => {
+      const r = a ? await fetchMine() : null;
+      if (r?.ok) setMyScenarios(r.value.scenarios.filter((s) => s.hostable));
+    });
+  }, []);
+  useEffect(() => {
+    let live = true;
+    void fetchGallery(q.trim(), 0, { limit: 50 }).then((r) => { if (live && r.ok) setGallery(r.value.items); });
+    return () => { live = false; };
+  }, [q]);
+  const published = [...myScenarios, ...gallery.filter((g) => !myScenarios.some((m) => m.slug === g.slug))];
+  const choices = [...builtins, ...published.map((p) => ({ slug: PUB + p.slug, title: p.title, cpus: p.cpus, duration: p.duration }))];
+  // A preselected published scenario not listed (a link one, say) is still offered.
+  if (slug.startsWith(PUB) && !choices.some((c) => c.slug === slug)) choices.push({ slug, title: slug.slice(PUB.length) });
   const [kind, setKind] = useState<'race' | 'coop'>('race');
   const [seed, setSeed] = useState('');
   const [maxPlayers, setMaxPlayers] = useState('40');
@@ -42,7 +69,7 @@ export default function HostPage() {
     }
     setBusy(true);
     // A published scenario the room catalog does not hold by name is sent whole (the server validates it).
-    const ref = await scenarioRefFor(slug);
+    const ref = slug.startsWith(PUB) ? { ok: true as const, ref: { published: slug.slice(PUB.length) } } : await scenarioRefFor(slug);
     if (!ref.ok) {
       setBusy(false);
       setError(`That scenario could not be loaded from the server (${ref.message}). Try again, or pick another.`);
@@ -87,10 +114,20 @@ export default function HostPage() {
             onChange={(e) => setSlug(e.target.value)}
             className="mt-1 w-full rounded-md border border-line bg-panel2 px-3 py-2"
           >
-            {choices.map((c) => (
-              <option key={c.slug} value={c.slug}>{c.title}</option>
-            ))}
+            <optgroup label="Built-in levels">
+              {builtins.map((c) => <option key={c.slug} value={c.slug}>{c.title}</option>)}
+            </optgroup>
+            {myScenarios.length > 0 && (
+              <optgroup label="My scenarios">
+                {myScenarios.map((p) => <option key={p.slug} value={PUB + p.slug}>{p.title}</option>)}
+              </optgroup>
+            )}
+            <optgroup label="Gallery">
+              {choices.filter((c) => c.slug.startsWith(PUB) && !myScenarios.some((m) => PUB + m.slug === c.slug)).map((c) => <option key={c.slug} value={c.slug}>{c.title}</option>)}
+            </optgroup>
           </select>
+          <label htmlFor={`${ids}-q`} className="mt-2 block text-sm text-muted">Search the gallery</label>
+          <input id={`${ids}-q`} type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="title or summary" className="mt-1 w-full rounded-md border border-line bg-panel2 px-3 py-1 text-sm" />
           {chosen && (
             <p className="mt-1 text-sm text-muted">
               {chosen.cpus !== undefined && `${chosen.cpus} CPUs`}

@@ -18,7 +18,11 @@ export type ApiFailure =
    * The server refused: its code (null when a newer server sent one this build does not know) and its
    * reason; for code that cannot be a policy (`invalid-policy`), the sandbox's load error.
    */
-  | { kind: 'refused'; status: number; code: ApiErrorCode | null; message: string; retryAfterSeconds?: number; policy?: PolicyLoadErrorDetail }
+  | {
+    kind: 'refused'; status: number; code: ApiErrorCode | null; message: string; retryAfterSeconds?: number; policy?: PolicyLoadErrorDetail;
+    /** With `invalid-scenario` (publishing): every error of the file. */
+    scenarioErrors?: { path: string; message: string }[];
+  }
   | { kind: 'bad-answer'; status: number; message: string };
 export type ApiResult<T> = { ok: true; value: T } | ({ ok: false } & ApiFailure);
 
@@ -38,8 +42,11 @@ export async function readAnswer<T>(res: Response, schema: z.ZodType<T>): Promis
   if (!res.ok) {
     const e = apiErrorSchema.safeParse(body);
     if (e.success) {
-      const { code, message, retryAfterSeconds, policy } = e.data.error;
-      return { ok: false, kind: 'refused', status: res.status, code, message, ...(retryAfterSeconds ? { retryAfterSeconds } : {}), ...(policy ? { policy } : {}) };
+      const { code, message, retryAfterSeconds, policy, scenarioErrors } = e.data.error;
+      return {
+        ok: false, kind: 'refused', status: res.status, code, message,
+        ...(retryAfterSeconds ? { retryAfterSeconds } : {}), ...(policy ? { policy } : {}), ...(scenarioErrors ? { scenarioErrors } : {}),
+      };
     }
     const loose = looseError.safeParse(body);
     if (loose.success) return { ok: false, kind: 'refused', status: res.status, code: null, message: loose.data.error.message };

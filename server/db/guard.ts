@@ -14,7 +14,7 @@ import { DuplicateRunError, ScenarioConflictError, StorageError, StorageTimeoutE
 /** Long enough for SQLite's 10 s busy wait and a serialisable retry or two; short enough that nothing waits on a dead store for long. */
 export const DEFAULT_STORAGE_TIMEOUT_MS = 15_000;
 
-const REPOSITORIES = ['players', 'scenarios', 'rooms', 'runs', 'leaderboards', 'progress', 'arena', 'assignments', 'classes'] as const satisfies readonly (keyof Repositories)[];
+const REPOSITORIES = ['players', 'scenarios', 'rooms', 'runs', 'leaderboards', 'progress', 'arena', 'assignments', 'classes', 'authored'] as const satisfies readonly (keyof Repositories)[];
 
 function isDomainError(e: unknown): boolean {
   return e instanceof DuplicateRunError || e instanceof ScenarioConflictError || e instanceof AssignmentCodeTakenError || e instanceof StorageError;

@@ -8,6 +8,7 @@ import { beatsRecord } from '../engine';
 import { createMemoryArena } from './arena-memory';
 import { createMemoryAssignments } from './assignments-memory';
 import { createMemoryClasses } from './classes-memory';
+import { createMemoryAuthored } from './authored-memory';
 import { createMemoryAuthStore } from './auth-store';
 import { isReservedSlug, variantSlug } from './scenarios';
 import {
@@ -82,7 +83,10 @@ export function createMemoryRepositories(): Db {
 
   function newScenario(doc: ScenarioDoc, kind: ScenarioRecord['kind'], visibility: Visibility, authorId: string | null, campaignOrder: number | null, slug = doc.slug): ScenarioRecord {
     const now = new Date();
-    const s: ScenarioRecord = { id: randomUUID(), slug, title: doc.title, kind, visibility, authorId, version: 1, json: copy(doc.json), hash: doc.hash, campaignOrder, createdAt: now, updatedAt: now };
+    const s: ScenarioRecord = {
+      id: randomUUID(), slug, title: doc.title, kind, visibility, authorId, version: 1, json: copy(doc.json), hash: doc.hash, campaignOrder, createdAt: now, updatedAt: now,
+      ownerAccountId: null, hiddenAt: null, hiddenReason: null, deletedAt: null,
+    };
     scenarios.set(s.id, s);
     addVersion(s);
     return s;
@@ -160,7 +164,7 @@ export function createMemoryRepositories(): Db {
 
     scenarios: {
       async listPublic() {
-        const list = [...scenarios.values()].filter((s) => s.kind === 'builtin' || (s.kind === 'authored' && s.visibility === 'public'));
+        const list = [...scenarios.values()].filter((s) => s.kind === 'builtin' || (s.kind === 'authored' && s.visibility === 'public' && !s.hiddenAt && !s.deletedAt));
         list.sort((a, b) => {
           if (a.kind !== b.kind) return a.kind === 'builtin' ? -1 : 1;
           if (a.kind === 'builtin') return (a.campaignOrder ?? 0) - (b.campaignOrder ?? 0);
@@ -370,10 +374,12 @@ export function createMemoryRepositories(): Db {
     },
 
     leaderboards: {
-      async scenario(scenarioId, { limit, playerId }) {
+      async scenario(scenarioId, opts) {
+        const { limit, playerId } = opts;
         const s = scenarios.get(scenarioId);
         if (!s) return { entries: [], me: null };
-        const rows = [...best.values()].filter((b) => b.scenarioId === scenarioId && b.version === s.version);
+        const version = opts.version ?? s.version;
+        const rows = [...best.values()].filter((b) => b.scenarioId === scenarioId && b.version === version);
         return rankBoard(rows, limit, playerId);
       },
       async campaign({ limit, playerId }): Promise<CampaignBoard> {
@@ -398,6 +404,7 @@ export function createMemoryRepositories(): Db {
     arena: createMemoryArena(),
     assignments: createMemoryAssignments(),
     classes: createMemoryClasses(() => rooms.values()),
+    authored: createMemoryAuthored({ scenarios, versions, runs, rooms, newScenario, newVersion, bySlug }),
     auth: createMemoryAuthStore(),
   };
   return db;

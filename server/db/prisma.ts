@@ -8,6 +8,7 @@ import type { PrismaClient, Prisma } from './generated/sqlite/client';
 import { createPrismaArena } from './arena-prisma';
 import { createPrismaAssignments } from './assignments-prisma';
 import { createPrismaClasses } from './classes-prisma';
+import { createPrismaAuthored } from './authored-prisma';
 import { isReservedSlug, variantSlug } from './scenarios';
 import {
   better,
@@ -27,17 +28,18 @@ import {
   type Visibility,
 } from './types';
 
-type Tx = Prisma.TransactionClient;
+export type Tx = Prisma.TransactionClient;
 const DONE_STATES = ['finished', 'ended', 'closed'];
 
 const parse = <T>(text: string): T => JSON.parse(text) as T;
 
 type ScenarioRow = Prisma.ScenarioGetPayload<object>;
-function toScenario(r: ScenarioRow): ScenarioRecord {
+export function toScenario(r: ScenarioRow): ScenarioRecord {
   return {
     id: r.id, slug: r.slug, title: r.title, kind: r.kind as ScenarioKind, visibility: r.visibility as Visibility,
     authorId: r.authorId, version: r.version, json: parse<ScenarioInput>(r.json), hash: r.hash,
     campaignOrder: r.campaignOrder, createdAt: r.createdAt, updatedAt: r.updatedAt,
+    ownerAccountId: r.ownerAccountId, hiddenAt: r.hiddenAt, hiddenReason: r.hiddenReason, deletedAt: r.deletedAt,
   };
 }
 
@@ -164,7 +166,7 @@ export function createPrismaRepositories(prisma: PrismaClient): Repositories {
     scenarios: {
       async listPublic() {
         const builtin = await prisma.scenario.findMany({ where: { kind: 'builtin' }, orderBy: { campaignOrder: 'asc' } });
-        const authored = await prisma.scenario.findMany({ where: { kind: 'authored', visibility: 'public' }, orderBy: [{ title: 'asc' }, { slug: 'asc' }] });
+        const authored = await prisma.scenario.findMany({ where: { kind: 'authored', visibility: 'public', hiddenAt: null, deletedAt: null }, orderBy: [{ title: 'asc' }, { slug: 'asc' }] });
         return [...builtin, ...authored].map(toScenario);
       },
       async getBySlug(slug) {
@@ -379,10 +381,10 @@ export function createPrismaRepositories(prisma: PrismaClient): Repositories {
     },
 
     leaderboards: {
-      async scenario(scenarioId, { limit, playerId }) {
+      async scenario(scenarioId, { limit, playerId, version }) {
         const s = await prisma.scenario.findUnique({ where: { id: scenarioId }, select: { version: true } });
         if (!s) return { entries: [], me: null };
-        const where = { scenarioId, scenarioVersion: s.version };
+        const where = { scenarioId, scenarioVersion: version ?? s.version };
         const rows = await prisma.bestRun.findMany({
           where,
           orderBy: [{ score: 'desc' }, { finishedAt: 'asc' }, { runId: 'asc' }],
@@ -437,5 +439,6 @@ export function createPrismaRepositories(prisma: PrismaClient): Repositories {
     arena: createPrismaArena(prisma),
     assignments: createPrismaAssignments(prisma),
     classes: createPrismaClasses(prisma),
+    authored: createPrismaAuthored(prisma, retrying),
   };
 }

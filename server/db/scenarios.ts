@@ -58,3 +58,8 @@ export function isReservedSlug(slug: string): boolean {
 export function runContentKey(run: { scenarioId: string; scenarioVersion: number; seed: number; bot: string; actions: readonly Action[] }): string {
   return sha256(canonicalJson([run.scenarioId, run.scenarioVersion, run.seed, run.bot, run.actions]));
 }
+
+/** What the gallery searches: a published scenario's title and summary, lower-cased. */
+export function searchTextOf(doc: { title: string; json: { summary?: string } }): string {
+  return `${doc.title}\n${doc.json.summary ?? ''}`.toLowerCase();
+}

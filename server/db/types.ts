@@ -7,10 +7,15 @@
 import type { Action, LevelRecord, ScenarioInput } from '../engine';
 import type { ArenaRepo } from './arena-types';
 import type { AssignmentRepo, ClassRepo } from './teach-types';
+import type { AuthoredRepo } from './authored-types';
 import type { AuthStore } from './auth-store';
 
 export type ScenarioKind = 'builtin' | 'authored' | 'daily' | 'variant';
-export type Visibility = 'public' | 'unlisted' | 'private';
+/**
+ * Built-ins and dailies are public, room variants unlisted. A published (authored) scenario is
+ * one of PUBLISH_STATES (authored-types.ts): private, link, rooms or public.
+ */
+export type Visibility = 'public' | 'unlisted' | 'private' | 'link' | 'rooms';
 
 export interface PlayerRecord {
   id: string;
@@ -42,6 +47,13 @@ export interface ScenarioRecord {
   campaignOrder: number | null;
   createdAt: Date;
   updatedAt: Date;
+  /** The teacher account owning a published scenario (null for built-ins, dailies, variants and player-authored files). */
+  ownerAccountId: string | null;
+  /** Hidden by an admin: out of the gallery, 404 to all but its owner. */
+  hiddenAt: Date | null;
+  hiddenReason: string | null;
+  /** Deleted by its owner but kept for the replays of runs played on it. */
+  deletedAt: Date | null;
 }
 
 /** A scenario file to store: already validated and in canonical form (see scenarios.ts). */
@@ -323,8 +335,12 @@ export interface CampaignBoard {
 }
 
 export interface LeaderboardRepo {
-  /** Best verified run per player on the scenario's current version. (A room's results: service.ts roomResults.) */
-  scenario(scenarioId: string, opts: { limit: number; playerId?: string }): Promise<Board>;
+  /**
+   * Best verified run per player on one version of the scenario (default: its current version):
+   * every version has its own board, so an edit never reshuffles the board runs were played on.
+   * (A room's results: service.ts roomResults.)
+   */
+  scenario(scenarioId: string, opts: { limit: number; playerId?: string; version?: number }): Promise<Board>;
   /** Sum of best verified scores over the campaign levels, per player. */
   campaign(opts: { limit: number; playerId?: string }): Promise<CampaignBoard>;
 }
@@ -352,6 +368,7 @@ export interface Repositories {
   arena: ArenaRepo;
   assignments: AssignmentRepo;
   classes: ClassRepo;
+  authored: AuthoredRepo;
 }
 
 export interface Db extends Repositories {

@@ -24,6 +24,8 @@ import { createClassHandlers } from './classes';
 import { HttpError } from './errors';
 import { createLabHandlers, type LabOptions } from './lab';
 import { policyRoutes, type PolicyRouteOptions } from './policies';
+import { canOpen } from '../db/authored-access';
+import { createPublishingHandlers } from './publishing';
 import { SimulationBusyError, type Simulator } from '../sim';
 
 const MAX_BODY = 4 * 1024 * 1024;
@@ -140,6 +142,8 @@ export interface ApiOptions extends ArenaApiOptions {
   policyRuns?: PolicyRouteOptions;
   /** The lab's user-policy route (server/http/lab.ts): its work cap and per-address budget. */
   lab?: LabOptions;
+  /** Scenario reports (the gallery's report button) per address per hour (default 10). */
+  reportsPerHour?: number;
 }
 
 /** Routes that re-simulate a run: budgeted per address, checked before the body is read. */
@@ -154,6 +158,7 @@ export function createApiHandler(repos: Repositories, options: ApiOptions = {}):
   const userCode = options.userCodeSimulator ?? options.simulator;
   const policies = policyRoutes({ now, ...(userCode ? { simulator: userCode } : {}), ...options.policyRuns });
   const lab = createLabHandlers({ simulator: userCode, now, ...options.lab });
+  const accounts = options.accounts ?? NO_ACCOUNTS;
 
   async function playerByToken(token: string): Promise<PlayerRecord> {
     const p = await repos.players.getByTokenHash(hashToken(token));
@@ -165,8 +170,11 @@ export function createApiHandler(repos: Repositories, options: ApiOptions = {}):
     return token ? repos.players.getByTokenHash(hashToken(token)) : null;
   }
 
-  /** Built-ins and authored scenarios by slug; daily-YYYY-MM-DD is generated on first use. */
-  async function scenarioBySlug(slug: string): Promise<ScenarioRecord> {
+  /**
+   * Built-ins and authored scenarios by slug; daily-YYYY-MM-DD is generated on first use. A
+   * published scenario only when the caller may open it (publishing-access.ts): else 404.
+   */
+  async function scenarioBySlug(slug: string, req: IncomingMessage): Promise<ScenarioRecord> {
     const daily = dailyDateOf(slug);
     if (daily) {
       // Only days that have started somewhere on Earth: no generating (and storing) far-future challenges.
@@ -174,13 +182,13 @@ export function createApiHandler(repos: Repositories, options: ApiOptions = {}):
       return dailyScenarioRecord(repos, daily);
     }
     const s = await repos.scenarios.getBySlug(slug);
-    if (!s || s.visibility === 'private') throw new HttpError('unknown-scenario', `there is no scenario "${slug}"`);
+    if (!s || !canOpen(s, s.ownerAccountId ? await accounts.current(req) : null)) throw new HttpError('unknown-scenario', `there is no scenario "${slug}"`);
     return s;
   }
 
-  async function submit(body: BodyOf<'submitRun'>) {
+  async function submit(body: BodyOf<'submitRun'>, req: IncomingMessage) {
     const player = await playerByToken(body.playerToken);
-    const scenario = await scenarioBySlug(body.scenario);
+    const scenario = await scenarioBySlug(body.scenario, req);
     let r;
     try {
       r = await submitRun(
@@ -200,9 +208,9 @@ export function createApiHandler(repos: Repositories, options: ApiOptions = {}):
     return { player, out };
   }
 
-  async function boardFor(id: string, q: QueryOf<'scenarioBoard'>) {
+  async function boardFor(id: string, q: QueryOf<'dailyBoard'> & { version?: number }) {
     const me = await askingPlayer(q.player);
-    return wireBoard(await repos.leaderboards.scenario(id, { limit: q.limit, ...(me ? { playerId: me.id } : {}) }));
+    return wireBoard(await repos.leaderboards.scenario(id, { limit: q.limit, ...(me ? { playerId: me.id } : {}), ...(q.version ? { version: q.version } : {}) }));
   }
 
   async function resultsOf(rawCode: string): Promise<RoomResults> {
@@ -223,16 +231,16 @@ export function createApiHandler(repos: Repositories, options: ApiOptions = {}):
 
   const json: JsonHandlers = {
     listScenarios: async () => ({ scenarios: (await repos.scenarios.listPublic()).map(scenarioSummary) }),
-    getScenario: async ({ params }) => {
-      const s = await scenarioBySlug(params.slug);
+    getScenario: async ({ params, req }) => {
+      const s = await scenarioBySlug(params.slug, req);
       return { scenario: { ...scenarioSummary(s), json: s.json } };
     },
-    scenarioBoard: async ({ params, query }) => {
-      const s = await scenarioBySlug(params.slug);
-      return { scenario: s.slug, version: s.version, ...(await boardFor(s.id, query)) };
+    scenarioBoard: async ({ params, query, req }) => {
+      const s = await scenarioBySlug(params.slug, req);
+      return { scenario: s.slug, version: query.version ?? s.version, ...(await boardFor(s.id, query)) };
     },
-    dailyBoard: async ({ params, query }) => {
-      const s = await scenarioBySlug(`daily-${params.date}`);
+    dailyBoard: async ({ params, query, req }) => {
+      const s = await scenarioBySlug(`daily-${params.date}`, req);
       return { date: params.date, scenario: s.slug, version: s.version, ...(await boardFor(s.id, query)) };
     },
     roomBoard: async ({ params, query }) => {
@@ -259,7 +267,7 @@ export function createApiHandler(repos: Repositories, options: ApiOptions = {}):
       const b = await repos.leaderboards.campaign({ limit: query.limit, ...(me ? { playerId: me.id } : {}) });
       return { entries: b.entries.map(wireCampaignEntry), me: b.me ? wireCampaignEntry(b.me) : null };
     },
-    submitRun: async ({ body }) => (await submit(body)).out,
+    submitRun: async ({ body, req }) => (await submit(body, req)).out,
     runPolicy: (ctx) => policies.runPolicy(ctx.req, ctx.body),
     getReplay: async ({ params }) => {
       const replay = await repos.runs.replay(params.id);
@@ -282,13 +290,14 @@ export function createApiHandler(repos: Repositories, options: ApiOptions = {}):
     },
     getProgress: async ({ query }) => progressOf((await playerByToken(query.player)).id),
     labPolicy: async ({ body, req }) => lab.policy(body, req.socket.remoteAddress ?? 'unknown'),
-    submitProgress: async ({ body }) => {
-      const { player, out } = await submit(body);
+    submitProgress: async ({ body, req }) => {
+      const { player, out } = await submit(body, req);
       return { ...out, ...(await progressOf(player.id)) };
     },
     ...createArenaHandlers({ ...options, now }),
     ...assignments.json,
     ...classes.json,
+    ...createPublishingHandlers(repos, { now, ...(options.reportsPerHour ? { reportsPerHour: options.reportsPerHour } : {}), accounts }),
   };
 
   const raw: RawHandlers = {

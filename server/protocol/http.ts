@@ -2,10 +2,12 @@ import { z } from 'zod';
 import { actionSchema, isDateString } from '../engine';
 import { ARENA_ROUTES } from './arena';
 import { TEACH_ROUTES } from './teach';
+import { PUBLISHING_ROUTES } from './publishing';
 import { policyLoadErrorSchema, policyRunRequestSchema, policyRunResponseSchema } from './policies';
 
 export * from './arena';
 export * from './teach';
+export * from './publishing';
 import { experimentSchema } from '../engine/experiment';
 
 /**
@@ -25,6 +27,10 @@ export const API_ERROR_STATUS = {
   'invalid-input': 400,
   'invalid-json': 400,
   'invalid-path': 400,
+  /** A scenario file the engine refuses: `scenarioErrors` lists every error at once (path and message), as the editor shows them. */
+  'invalid-scenario': 400,
+  /** The scenario's slug belongs to another scenario (or is reserved: built-ins, `daily-`). */
+  'slug-taken': 409,
   'unknown-player': 401,
   /** The route needs a signed-in teacher account (students never need one). */
   unauthenticated: 401,
@@ -96,6 +102,8 @@ export const apiErrorSchema = z.strictObject({
     retryAfterSeconds: z.number().int().min(1).optional(),
     /** With `invalid-policy`: the sandbox's load error. */
     policy: policyLoadErrorSchema.optional(),
+    /** With `invalid-scenario`: every error of the file. */
+    scenarioErrors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   }),
 });
 export type ApiError = z.infer<typeof apiErrorSchema>['error'];
@@ -142,6 +150,8 @@ export const boardQuerySchema = z.object({
   player: playerTokenSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
+/** A scenario's board: `version` picks an older version's board (each version has its own). */
+export const scenarioBoardQuerySchema = boardQuerySchema.extend({ version: z.coerce.number().int().min(1).optional() });
 /** Query of GET /api/players/me and GET /api/progress. */
 export const playerQuerySchema = z.object({ player: playerTokenSchema });
 
@@ -171,7 +181,7 @@ export const scenarioSummarySchema = z.object({
   slug: z.string(),
   title: z.string(),
   kind: z.enum(['builtin', 'authored', 'daily', 'variant']),
-  visibility: z.enum(['public', 'unlisted', 'private']),
+  visibility: z.enum(['public', 'unlisted', 'private', 'link', 'rooms']),
   version: z.number().int(),
   campaignOrder: z.number().int().nullable(),
   summary: z.string(),
@@ -332,7 +342,7 @@ export const API_ROUTES = {
     response: z.object({ scenario: scenarioSummarySchema.extend({ json: z.unknown() }) }),
   },
   scenarioBoard: {
-    method: 'GET', path: '/api/leaderboard/scenario/:slug', status: 200, params: { slug: slugSchema }, query: boardQuerySchema,
+    method: 'GET', path: '/api/leaderboard/scenario/:slug', status: 200, params: { slug: slugSchema }, query: scenarioBoardQuerySchema,
     response: z.object({ scenario: z.string(), version: z.number().int(), ...board }),
   },
   dailyBoard: {
@@ -375,6 +385,7 @@ export const API_ROUTES = {
   },
   ...ARENA_ROUTES,
   ...TEACH_ROUTES,
+  ...PUBLISHING_ROUTES,
   /**
    * A lab user policy's rows for a slice of an experiment's sets, run on the server's
    * simulation workers in the sandbox. Refusals: invalid-policy 400 (with the LoadError

@@ -42,6 +42,11 @@ export const speedSchema = z.number().min(SPEED_MIN).max(SPEED_MAX);
 export const scenarioRefSchema = z.union([
   z.strictObject({ slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/) }),
   z.strictObject({ json: z.unknown() }),
+  /**
+   * A published scenario (README "Publishing scenarios"), by slug: its current version. Hosting
+   * one of `rooms` or `private` visibility needs its owner's session (the socket's cookie).
+   */
+  z.strictObject({ published: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/) }),
 ]);
 
 const seedSchema = z.number().int().min(0).max(0xffffffff);

@@ -1,13 +1,21 @@
 import type { Server } from 'socket.io';
 import {
   C2S, CLIENT_SCHEMAS, S2C, versionRefusal, type AckOf, type ClientEventName, type ClientToServerEvents, type PayloadOf,
-  type Reason, type ServerToClientEvents, type VersionRefusalData, PROTOCOL_VERSION,
+  type Reason, type ScenarioRef, type ServerToClientEvents, type VersionRefusalData, PROTOCOL_VERSION,
 } from '../protocol';
 import { hashToken, refuse, type Logger, type Room, type RoomListener, type RoomRegistry } from '../rooms';
 import { Connection, roomChannel, runChannel, type ChannelSocket, type IoSocket, type SeatHolders, type SocketData } from './connection';
 import { dispatch, type Authoriser, type HandlerContext } from './handlers';
 import { AddressBudget, AttemptLimiter, TokenBucket } from './limits';
-import type { AccountResolver } from '../http/accounts';
+import { NO_ACCOUNTS, type AccountResolver } from '../http/accounts';
+
+export interface RealtimeOptions {
+  /**
+   * Who is signed in on a socket (its handshake carries the session cookie): only hosting a
+   * published scenario asks (README "Publishing scenarios"). Default: nobody ever is.
+   */
+  accounts?: AccountResolver;
+}
 
 export interface RealtimeLimits {
   /** Messages per second per socket (token bucket rate)... */
@@ -76,7 +84,8 @@ const KNOWN_EVENTS = new Set<string>(Object.values(C2S));
  * (handlers.ts: authorise, act, ack) and maps room reports onto Socket.IO
  * channels. All decisions are the rooms'; nothing here changes game state by itself.
  */
-export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Logger, limits: RealtimeLimits, accounts?: AccountResolver): RealtimeEdge {
+export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Logger, limits: RealtimeLimits, options: RealtimeOptions = {}): RealtimeEdge {
+  const accounts = options.accounts ?? NO_ACCOUNTS;
   /** Sockets' signed-in teachers, from the handshake's session cookie (socket.request); only the id goes on. */
   const accountOf = new WeakMap<object, string>();
   const joins = new AttemptLimiter(registry.clock, limits.joinWindowMs, limits.joinAttempts);
@@ -145,7 +154,7 @@ export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Log
   });
 
   // The handshake carries the page's cookies: a teacher signed in on the site hosts as their account.
-  if (accounts) {
+  if (options.accounts) {
     io.use((socket, next) => {
       accounts.current(socket.request).then((a) => {
         if (a) accountOf.set(socket, a.id);
@@ -183,15 +192,32 @@ export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Log
         const badNick = where === 'nick' && typeof (args[0] as { nick?: unknown }).nick === 'string';
         return refuse(badNick ? 'nick/invalid' : 'bad/payload', issue ? `${where || '(payload)'}: ${issue.message}` : undefined);
       }
+      const msg = parsed.data as PayloadOf<E>;
+      const scenario = (msg as { scenario?: ScenarioRef }).scenario;
+      if (scenario && 'published' in scenario) {
+        // Resolved here, once: a forwarded event (cluster) carries the file, not the session.
+        return (async () => {
+          const account = await accounts.current(socket.request).catch(() => null);
+          const ref = await registry.resolvePublished(scenario, account?.id ?? null);
+          return ref.ok ? act(event, { ...msg, scenario: ref.value }) : ref;
+        })().catch((e: unknown) => {
+          logger.error('handler failed', { event, error: e instanceof Error ? e.stack ?? e.message : String(e) });
+          return refuse('internal');
+        });
+      }
+      return act(event, msg);
+    };
+
+    const act = <E extends ClientEventName>(event: E, msg: PayloadOf<E>): AckOf<E> | Promise<AckOf<E>> => {
       try {
-        const forwarded = edge.forward?.(event, parsed.data as PayloadOf<E>, ctx, socket);
+        const forwarded = edge.forward?.(event, msg, ctx, socket);
         if (forwarded) {
           return forwarded.catch((e: unknown) => {
             logger.error('forwarded handler failed', { event, error: e instanceof Error ? e.stack ?? e.message : String(e) });
             return refuse('internal');
           });
         }
-        return dispatch(event, parsed.data as PayloadOf<E>, ctx);
+        return dispatch(event, msg, ctx);
       } catch (e) {
         logger.error('handler failed', { event, error: e instanceof Error ? e.stack ?? e.message : String(e) });
         return refuse('internal');

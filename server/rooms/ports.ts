@@ -143,6 +143,18 @@ export class MemoryCheckpointSink implements CheckpointSink {
   }
 }
 
+/**
+ * Published scenarios a room may be started on (server/db/published-catalog.ts implements it).
+ * Rooms know no accounts: the transport resolves the host's session and passes its account id.
+ */
+export interface PublishedScenarios {
+  /**
+   * The file of the published scenario's current version, when `accountId` (null: nobody signed
+   * in) may host it; a scenario the caller may not host is answered as unknown (it may not see it).
+   */
+  forHost(slug: string, accountId: string | null): Promise<{ ok: true; scenario: ScenarioInput } | { ok: false }>;
+}
+
 /** One run of a checkpoint to rebuild: replayed with its log up to `tick`. */
 export interface ReplayRequest {
   scenario: ScenarioInput;

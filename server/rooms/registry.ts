@@ -1,7 +1,7 @@
 import { BOT_NAMES, loadScenario, parseScenario, type BotName, type GameState, type Scenario } from '../engine';
 import { MAX_PLAYERS_LIMIT, type RoomKind, type ScenarioRef } from '../protocol';
 import { systemClock, type Clock } from './clock';
-import type { Checkpoint, CheckpointReplayer, CheckpointSink, RunSink } from './ports';
+import type { Checkpoint, CheckpointReplayer, CheckpointSink, PublishedScenarios, RunSink } from './ports';
 import { refuse, type Result } from './result';
 import { checkpointRunIds, DEFAULT_ROOM_CONFIG, Room, silentLogger, type Logger, type RoomConfig, type RoomListener, type Seat } from './room';
 import { hashToken, newId, newJoinCode, newToken } from './tokens';
@@ -14,6 +14,8 @@ export interface ScenarioCatalog {
 export interface RegistryOptions {
   runSink: RunSink;
   scenarios: ScenarioCatalog;
+  /** Published scenarios (`{ published: slug }` refs); none: such refs are unknown. */
+  published?: PublishedScenarios;
   checkpoints?: CheckpointSink;
   clock?: Clock;
   config?: Partial<RoomConfig>;
@@ -142,7 +144,20 @@ export class RoomRegistry {
     return this.restoring.has(code.toUpperCase());
   }
 
+  /**
+   * A published scenario's ref turned into its file, when `accountId` may host it (the port
+   * decides); any other ref is answered as it is. The room then plays that exact file, and
+   * storage records the version it is (found by content).
+   */
+  async resolvePublished(ref: ScenarioRef, accountId: string | null): Promise<Result<ScenarioRef>> {
+    if (!('published' in ref)) return { ok: true, value: ref };
+    const found = this.options.published ? await this.options.published.forHost(ref.published, accountId) : { ok: false as const };
+    return found.ok ? { ok: true, value: { json: found.scenario } } : refuse('scenario/unknown', ref.published);
+  }
+
   resolveScenario(ref: ScenarioRef): Result<Scenario> {
+    // Resolved by the transport first (resolvePublished): one reaching here was not.
+    if ('published' in ref) return refuse('scenario/unknown', ref.published);
     if ('slug' in ref) {
       const s = this.options.scenarios.get(ref.slug);
       return s ? { ok: true, value: s } : refuse('scenario/unknown', ref.slug);

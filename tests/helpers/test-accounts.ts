@@ -1,18 +1,28 @@
 /**
- * A stand-in for the session lookup while the accounts module is not merged: the request's
- * `x-test-account` header names the signed-in teacher. Only the lookup is stood in for; every
- * route's logic under test is the real one. Never used by the server itself.
+ * A stand-in for the session lookup only, for suites that drive the teachers' routes with a
+ * moving clock or many accounts (real sign-ins: tests/helpers/accounts.ts). The request names
+ * its account in a test header, `x-test-account: <id>` (a teacher) or `<id>:<role>`. Everything
+ * the routes decide from the account is the real code under test. Never used by the server.
  */
+import type { IncomingMessage } from 'node:http';
 import type { Account, AccountResolver } from '../../server/http/accounts';
 
 export const TEST_ACCOUNT_HEADER = 'x-test-account';
 
 export const headerAccounts: AccountResolver = {
-  current: async (req) => {
-    const id = req.headers[TEST_ACCOUNT_HEADER];
-    return typeof id === 'string' && id ? ({ id, name: `Teacher ${id}`, role: 'teacher' } satisfies Account) : null;
+  async current(req: IncomingMessage): Promise<Account | null> {
+    const raw = req.headers[TEST_ACCOUNT_HEADER];
+    const m = typeof raw === 'string' ? /^([\w-]+)(?::(teacher|admin))?$/.exec(raw) : null;
+    if (!m) return null;
+    // The bare form is a teacher named after the id.
+    return m[2] ? { id: m[1], name: m[1], role: m[2] as Account['role'] } : { id: m[1], name: `Teacher ${m[1]}`, role: 'teacher' };
   },
 };
+
+/** Headers that sign a request in as `account` (none: anonymous). */
+export function as(account: Pick<Account, 'id' | 'role'> | null): Record<string, string> {
+  return account ? { [TEST_ACCOUNT_HEADER]: `${account.id}:${account.role}` } : {};
+}
 
 /** Request headers of teacher `id` (JSON body). */
 export const asTeacher = (id: string): Record<string, string> => ({ [TEST_ACCOUNT_HEADER]: id, 'content-type': 'application/json' });

@@ -12,7 +12,7 @@ import { fetchScenarioJson, fetchScenarioList, type ScenarioChoice } from '@/app
 export const BUILTIN_CHOICES: ScenarioChoice[] = BUILTIN_SCENARIOS.map((s) => ({ slug: s.slug, title: s.title, cpus: s.cpus, duration: s.duration }));
 /** The server's room catalog knows the built-in levels and every day's daily challenge by slug. */
 const BUILTIN_SLUGS = new Set(BUILTIN_CHOICES.map((c) => c.slug));
-const isCatalogSlug = (slug: string) => BUILTIN_SLUGS.has(slug) || /^daily-\d{4}-\d{2}-\d{2}$/.test(slug);
+export const isCatalogSlug = (slug: string) => BUILTIN_SLUGS.has(slug) || /^daily-\d{4}-\d{2}-\d{2}$/.test(slug);
 
 export function useScenarioChoices(): ScenarioChoice[] {
   const [choices, setChoices] = useState<ScenarioChoice[]>(BUILTIN_CHOICES);

@@ -1,5 +1,6 @@
 import { createMemoryRepositories, seedBuiltins } from '../../../server/db';
 import { arenaContract } from './arena-contract';
+import { authoredContract } from './authored-contract';
 import { repositoryContract } from './contract';
 import { teachContract } from './teach-contract';
 
@@ -11,6 +12,12 @@ repositoryContract('memory', async () => {
 
 arenaContract('memory', async () => createMemoryRepositories());
 teachContract('memory', async () => {
+  const db = createMemoryRepositories();
+  await seedBuiltins(db);
+  return db;
+});
+
+authoredContract('memory', async () => {
   const db = createMemoryRepositories();
   await seedBuiltins(db);
   return db;

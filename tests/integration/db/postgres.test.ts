@@ -7,6 +7,7 @@ import { openDatabase, PROJECT_ROOT } from '../../../server/db';
 import { readMigrations } from '../../../server/db/migrate';
 import { startPostgres, type PgCluster } from '../../helpers/postgres';
 import { arenaContract } from './arena-contract';
+import { authoredContract } from './authored-contract';
 import { repositoryContract } from './contract';
 import { teachContract } from './teach-contract';
 
@@ -22,6 +23,7 @@ afterAll(async () => {
 });
 
 repositoryContract('PostgreSQL', async () => openDatabase(await cluster.createDatabase(`contract_${++n}`)));
+authoredContract('PostgreSQL', async () => openDatabase(await cluster.createDatabase(`authored_${++n}`)));
 arenaContract('PostgreSQL', async () => openDatabase(await cluster.createDatabase(`arena_${++n}`), { seed: false }));
 teachContract('PostgreSQL', async () => openDatabase(await cluster.createDatabase(`teach_${++n}`)));
 

@@ -10,6 +10,7 @@ import { readMigrations } from '../../../server/db/migrate';
 import { toScenarioDocOrThrow } from '../../../server/db/scenarios';
 import { dailyScenarioRecord } from '../../../server/db/service';
 import { arenaContract } from './arena-contract';
+import { authoredContract } from './authored-contract';
 import { repositoryContract } from './contract';
 import { teachContract } from './teach-contract';
 
@@ -18,6 +19,7 @@ let n = 0;
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 repositoryContract('SQLite', () => openDatabase(`file:${path.join(dir, `contract-${++n}.db`)}`));
+authoredContract('SQLite', () => openDatabase(`file:${path.join(dir, `authored-${++n}.db`)}`));
 arenaContract('SQLite', () => openDatabase(`file:${path.join(dir, `arena-${++n}.db`)}`, { seed: false }));
 teachContract('SQLite', () => openDatabase(`file:${path.join(dir, `teach-${++n}.db`)}`));
 

@@ -14,6 +14,9 @@ import { Arena } from '../../../server/arena/service';
 import { SUITE_V1 } from '../../../server/arena/suite';
 import { serveApi } from '../../helpers/http';
 import { asTeacher, headerAccounts } from '../../helpers/test-accounts';
+import { as, headerAccounts } from '../../helpers/test-accounts';
+import { BUILTIN_SCENARIOS } from '../../../server/engine/levels';
+import { toScenarioDocOrThrow } from '../../../server/db/scenarios';
 
 let db: Db;
 let base = '';
@@ -37,6 +40,13 @@ const LAB_POLICY = {
 
 const post = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
+/** Publishing: a teacher (the test header stands in for a session), and files of their own. */
+const TEACHER = as({ id: 'teach-1', role: 'teacher' });
+const ADMIN = as({ id: 'admin-1', role: 'admin' });
+const fileOf = (slug: string) => ({ ...BUILTIN_SCENARIOS.find((x) => x.slug === 'pile-up')!, slug, title: `Level ${slug}` });
+const send = (method: string, url: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(url, { method, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
 async function claim(slug: string, token: string) {
   const s = (await db.scenarios.getBySlug(slug))!;
   const actions = SOLUTIONS[slug] ?? [];
@@ -59,6 +69,8 @@ describe('every route answers what the contract says', () => {
     const made = (await (await fetch(`${base}/api/assignments`, { method: 'POST', ...asT, body: JSON.stringify(hw) })).json()) as { assignment: { id: string; code: string } };
     const { id: hwId, code: hwCode } = made.assignment;
     const teacherPost = (url: string, body: unknown) => fetch(url, { method: 'POST', ...asT, body: JSON.stringify(body) });
+    await db.authored.create(toScenarioDocOrThrow(fileOf('pub-main')), { ownerAccountId: 'teach-1', visibility: 'public' });
+    const P = `${base}/api/published`;
 
     // A typed map: adding a route to the contract without a call here does not compile.
     const calls: Record<ApiRouteName, () => Promise<Response>> = {
@@ -94,6 +106,17 @@ describe('every route answers what the contract says', () => {
       createClass: () => teacherPost(`${base}/api/classes`, { name: 'Period 2' }),
       classResults: () => fetch(`${base}/api/classes/${klass.class.id}`, asT),
       classCsv: () => fetch(`${base}/api/classes/${klass.class.id}/results.csv`, asT),
+      gallery: () => fetch(`${P}?q=pub`),
+      publishCreate: () => send('POST', P, { json: fileOf('pub-new'), visibility: 'link' }, TEACHER),
+      myScenarios: () => fetch(`${base}/api/my/scenarios`, { headers: TEACHER }),
+      publishedGet: () => fetch(`${P}/pub-main`),
+      publishUpdate: () => send('PUT', `${P}/pub-main`, { json: { ...fileOf('pub-main'), duration: 90 } }, TEACHER),
+      publishDelete: () => fetch(`${P}/pub-new`, { method: 'DELETE', headers: TEACHER }),
+      publishVisibility: () => send('POST', `${P}/pub-main/visibility`, { visibility: 'public' }, TEACHER),
+      publishHide: () => send('POST', `${P}/pub-main/hidden`, { hidden: false }, ADMIN),
+      publishReport: () => post(`${P}/pub-main/reports`, { reason: 'the lesson has a typo' }),
+      publishVersions: () => fetch(`${P}/pub-main/versions`),
+      publishReports: () => fetch(`${P}/pub-main/reports`, { headers: ADMIN }),
     };
     for (const name of Object.keys(API_ROUTES) as ApiRouteName[]) {
       const route = API_ROUTES[name];
@@ -137,6 +160,17 @@ describe('every error has one shape, its code and its status', () => {
     expect(refused.body.error.policy?.kind).toBe('syntax');
     const { body } = await expectError(post(`${base}/api/lab/policy`, { ...LAB_POLICY, source: 'export const = 1;' }), 'invalid-policy', /syntax/);
     expect(body.error.policy?.kind).toBe('syntax');
+  });
+
+  it('publishing: every error of the file at once; a taken slug; signed out 401; another teacher\'s 403', async () => {
+    const P = `${base}/api/published`;
+    const broken = { ...fileOf('pub-broken'), cpus: 0, duration: -1 };
+    const { body } = await expectError(send('POST', P, { json: broken }, TEACHER), 'invalid-scenario', /errors/);
+    expect(body.error.scenarioErrors?.map((e) => e.path)).toEqual(expect.arrayContaining(['cpus', 'duration']));
+    await expectError(send('POST', P, { json: fileOf('pile-up') }, TEACHER), 'slug-taken', /pile-up/);
+    await expectError(send('POST', P, { json: fileOf('pub-anon') }), 'unauthenticated', /sign in/);
+    await db.authored.create(toScenarioDocOrThrow(fileOf('pub-other')), { ownerAccountId: 'teach-2', visibility: 'public' });
+    await expectError(send('PUT', `${P}/pub-other`, { json: fileOf('pub-other') }, TEACHER), 'forbidden', /another teacher/);
   });
 
   it('409: another player\'s run resubmitted (a fetched replay) is refused, naming the first run; nothing stored', async () => {
