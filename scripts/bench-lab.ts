@@ -26,7 +26,8 @@ const load = (l: number[]) => l.map((x) => x.toFixed(1)).join(' ');
 const loadBefore = loadavg();
 const c0 = process.cpuUsage();
 const t0 = performance.now();
-const lines = await runExperiment(experiment, { jobs });
+let workers = 'no workers';
+const lines = await runExperiment(experiment, { jobs, onWorkers: (n, code) => { workers = `${n} worker${n === 1 ? '' : 's'} (${code})`; } });
 const seconds = (performance.now() - t0) / 1000;
 // Every thread's CPU time (workers included): less sensitive to other jobs than wall time.
 const cpu = process.cpuUsage(c0);
@@ -34,6 +35,6 @@ const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 const runs = lines.length;
 const cpuTicks = runs * experiment.duration * experiment.cpus;
 process.stdout.write(
-  `${experiment.sets} sets x ${experiment.bots.length} bots x ${experiment.duration} ticks on ${experiment.cpus} CPUs (${experiment.tasks} tasks), --jobs ${jobs}: `
+  `${experiment.sets} sets x ${experiment.bots.length} bots x ${experiment.duration} ticks on ${experiment.cpus} CPUs (${experiment.tasks} tasks), --jobs ${jobs}, ${workers}: `
   + `${seconds.toFixed(1)} s wall, ${(cpuTicks / seconds / 1e6).toFixed(2)} M CPU-ticks/s; ${cpuSeconds.toFixed(1)} s of CPU time, ${(cpuTicks / cpuSeconds / 1e6).toFixed(2)} M CPU-ticks per CPU-second; load average before ${load(loadBefore)}, after ${load(loadavg())}\n`,
 );

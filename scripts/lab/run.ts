@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { builtinRunner, experimentSets, runLabSet, USER_POLICY_PREFIX, type Experiment, type LabRunner, type LabSet } from '../../server/engine/experiment';
 import { labCsvLine } from '../../server/engine/lab-csv';
 import { loadUserPolicy } from './user-policy';
+import { bundleWorker } from './worker-bundle';
 
 /** A slice of an experiment's sets, [from, to) in experimentSets() order. */
 export interface LabTask {
@@ -36,72 +37,112 @@ export interface RunOptions {
   jobs: number;
   /** Called as sets finish: how many of how many. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * False: this thread only hands slices to the workers (with --jobs 2 or more), so the
+   * workers run every set (a test of the worker path; the CLI always lets it work).
+   */
+  thisThreadWorks?: boolean;
+  /** Called when workers start: how many, and how their code loads (worker-bundle.ts, or tsx through the shim). */
+  onWorkers?: (count: number, code: 'bundle' | 'tsx') => void;
 }
 
 /** Slices a worker holds at once: the next one waits in its queue while it runs one, so it never idles on a round trip. */
 const IN_FLIGHT = 2;
+/** The largest slice, in sets: a second or so of work, so the progress bar moves. */
+const MAX_SLICE = 50;
 
 /**
  * Every line of an experiment's CSV (no header), in experimentSets() order whatever the
  * number of workers: slices go to whichever thread is free, and their lines are put back
- * in place. This thread is one of the --jobs threads (a worker costs a second or more of
- * CPU to start: tsx and the engine loaded again), so --jobs N starts N - 1 workers and
- * --jobs 1 none.
+ * in place. This thread is one of the --jobs threads and starts on the sets at once,
+ * while --jobs N - 1 workers start (worker-bundle.ts: a bundled module, or tsx through
+ * the shim for user policies); --jobs 1 starts none.
  */
 export async function runExperiment(e: Experiment, opts: RunOptions): Promise<string[]> {
   const total = e.utilisation.length * e.mdShares.length * e.sets;
-  // Small slices keep the threads evenly busy to the end and the progress bar moving;
-  // each costs one message round trip, negligible beside a set's simulations.
-  const size = Math.max(1, Math.min(50, Math.floor(total / (opts.jobs * 16))));
-  const tasks: LabTask[] = [];
-  for (let from = 0, id = 0; from < total; from += size, id++) tasks.push({ id, from, to: Math.min(total, from + size) });
-  const parts: string[][] = new Array<string[]>(tasks.length);
+  const threads = Math.max(1, opts.jobs);
+  const working = opts.thisThreadWorks !== false || threads === 1;
+  // Guided slices: each a share of what is left, so slices shrink towards the end and the
+  // threads finish together (the fixed slice before, 31 sets at --jobs 2 on the bench, is
+  // about a second of work, and a worker holds two: one thread could be left alone with
+  // them at the end); a round trip is negligible beside a set.
+  const parts: string[][] = [];
+  const slices: LabTask[] = [];
+  let next = 0;
+  const take = (): LabTask | null => {
+    if (next >= total) return null;
+    const size = Math.max(1, Math.min(MAX_SLICE, Math.ceil((total - next) / (threads * 4))));
+    const t = { id: slices.length, from: next, to: Math.min(total, next + size) };
+    next = t.to;
+    slices.push(t);
+    return t;
+  };
   let done = 0;
   const report = (t: LabTask) => {
     done += t.to - t.from;
     opts.onProgress?.(done, total);
   };
-  let next = 0;
   const here = async () => {
+    if (!working) return;
     const runners = await runnersFor(e.bots);
-    while (next < tasks.length) {
-      const t = tasks[next++];
+    for (let t = take(); t !== null; t = take()) {
       parts[t.id] = runSets(e, runners, t.from, t.to);
       report(t);
       // Let the workers' messages, the progress bar's timer and signals through between slices.
       await new Promise((r) => setImmediate(r));
     }
   };
-  const entry = new URL('./worker.ts', import.meta.url).href;
-  const workers = Array.from({ length: Math.max(0, Math.min(opts.jobs - 1, tasks.length - 1)) }, () => new Worker(new URL('./worker-shim.mjs', import.meta.url), { workerData: { entry, experiment: e } }));
-  try {
-    await Promise.all([
-      here(),
-      ...workers.map((w) => new Promise<void>((resolve, reject) => {
-        let held = 0;
-        const give = () => {
-          while (held < IN_FLIGHT && next < tasks.length) {
-            w.postMessage(tasks[next++]);
-            held++;
-          }
-          if (held === 0) resolve();
-        };
-        w.on('message', (m: { id: number; lines?: string[]; error?: string }) => {
-          if (m.error !== undefined || !m.lines) return reject(new Error(m.error ?? 'worker answered nothing'));
-          held--;
-          parts[m.id] = m.lines;
-          report(tasks[m.id]);
-          give();
-        });
-        w.on('error', reject);
-        w.on('exit', (code) => {
-          if (code !== 0) reject(new Error(`a lab worker exited with code ${code}`));
-        });
+  // No more workers than sets to share out.
+  const wanted = Math.max(0, Math.min(threads - 1, working ? total - 1 : total));
+  const policies = e.bots.some((b) => b.startsWith(USER_POLICY_PREFIX));
+  const workers: Worker[] = [];
+  const disposals: (() => void)[] = [];
+  let over = false;
+  const helpers = async () => {
+    if (wanted === 0) return;
+    const bundle = policies ? null : await bundleWorker();
+    // The sets may all be done (or the batch failed) while the bundle was built: no worker then.
+    if (over || next >= total) {
+      bundle?.dispose();
+      return;
+    }
+    if (bundle) disposals.push(bundle.dispose);
+    const shim = { url: new URL('./worker-shim.mjs', import.meta.url), entry: new URL('./worker.ts', import.meta.url).href };
+    for (let k = 0; k < wanted; k++) {
+      workers.push(bundle ? new Worker(bundle.url, { workerData: { experiment: e } }) : new Worker(shim.url, { workerData: { entry: shim.entry, experiment: e } }));
+    }
+    opts.onWorkers?.(wanted, bundle ? 'bundle' : 'tsx');
+    await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
+      let held = 0;
+      const give = () => {
+        while (held < IN_FLIGHT) {
+          const t = take();
+          if (t === null) break;
+          w.postMessage(t);
+          held++;
+        }
+        if (held === 0) resolve();
+      };
+      w.on('message', (m: { id: number; lines?: string[]; error?: string }) => {
+        if (m.error !== undefined || !m.lines) return reject(new Error(m.error ?? 'worker answered nothing'));
+        held--;
+        parts[m.id] = m.lines;
+        report(slices[m.id]);
         give();
-      })),
-    ]);
+      });
+      w.on('error', reject);
+      w.on('exit', (code) => {
+        if (code !== 0) reject(new Error(`a lab worker exited with code ${code}`));
+      });
+      give();
+    })));
+  };
+  try {
+    await Promise.all([here(), helpers()]);
   } finally {
+    over = true;
     await Promise.all(workers.map((w) => w.terminate()));
+    for (const dispose of disposals) dispose();
   }
   return parts.flat();
 }
