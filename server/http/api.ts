@@ -225,7 +225,7 @@ export function createApiHandler(repos: Repositories, options: ApiOptions = {}):
     return { progress: progress.map(wireProgress), campaign: campaign.me ? wireCampaignEntry(campaign.me) : null };
   }
 
-  const teachDeps = { repos, accounts: options.accounts ?? NO_ACCOUNTS, now, scenarioBySlug, ...(options.simulator ? { simulator: options.simulator } : {}) };
+  const teachDeps = { repos, accounts, now, scenarioBySlug, ...(options.simulator ? { simulator: options.simulator } : {}) };
   const assignments = createAssignmentHandlers(teachDeps);
   const classes = createClassHandlers({ ...teachDeps, wireAssignment: assignments.wire });
 

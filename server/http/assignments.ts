@@ -27,7 +27,8 @@ export interface TeachDeps {
   now: () => number;
   simulator?: Simulator;
   /** The API's scenario lookup by slug (built-ins, authored, daily); throws unknown-scenario. */
-  scenarioBySlug: (slug: string) => Promise<ScenarioRecord>;
+  /** A scenario the caller may open (a teacher's own private scenario included); else `unknown-scenario`. */
+  scenarioBySlug: (slug: string, req: IncomingMessage) => Promise<ScenarioRecord>;
 }
 
 /** The signed-in teacher, or 401. */
@@ -110,7 +111,7 @@ export function createAssignmentHandlers(deps: TeachDeps): { json: JsonHandlers;
     createAssignment: async ({ req, body }) => {
       const account = await requireAccount(accounts, req);
       const classId = await ownClass(account, body.classId);
-      const s = await deps.scenarioBySlug(body.scenario);
+      const s = await deps.scenarioBySlug(body.scenario, req);
       for (let i = 0; ; i++) {
         try {
           const a = await repos.assignments.create({

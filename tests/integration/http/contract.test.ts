@@ -13,8 +13,7 @@ import { inlineSimulator, SimulationPool } from '../../../server/sim';
 import { Arena } from '../../../server/arena/service';
 import { SUITE_V1 } from '../../../server/arena/suite';
 import { serveApi } from '../../helpers/http';
-import { asTeacher, headerAccounts } from '../../helpers/test-accounts';
-import { as, headerAccounts } from '../../helpers/test-accounts';
+import { as, asTeacher, headerAccounts } from '../../helpers/test-accounts';
 import { BUILTIN_SCENARIOS } from '../../../server/engine/levels';
 import { toScenarioDocOrThrow } from '../../../server/db/scenarios';
 
