@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connectClient } from 'socket.io-client';
 import { SOLUTIONS } from '../../../server/engine/levels/solutions';
+import { BUILTIN_SCENARIOS } from '../../../server/engine/levels';
 import { loadScenario, simulate } from '../../../server/engine';
 import { openDatabase, type Db } from '../../../server/db';
 import { serve, type Served } from '../../../server/serve';
@@ -97,6 +98,26 @@ describe('assignments with teacher accounts', () => {
     expect(late).toMatchObject({ status: 409, code: 'assignment-closed', message: expect.stringContaining(past.closesAt) });
     expect(await db.assignments.listAttempts(future.id)).toEqual([]);
     expect(await db.assignments.listAttempts(past.id)).toEqual([]);
+  });
+
+  it('a teacher assigns their own private scenario; another teacher cannot see it to assign it; students play it through the assignment', async () => {
+    const file = { ...BUILTIN_SCENARIOS.find((x) => x.slug === 'pile-up')!, slug: 'ann-private', title: 'Ann private' };
+    expect((await post('/api/published', { json: file, visibility: 'private' }, ann)).status).toBe(201);
+    expect(await refusal(await post('/api/assignments', homework({ scenario: 'ann-private' }), bob))).toMatchObject({ status: 404, code: 'unknown-scenario' });
+    const made = await post('/api/assignments', homework({ scenario: 'ann-private' }), ann);
+    expect(made.status).toBe(201);
+    const a = API_ROUTES.createAssignment.response.parse(await made.json()).assignment;
+    expect(a.scenario).toBe('ann-private');
+
+    // The student, with no account, gets the pinned file from the assignment and a verified run.
+    const player = (await (await post('/api/players', { nickname: 'kid2' })).json()) as { token: string };
+    const view = API_ROUTES.studentAssignment.response.parse(await (await get(`/api/a/${a.code}?player=${player.token}`)).json());
+    const sc = loadScenario(view.scenarioJson as never);
+    const { result } = simulate(sc, { seed: sc.seed, actions: SOLUTIONS['pile-up'] });
+    const sent = await post(`/api/a/${a.code}/runs`, { playerToken: player.token, nickname: 'Kid2', seed: sc.seed, actions: SOLUTIONS['pile-up'], finalHash: result.finalHash, score: result.score });
+    expect(sent.status).toBe(201);
+    const results = API_ROUTES.teacherAssignment.response.parse(await (await get(`/api/assignments/${a.id}`, ann)).json());
+    expect(results.students.map((x) => [x.nickname, x.best])).toEqual([['Kid2', result.score]]);
   });
 });
 
