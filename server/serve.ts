@@ -77,7 +77,11 @@ export async function serve(o: ServeOptions): Promise<Served> {
       return undefined;
     })
     : undefined;
-  const api = createApiHandler(o.db, { simulator, ...(o.userCodeSimulator ? { userCodeSimulator: o.userCodeSimulator } : {}), ...(arena ? { arena } : {}) });
+  const api = createApiHandler(o.db, {
+    simulator, ...(o.userCodeSimulator ? { userCodeSimulator: o.userCodeSimulator } : {}), ...(arena ? { arena } : {}),
+    // Behind the proxy the API's per-address budgets count the client, as the sockets' limits do.
+    ...(o.tuning?.limits?.trustProxy ? { trustProxy: true } : {}),
+  });
   const storage = await openDurableStorage(o.db, {
     dir: o.outboxDir, logger: o.logger, simulator,
     ...(o.storageTimeoutMs !== undefined ? { timeoutMs: o.storageTimeoutMs } : {}),
