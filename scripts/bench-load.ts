@@ -36,13 +36,41 @@ import type { AddressInfo } from 'node:net';
 import { performance as nodePerf } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { io as connectClient, type Socket } from 'socket.io-client';
+// socket.io-client's own parser (a dependency of it, the same version): the bench decodes frames its own way.
+import { Decoder, Encoder, PacketType } from 'socket.io-parser';
 import { dailyScenario, scenarioToJson } from '../server/engine';
 import {
   PROTOCOL_VERSION, type ClientToServerEvents, type Frame, type ServerToClientEvents,
 } from '../server/protocol';
 import { runCluster, type RunningCluster } from './cluster';
 
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+/**
+ * A frame as a bench client holds it: tick and version read from its head, the rest parsed only
+ * when the player looks at the board to choose a move (every few seconds). 2,000 clients share
+ * the server's two cores: parsing every frame whole cost them about a fifth of their CPU.
+ */
+class LazyFrame {
+  private parsed: Frame | null = null;
+  constructor(readonly tick: number, readonly version: number, private readonly packet: string) {}
+  get full(): Frame {
+    return (this.parsed ??= (JSON.parse(this.packet) as [string, Frame])[1]);
+  }
+}
+
+/** The head of a frame event as the server encodes it (protocol's Frame: roomId, runId, tick, version first). */
+const FRAME_HEAD = /^2\["frame",\{"roomId":"[^"]*","runId":"[^"]*","tick":(\d+),"version":(\d+),/;
+
+/** Socket.IO's decoder, except that a frame event becomes a LazyFrame (anything else, or a frame it cannot read, as usual). */
+class LazyFrameDecoder extends Decoder {
+  override add(obj: unknown): void {
+    const head = typeof obj === 'string' ? FRAME_HEAD.exec(obj) : null;
+    if (!head) return super.add(obj);
+    this.emitReserved('decoded', { type: PacketType.EVENT, nsp: '/', data: ['frame', new LazyFrame(Number(head[1]), Number(head[2]), (obj as string).slice(1))] });
+  }
+}
+
+type BenchServerEvents = Omit<ServerToClientEvents, 'frame'> & { frame: (f: LazyFrame) => void };
+type Client = Socket<BenchServerEvents, ClientToServerEvents>;
 
 interface ServerStats { cpuMicros: number; wallMs: number; rssBytes: number; ticks: number; rooms: number; elu: number }
 type ToServer = { type: 'stats' } | { type: 'stop' };
@@ -119,7 +147,7 @@ function connect(url: string): Promise<Client> {
   const localAddress = `127.1.${Math.floor(connected / CLIENTS_PER_ADDRESS / 250)}.${1 + (Math.floor(connected / CLIENTS_PER_ADDRESS) % 250)}`;
   connected++;
   // localAddress reaches Node's socket (engine.io-client passes its options on); the client's types do not list it.
-  const options = { auth: { protocol: PROTOCOL_VERSION }, transports: ['websocket'], forceNew: true, reconnection: false, localAddress };
+  const options = { auth: { protocol: PROTOCOL_VERSION }, transports: ['websocket'], forceNew: true, reconnection: false, localAddress, parser: { Encoder, Decoder: LazyFrameDecoder } };
   const socket: Client = connectClient(url, options);
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
@@ -193,6 +221,8 @@ async function bench(): Promise<void> {
   let accepted = 0;
   let refused = 0;
   let gaps = 0;
+  /** Frames the players received (per-frame CPU figures hold up better than percentages on a loaded machine). */
+  let framesReceived = 0;
   const sockets: Client[] = [];
   const timers: NodeJS.Timeout[] = [];
   const ended: Promise<void>[] = [];
@@ -213,11 +243,12 @@ async function bench(): Promise<void> {
         const joined = await socket.emitWithAck('room:join', { code: made.code, nick: `p${r}-${i}` });
         if (!joined.ok || !joined.seatId) throw new Error(`room:join refused: ${joined.ok ? 'spectator' : joined.reason}`);
         const seatId = joined.seatId;
-        let last: Frame | null = null;
+        let last: LazyFrame | null = null;
         let version = 0;
         const waiting: { sentAt: number; tick: number }[] = [];
         socket.on('frame', (f) => {
           const now = performance.now();
+          framesReceived++;
           if (f.version !== version + 1) gaps++;
           version = f.version;
           last = f;
@@ -230,7 +261,7 @@ async function bench(): Promise<void> {
         });
         ended.push(new Promise((resolve) => socket.on('run:ended', (e) => e.runId === seatId && resolve())));
         const act = () => {
-          const move = last && chooseMove(last);
+          const move = last && chooseMove(last.full);
           if (move) {
             const sentAt = performance.now();
             void socket.emitWithAck('game:action', { roomId: made.roomId, ...move }).then((a) => {
@@ -290,6 +321,10 @@ async function bench(): Promise<void> {
   console.log(`bench: round of ${ticks} ticks took ${wallS.toFixed(1)} s; actions accepted=${accepted} refused=${refused}; latency samples=${latencies.length}; frame gaps=${gaps}; p90_ms=${percentile(latencies, 90).toFixed(1)} max_ms=${latencies.length ? latencies[latencies.length - 1].toFixed(1) : 'NaN'} added_max_ms=${added.length ? added[added.length - 1].toFixed(1) : 'NaN'}`);
   // The action waits for the next tick boundary (up to 1000/tps ms): the ack round trip shows the server's own responsiveness.
   console.log(`bench: ack round trip p50_ms=${percentile(ackLatencies, 50).toFixed(1)} p99_ms=${percentile(ackLatencies, 99).toFixed(1)}; tick period ${period.toFixed(0)} ms; ${extra}; client process cpu_pct=${(((clientCpu.user + clientCpu.system) / 1000 / wallMs) * 100).toFixed(1)}; cores ${(await import('node:os')).cpus().length}, load average ${(await import('node:os')).loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  // CPU time per frame a player received (every frame of the round, each player's own): on a shared,
+  // loaded machine the percentages swing with what else runs, the work per frame much less.
+  const perFrame = (cpuMs: number) => ((cpuMs * 1000) / Math.max(1, framesReceived)).toFixed(1);
+  console.log(`bench: frames received=${framesReceived}; cpu per frame: server_us=${perFrame((serverCpuPct / 100) * wallMs)} client_us=${perFrame((clientCpu.user + clientCpu.system) / 1000)}`);
   if (cluster) await cluster.stop();
   activeCluster = null;
   console.log(`nodes=${Math.max(1, nodes)} players=${total} ticks_per_s=${ticksPerS.toFixed(2)} p50_ms=${percentile(latencies, 50).toFixed(1)} p99_ms=${percentile(latencies, 99).toFixed(1)} added_p50_ms=${percentile(added, 50).toFixed(1)} added_p99_ms=${percentile(added, 99).toFixed(1)} cpu_pct=${serverCpuPct.toFixed(1)} rss_mb=${rssMb.toFixed(0)}`);

@@ -92,7 +92,11 @@ export async function serve(o: ServeOptions): Promise<Served> {
   const accounts = accountsOptions && o.db.auth
     ? createAccounts(o.db.auth, { ...accountsOptions, baseURL: () => accountsOptions.baseURL || url, logger: o.logger })
     : undefined;
-  const api = createApiHandler(o.db, { simulator, ...(accounts ? { accounts: accounts.resolver } : {}), ...(o.userCodeSimulator ? { userCodeSimulator: o.userCodeSimulator } : {}), ...(arena ? { arena } : {}) });
+  const api = createApiHandler(o.db, {
+    simulator, ...(accounts ? { accounts: accounts.resolver } : {}), ...(o.userCodeSimulator ? { userCodeSimulator: o.userCodeSimulator } : {}), ...(arena ? { arena } : {}),
+    // Behind the proxy the API's per-address budgets count the client, as the sockets' limits do.
+    ...(o.tuning?.limits?.trustProxy ? { trustProxy: true } : {}),
+  });
   const storage = await openDurableStorage(o.db, {
     dir: o.outboxDir, logger: o.logger, simulator,
     ...(o.storageTimeoutMs !== undefined ? { timeoutMs: o.storageTimeoutMs } : {}),

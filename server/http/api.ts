@@ -17,6 +17,7 @@ import { dailyScenarioRecord, roomBoard, roomResults, submitRun, type RoomResult
 import { DuplicateRunError, StorageError, type Board, type CampaignEntry, type PlayerRecord, type ProgressRecord, type Repositories, type ScenarioRecord } from '../db/types';
 import { roomResultsCsv } from './csv';
 import { createArenaHandlers, type ArenaApiOptions } from './arena';
+import { requestAddress } from './address';
 import { MINUTE_MS, windowBudget } from './budget';
 import { NO_ACCOUNTS, type AccountResolver } from './accounts';
 import { createAssignmentHandlers } from './assignments';
@@ -144,6 +145,11 @@ export interface ApiOptions extends ArenaApiOptions {
   lab?: LabOptions;
   /** Scenario reports (the gallery's report button) per address per hour (default 10). */
   reportsPerHour?: number;
+  /**
+   * Behind the reverse proxy (TRUST_PROXY=1): the per-address budgets count the client's address
+   * from X-Forwarded-For, not the proxy's (server/http/address.ts), as the sockets' limits do.
+   */
+  trustProxy?: boolean;
 }
 
 /** Routes that re-simulate a run: budgeted per address, checked before the body is read. */
@@ -153,10 +159,11 @@ export function createApiHandler(repos: Repositories, options: ApiOptions = {}):
   const now = options.now ?? Date.now;
   // Verification re-simulates a whole run: an address that floods submissions gets 429s instead of the server's CPU.
   const budget = windowBudget(options.submitsPerMinute ?? 60, MINUTE_MS, now);
+  const addressOf = requestAddress(options.trustProxy === true);
   // User code (the policy editor's runs, a lab policy's rows) runs on its own pool where the
   // server has one, so a slow or hostile policy never delays the rooms' verifications.
   const userCode = options.userCodeSimulator ?? options.simulator;
-  const policies = policyRoutes({ now, ...(userCode ? { simulator: userCode } : {}), ...options.policyRuns });
+  const policies = policyRoutes({ now, addressOf, ...(userCode ? { simulator: userCode } : {}), ...options.policyRuns });
   const lab = createLabHandlers({ simulator: userCode, now, ...options.lab });
   const accounts = options.accounts ?? NO_ACCOUNTS;
 
@@ -289,15 +296,15 @@ export function createApiHandler(repos: Repositories, options: ApiOptions = {}):
       return { id: p.id, nickname: renamed?.nickname ?? body.nickname };
     },
     getProgress: async ({ query }) => progressOf((await playerByToken(query.player)).id),
-    labPolicy: async ({ body, req }) => lab.policy(body, req.socket.remoteAddress ?? 'unknown'),
+    labPolicy: async ({ body, req }) => lab.policy(body, addressOf(req)),
     submitProgress: async ({ body, req }) => {
       const { player, out } = await submit(body, req);
       return { ...out, ...(await progressOf(player.id)) };
     },
-    ...createArenaHandlers({ ...options, now }),
+    ...createArenaHandlers({ ...options, now, addressOf }),
     ...assignments.json,
     ...classes.json,
-    ...createPublishingHandlers(repos, { now, ...(options.reportsPerHour ? { reportsPerHour: options.reportsPerHour } : {}), accounts }),
+    ...createPublishingHandlers(repos, { now, ...(options.reportsPerHour ? { reportsPerHour: options.reportsPerHour } : {}), accounts, addressOf }),
   };
 
   const raw: RawHandlers = {
@@ -328,7 +335,7 @@ export function createApiHandler(repos: Repositories, options: ApiOptions = {}):
     const spec: { method: string; params?: Record<string, z.ZodType>; query?: z.ZodType; body?: z.ZodType } = API_ROUTES[hit.name];
 
     if (BUDGETED.has(hit.name)) {
-      const waitMs = budget(req.socket.remoteAddress ?? 'unknown');
+      const waitMs = budget(addressOf(req));
       if (waitMs > 0) {
         const seconds = Math.max(1, Math.ceil(waitMs / 1000));
         throw new HttpError('rate-limited', `too many runs submitted from this address; try again in ${seconds} s`, seconds);

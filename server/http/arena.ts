@@ -10,6 +10,7 @@ import { ARENA_MAX_CODE_BYTES, type ApiResponse } from '../protocol/http';
 import { ArenaBusyError, type Arena } from '../arena/service';
 import type { ArenaListing, ArenaSetResult } from '../db/arena-types';
 import { SimulationBusyError } from '../sim';
+import type { RequestAddress } from './address';
 import { HOUR_MS, windowBudget } from './budget';
 import { HttpError, invalidPolicy } from './errors';
 import type { Ctx } from './api';
@@ -26,7 +27,7 @@ type ArenaHandlers = { [K in ArenaRoute]: (ctx: Ctx<K>) => Promise<ApiResponse<K
 
 export const DEFAULT_ARENA_SUBMITS_PER_HOUR = 10;
 
-export function createArenaHandlers(options: ArenaApiOptions & { now: () => number }): ArenaHandlers {
+export function createArenaHandlers(options: ArenaApiOptions & { now: () => number; addressOf: RequestAddress }): ArenaHandlers {
   const perHour = options.arenaSubmitsPerHour ?? DEFAULT_ARENA_SUBMITS_PER_HOUR;
   const budget = windowBudget(perHour, HOUR_MS, options.now);
   const arenaOrThrow = (): Arena => {
@@ -55,7 +56,7 @@ export function createArenaHandlers(options: ArenaApiOptions & { now: () => numb
     },
     arenaSubmit: async ({ req, body }) => {
       const a = arenaOrThrow();
-      const address = req.socket.remoteAddress ?? 'unknown';
+      const address = options.addressOf(req);
       const waitMs = budget(address);
       if (waitMs > 0) {
         const seconds = Math.max(1, Math.ceil(waitMs / 1000));

@@ -13,6 +13,7 @@ import type { ApiResponse } from '../protocol/http';
 import type { PolicyRunRequest } from '../protocol/policies';
 import { inlineSimulator, SimulationBusyError, SimulationTimeoutError, type Simulator } from '../sim';
 import { policyRunRefusal } from '../sim/policy-run';
+import { requestAddress, type RequestAddress } from './address';
 import { MINUTE_MS, windowBudget } from './budget';
 import { HttpError, invalidPolicy } from './errors';
 
@@ -23,12 +24,15 @@ export interface PolicyRouteOptions {
   timeBudgetMs?: number;
   now?: () => number;
   simulator?: Simulator;
+  /** Whose budget a request spends (api.ts: the client's address, behind the proxy too); default the connection's. */
+  addressOf?: RequestAddress;
 }
 
 type Body = Required<Pick<PolicyRunRequest, 'source' | 'filename' | 'scenario' | 'bots' | 'par'>> & Pick<PolicyRunRequest, 'seed'>;
 
 export function policyRoutes(options: PolicyRouteOptions = {}) {
   const budget = windowBudget(options.perMinute ?? 10, MINUTE_MS, options.now ?? Date.now);
+  const addressOf = options.addressOf ?? requestAddress(false);
   const timeBudgetMs = options.timeBudgetMs ?? 20_000;
   const simulator = options.simulator ?? inlineSimulator();
 
@@ -52,7 +56,7 @@ export function policyRoutes(options: PolicyRouteOptions = {}) {
   }
 
   async function runPolicy(req: IncomingMessage, body: Body): Promise<ApiResponse<'runPolicy'>> {
-    const waitMs = budget(req.socket.remoteAddress ?? 'unknown');
+    const waitMs = budget(addressOf(req));
     if (waitMs > 0) {
       const seconds = Math.max(1, Math.ceil(waitMs / 1000));
       throw new HttpError('rate-limited', `too many policy runs from this address; try again in ${seconds} s`, seconds);

@@ -9,6 +9,7 @@ import type { ApiResponse, Published } from '../protocol/http';
 import type { PublishState } from '../db/authored-types';
 import { toScenarioDoc } from '../db/scenarios';
 import { ScenarioConflictError, type Repositories, type ScenarioDoc, type ScenarioRecord } from '../db/types';
+import type { RequestAddress } from './address';
 import { NO_ACCOUNTS, type Account, type AccountResolver } from './accounts';
 import { HOUR_MS, windowBudget } from './budget';
 import { HttpError } from './errors';
@@ -20,6 +21,8 @@ export interface PublishingOptions {
   /** Reports per address per hour (default 10). */
   reportsPerHour?: number;
   now: () => number;
+  /** The client's address (behind the proxy: from X-Forwarded-For, server/http/address.ts). */
+  addressOf: RequestAddress;
 }
 
 type PublishingRoute = 'gallery' | 'publishCreate' | 'myScenarios' | 'publishedGet' | 'publishUpdate' | 'publishDelete' | 'publishVisibility' | 'publishHide' | 'publishReport' | 'publishReports' | 'publishVersions';
@@ -151,7 +154,7 @@ export function createPublishingHandlers(repos: Repositories, options: Publishin
     },
     async publishReport({ req, params, body }) {
       const s = await visible(params.slug, await who(req));
-      const waitMs = reportBudget(req.socket.remoteAddress ?? 'unknown');
+      const waitMs = reportBudget(options.addressOf(req));
       if (waitMs > 0) {
         const seconds = Math.max(1, Math.ceil(waitMs / 1000));
         throw new HttpError('rate-limited', `too many reports from this address; try again in ${seconds} s`, seconds);

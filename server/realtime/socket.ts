@@ -1,4 +1,6 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Server } from 'socket.io';
+import { clientAddress } from '../http/address';
 import {
   C2S, CLIENT_SCHEMAS, S2C, versionRefusal, type AckOf, type ClientEventName, type ClientToServerEvents, type PayloadOf,
   type Reason, type ScenarioRef, type ServerToClientEvents, type VersionRefusalData, PROTOCOL_VERSION,
@@ -135,12 +137,8 @@ export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Log
     next(err);
   });
 
-  const addressOf = (socket: { handshake: { address: string; headers: Record<string, string | string[] | undefined> } }): string => {
-    if (!limits.trustProxy) return socket.handshake.address;
-    const header = socket.handshake.headers['x-forwarded-for'];
-    const last = (Array.isArray(header) ? header.join(',') : header ?? '').split(',').map((x) => x.trim()).filter(Boolean).pop();
-    return last ?? socket.handshake.address;
-  };
+  const addressOf = (socket: { handshake: { address: string; headers: IncomingHttpHeaders } }): string =>
+    clientAddress(socket.handshake.address, socket.handshake.headers, limits.trustProxy === true);
 
   // The per-address socket cap, counted from the handshake; the count drops when the socket closes.
   io.use((socket, next) => {

@@ -4,6 +4,7 @@ import { systemClock, type Clock } from './clock';
 import type { Checkpoint, CheckpointReplayer, CheckpointSink, PublishedScenarios, RunSink } from './ports';
 import { refuse, type Result } from './result';
 import { checkpointRunIds, DEFAULT_ROOM_CONFIG, Room, silentLogger, type Logger, type RoomConfig, type RoomListener, type Seat } from './room';
+import { evenPhases } from './phases';
 import { hashToken, newId, newJoinCode, newToken } from './tokens';
 
 /** Where built-in scenarios come from (files, the database, a generator). */
@@ -20,7 +21,7 @@ export interface RegistryOptions {
   clock?: Clock;
   config?: Partial<RoomConfig>;
   logger?: Logger;
-  /** Uniform [0, 1) for clock phases; default Math.random. */
+  /** Clock phases in [0, 1) (see phases.ts); default evenPhases(), spread evenly from a random start. */
   random?: () => number;
   /** How many rooms, from whom, and for how long (defaults: DEFAULT_ROOM_CAPS). */
   caps?: Partial<RoomCaps>;
@@ -116,11 +117,15 @@ export class RoomRegistry {
   /** Set by the transport; rooms report through it. */
   listener: RoomListener = noListener;
 
+  /** Every room's clock phase comes from one sequence, so rooms spread over the tick period together. */
+  private readonly phases: () => number;
+
   constructor(private readonly options: RegistryOptions) {
     this.clock = options.clock ?? systemClock;
     this.config = { ...DEFAULT_ROOM_CONFIG, ...options.config };
     this.caps = { ...DEFAULT_ROOM_CAPS, ...options.caps };
     this.logger = options.logger ?? silentLogger;
+    this.phases = options.random ?? evenPhases();
   }
 
   get size(): number {
@@ -334,7 +339,7 @@ export class RoomRegistry {
       runEnded: (r, e) => this.listener.runEnded(r, e),
       kicked: (r, seatId) => this.listener.kicked(r, seatId),
     };
-    const room = new Room(init, { clock: this.clock, config: this.config, listener: forward, runSink: this.options.runSink, ...(this.options.checkpoints ? { checkpoints: this.options.checkpoints } : {}), ...(this.options.random ? { random: this.options.random } : {}), logger: this.logger });
+    const room = new Room(init, { clock: this.clock, config: this.config, listener: forward, runSink: this.options.runSink, ...(this.options.checkpoints ? { checkpoints: this.options.checkpoints } : {}), random: this.phases, logger: this.logger });
     this.byIdMap.set(room.id, room);
     this.byCodeMap.set(room.code, room);
     this.armSweep();
