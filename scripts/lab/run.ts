@@ -54,8 +54,8 @@ const MAX_SLICE = 50;
 /**
  * Every line of an experiment's CSV (no header), in experimentSets() order whatever the
  * number of workers: slices go to whichever thread is free, and their lines are put back
- * in place. This thread is one of the --jobs threads and starts on the sets at once,
- * while --jobs N - 1 workers start (worker-bundle.ts: a bundled module, or tsx through
+ * in place. This thread is one of the --jobs threads and starts on the sets once the
+ * workers' bundle is built, while --jobs N - 1 workers start (worker-bundle.ts: a bundled module, or tsx through
  * the shim for user policies); --jobs 1 starts none.
  */
 export async function runExperiment(e: Experiment, opts: RunOptions): Promise<string[]> {
@@ -82,8 +82,16 @@ export async function runExperiment(e: Experiment, opts: RunOptions): Promise<st
     done += t.to - t.from;
     opts.onProgress?.(done, total);
   };
+  // No more workers than sets to share out.
+  const wanted = Math.max(0, Math.min(threads - 1, working ? total - 1 : total));
+  const policies = e.bots.some((b) => b.startsWith(USER_POLICY_PREFIX));
+  const bundling = wanted > 0 && !policies ? bundleWorker() : Promise.resolve(null);
   const here = async () => {
     if (!working) return;
+    // esbuild builds the bundle in its own process and answers over a pipe, which this thread
+    // reads only between slices (a second or so each): starting on the sets first delayed the
+    // workers' start by 3 to 8 s. The build takes a few hundred milliseconds: wait for it.
+    await bundling.catch(() => null);
     const runners = await runnersFor(e.bots);
     for (let t = take(); t !== null; t = take()) {
       parts[t.id] = runSets(e, runners, t.from, t.to);
@@ -92,15 +100,12 @@ export async function runExperiment(e: Experiment, opts: RunOptions): Promise<st
       await new Promise((r) => setImmediate(r));
     }
   };
-  // No more workers than sets to share out.
-  const wanted = Math.max(0, Math.min(threads - 1, working ? total - 1 : total));
-  const policies = e.bots.some((b) => b.startsWith(USER_POLICY_PREFIX));
   const workers: Worker[] = [];
   const disposals: (() => void)[] = [];
   let over = false;
   const helpers = async () => {
     if (wanted === 0) return;
-    const bundle = policies ? null : await bundleWorker();
+    const bundle = await bundling;
     // The sets may all be done (or the batch failed) while the bundle was built: no worker then.
     if (over || next >= total) {
       bundle?.dispose();
