@@ -12,7 +12,7 @@ import type { Checkpoint, Logger } from '../rooms';
 import type { Simulator } from '../sim';
 import { NodeBus } from './bus';
 import { RoomLeases, type LeaseTimes } from './leases';
-import { connectRedis, type Redis } from './redis';
+import { connectRedis, surviveRedisConnectionLoss, type Redis } from './redis';
 import { ClusterRouter } from './router';
 
 export interface ClusterOptions {
@@ -64,6 +64,7 @@ interface Held {
 export async function startCluster(app: Application, storage: DurableStorage, simulator: Simulator, logger: Logger, o: ClusterOptions): Promise<Cluster> {
   const nodeId = o.nodeId ?? `n-${randomBytes(6).toString('hex')}`;
   const prefix = o.prefix ?? 'md:';
+  surviveRedisConnectionLoss(logger);
   const clients: Redis[] = [];
   const client = async (name: string) => {
     const c = await connectRedis(o.redisUrl, logger, name);
