@@ -2,20 +2,13 @@
  * The arena repository's behaviour (server/db/arena-types.ts), run on memory, SQLite and
  * PostgreSQL beside the main contract (memory.test.ts, sqlite.test.ts, postgres.test.ts).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ArenaSetResult, Db, NewArenaSubmission } from '../../../server/db';
+import { freshDatabases } from './fresh';
 
 export function arenaContract(name: string, open: () => Promise<Db>): void {
   describe(`arena repository: ${name}`, () => {
-    const opened: Db[] = [];
-    afterEach(async () => {
-      while (opened.length) await opened.pop()!.close();
-    });
-    async function fresh(): Promise<Db> {
-      const db = await open();
-      opened.push(db);
-      return db;
-    }
+    const fresh = freshDatabases(open);
     const sub = (over: Partial<NewArenaSubmission> = {}): NewArenaSubmission => ({
       name: 'mine', description: 'a policy', code: 'export function balance() { return []; }', codeHash: 'h1', bot: null, addressHash: 'a1', suiteVersion: '1', ...over,
     });

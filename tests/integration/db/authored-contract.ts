@@ -2,13 +2,14 @@
  * Published scenarios' repository (server/db/authored-types.ts), run on memory, SQLite and
  * PostgreSQL beside the main contract (memory.test.ts, sqlite.test.ts, postgres.test.ts).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SOLUTIONS } from '../../../server/engine/levels/solutions';
 import { BUILTIN_SCENARIOS } from '../../../server/engine/levels';
 import { loadScenario, simulate } from '../../../server/engine';
 import { hashToken, newPlayerToken, ScenarioConflictError, type Db, type ScenarioRecord } from '../../../server/db';
 import { toScenarioDocOrThrow } from '../../../server/db/scenarios';
 import { resolveRoomScenario, submitRun } from '../../../server/db/service';
+import { freshDatabases } from './fresh';
 
 const PILE_UP = BUILTIN_SCENARIOS.find((s) => s.slug === 'pile-up')!;
 /** A teacher's file: pile-up's machine and tasks under another slug, title and summary. */
@@ -16,15 +17,7 @@ const file = (slug: string, over: Record<string, unknown> = {}) => toScenarioDoc
 
 export function authoredContract(name: string, open: () => Promise<Db>): void {
   describe(`published scenarios repository: ${name}`, () => {
-    const opened: Db[] = [];
-    afterEach(async () => {
-      while (opened.length) await opened.pop()!.close();
-    });
-    async function fresh(): Promise<Db> {
-      const db = await open();
-      opened.push(db);
-      return db;
-    }
+    const fresh = freshDatabases(open);
     /** A verified run by a new player on the scenario as it is now. */
     async function verifiedRun(db: Db, s: ScenarioRecord, actions = SOLUTIONS['pile-up']) {
       const p = await db.players.create({ tokenHash: hashToken(newPlayerToken()), nickname: `p${Math.random().toString(36).slice(2, 7)}` });

@@ -3,7 +3,7 @@
  * implementation, SQLite and PostgreSQL (memory.test.ts, sqlite.test.ts, postgres.test.ts).
  * `open` must return a fresh, empty, migrated database with the built-ins loaded.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SOLUTIONS } from '../../../server/engine/levels/solutions';
 import { BUILTIN_SCENARIOS } from '../../../server/engine/levels';
 import { dailyScenario, loadScenario, scenarioToJson, simulate, type Action } from '../../../server/engine';
@@ -11,18 +11,11 @@ import { hashToken, newPlayerToken, type Db, type ScenarioRecord } from '../../.
 import { toScenarioDocOrThrow } from '../../../server/db/scenarios';
 import { dailyScenarioRecord, resolveRoomScenario, roomBoard, roomResults, submitRun } from '../../../server/db/service';
 import { DuplicateRunError, ScenarioConflictError } from '../../../server/db/types';
+import { freshDatabases } from './fresh';
 
 export function repositoryContract(name: string, open: () => Promise<Db>): void {
   describe(`repositories: ${name}`, () => {
-    const opened: Db[] = [];
-    afterEach(async () => {
-      while (opened.length) await opened.pop()!.close();
-    });
-    async function fresh(): Promise<Db> {
-      const db = await open();
-      opened.push(db);
-      return db;
-    }
+    const fresh = freshDatabases(open);
     const newPlayer = (db: Db, nickname: string) => db.players.create({ tokenHash: hashToken(newPlayerToken()), nickname });
 
     /** A verified claim: the server's own result for this log. */

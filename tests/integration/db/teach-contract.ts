@@ -3,20 +3,13 @@
  * attempts, classes, teachers' rooms), run on memory, SQLite and PostgreSQL beside the main
  * contract (memory.test.ts, sqlite.test.ts, postgres.test.ts).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AssignmentCodeTakenError, hashToken, newPlayerToken, type Db, type NewAssignment } from '../../../server/db';
+import { freshDatabases } from './fresh';
 
 export function teachContract(name: string, open: () => Promise<Db>): void {
   describe(`teaching repositories: ${name}`, () => {
-    const opened: Db[] = [];
-    afterEach(async () => {
-      while (opened.length) await opened.pop()!.close();
-    });
-    async function fresh(): Promise<Db> {
-      const db = await open();
-      opened.push(db);
-      return db;
-    }
+    const fresh = freshDatabases(open);
     async function assignment(db: Db, over: Partial<NewAssignment> = {}): Promise<NewAssignment> {
       const s = (await db.scenarios.getBySlug('pile-up'))!;
       return {
