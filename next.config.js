@@ -11,6 +11,11 @@ const nextConfig = {
   // `npm test` type-checks the whole tree with tsc first; `next build` (run by
   // `npm start`) should not refuse to serve the game over a type error in a test file.
   typescript: { ignoreBuildErrors: true },
+  // Browsers ask for /favicon.ico on their own (a file download, a JSON answer opened as a page):
+  // the site's icon is an SVG in public/.
+  async rewrites() {
+    return [{ source: '/favicon.ico', destination: '/icon.svg' }];
+  },
   serverExternalPackages: [
     'better-sqlite3',
     'pg',

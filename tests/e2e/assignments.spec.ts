@@ -41,6 +41,9 @@ test('an assignment is created, two students submit runs, the teacher sees them 
     await student.getByTestId('finish').click();
     await expect(student.getByTestId('submit-status')).toHaveText(/Verified by the server/);
     await expect(student.getByTestId('my-attempts')).toContainText('#1');
+    // The page fetched the assignment again (attempts): the result screen stays, the game is not restarted under it.
+    await expect(student.getByTestId('attempts-left')).toContainText('Attempts left: 1.');
+    await expect(student.getByTestId('submit-status')).toHaveText(/Verified by the server/);
     if (nickname === 'Linus') await shot(student, 'assignment-student');
     await ctx.close();
   }

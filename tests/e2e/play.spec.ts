@@ -185,7 +185,8 @@ test('the page links the web manifest and its icon, and public/ serves them', as
   const iconHref = await page.locator('link[rel="icon"]').first().getAttribute('href');
   expect([manifestHref, iconHref]).toEqual(['/manifest.webmanifest', '/icon.svg']);
   const manifest = (await (await request.get(manifestHref!)).json()) as { icons: { src: string }[] };
-  for (const src of [iconHref!, ...manifest.icons.map((i) => i.src)]) {
+  // /favicon.ico too: browsers ask for it by themselves (a 404 there is a console error).
+  for (const src of [iconHref!, ...manifest.icons.map((i) => i.src), '/favicon.ico']) {
     const r = await request.get(src);
     expect([src, r.status(), r.headers()['content-type']]).toEqual([src, 200, expect.stringContaining('image/svg+xml')]);
   }

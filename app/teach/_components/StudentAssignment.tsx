@@ -34,11 +34,15 @@ export function StudentAssignment({ code }: { code: string }) {
     if (known && !/^Player \d{4}$/.test(known)) setNickname(known);
   }, [refresh]);
 
+  // One scenario object per pinned file: the view is fetched again after every submission, and
+  // a new object for the same file would restart the game under the student's result screen.
+  const scenarioText = load.state === 'ok' ? JSON.stringify(load.view.scenarioJson) : null;
   const scenario = useMemo(() => {
-    if (load.state !== 'ok') return null;
-    const parsed = parseScenario(load.view.scenarioJson);
+    if (scenarioText === null) return null;
+    const parsed = parseScenario(JSON.parse(scenarioText));
     return parsed.ok ? parsed.value : null;
-  }, [load]);
+  }, [scenarioText]);
+  const onSubmitted = useCallback(() => void refresh(), [refresh]);
 
   const submitWith = useCallback((claim: RunClaim) => submitAttempt(code, playing ?? nickname, claim), [code, playing, nickname]);
 
@@ -73,7 +77,7 @@ export function StudentAssignment({ code }: { code: string }) {
       {a.state === 'open' && scenario && (playing ? (
         <div className="flex flex-col gap-2">
           <p className="text-sm text-muted" data-testid="attempts-left">Playing as <strong>{playing}</strong>. Attempts left: {left}.</p>
-          <SoloLevel key={round} scenario={scenario} orders submitWith={submitWith} onSubmitted={() => void refresh()} intro={<LessonIntro scenario={scenario} />} />
+          <SoloLevel key={round} scenario={scenario} orders submitWith={submitWith} onSubmitted={onSubmitted} intro={<LessonIntro scenario={scenario} />} />
         </div>
       ) : left === 0 ? (
         <p className={panel} data-testid="attempts-left">You have used every attempt.</p>
