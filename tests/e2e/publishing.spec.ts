@@ -1,8 +1,8 @@
 /**
  * Publishing (README "Publishing scenarios"), in real Chromium against the real server: a
- * teacher signs up, builds a small level in the editor, publishes it for their rooms only,
- * hosts a race on it, and two students (two browser contexts, no accounts) join with the
- * code and play it to the end; the room's results name the published level. Signed out,
+ * teacher signs up, builds a small level in the editor (an error shows at its field and goes,
+ * the live preview follows an edit), publishes it for their rooms only, hosts a race on it,
+ * and two students (two browser contexts, no accounts) join with the code and play it to the end; the room's results name the published level. Signed out,
  * the editor offers a sign-in link; the unlisted level is neither in the gallery nor
  * playable by link for anyone else.
  */
@@ -32,6 +32,21 @@ test('a teacher publishes a level from the editor and hosts a race on it; two st
   await teacher.getByLabel('CPUs', { exact: true }).fill('2');
   await teacher.getByLabel('Duration (ticks)').fill('60');
   await expect(teacher.getByTestId('error-summary')).toHaveAttribute('data-count', '0');
+  // Validation as they type: a home CPU the machine lacks shows at its field, then goes.
+  await teacher.getByLabel('t1 home CPU').fill('3');
+  await expect(teacher.getByTestId('error-tasks[1].cpu')).toContainText('CPU 3 does not exist (cpus is 2)');
+  await expect(teacher.getByTestId('preview')).toContainText('waits for a valid scenario');
+  await teacher.getByLabel('t1 home CPU').fill('1');
+  await expect(teacher.getByTestId('error-summary')).toHaveAttribute('data-count', '0');
+  // The live preview follows an edit: a longer first section changes the bots' scores.
+  const scores = async () => {
+    const preview = teacher.getByTestId('preview');
+    await expect(preview).toHaveAttribute('data-state', 'done');
+    return (await preview.getByTestId('score').allTextContents()).join(',');
+  };
+  const before = await scores();
+  await teacher.getByLabel('t0 segment 1 length').fill('24');
+  await expect.poll(scores, { timeout: 60_000 }).not.toBe(before);
 
   await teacher.getByLabel('Visibility').selectOption('rooms');
   await teacher.getByRole('button', { name: 'Publish', exact: true }).click();
