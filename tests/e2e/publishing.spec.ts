@@ -2,9 +2,9 @@
  * Publishing (README "Publishing scenarios"), in real Chromium against the real server: a
  * teacher signs up, builds a small level in the editor (an error shows at its field and goes,
  * the live preview follows an edit), publishes it for their rooms only, hosts a race on it,
- * and two students (two browser contexts, no accounts) join with the code and play it to the end; the room's results name the published level. Signed out,
- * the editor offers a sign-in link; the unlisted level is neither in the gallery nor
- * playable by link for anyone else.
+ * and two students (two browser contexts, no accounts) join with the code and play it to the
+ * end; the room's results name the published level. Signed out, the editor offers a sign-in
+ * link; the unlisted level is neither in the gallery nor playable by link for anyone else.
  */
 import { expect, shot, test } from './helpers';
 import { joinRoom, personPage } from './helpers/classroom';
