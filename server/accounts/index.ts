@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fromNodeHeaders, toNodeHandler } from 'better-auth/node';
 import { newAuthSecret, type AuthStore } from '../db';
 import type { Account, AccountResolver } from '../http/accounts';
+import { clientAddress } from '../http/address';
 import type { Logger } from '../rooms';
 import { CLIENT_ADDRESS_HEADER, createAuth, NO_EMAIL_DOMAIN, type Auth } from './auth';
 import { isCrossSiteWrite } from './origin';
@@ -44,14 +45,6 @@ export function toAccount(user: { id: string; name: string; username?: string | 
   const role = user.role ?? 'teacher';
   if (role !== 'teacher' && role !== 'admin') return null;
   return { id: user.id, name: user.displayUsername || user.username || user.name, role };
-}
-
-function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
-  const own = req.socket.remoteAddress ?? '';
-  if (!trustProxy) return own;
-  const header = req.headers['x-forwarded-for'];
-  const last = (Array.isArray(header) ? header.join(',') : header ?? '').split(',').map((x) => x.trim()).filter(Boolean).pop();
-  return last ?? own;
 }
 
 export function createAccounts(store: AuthStore, o: AccountsOptions): Accounts {
@@ -109,7 +102,7 @@ export function createAccounts(store: AuthStore, o: AccountsOptions): Accounts {
       }
       if (path !== '/api/auth' && !path.startsWith('/api/auth/')) return false;
       // better-auth reads the address from a header: ours, overwriting whatever the client sent.
-      req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req, o.trustProxy ?? false);
+      req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req.socket.remoteAddress, req.headers, o.trustProxy ?? false);
       const { node } = await ready();
       await node(req, res);
       return true;

@@ -5,6 +5,7 @@
  * route does not double an attacker's attempts.
  */
 import type { BetterAuthOptions } from 'better-auth';
+import { windowBudget, type AddressBudget } from '../http/budget';
 
 type Storage = NonNullable<NonNullable<BetterAuthOptions['rateLimit']>['customStorage']>;
 
@@ -15,24 +16,16 @@ function bucketOf(key: string): string {
   return path.startsWith('/sign-in/') ? `${key.slice(0, bar)}|/sign-in` : key;
 }
 
-const MAX_BUCKETS = 100_000;
-
-/** Fixed windows: a bucket counts from its first request until `window` seconds later. */
+/** Fixed windows per address (server/http/budget.ts), one table per rule better-auth applies. */
 export function memoryRateLimitStorage(now: () => number = Date.now): Storage {
-  const buckets = new Map<string, { count: number; until: number }>();
+  const budgets = new Map<string, AddressBudget>();
   return {
     async consume(key, rule) {
-      const t = now();
-      if (buckets.size > MAX_BUCKETS) for (const [k, b] of buckets) if (b.until <= t) buckets.delete(k);
-      const id = bucketOf(key);
-      const b = buckets.get(id);
-      if (!b || b.until <= t) {
-        buckets.set(id, { count: 1, until: t + rule.window * 1000 });
-        return { allowed: true, retryAfter: null };
-      }
-      if (b.count >= rule.max) return { allowed: false, retryAfter: Math.max(1, Math.ceil((b.until - t) / 1000)) };
-      b.count += 1;
-      return { allowed: true, retryAfter: null };
+      const ruleId = `${rule.max}/${rule.window}`;
+      let budget = budgets.get(ruleId);
+      if (!budget) budgets.set(ruleId, (budget = windowBudget(rule.max, rule.window * 1000, now)));
+      const waitMs = budget(bucketOf(key));
+      return waitMs > 0 ? { allowed: false, retryAfter: Math.max(1, Math.ceil(waitMs / 1000)) } : { allowed: true, retryAfter: null };
     },
   };
 }

@@ -9,12 +9,13 @@ import { hashToken, refuse, type Logger, type Room, type RoomListener, type Room
 import { Connection, roomChannel, runChannel, type ChannelSocket, type IoSocket, type SeatHolders, type SocketData } from './connection';
 import { dispatch, type Authoriser, type HandlerContext } from './handlers';
 import { AddressBudget, AttemptLimiter, TokenBucket } from './limits';
-import { NO_ACCOUNTS, type AccountResolver } from '../http/accounts';
+import type { AccountResolver } from '../http/accounts';
 
 export interface RealtimeOptions {
   /**
-   * Who is signed in on a socket (its handshake carries the session cookie): only hosting a
-   * published scenario asks (README "Publishing scenarios"). Default: nobody ever is.
+   * Who is signed in on a socket, asked once at its handshake (which carries the session
+   * cookie): rooms a teacher hosts are kept under the account, and hosting a `rooms` or
+   * `private` published scenario needs its owner. Default: nobody ever is.
    */
   accounts?: AccountResolver;
 }
@@ -87,7 +88,6 @@ const KNOWN_EVENTS = new Set<string>(Object.values(C2S));
  * channels. All decisions are the rooms'; nothing here changes game state by itself.
  */
 export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Logger, limits: RealtimeLimits, options: RealtimeOptions = {}): RealtimeEdge {
-  const accounts = options.accounts ?? NO_ACCOUNTS;
   /** Sockets' signed-in teachers, from the handshake's session cookie (socket.request); only the id goes on. */
   const accountOf = new WeakMap<object, string>();
   const joins = new AttemptLimiter(registry.clock, limits.joinWindowMs, limits.joinAttempts);
@@ -152,7 +152,8 @@ export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Log
   });
 
   // The handshake carries the page's cookies: a teacher signed in on the site hosts as their account.
-  if (options.accounts) {
+  const { accounts } = options;
+  if (accounts) {
     io.use((socket, next) => {
       accounts.current(socket.request).then((a) => {
         if (a) accountOf.set(socket, a.id);
@@ -193,10 +194,10 @@ export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Log
       const msg = parsed.data as PayloadOf<E>;
       const scenario = (msg as { scenario?: ScenarioRef }).scenario;
       if (scenario && 'published' in scenario) {
-        // Resolved here, once: a forwarded event (cluster) carries the file, not the session.
+        // Resolved here, once, for the account the handshake's session named: a forwarded
+        // event (cluster) carries the file, not the session.
         return (async () => {
-          const account = await accounts.current(socket.request).catch(() => null);
-          const ref = await registry.resolvePublished(scenario, account?.id ?? null);
+          const ref = await registry.resolvePublished(scenario, conn.accountId);
           return ref.ok ? act(event, { ...msg, scenario: ref.value }) : ref;
         })().catch((e: unknown) => {
           logger.error('handler failed', { event, error: e instanceof Error ? e.stack ?? e.message : String(e) });
