@@ -1,10 +1,11 @@
 /**
  * Load figures for the real-time server:
  *
- *   npm run bench:load -- [--nodes N] --rooms R --players P [--ticks 300] [--tps 10] [--quiet-every 1]
+ *   npm run bench:load -- [--nodes N] --rooms R --players P [--ticks 300] [--tps 10] [--quiet-every K]
  *
- * (--quiet-every k: a run with no new events sends a frame only every k ticks;
- * the server's default is 1, a frame every tick.)
+ * (--quiet-every k: a run with nothing new, no events and its picture as the clients predict
+ * it, sends a frame only every k ticks; the server's default is RoomConfig's, 5; 1: a frame every
+ * tick.)
  *
  * Starts the real server (createApplication, in-memory storage) in a child
  * process, connects R x P Socket.IO clients from this process, one race room per
@@ -39,21 +40,37 @@ import { io as connectClient, type Socket } from 'socket.io-client';
 // socket.io-client's own parser (a dependency of it, the same version): the bench decodes frames its own way.
 import { Decoder, Encoder, PacketType } from 'socket.io-parser';
 import { dailyScenario, scenarioToJson } from '../server/engine';
+import { DEFAULT_ROOM_CONFIG } from '../server/rooms';
 import {
-  PROTOCOL_VERSION, type ClientToServerEvents, type Frame, type ServerToClientEvents,
+  FrameAssembler, PROTOCOL_VERSION, type ClientToServerEvents, type Frame, type ServerToClientEvents, type WireFrame,
 } from '../server/protocol';
 import { runCluster, type RunningCluster } from './cluster';
 
 /**
- * A frame as a bench client holds it: tick and version read from its head, the rest parsed only
+ * A frame as a bench client gets it: tick and version read from its head, the rest parsed only
  * when the player looks at the board to choose a move (every few seconds). 2,000 clients share
  * the server's two cores: parsing every frame whole cost them about a fifth of their CPU.
  */
 class LazyFrame {
-  private parsed: Frame | null = null;
-  constructor(readonly tick: number, readonly version: number, private readonly packet: string) {}
-  get full(): Frame {
-    return (this.parsed ??= (JSON.parse(this.packet) as [string, Frame])[1]);
+  constructor(readonly tick: number, readonly version: number, readonly packet: string) {}
+}
+
+/**
+ * A player's run as the browser holds it (protocol/frames.ts: the first frame whole, then what
+ * changed), assembled only when the player looks: the frames since the last look are parsed
+ * and applied in order then.
+ */
+class LazyRun {
+  private readonly assembler = new FrameAssembler();
+  private unread: LazyFrame[] = [];
+  private last: Frame | null = null;
+  add(f: LazyFrame): void {
+    this.unread.push(f);
+  }
+  look(): Frame | null {
+    for (const f of this.unread) this.last = this.assembler.accept((JSON.parse(f.packet) as [string, WireFrame])[1]) ?? this.last;
+    this.unread = [];
+    return this.last;
   }
 }
 
@@ -93,7 +110,7 @@ async function serve(): Promise<void> {
   const http = createServer();
   const app = createApplication(http, {
     runSink: new MemoryRunSink(),
-    rooms: { ticksPerSecond: tps, quietFrameEvery: arg('quiet-every', 1) },
+    rooms: { ticksPerSecond: tps, ...(process.argv.includes('--quiet-every') ? { quietFrameEvery: arg('quiet-every', 1) } : {}) },
     // Every simulated player comes from 127.0.0.1: the per-address join and room limits would (rightly) stop them.
     limits: { joinAttempts: 1_000_000 },
     roomCaps: { roomsPerAddress: 1_000_000 },
@@ -177,7 +194,7 @@ async function bench(): Promise<void> {
   const players = arg('players', 40);
   const ticks = arg('ticks', 300);
   const tps = arg('tps', 10);
-  const quietEvery = arg('quiet-every', 1);
+  const quietEvery = process.argv.includes('--quiet-every') ? arg('quiet-every', 1) : DEFAULT_ROOM_CONFIG.quietFrameEvery;
   const total = rooms * players;
 
   const nodes = process.argv.includes('--nodes') ? arg('nodes', 1) : 0;
@@ -243,7 +260,7 @@ async function bench(): Promise<void> {
         const joined = await socket.emitWithAck('room:join', { code: made.code, nick: `p${r}-${i}` });
         if (!joined.ok || !joined.seatId) throw new Error(`room:join refused: ${joined.ok ? 'spectator' : joined.reason}`);
         const seatId = joined.seatId;
-        let last: LazyFrame | null = null;
+        const mine = new LazyRun();
         let version = 0;
         const waiting: { sentAt: number; tick: number }[] = [];
         socket.on('frame', (f) => {
@@ -251,7 +268,7 @@ async function bench(): Promise<void> {
           framesReceived++;
           if (f.version !== version + 1) gaps++;
           version = f.version;
-          last = f;
+          mine.add(f);
           phase[r] = Math.min(phase[r] ?? Infinity, now - f.tick * period);
           maxTick[r] = Math.max(maxTick[r] ?? 0, f.tick);
           while (waiting.length && waiting[0].tick < f.tick) {
@@ -261,7 +278,8 @@ async function bench(): Promise<void> {
         });
         ended.push(new Promise((resolve) => socket.on('run:ended', (e) => e.runId === seatId && resolve())));
         const act = () => {
-          const move = last && chooseMove(last.full);
+          const seen = mine.look();
+          const move = seen && chooseMove(seen);
           if (move) {
             const sentAt = performance.now();
             void socket.emitWithAck('game:action', { roomId: made.roomId, ...move }).then((a) => {

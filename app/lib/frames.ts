@@ -38,13 +38,20 @@ export function viewModelFromFrame(scenario: Scenario, frame: Pick<FrameLike, 't
 
 /**
  * Records a frame into a timeline: its events tick by tick, then the stranding seen
- * in the frame's CPU views (a frame covering several ticks samples only its last).
- * Frames must arrive in order (a view's history fills a gap: see room-timeline.ts).
+ * in the frame's CPU views. The server skips quiet ticks (no events: the machine stood
+ * as the last frame showed it), so those are sampled from the last frame; ticks between
+ * two events of one frame (a clock catching up) are not sampled. Frames must arrive in
+ * order (a view's history fills a gap: see room-timeline.ts).
  */
 // Generic so a whole Frame (stats and all) can be passed as it is.
 export function recordFrame<F extends RecordedFrame>(timeline: Timeline, frame: F): void {
-  let i = 0;
   const ev = frame.events;
+  const last = timeline.last;
+  if (last) {
+    const quietUntil = Math.min(ev.length ? ev[0].tick : frame.tick - 1, frame.tick - 1);
+    for (let t = timeline.ticks; t < quietUntil; t++) timeline.sample(t, last.cpus, last.pinned);
+  }
+  let i = 0;
   while (i < ev.length) {
     const tick = ev[i].tick;
     const batch: GameEvent[] = [];
@@ -52,6 +59,7 @@ export function recordFrame<F extends RecordedFrame>(timeline: Timeline, frame: 
     timeline.addEvents(tick, batch);
   }
   if (frame.tick > 0) timeline.sample(frame.tick - 1, frame.cpus, frame.pinned);
+  timeline.last = { cpus: frame.cpus, pinned: frame.pinned };
   timeline.ticks = Math.max(timeline.ticks, frame.tick);
   timeline.version++;
 }

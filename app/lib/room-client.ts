@@ -13,8 +13,8 @@
  */
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import {
-  HISTORY_TICKS, historyFrame, isVersionReason, pushHistory, type ControlOp, type Frame, type FrameEvent, type Reason, type Role, type RoomInfo, type RoomView,
-  type RoundResult, type RunEnd, type RunHistory, type RunView, type ScenarioRef, type Standings, type VersionReason,
+  applyFrame, fullFrame, HISTORY_TICKS, historyFrame, isVersionReason, pushHistory, type ControlOp, type Frame, type FrameEvent, type Reason, type Role, type RoomInfo, type RoomView,
+  type RoundResult, type RunEnd, type RunHistory, type RunView, type ScenarioRef, type Standings, type VersionReason, type WireFrame,
 } from '../../server/protocol';
 import type { ScenarioInput } from '../../server/engine';
 import { getSocket, request } from './socket';
@@ -75,7 +75,7 @@ export type RoomMsg =
   | { t: 'error'; reason: string }
   | { t: 'kicked' }
   | { t: 'room'; room: RoomInfo }
-  | { t: 'frame'; frame: Frame }
+  | { t: 'frame'; frame: WireFrame }
   | { t: 'standings'; standings: Standings }
   | { t: 'run-ended'; end: RunEnd }
   /** The host starts (seatId + the watch view) or stops (nothing) following one player's run. */
@@ -157,9 +157,12 @@ export function reduceSession(s: RoomSession, m: RoomMsg): RoomSession {
       if (f.runId !== s.run.runId) return s;
       if (f.version <= s.run.version) return s; // a duplicate or an old frame
       if (f.version !== s.run.version + 1) return s.needResync ? s : { ...s, needResync: true, gaps: s.gaps + 1 };
-      const run: RunView = { ...s.run, tick: f.tick, version: f.version, cpus: f.cpus, pinned: f.pinned, incoming: f.incoming, plans: f.plans, progress: f.progress, stats: f.stats };
+      // The frame holds what the run's picture would not predict; the run held is its base.
+      const picture = applyFrame(s.run, f);
+      const run: RunView = { ...s.run, ...picture, version: f.version };
+      const whole = fullFrame(f, picture);
       const events = [...f.events].reverse().concat(s.events).slice(0, MAX_EVENTS);
-      return { ...s, run, events, frame: f, history: withFrame(s.history, f) };
+      return { ...s, run, events, frame: whole, history: withFrame(s.history, whole) };
     }
     case 'standings':
       if (s.roomId && m.standings.roomId !== s.roomId) return s;
@@ -257,7 +260,7 @@ export function useRoomSession(code: string, who: Who): RoomControls {
     };
     const onDisconnect = () => dispatch({ t: 'conn', conn: 'reconnecting' });
     const onRoom = (room: RoomInfo) => dispatch({ t: 'room', room });
-    const onFrame = (frame: Frame) => dispatch({ t: 'frame', frame });
+    const onFrame = (frame: WireFrame) => dispatch({ t: 'frame', frame });
     const onStandings = (standings: Standings) => dispatch({ t: 'standings', standings });
     const onRunEnded = (end: RunEnd) => dispatch({ t: 'run-ended', end });
     const onKicked = (e: { roomId: string }) => {

@@ -51,6 +51,8 @@ export class Timeline {
   ticks = 0;
   /** Bumped on every change, for memoised views. */
   version = 0;
+  /** The machine as the last recorded frame left it (server frames skip quiet ticks: they looked like this). */
+  last: { cpus: readonly CpuView[]; pinned: readonly { task: string; cpu: number }[] } | null = null;
   private readonly affinity: Map<string, number[]>;
   private readonly openMd = new Map<string, MdSpan>();
 

@@ -13,7 +13,7 @@ export { step, stepInPlace, checkAction, decidingCpu } from './step';
 export { Session, INCOMING_HORIZON, type Actor, type Submission, type Upcoming, type SessionSnapshot } from './session';
 export { beats, isPinned, pickFor } from './runqueue';
 export { hashState } from './hash';
-export { summarize, liveStats, scoreOf, type LiveStats, type MetricsSummary, type TaskSummary, type CpuSummary } from './summary';
+export { summarize, liveStats, liveRates, scoreOf, type LiveStats, type LiveRates, type MetricsSummary, type TaskSummary, type CpuSummary } from './summary';
 export { starsFor, yardstickOf, threeStarScore, gapClosed, type Stars, type Yardstick } from './stars';
 export { simulate, resultOf, baselineScores, starsOf, verifyRun, type RunOptions, type RunResult, type Verification } from './replay';
 export { parseActionLog, actionSchema, actionLogSchema } from './actions';

@@ -175,3 +175,21 @@ function round2(x: number): number {
 export function scoreOf(m: Pick<MetricsSummary, 'met' | 'missed' | 'tardiness' | 'strandedCpuTicks'>): number {
   return 100 * m.met - 100 * m.missed - m.tardiness - m.strandedCpuTicks;
 }
+
+/**
+ * How much each growing live figure adds per tick while nothing happens: every late job still
+ * alive adds a tick of lateness, and the last tick's stranded and wasted CPU-ticks repeat while
+ * the machine stays as it is (the state's figures cache). Lets a client run the figures on
+ * between two server frames; a tick that breaks the rule is news and gets a frame.
+ */
+export interface LiveRates {
+  tardiness: number;
+  stranded: number;
+  wasted: number;
+}
+
+export function liveRates(s: GameState): LiveRates {
+  let late = 0;
+  for (const t of s.tasks) for (const job of t.jobs) if (job.missed) late++;
+  return { tardiness: late, stranded: s.cache.stranded, wasted: s.cache.wasted };
+}

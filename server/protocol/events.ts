@@ -4,7 +4,8 @@ import {
   roomResyncSchema, roomRoundSchema, roomWatchSchema,
 } from './schemas';
 import type { Reason } from './reasons';
-import type { Ack, Frame, Role, RoomInfo, RoomView, RunEnd, Standings } from './views';
+import type { WireFrame } from './frames';
+import type { Ack, Role, RoomInfo, RoomView, RunEnd, Standings } from './views';
 
 /** Client -> server event names; every one takes (payload, ack). */
 export const C2S = {
@@ -83,7 +84,8 @@ export type ClientToServerEvents = {
 };
 
 export interface ServerToClientEvents {
-  frame: (f: Frame) => void;
+  /** What changed in a run since its last frame (frames.ts): FrameAssembler makes it whole. */
+  frame: (f: WireFrame) => void;
   'room:state': (r: RoomInfo) => void;
   standings: (s: Standings) => void;
   'run:ended': (e: RunEnd) => void;

@@ -14,8 +14,11 @@ import type { VersionReason } from './reasons';
  *    and `room/host-limit`;
  *    rounds (`room:round`, `RoomInfo.round`, `RoomView.rounds`); frames carry task
  *    progress; a standing's rank may be null (a removed player); co-op standings.
+ * 4: frames carry only what the client cannot predict (frames.ts: `WireFrame`, made whole
+ *    by `FrameAssembler` from the last view or frame); views and whole frames carry `rates`;
+ *    a run with nothing new sends a frame only every few ticks.
  */
-export const PROTOCOL_VERSION = 3 as const;
+export const PROTOCOL_VERSION = 4 as const;
 export type ProtocolVersion = typeof PROTOCOL_VERSION;
 
 

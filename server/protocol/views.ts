@@ -1,4 +1,4 @@
-import type { BotName, CpuView, GameEvent, LiveStats, ScenarioInput, TaskProgress } from '../engine';
+import type { BotName, CpuView, GameEvent, LiveRates, LiveStats, ScenarioInput, TaskProgress } from '../engine';
 import type { ProtocolVersion } from './version';
 import type { RoomKind } from './schemas';
 
@@ -91,6 +91,8 @@ export interface Frame {
   progress: Record<string, TaskProgress>;
   events: FrameEvent[];
   stats: RunStats;
+  /** How the growing figures grow per tick while nothing happens (frames.ts runs the picture on with them). */
+  rates: LiveRates;
 }
 
 /** A past frame, as much as a timeline needs to redraw it: the events of its ticks and the machine after them. */
@@ -126,6 +128,7 @@ export interface RunView {
   plans: { task: string; cpu: number }[];
   progress: Record<string, TaskProgress>;
   stats: RunStats;
+  rates: LiveRates;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { baselineScores, scenarioToJson, tickCost, type Action, type Baselines, type BotName, type GameState, type Scenario, type ScenarioInput } from '../engine';
 import {
-  HISTORY_TICKS, MAX_ROUNDS, PROTOCOL_VERSION, type ControlOp, type Frame, type Role, type RoomInfo, type RoomKind, type RoomStatus,
-  type RoomView, type RoundResult, type RunEnd, type SeatInfo, type Standings, type StandingRow, type StorageReason, type TeamResult,
+  HISTORY_TICKS, MAX_QUIET_TICKS, MAX_ROUNDS, PROTOCOL_VERSION, type ControlOp, type Role, type RoomInfo, type RoomKind, type RoomStatus,
+  type RoomView, type RoundResult, type RunEnd, type SeatInfo, type Standings, type StandingRow, type StorageReason, type TeamResult, type WireFrame,
 } from '../protocol';
 import { TickScheduler, type Clock } from './clock';
 import { FrameHistory } from './history';
@@ -14,12 +14,12 @@ import { tokenMatches } from './tokens';
 export interface RoomConfig {
   /** Simulation rate at 1x. */
   ticksPerSecond: number;
-  /** Send a run's frame every this many ticks (1: every tick); the last tick always gets one. */
-  frameEvery: number;
   /**
-   * A run with no new events sends a frame only every this many ticks (>= frameEvery).
-   * Moves always make events, so a player's own move is never delayed by this; the
-   * client extrapolates the tick between frames. 1: a frame every tick regardless.
+   * A run with nothing new (no events, and its picture as the clients predict it:
+   * protocol/frames.ts) sends a frame only every this many ticks, as a heartbeat; a tick
+   * with news sends one at once, so a player's own move is never delayed by this. The
+   * client runs its picture on in between. 1: a frame every tick regardless. At most
+   * MAX_QUIET_TICKS (clients predict no further).
    */
   quietFrameEvery: number;
   /** Race standings are broadcast at most this often. */
@@ -55,8 +55,7 @@ export const ROOM_LOAD_BUDGET = 1_600_000;
 
 export const DEFAULT_ROOM_CONFIG: RoomConfig = {
   ticksPerSecond: 10,
-  frameEvery: 1,
-  quietFrameEvery: 1,
+  quietFrameEvery: 5,
   standingsEveryMs: 1000,
   checkpointEveryMs: 1000,
   spreadPhases: true,
@@ -66,7 +65,8 @@ export const DEFAULT_ROOM_CONFIG: RoomConfig = {
 
 /** How a room tells the outside world what happened; the transport implements it. */
 export interface RoomListener {
-  frame(room: Room, frame: Frame): void;
+  /** A run's frame as sent: only what its clients cannot predict (protocol/frames.ts). */
+  frame(room: Room, frame: WireFrame): void;
   roomState(room: Room): void;
   standings(room: Room, s: Standings): void;
   runEnded(room: Room, e: RunEnd): void;
@@ -524,11 +524,10 @@ export class Room {
     }
     const over = this.tick >= duration;
     const now = this.deps.clock.now();
-    const { frameEvery, quietFrameEvery } = this.deps.config;
+    const quietEvery = Math.min(this.deps.config.quietFrameEvery, MAX_QUIET_TICKS);
     const always = over || this.status !== 'running';
     for (const run of this.runs.values()) {
-      const due = run.ticksSinceFrame >= (run.hasNews() ? frameEvery : Math.max(frameEvery, quietFrameEvery));
-      if (always || due) this.sendFrame(run);
+      if (always || run.ticksSinceFrame >= quietEvery || run.hasNews()) this.sendFrame(run);
     }
     if (now - this.lastStandingsAt >= this.deps.config.standingsEveryMs || this.status !== 'running') this.emitStandings();
     if (over) {
@@ -544,9 +543,9 @@ export class Room {
   }
 
   private sendFrame(run: Run): void {
-    const frame = run.frame(this.id);
-    this.histories.get(run.id)?.record(frame);
-    this.deps.listener.frame(this, frame);
+    const { wire, full } = run.frame(this.id);
+    this.histories.get(run.id)?.record(full);
+    this.deps.listener.frame(this, wire);
   }
 
   private end(complete: boolean): void {

@@ -1,8 +1,11 @@
 import {
-  cpuViews, pinnedTasks, Session, taskProgress,
+  cpuViews, liveRates, pinnedTasks, Session, taskProgress,
   type Action, type BotName, type GameState, type Scenario,
 } from '../engine';
-import { actionReason, type Frame, type FrameEvent, type RunStats, type RunView } from '../protocol';
+import {
+  actionReason, diffPicture, fullFrame, isEmptyDiff, predictPicture,
+  type Frame, type FrameEvent, type PictureDiff, type RunPicture, type RunStats, type RunView, type WireFrame,
+} from '../protocol';
 import type { Result } from './result';
 
 /** At most this many moves wait for one tick of one run (the rate limit catches floods earlier). */
@@ -18,6 +21,8 @@ export interface PlayerMove {
  * One simulation the room owns: an engine Session (state, action log, queued moves,
  * planned wakeups) plus what the room sends about it: frames with the events since
  * the last one, stamped with their tick, and a frame version for gap detection.
+ * A frame carries only what the clients cannot predict from the last one
+ * (protocol/frames.ts); `sent` is the picture they hold.
  */
 export class Run {
   private session: Session;
@@ -26,6 +31,10 @@ export class Run {
   version = 0;
   /** Ticks run since the last frame. */
   ticksSinceFrame = 0;
+  /** The picture as of the last frame: what every client of this run holds (null: none sent, the next frame is whole). */
+  private sent: RunPicture | null = null;
+  /** The state's picture and its difference from the clients' prediction, for the tick it was taken at. */
+  private pending: { tick: number; picture: RunPicture; diff: PictureDiff } | null = null;
 
   constructor(
     readonly id: string,
@@ -60,6 +69,8 @@ export class Run {
     if (this.session.pendingMoves >= MAX_ACTIONS_PER_TICK) return { ok: false, reason: 'rate/limited', detail: 'too many actions this tick' };
     const r = this.session.submit(move.task, move.cpu, { ...(player !== undefined ? { player } : {}), ...(owned ? { owned } : {}) });
     if (!r.ok) return { ok: false, reason: actionReason(r.reason) };
+    // A plan shows at once: the picture of this tick is taken again.
+    this.pending = null;
     return { ok: true, value: { tick: r.tick, type: r.type } };
   }
 
@@ -71,6 +82,7 @@ export class Run {
   /** A co-op seat's CPUs changed (undefined: it was kicked): its waiting moves and plans follow. */
   reown(player: string, owned?: readonly number[]): void {
     this.session.reown(player, owned);
+    this.pending = null;
   }
 
   /** Runs one tick with the queued moves, and keeps its events for the next frame. */
@@ -92,6 +104,8 @@ export class Run {
     this.session.requeue(queued);
     this.eventBuffer = [];
     this.ticksSinceFrame = 0;
+    this.sent = null;
+    this.pending = null;
   }
 
   /**
@@ -105,50 +119,70 @@ export class Run {
     this.session.requeue(queued);
     this.eventBuffer = [];
     this.ticksSinceFrame = 0;
+    this.sent = null;
+    this.pending = null;
   }
 
   stats(): RunStats {
     return this.session.stats();
   }
 
-  private upcoming(): Pick<RunView, 'incoming' | 'plans' | 'progress'> {
-    return { incoming: this.session.incoming(), plans: this.session.planned(), progress: taskProgress(this.state) };
+  /** Everything a frame updates, as the state is now. */
+  picture(): RunPicture {
+    const s = this.state;
+    return {
+      tick: s.tick,
+      cpus: cpuViews(s),
+      pinned: pinnedTasks(s),
+      incoming: this.session.incoming(),
+      plans: this.session.planned(),
+      progress: taskProgress(s),
+      stats: this.stats(),
+      rates: liveRates(s),
+    };
   }
 
-  /** The next frame: everything since the last one. Bumps the version. */
-  frame(roomId: string): Frame {
+  /** The picture now and what of it the clients would not predict (taken once per tick: plans change between ticks). */
+  private current(): { picture: RunPicture; diff: PictureDiff } {
+    const tick = this.state.tick;
+    if (!this.pending || this.pending.tick !== tick) {
+      const picture = this.picture();
+      const predicted = this.sent && predictPicture(this.sent, tick - this.sent.tick);
+      this.pending = { tick, picture, diff: diffPicture(predicted, picture) };
+    }
+    return this.pending;
+  }
+
+  /**
+   * The next frame: the events since the last one and what differs from the clients'
+   * prediction, on the wire; the whole frame for the room's history. Bumps the version.
+   */
+  frame(roomId: string): { wire: WireFrame; full: Frame } {
+    const { picture, diff } = this.current();
+    this.pending = null;
     this.version++;
     this.ticksSinceFrame = 0;
     const events = this.eventBuffer;
     this.eventBuffer = [];
-    return {
-      roomId,
-      runId: this.id,
-      tick: this.state.tick,
-      version: this.version,
-      cpus: cpuViews(this.state),
-      pinned: pinnedTasks(this.state),
-      ...this.upcoming(),
-      events,
-      stats: this.stats(),
-    };
+    this.sent = picture;
+    const head = { roomId, runId: this.id, tick: picture.tick, version: this.version, events };
+    return { wire: { ...head, ...diff }, full: fullFrame(head, picture) };
   }
 
+  /** Something the clients cannot foresee happened since the last frame: events, or the picture left the prediction. */
   hasNews(): boolean {
-    return this.eventBuffer.length > 0;
+    if (this.eventBuffer.length > 0 || !this.sent) return true;
+    return !isEmptyDiff(this.current().diff);
   }
 
+  /** The run as it is now: a base for the frames that follow (frames.ts's invariant). */
   view(): RunView {
     return {
       runId: this.id,
       ...(this.seatId !== undefined ? { seatId: this.seatId } : {}),
-      tick: this.state.tick,
       version: this.version,
       finished: this.finished,
-      cpus: cpuViews(this.state),
-      pinned: pinnedTasks(this.state),
-      ...this.upcoming(),
-      stats: this.stats(),
+      ...this.picture(),
     };
   }
 

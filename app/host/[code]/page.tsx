@@ -91,7 +91,11 @@ export default function HostRoomPage() {
   const coop = room.kind === 'coop';
   const title = session.scenario?.title ?? room.scenarioSlug;
   const team = coop && room.status !== 'lobby' ? session.standings?.team : undefined;
-  const boardProps = { baselines: session.room?.baselines ?? yardstick?.baselines ?? null, par: yardstick?.par ?? null };
+  const boardProps = {
+    baselines: session.room?.baselines ?? yardstick?.baselines ?? null,
+    par: yardstick?.par ?? null,
+    liveTicksPerSecond: session.room?.status === 'running' ? session.room.ticksPerSecond * session.room.speed : null,
+  };
 
   if (projector) {
     return <ProjectorView room={room} scenario={scenario} standings={session.standings} onExit={() => setProjector(false)} />;

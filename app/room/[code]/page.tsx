@@ -125,6 +125,7 @@ export default function PlayerRoomPage() {
               baselines={baselines ?? yardstick?.baselines ?? null}
               par={yardstick?.par ?? null}
               onMigrate={canAct ? migrate : null}
+              liveTicksPerSecond={room.status === 'running' ? room.ticksPerSecond * room.speed : null}
               {...(coop ? { seats: room.seats } : {})}
               {...(session.seatId ? { mySeatId: session.seatId } : {})}
             />

@@ -15,6 +15,7 @@ import type { RunHistory, RunView, SeatInfo } from '@/server/protocol';
 import { GameView } from '@/app/components/GameView';
 import { refusalText } from '@/app/lib/explain';
 import { viewModelFromFrame } from '@/app/lib/frames';
+import { usePredictedRun } from '@/app/lib/usePredictedRun';
 import { reasonText } from '@/app/lib/room-reasons';
 import { catchUpTimeline } from '@/app/lib/room-timeline';
 import type { Timeline } from '@/app/lib/timeline';
@@ -38,9 +39,12 @@ export interface ClassroomGameProps {
   baselines?: Partial<Record<BotName, number>> | null;
   /** Par and the 3-star score where known (a built-in level on its own seed and balancer). */
   par?: ParView | null;
+  /** Ticks a second while the round runs (the board runs on between frames); absent when it does not. */
+  liveTicksPerSecond?: number | null;
 }
 
-export function ClassroomGame({ scenario, run, history, onMigrate, seats, mySeatId, baselines, par }: ClassroomGameProps) {
+export function ClassroomGame({ scenario, run: received, history, onMigrate, seats, mySeatId, baselines, par, liveTicksPerSecond }: ClassroomGameProps) {
+  const run = usePredictedRun(received, received.finished ? null : liveTicksPerSecond ?? null, scenario.duration);
   const timelineRef = useRef<{ runId: string; history: RunHistory | undefined; tl: Timeline } | null>(null);
   let held = timelineRef.current;
   if (!held || held.runId !== run.runId) {

@@ -12,6 +12,7 @@ import { io as connectClient, type Socket } from 'socket.io-client';
 import { PROJECT_ROOT } from '../../../server/db';
 import { PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents } from '../../../server/protocol';
 import { freePort } from '../../../scripts/cluster';
+import { trackViews } from '../../helpers/frames';
 
 export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -91,6 +92,7 @@ export async function startNode(o: { redisUrl: string; databaseUrl: string; node
 
 export async function connect(url: string): Promise<Client> {
   const s: Client = connectClient(url, { auth: { protocol: PROTOCOL_VERSION }, transports: ['websocket'], forceNew: true, reconnection: false });
+  trackViews(s);
   clients.push(s);
   await new Promise<void>((resolve, reject) => {
     s.once('connect', () => resolve());

@@ -6,7 +6,7 @@
  */
 import { io as connectClient } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { PROTOCOL_VERSION, type Frame, type Standings } from '../../../server/protocol';
+import { PROTOCOL_VERSION, type Standings, type WireFrame } from '../../../server/protocol';
 import { runCluster, type RunningCluster } from '../../../scripts/cluster';
 import { startPostgres, type PgCluster } from '../../helpers/postgres';
 import { ok, until, type Client } from './harness';
@@ -55,7 +55,7 @@ it('serves the API, health checks of both processes and one room to a WebSocket 
   // Long-polling first, then the upgrade: both legs must reach the process that holds the session.
   const polling = await client(['polling', 'websocket']);
   const joined = ok(await polling.emitWithAck('room:join', { code: room.code, nick: 'Pat' }));
-  const frames: Frame[] = [];
+  const frames: WireFrame[] = [];
   const standings: Standings[] = [];
   polling.on('frame', (f) => frames.push(f));
   host.on('standings', (st) => standings.push(st));

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openDatabase } from '../../../server/db';
 import { dailyScenario, scenarioToJson } from '../../../server/engine';
 import type { Frame, Standings } from '../../../server/protocol';
+import { wholeFrames } from '../../helpers/frames';
 import { startPostgres, type PgCluster } from '../../helpers/postgres';
 import { connect, ok, startNode, startRedis, stopAll, until, type Client, type Node, type RedisServer } from './harness';
 
@@ -47,7 +48,7 @@ function player(socket: Client, roomId: string) {
   let last: Frame | null = null;
   let busy = false;
   socket.on('standings', (s) => standings.push(s));
-  socket.on('frame', (f) => {
+  wholeFrames(socket).on((f) => {
     last = f;
     if (busy || accepted.length >= 3) return;
     const m = move(f);

@@ -7,7 +7,7 @@
 import { createClient } from 'redis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { dailyScenario, scenarioToJson } from '../../../server/engine';
-import type { Frame } from '../../../server/protocol';
+import type { WireFrame } from '../../../server/protocol';
 import { startPostgres, type PgCluster } from '../../helpers/postgres';
 import { connect, ok, startNode, startRedis, stopAll, until, type Client, type Node, type RedisServer } from './harness';
 
@@ -30,7 +30,7 @@ afterAll(async () => {
 
 function lastTick(socket: Client): () => number {
   let tick = -1;
-  socket.on('frame', (f: Frame) => { tick = Math.max(tick, f.tick); });
+  socket.on('frame', (f: WireFrame) => { tick = Math.max(tick, f.tick); });
   return () => tick;
 }
 

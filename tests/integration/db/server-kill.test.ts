@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import type { Frame } from '../../../server/protocol';
+import type { WireFrame } from '../../../server/protocol';
 import { openDatabase } from '../../../server/db';
 import { roomResults } from '../../../server/db/service';
 import { accepted, Processes, type Client } from '../../helpers/processes';
@@ -58,7 +58,7 @@ it('kill -9 mid-race: finished run kept, race resumed at most one second behind,
   let lastSeen = -1;
   const killAt = 2 * ticksPerSecond + 5;
   const killed = new Promise<void>((resolve) => {
-    const onFrame = (f: Frame) => {
+    const onFrame = (f: WireFrame) => {
       lastSeen = Math.max(lastSeen, f.tick);
       if (f.tick >= killAt && first.child.signalCode === null) {
         first.child.kill('SIGKILL');
@@ -71,7 +71,7 @@ it('kill -9 mid-race: finished run kept, race resumed at most one second behind,
   accepted(await host.emitWithAck('room:control', { roomId: room.roomId, hostToken: room.hostToken, command: { op: 'start' } }));
   // Ada acts once T2 has woken (the solution's first move); the log then holds a player action.
   await new Promise<void>((resolve) => {
-    const h = (f: Frame) => {
+    const h = (f: WireFrame) => {
       if (f.tick < 3) return;
       ada.off('frame', h);
       resolve();

@@ -9,6 +9,7 @@ import { BUILTIN_SCENARIOS } from '../../../server/engine/levels';
 import { loadScenario, simulate } from '../../../server/engine';
 import type { Frame } from '../../../server/protocol';
 import { advanceTicks, frameAt, next, startServer, type Client, type TestServer } from './harness';
+import { wholeFrames } from '../../helpers/frames';
 
 let server: TestServer;
 afterEach(async () => {
@@ -23,12 +24,13 @@ const pileUp = loadScenario(BUILTIN_SCENARIOS.find((s) => s.slug === 'pile-up')!
  */
 function placeWhenAnnounced(client: Client, roomId: string, task: string, cpu: number): Promise<unknown> {
   return new Promise((resolve) => {
+    const frames = wholeFrames(client);
     const onFrame = (f: Frame) => {
       if (!f.incoming.some((x) => x.task === task) || f.plans.some((p) => p.task === task)) return;
-      client.off('frame', onFrame);
+      frames.off(onFrame);
       void client.emitWithAck('game:action', { roomId, task, cpu }).then(resolve);
     };
-    client.on('frame', onFrame);
+    frames.on(onFrame);
   });
 }
 
@@ -103,7 +105,7 @@ describe('co-op: the pile-up won together', () => {
     const stepped = frameAt(ada, 'main', 1);
     expect(await host.emitWithAck('room:control', { roomId, hostToken, command: { op: 'step' } })).toEqual({ ok: true });
     await stepped;
-    const seen = next(ada, 'frame', (f) => f.plans.some((p) => p.task === 'T2'));
+    const seen = wholeFrames(ada).next((f) => f.plans.some((p) => p.task === 'T2'));
     expect(await bob.emitWithAck('game:action', { roomId, task: 'T2', cpu: 1 })).toEqual({ ok: true, tick: 3, type: 'place' });
     const f = await seen;
     expect([f.tick, f.plans]).toEqual([1, [{ task: 'T2', cpu: 1 }]]);

@@ -15,7 +15,7 @@ import { createMemoryRepositories, seedBuiltins, type Db } from '../../../server
 import { toScenarioDocOrThrow } from '../../../server/db/scenarios';
 import { loadScenario, scenarioCost, MAX_SCENARIO_COST, simulate, type ScenarioInput } from '../../../server/engine';
 import { createApiHandler } from '../../../server/http/api';
-import { PROTOCOL_VERSION, type Frame } from '../../../server/protocol';
+import { PROTOCOL_VERSION, type WireFrame } from '../../../server/protocol';
 import { MemoryRunSink } from '../../../server/rooms';
 import { inlineSimulator, SimulationPool, type Simulator } from '../../../server/sim';
 import type { Client } from './harness';
@@ -119,14 +119,14 @@ beforeAll(async () => {
   const player = await connect();
   const joined = await player.emitWithAck('room:join', { code: made.code, nick: 'Ada' });
   if (!joined.ok) throw new Error(joined.reason);
-  player.on('frame', (f: Frame) => frames.push({ tick: f.tick }));
+  player.on('frame', (f: WireFrame) => frames.push({ tick: f.tick }));
   const control = (command: { op: 'speed'; speed: number } | { op: 'start' }) =>
     host.emitWithAck('room:control', { roomId, hostToken: made.hostToken, command });
   expect(await control({ op: 'speed', speed: 8 })).toEqual({ ok: true });
   expect(await control({ op: 'start' })).toEqual({ ok: true });
   // The room is under way before anything else happens.
   await new Promise<void>((resolve) => {
-    const h = (f: Frame) => f.tick >= 20 && (player.off('frame', h), resolve());
+    const h = (f: WireFrame) => f.tick >= 20 && (player.off('frame', h), resolve());
     player.on('frame', h);
   });
 }, 120_000);

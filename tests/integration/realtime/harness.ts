@@ -7,6 +7,7 @@ import {
 } from '../../../server/protocol';
 import { loadScenario, type ScenarioInput } from '../../../server/engine';
 import { builtinCatalog, mapCatalog } from '../../../server/realtime/catalog';
+import { trackViews, wholeFrames } from '../../helpers/frames';
 import { ManualClock, MemoryCheckpointSink, MemoryRunSink, type ScenarioCatalog } from '../../../server/rooms';
 
 /**
@@ -57,8 +58,10 @@ export async function startServer(options: Partial<ApplicationOptions> = {}): Pr
   const runs = new MemoryRunSink();
   const checkpoints = new MemoryCheckpointSink();
   const http = createServer();
-  // Phases are not spread here: the tests count ticks exactly from the moment of the start.
-  const app = createApplication(http, { runSink: runs, checkpoints, clock, scenarios: testCatalog, ...options, rooms: { spreadPhases: false, ...options.rooms } });
+  // Phases are not spread here: the tests count ticks exactly from the moment of the start. And a
+  // frame every tick (still carrying only what differs from the prediction), so a test can wait for
+  // the frame of any tick; quiet-frames.test.ts runs the shipped default.
+  const app = createApplication(http, { runSink: runs, checkpoints, clock, scenarios: testCatalog, ...options, rooms: { spreadPhases: false, quietFrameEvery: 1, ...options.rooms } });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   const clients: Client[] = [];
@@ -73,6 +76,7 @@ export async function startServer(options: Partial<ApplicationOptions> = {}): Pr
         ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
       });
       clients.push(socket);
+      trackViews(socket);
       await new Promise<void>((resolve, reject) => {
         socket.once('connect', () => resolve());
         socket.once('connect_error', (e) => reject(e));
@@ -106,7 +110,7 @@ export class Recorder {
   states: RoomInfo[] = [];
   standings: Standings[] = [];
   constructor(socket: Client) {
-    socket.on('frame', (f) => this.frames.push(f));
+    wholeFrames(socket).on((f) => this.frames.push(f));
     socket.on('room:state', (r) => this.states.push(r));
     socket.on('standings', (s) => this.standings.push(s));
   }
@@ -133,5 +137,5 @@ export function advanceTicks(server: TestServer, roomId: string, ticks: number, 
 
 /** Waits for the frame of `runId` that shows tick `tick` (or later). */
 export function frameAt(socket: Client, runId: string, tick: number): Promise<Frame> {
-  return next(socket, 'frame', (f) => f.runId === runId && f.tick >= tick);
+  return wholeFrames(socket).next((f) => f.runId === runId && f.tick >= tick);
 }

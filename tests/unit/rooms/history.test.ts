@@ -8,7 +8,7 @@ const stats = { score: 0, met: 0, missed: 0, pending: 0, tardiness: 0, stranded:
 function frame(from: number, to: number, version: number): Frame {
   const events: FrameEvent[] = [];
   for (let t = from; t < to; t++) events.push({ type: 'md-enter', task: 'T', cpu: 0, tick: t } as FrameEvent);
-  return { roomId: 'r', runId: 'main', tick: to, version, cpus: [], pinned: [], incoming: [], plans: [], progress: {}, events, stats };
+  return { roomId: 'r', runId: 'main', tick: to, version, cpus: [], pinned: [], incoming: [], plans: [], progress: {}, events, stats, rates: { tardiness: 0, stranded: 0, wasted: 0 } };
 }
 
 describe('a run\'s frame history', () => {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { initialSession, reduceSession, versionRefusalOf, type RoomSession } from '../../../app/lib/room-client';
 import { reasonText, storageText } from '../../../app/lib/room-reasons';
-import { PROTOCOL_VERSION, type Frame, type RoomInfo, type RoomView, type RunStats, type RunView } from '../../../server/protocol';
+import { PROTOCOL_VERSION, type RoomInfo, type RoomView, type RunStats, type RunView, type WireFrame } from '../../../server/protocol';
 import { asCpuId } from '../../../server/engine';
 
 const stats: RunStats = { score: 0, met: 0, missed: 0, pending: 0, tardiness: 0, stranded: 0, wasted: 0, migrations: 0, refused: 0 };
+const rates = { tardiness: 0, stranded: 0, wasted: 0 };
 
 function room(over: Partial<RoomInfo> = {}): RoomInfo {
   return {
@@ -13,10 +14,10 @@ function room(over: Partial<RoomInfo> = {}): RoomInfo {
   };
 }
 function run(over: Partial<RunView> = {}): RunView {
-  return { runId: 's1', seatId: 's1', tick: 3, version: 3, finished: false, cpus: [], pinned: [], incoming: [], plans: [], progress: {}, stats, ...over };
+  return { runId: 's1', seatId: 's1', tick: 3, version: 3, finished: false, cpus: [], pinned: [], incoming: [], plans: [], progress: {}, stats, rates, ...over };
 }
-function frame(version: number, over: Partial<Frame> = {}): Frame {
-  return { roomId: 'r1', runId: 's1', tick: version, version, cpus: [], pinned: [], incoming: [], plans: [], progress: {}, events: [], stats: { ...stats, score: version }, ...over };
+function frame(version: number, over: Partial<WireFrame> = {}): WireFrame {
+  return { roomId: 'r1', runId: 's1', tick: version, version, events: [], stats: { ...stats, score: version }, ...over };
 }
 /** A session that has resumed; `null`: no run yet (race lobby). */
 function ready(r: RunView | null = run(), info: RoomInfo = room()): RoomSession {
