@@ -105,9 +105,28 @@ function runJob(job: TaskProgress, ticks: number): TaskProgress {
   return { ...job, costLeft, seg, done };
 }
 
-/** Frames are plain JSON: equal when they encode the same (key order is the builders', fixed). */
-function same(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
+/**
+ * Deep equality of plain JSON values (what frames are made of), without encoding them: this runs
+ * for every run on every tick, so it must cost little and make no garbage.
+ */
+export function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let n = 0;
+  for (const k in x) {
+    if (!(k in y) || !same(x[k], y[k])) return false;
+    n++;
+  }
+  for (const _ in y) n--;
+  return n === 0;
 }
 
 export type PictureDiff = Omit<WireFrame, 'roomId' | 'runId' | 'tick' | 'version' | 'events'>;
@@ -135,11 +154,6 @@ export function diffPicture(predicted: RunPicture | null, actual: RunPicture): P
   }
   if (changed || !predicted) out.progress = progress;
   return out;
-}
-
-export function isEmptyDiff(d: PictureDiff): boolean {
-  for (const _ in d) return false;
-  return true;
 }
 
 /** The picture a frame shows: the base run on to the frame's tick, then the frame's parts over it. */
