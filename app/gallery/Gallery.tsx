@@ -105,6 +105,7 @@ function Item({ s, admin, onHide, onMessage }: { s: Published; admin: boolean; o
       <div className="mt-2 flex flex-wrap gap-2">
         <Link className={BTN} href={`/play?scenario=${s.slug}`}>Play</Link>
         <Link className={BTN} href={`/host?published=${s.slug}`}>Host</Link>
+        <Link className={BTN} href={`/leaderboard/scenario/${s.slug}?version=${s.version}`}>Leaderboard</Link>
         <button type="button" className={BTN} aria-expanded={reporting} onClick={() => setReporting(!reporting)}>Report</button>
         {admin && <button type="button" className={BTN} onClick={() => { void onHide(s.slug, true); }}>Hide</button>}
         {admin && <button type="button" className={BTN} onClick={() => { void showReports(); }}>Reports</button>}

@@ -108,4 +108,16 @@ test('a teacher publishes a level from the editor and hosts a race on it; two st
   await item.getByRole('button', { name: 'Send report' }).click();
   await expect(ada.getByRole('status').filter({ hasText: 'was reported' })).toBeVisible();
   await shot(ada, 'gallery');
+
+  // Its leaderboard is per version: the race's runs are on version 1's board, none on a version never published.
+  const board = (await (await ada.request.get(`/api/leaderboard/scenario/${SLUG}?version=1`)).json()) as { entries: { nickname: string }[] };
+  expect(board.entries.map((e) => e.nickname).sort()).toEqual(['Ada', 'Linus']);
+  await item.getByRole('link', { name: 'Leaderboard' }).click();
+  await expect(ada).toHaveURL(new RegExp(`/leaderboard/scenario/${SLUG}\\?version=1$`));
+  await expect(ada.getByRole('heading', { level: 1 })).toHaveText(`${SLUG}, version 1`);
+  await expect(ada.getByTestId('leaderboard-row')).toHaveCount(2);
+  await ada.goto(`/leaderboard/scenario/${SLUG}?version=7`);
+  await expect(ada.getByRole('heading', { level: 1 })).toHaveText(`${SLUG}, version 7`);
+  await expect(ada.getByText('No finished runs yet on this level.')).toBeVisible();
+  await expect(ada.getByTestId('leaderboard-row')).toHaveCount(0);
 });

@@ -56,6 +56,7 @@ export function MyScenarios() {
               </select>
               <Link className={BTN} href={`/play?scenario=${s.slug}`}>Play</Link>
               <Link className={BTN} href={`/host?published=${s.slug}`}>Host</Link>
+              <Link className={BTN} href={`/leaderboard/scenario/${s.slug}?version=${s.version}`}>Leaderboard</Link>
               <button type="button" className={BTN} onClick={() => { void remove(s.slug); }}>Delete</button>
             </div>
             <Versions slug={s.slug} current={s.version} />
@@ -81,6 +82,7 @@ function Versions({ slug, current }: { slug: string; current: number }) {
           {rows.map((v) => (
             <li key={v.version}>
               Version {v.version}{v.current ? ' (current)' : ''}, {new Date(v.createdAt).toLocaleString()}
+              {' · '}<Link className="text-oi-sky underline" href={`/leaderboard/scenario/${slug}?version=${v.version}`}>leaderboard</Link>
             </li>
           ))}
         </ol>
