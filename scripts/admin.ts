@@ -8,10 +8,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
+import { finish, parseArgs, UsageError } from './cli';
 import { openDatabase, PROJECT_ROOT, type AuthRole } from '../server/db';
 
-class UsageError extends Error {}
 
 function program(): Command {
   return new Command('admin')
@@ -30,18 +30,7 @@ function loadDotEnv(): void {
 
 async function main(argv: string[]): Promise<number> {
   const cmd = program();
-  try {
-    cmd.parse(argv, { from: 'user' });
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help') {
-        process.stdout.write(cmd.helpInformation());
-        return 0;
-      }
-      throw new UsageError(`${e.message.replace(/^error: /, '')}\nusage: npm run admin -- promote|demote <username-or-email>`);
-    }
-    throw e;
-  }
+  if (!parseArgs(cmd, argv, 'usage: npm run admin -- promote|demote <username-or-email>')) return 0;
   const [command, login] = cmd.args as [string, string];
   const roles: Record<string, AuthRole> = { promote: 'admin', demote: 'teacher' };
   const role = roles[command];
@@ -63,11 +52,5 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code), (e: unknown) => {
-  if (e instanceof UsageError) {
-    process.stderr.write(`admin: ${e.message}\n`);
-    process.exit(2);
-  }
-  process.stderr.write(`admin: ${e instanceof Error ? e.message : String(e)}\n`);
-  process.exit(1);
-});
+// Exits outright: a database client or the auth library may keep timers of their own.
+finish('admin', main(process.argv.slice(2)), undefined, { exit: true });

@@ -10,14 +10,14 @@
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { SingleBar } from 'cli-progress';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { BASELINE_BOTS, CANDIDATE_BOTS } from '../server/engine';
 import { experimentSchema, runLabRow, USER_POLICY_PREFIX, type Experiment, type ExperimentInput } from '../server/engine/experiment';
 import { LAB_CSV_HEADER, labCsvLine, LabCsvError, parseLabRow } from '../server/engine/lab-csv';
+import { finish, parseArgs, UsageError } from './cli';
 import { runExperiment, runnersFor } from './lab/run';
 import { UserPolicyUnavailable } from './lab/user-policy';
 
-class UsageError extends Error {}
 
 /** The browser lab's defaults (app/lib/lab.ts), so a bare `npm run lab` is the same batch. */
 const DEFAULTS: ExperimentInput = {
@@ -141,18 +141,7 @@ function openOut(file: string | undefined): { write: (s: string) => void; close:
 
 async function main(argv: string[]): Promise<number> {
   const cmd = program();
-  try {
-    cmd.parse(argv, { from: 'user' });
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version') {
-        process.stdout.write(cmd.helpInformation());
-        return 0;
-      }
-      throw new UsageError(`${e.message.replace(/^error: /, '')}\n(npm run lab -- --help lists the options)`);
-    }
-    throw e;
-  }
+  if (!parseArgs(cmd, argv, '(npm run lab -- --help lists the options)')) return 0;
   if (cmd.args.length > 0) throw new UsageError(`unexpected argument "${cmd.args[0]}" (options start with --)`);
   const o = cmd.opts<Opts>();
 
@@ -194,17 +183,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    if (e instanceof UsageError || e instanceof UserPolicyUnavailable) {
-      process.stderr.write(`lab: ${e.message}\n`);
-      process.exitCode = 2;
-    } else {
-      process.stderr.write(`lab: ${(e as Error).stack ?? String(e)}\n`);
-      process.exitCode = 1;
-    }
-  },
-);
+finish('lab', main(process.argv.slice(2)), (e) => e instanceof UsageError || e instanceof UserPolicyUnavailable);
