@@ -296,8 +296,10 @@ export function createMemoryRepositories(): Db {
         const r = byCode(cp.roomCode);
         if (!r) throw new Error(`no room ${cp.roomCode}`);
         const old = checkpoints.get(r.id);
-        if (old && (old.round > cp.round || (old.round === cp.round && old.tick > cp.tick))) return;
-        checkpoints.set(r.id, copy({ ...cp, savedAt: cp.savedAt ?? new Date() }));
+        const savedAt = cp.savedAt ?? new Date();
+        // An older round or tick never overwrites a newer one; at the same tick, the state taken later wins.
+        if (old && (old.round > cp.round || (old.round === cp.round && (old.tick > cp.tick || (old.tick === cp.tick && old.savedAt > savedAt))))) return;
+        checkpoints.set(r.id, copy({ ...cp, savedAt }));
       },
       async listResumable() {
         const out: CheckpointRecord[] = [];

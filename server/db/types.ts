@@ -214,7 +214,10 @@ export interface RoomRepo {
   addParticipant(code: string, input: { playerId: string; nickname: string; seatKey: string }): Promise<ParticipantRecord>;
   listParticipants(code: string, opts?: { includeKicked?: boolean }): Promise<ParticipantRecord[]>;
   kick(code: string, seatKey: string): Promise<boolean>;
-  /** Overwrites the room's checkpoint when `tick` is not older than the stored one (a late write never rolls back). */
+  /**
+   * Overwrites the room's checkpoint when its round and tick are not older than the stored one's,
+   * and at the same round and tick when `savedAt` is not earlier (a late write never rolls back).
+   */
   saveCheckpoint(cp: Omit<CheckpointRecord, 'savedAt'> & { savedAt?: Date }): Promise<void>;
   /** Checkpoints of rooms not finished or closed: what to resume after a restart. */
   listResumable(): Promise<CheckpointRecord[]>;
