@@ -266,6 +266,16 @@ export function createMemoryRepositories(): Db {
         if (at?.finishedAt) r.finishedAt = new Date(at.finishedAt);
         return copy(r);
       },
+      async reopen(code) {
+        const r = byCode(code);
+        if (!r) return null;
+        if (r.state === 'ended') {
+          r.state = 'lobby';
+          r.finishedAt = null;
+          r.updatedAt = new Date();
+        }
+        return copy(r);
+      },
       async addParticipant(code, { playerId, nickname, seatKey }) {
         const r = byCode(code);
         if (!r) throw new Error(`no room ${code}`);

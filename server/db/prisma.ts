@@ -271,6 +271,11 @@ export function createPrismaRepositories(prisma: PrismaClient): Repositories {
         const r = await prisma.room.findUnique({ where: { code }, include: roomInclude });
         return r && toRoom(r);
       },
+      async reopen(code) {
+        await prisma.room.updateMany({ where: { code, state: 'ended' }, data: { state: 'lobby', finishedAt: null } });
+        const r = await prisma.room.findUnique({ where: { code }, include: roomInclude });
+        return r && toRoom(r);
+      },
       async addParticipant(code, { playerId, nickname, seatKey }) {
         return toParticipant(await retrying(async (tx) => {
           const room = await tx.room.findUnique({ where: { code } });

@@ -55,8 +55,11 @@ export async function settleWrites(repos: Repositories): Promise<void> {
 }
 
 /** Room rows need a scenario row: the room's file is matched to a stored version (or stored). */
-async function ensureRoom(repos: Repositories, cp: Pick<Checkpoint, 'roomCode' | 'kind' | 'hostTokenHash' | 'ownerAccountId' | 'scenario' | 'seed' | 'status'>, syncState = true): Promise<RoomRecord> {
+async function ensureRoom(repos: Repositories, cp: Pick<Checkpoint, 'roomCode' | 'kind' | 'hostTokenHash' | 'ownerAccountId' | 'scenario' | 'seed' | 'status' | 'round'>, syncState = true): Promise<RoomRecord> {
   const found = await repos.rooms.getByCode(cp.roomCode);
+  // The lobby of a room's next round: the room ended with its last round and is live again. Only a
+  // later round reopens it, so a late write of an earlier round's state never does.
+  if (found && syncState && found.state === 'ended' && cp.status === 'lobby' && (cp.round ?? 1) > 1) return (await repos.rooms.reopen(cp.roomCode))!;
   // A room that is over stays over (RoomRepo.updateState): nothing to sync.
   if (found && (!syncState || found.state === 'ended')) return found;
   if (found) {

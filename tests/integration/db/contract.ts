@@ -188,6 +188,22 @@ export function repositoryContract(name: string, open: () => Promise<Db>): void 
       expect((await stored()).extra).toEqual({ running: true });
     });
 
+    it('reopen: an ended room is live again (its next round\'s checkpoint resumable); finished, closed and live rooms stay as they are', async () => {
+      const db = await fresh();
+      const s = (await db.scenarios.getBySlug('pinning'))!;
+      for (const [code, state] of [['RND234', 'ended'], ['FIN234', 'finished'], ['CLO234', 'closed'], ['RUN234', 'running']] as const) {
+        await db.rooms.create({ code, kind: 'race', hostTokenHash: 'h', scenarioId: s.id, scenarioVersion: 1, seed: 3, state });
+      }
+      await db.rooms.updateState('RND234', 'ended', { finishedAt: new Date() });
+      await db.rooms.saveCheckpoint({ roomCode: 'RND234', round: 2, tick: 0, seed: 3, logs: {}, extra: {} });
+      expect((await db.rooms.listResumable()).map((c) => c.roomCode)).toEqual([]);
+      const back = (await db.rooms.reopen('RND234'))!;
+      expect([back.state, back.finishedAt]).toEqual(['lobby', null]);
+      expect((await db.rooms.listResumable()).map((c) => [c.roomCode, c.round])).toEqual([['RND234', 2]]);
+      for (const [code, state] of [['FIN234', 'finished'], ['CLO234', 'closed'], ['RUN234', 'running']]) expect((await db.rooms.reopen(code))?.state).toBe(state);
+      expect(await db.rooms.reopen('NOPE22')).toBeNull();
+    });
+
     it('trust: only a re-simulated run with the same hash and score is verified and ranked', async () => {
       const db = await fresh();
       const s = (await db.scenarios.getBySlug('pile-up'))!;

@@ -93,4 +93,34 @@ describe.each(stores)('lobby checkpoints on %s', (_name, open) => {
     await settleWrites(db);
     expect((await loadCheckpoints(db))[0]).toMatchObject({ roomCode: room.code, status: 'running' });
   });
+
+  it('the lobby between rounds: the ended room is live again in storage, and comes back with the seats and the first round\'s results', async () => {
+    const db = await fresh();
+    const a = await setup(db);
+    const made = a.registry.createRoom({ kind: 'race', scenario: { slug: 'pile-up' } });
+    if (!made.ok) throw new Error(made.reason);
+    const { room, hostToken } = made.value;
+    const ada = a.registry.join(room.code, 'Ada');
+    if (!ada.ok) throw new Error(ada.reason);
+    expect(room.control(hostToken, { op: 'start' }).ok).toBe(true);
+    a.clock.advance(500);
+    expect(room.control(hostToken, { op: 'end' }).ok).toBe(true);
+    await settleWrites(db);
+    expect((await db.rooms.getByCode(room.code))?.state).toBe('ended');
+    expect(await loadCheckpoints(db)).toEqual([]);
+
+    expect(a.registry.nextRound(room, hostToken, {}).ok).toBe(true);
+    await settleWrites(db);
+    expect((await db.rooms.getByCode(room.code))?.state).toBe('lobby');
+    const loaded = await loadCheckpoints(db);
+    expect(loaded.map((c) => [c.roomCode, c.status, c.round, c.rounds?.length, c.seats.map((x) => x.nick)])).toEqual([[room.code, 'lobby', 2, 1, ['Ada']]]);
+    const b = await setup(db);
+    expect((await b.registry.restoreInBackground(loaded, { replayer: { replay: (r) => Promise.resolve(replayState(r)) } })).restored).toEqual([room.code]);
+    const back = b.registry.byCode(room.code)!;
+    expect([back.status, back.round, back.rounds.map((r) => r.round)]).toEqual(['lobby', 2, [1]]);
+    expect(back.seatByToken(ada.value.playerToken)?.nick).toBe('Ada');
+    expect(back.control(hostToken, { op: 'start' }).ok).toBe(true);
+    b.clock.advance(1000);
+    expect([back.status, back.tick]).toEqual(['running', 10]);
+  });
 });
