@@ -2,7 +2,8 @@
  * One server process of several (REDIS_URL set): the Socket.IO Redis adapter between them, room
  * ownership by lease (leases.ts), requests forwarded to a room's owner (router.ts), and failover:
  * every second each process renews its leases and takes over rooms whose lease lapsed, from their
- * last checkpoint in the shared database (checkpoints are written every second of play).
+ * last checkpoint in the shared database (written every half second of play, and when a room not
+ * running changes: lobbies, paused rounds and lobbies between rounds come back too).
  */
 import { randomBytes } from 'node:crypto';
 import { createAdapter } from '@socket.io/redis-adapter';
@@ -105,7 +106,8 @@ export async function startCluster(app: Application, storage: DurableStorage, si
       const withCheckpoint = new Set(checkpoints.map((cp) => cp.roomId));
       for (const c of claimed) {
         if (withCheckpoint.has(c.roomId)) continue;
-        // A lobby never played, or a room that ended: nothing to bring back.
+        // A room that ended (its checkpoint dropped), or one created just before its owner died,
+        // its first checkpoint not written yet: nothing to bring back.
         held.delete(c.roomId);
         await leases.release(c.roomId, c.code, true);
         logger.info('lapsed room has no checkpoint: forgotten', { room: c.code });

@@ -266,6 +266,16 @@ export function createMemoryRepositories(): Db {
         if (at?.finishedAt) r.finishedAt = new Date(at.finishedAt);
         return copy(r);
       },
+      async reopen(code) {
+        const r = byCode(code);
+        if (!r) return null;
+        if (r.state === 'ended') {
+          r.state = 'lobby';
+          r.finishedAt = null;
+          r.updatedAt = new Date();
+        }
+        return copy(r);
+      },
       async addParticipant(code, { playerId, nickname, seatKey }) {
         const r = byCode(code);
         if (!r) throw new Error(`no room ${code}`);
@@ -296,8 +306,10 @@ export function createMemoryRepositories(): Db {
         const r = byCode(cp.roomCode);
         if (!r) throw new Error(`no room ${cp.roomCode}`);
         const old = checkpoints.get(r.id);
-        if (old && (old.round > cp.round || (old.round === cp.round && old.tick > cp.tick))) return;
-        checkpoints.set(r.id, copy({ ...cp, savedAt: cp.savedAt ?? new Date() }));
+        const savedAt = cp.savedAt ?? new Date();
+        // An older round or tick never overwrites a newer one; at the same tick, the state taken later wins.
+        if (old && (old.round > cp.round || (old.round === cp.round && (old.tick > cp.tick || (old.tick === cp.tick && old.savedAt > savedAt))))) return;
+        checkpoints.set(r.id, copy({ ...cp, savedAt }));
       },
       async listResumable() {
         const out: CheckpointRecord[] = [];

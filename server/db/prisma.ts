@@ -271,6 +271,11 @@ export function createPrismaRepositories(prisma: PrismaClient): Repositories {
         const r = await prisma.room.findUnique({ where: { code }, include: roomInclude });
         return r && toRoom(r);
       },
+      async reopen(code) {
+        await prisma.room.updateMany({ where: { code, state: 'ended' }, data: { state: 'lobby', finishedAt: null } });
+        const r = await prisma.room.findUnique({ where: { code }, include: roomInclude });
+        return r && toRoom(r);
+      },
       async addParticipant(code, { playerId, nickname, seatKey }) {
         return toParticipant(await retrying(async (tx) => {
           const room = await tx.room.findUnique({ where: { code } });
@@ -293,9 +298,10 @@ export function createPrismaRepositories(prisma: PrismaClient): Repositories {
         const room = await prisma.room.findUnique({ where: { code: cp.roomCode }, select: { id: true } });
         if (!room) throw new Error(`no room ${cp.roomCode}`);
         const data = { round: cp.round, tick: cp.tick, seed: cp.seed, logs: JSON.stringify(cp.logs), extra: JSON.stringify(cp.extra ?? {}), savedAt: cp.savedAt ?? new Date() };
-        // Conditional overwrite: a slow write for an older tick must not roll a newer one back.
+        // Conditional overwrite: a slow write for an older tick must not roll a newer one back, nor, at
+        // the same tick (a lobby's changes are all at tick 0), one taken earlier than the stored one.
         const updated = await prisma.roomCheckpoint.updateMany({
-          where: { roomId: room.id, OR: [{ round: { lt: cp.round } }, { round: cp.round, tick: { lte: cp.tick } }] },
+          where: { roomId: room.id, OR: [{ round: { lt: cp.round } }, { round: cp.round, tick: { lt: cp.tick } }, { round: cp.round, tick: cp.tick, savedAt: { lte: data.savedAt } }] },
           data,
         });
         if (updated.count > 0) return;

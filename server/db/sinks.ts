@@ -1,7 +1,8 @@
 /**
  * Adapters from the rooms layer's ports (server/rooms/ports.ts) to the repositories:
  * - checkpoints: the room row, its seats as participants (players found or created by seat
- *   token hash) and the resumable state (seed + action logs), written about every second;
+ *   token hash) and the resumable state (seed + action logs), written about every second of play
+ *   and when a room not running changes;
  * - finished runs: verified by re-simulation (once per log, on the simulator: the server's worker
  *   pool) and stored against the room (co-op: for every teammate).
  * Writes for one room are queued in order, so a run is never stored before its room row and
@@ -54,8 +55,11 @@ export async function settleWrites(repos: Repositories): Promise<void> {
 }
 
 /** Room rows need a scenario row: the room's file is matched to a stored version (or stored). */
-async function ensureRoom(repos: Repositories, cp: Pick<Checkpoint, 'roomCode' | 'kind' | 'hostTokenHash' | 'ownerAccountId' | 'scenario' | 'seed' | 'status'>, syncState = true): Promise<RoomRecord> {
+async function ensureRoom(repos: Repositories, cp: Pick<Checkpoint, 'roomCode' | 'kind' | 'hostTokenHash' | 'ownerAccountId' | 'scenario' | 'seed' | 'status' | 'round'>, syncState = true): Promise<RoomRecord> {
   const found = await repos.rooms.getByCode(cp.roomCode);
+  // The lobby of a room's next round: the room ended with its last round and is live again. Only a
+  // later round reopens it, so a late write of an earlier round's state never does.
+  if (found && syncState && found.state === 'ended' && cp.status === 'lobby' && (cp.round ?? 1) > 1) return (await repos.rooms.reopen(cp.roomCode))!;
   // A room that is over stays over (RoomRepo.updateState): nothing to sync.
   if (found && (!syncState || found.state === 'ended')) return found;
   if (found) {
@@ -73,25 +77,29 @@ async function ensureRoom(repos: Repositories, cp: Pick<Checkpoint, 'roomCode' |
 }
 
 export function createCheckpointSink(repos: Repositories): CheckpointSink {
-  // Seats written per room, so the participant rows are only touched when seats change.
-  const seatsWritten = new Map<string, string>();
+  // Seats written per room (seat id -> what was written), so only the participant rows of seats
+  // that changed are touched: a lobby is checkpointed as a class joins, 40 seats one after another.
+  const seatsWritten = new Map<string, Map<string, string>>();
   return {
     saveCheckpoint(cp: Checkpoint) {
       return enqueue(repos, cp.roomCode, async () => {
         await ensureRoom(repos, cp);
-        const seatsKey = JSON.stringify(cp.seats.map((s) => [s.seatId, s.nick, s.tokenHash, s.removed === true]));
-        if (seatsWritten.get(cp.roomCode) !== seatsKey) {
-          const present = new Set<string>();
-          // A seat removed during the round is kept in the room's results but leaves its participants.
-          for (const s of cp.seats.filter((x) => !x.removed)) {
-            await yieldToLoop();
-            const player = await repos.players.ensure({ tokenHash: s.tokenHash, nickname: s.nick });
-            await repos.rooms.addParticipant(cp.roomCode, { playerId: player.id, nickname: s.nick, seatKey: s.seatId });
-            present.add(s.seatId);
-          }
-          for (const p of await repos.rooms.listParticipants(cp.roomCode)) if (!present.has(p.seatKey)) await repos.rooms.kick(cp.roomCode, p.seatKey);
-          seatsWritten.set(cp.roomCode, seatsKey);
+        const before = seatsWritten.get(cp.roomCode);
+        const now = new Map(cp.seats.map((s) => [s.seatId, JSON.stringify([s.nick, s.tokenHash, s.removed === true])]));
+        // A seat removed during the round is kept in the room's results but leaves its participants.
+        const present = cp.seats.filter((x) => !x.removed);
+        for (const s of present) {
+          if (before?.get(s.seatId) === now.get(s.seatId)) continue;
+          await yieldToLoop();
+          const player = await repos.players.ensure({ tokenHash: s.tokenHash, nickname: s.nick });
+          await repos.rooms.addParticipant(cp.roomCode, { playerId: player.id, nickname: s.nick, seatKey: s.seatId });
         }
+        // Participants are marked kicked when a seat went or was removed (and once per room per process: the first write).
+        if (!before || [...before.keys()].some((id) => before.get(id) !== now.get(id))) {
+          const ids = new Set(present.map((s) => s.seatId));
+          for (const p of await repos.rooms.listParticipants(cp.roomCode)) if (!ids.has(p.seatKey)) await repos.rooms.kick(cp.roomCode, p.seatKey);
+        }
+        seatsWritten.set(cp.roomCode, now);
         const { logs, savedAt, tick, seed, ...meta } = cp;
         await repos.rooms.saveCheckpoint({ roomCode: cp.roomCode, round: cp.round ?? 1, tick, seed, logs, extra: meta satisfies CheckpointMeta, savedAt });
       });

@@ -210,11 +210,20 @@ export interface RoomRepo {
    * room is answered as stored, so an ended room is never resumed after a restart.
    */
   updateState(code: string, state: string, at?: { startedAt?: Date; finishedAt?: Date }): Promise<RoomRecord | null>;
+  /**
+   * An ended room whose host began another round is live again: back to 'lobby', finishedAt
+   * cleared (its next round's checkpoints are then resumable). A room finished or closed, or not
+   * ended, is answered as stored. Null when no such room.
+   */
+  reopen(code: string): Promise<RoomRecord | null>;
   /** Idempotent per (room, seatKey): a reconnecting seat gets its row back (nickname updated). */
   addParticipant(code: string, input: { playerId: string; nickname: string; seatKey: string }): Promise<ParticipantRecord>;
   listParticipants(code: string, opts?: { includeKicked?: boolean }): Promise<ParticipantRecord[]>;
   kick(code: string, seatKey: string): Promise<boolean>;
-  /** Overwrites the room's checkpoint when `tick` is not older than the stored one (a late write never rolls back). */
+  /**
+   * Overwrites the room's checkpoint when its round and tick are not older than the stored one's,
+   * and at the same round and tick when `savedAt` is not earlier (a late write never rolls back).
+   */
   saveCheckpoint(cp: Omit<CheckpointRecord, 'savedAt'> & { savedAt?: Date }): Promise<void>;
   /** Checkpoints of rooms not finished or closed: what to resume after a restart. */
   listResumable(): Promise<CheckpointRecord[]>;

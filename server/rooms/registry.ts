@@ -204,6 +204,9 @@ export class RoomRegistry {
       maxPlayers: Math.min(opts.maxPlayers ?? 40, MAX_PLAYERS_LIMIT), hostTokenHash, ownerAccountId: owner.accountId ?? null,
     });
     if (owner.address !== undefined) this.origins.set(room.id, owner.address);
+    // A lobby is checkpointed too: after a restart, or on another process after this one died,
+    // the class finds its room, seats and tokens before the round ever started.
+    room.checkpointSoon();
     return { ok: true, value: { room, hostToken } };
   }
 
@@ -250,8 +253,11 @@ export class RoomRegistry {
     for (const room of [...this.byIdMap.values()]) {
       if (room.status === 'ended' || !room.idleSince(cutoff)) continue;
       this.logger.info('idle room swept', { room: room.code, status: room.status });
-      if (room.status === 'lobby') this.remove(room);
-      else room.expire();
+      if (room.status === 'lobby') {
+        this.remove(room);
+        // Its checkpoint must not bring it back after a restart (the drop also ends its stored room).
+        this.options.checkpoints?.dropCheckpoint?.(room.code).catch((e) => this.logger.error('checkpoint drop failed', { room: room.code, error: String(e) }));
+      } else room.expire();
       n++;
     }
     return n;

@@ -27,6 +27,12 @@ export interface RoomConfig {
   /** Race and co-op rooms are checkpointed at least this often while running. */
   checkpointEveryMs: number;
   /**
+   * A room not running (lobby, paused, between rounds) is checkpointed this long after a change
+   * (created, a seat joined or was removed, settings): the changes of that while, a class joining
+   * at once, make one write of the newest state, and at most one write per room is in flight.
+   */
+  checkpointDelayMs: number;
+  /**
    * Start each room's clock at a random phase within one tick period, so rooms
    * started together do not all tick (and send every frame) at the same instant:
    * the server's work is spread over the period instead of queued in one burst.
@@ -58,6 +64,7 @@ export const DEFAULT_ROOM_CONFIG: RoomConfig = {
   quietFrameEvery: 5,
   standingsEveryMs: 1000,
   checkpointEveryMs: 1000,
+  checkpointDelayMs: 200,
   spreadPhases: true,
   historyTicks: HISTORY_TICKS,
   loadBudget: ROOM_LOAD_BUDGET,
@@ -187,6 +194,10 @@ export class Room {
   private seatCounter = 0;
   private lastStandingsAt = -Infinity;
   private lastCheckpointAt = -Infinity;
+  /** A change waiting to be checkpointed (checkpointSoon), its timer, and whether such a write is in flight. */
+  private checkpointDirty = false;
+  private checkpointTimer: (() => void) | null = null;
+  private checkpointWriting = false;
   private readonly scheduler: TickScheduler;
   endedAt: number | null = null;
   /** Sockets that proved the host token and are still connected. */
@@ -262,6 +273,7 @@ export class Room {
     const seat: Seat = { id: `s${++this.seatCounter}`, nick, key, tokenHash, cpus: [], connections: 0, order: this.seatCounter, playing: false };
     this.seats.set(seat.id, seat);
     this.deps.listener.roomState(this);
+    this.checkpointSoon();
     return { ok: true, value: seat };
   }
 
@@ -384,6 +396,7 @@ export class Room {
         this.speed = op.speed;
         if (this.status === 'running') this.scheduler.start(this.rate());
         this.deps.listener.roomState(this);
+        this.checkpointSoon();
         return ok();
       }
       case 'end':
@@ -392,6 +405,7 @@ export class Room {
       case 'lock':
         this.locked = op.locked;
         this.deps.listener.roomState(this);
+        this.checkpointSoon();
         return ok();
       case 'kick':
         return this.kick(op.seatId);
@@ -473,6 +487,7 @@ export class Room {
     seat.cpus = [...seat.cpus, cpu].sort((a, b) => a - b);
     this.reownAll();
     this.deps.listener.roomState(this);
+    this.checkpointSoon();
     return ok();
   }
 
@@ -502,6 +517,7 @@ export class Room {
     this.deps.listener.kicked(this, seatId);
     this.deps.listener.roomState(this);
     if (this.status !== 'lobby') this.emitStandings();
+    this.checkpointSoon();
     return ok();
   }
 
@@ -620,6 +636,8 @@ export class Room {
   dispose(): void {
     this.disposed = true;
     this.scheduler.stop();
+    this.checkpointTimer?.();
+    this.checkpointTimer = null;
   }
 
   // ---- rounds ------------------------------------------------------------
@@ -659,7 +677,7 @@ export class Room {
     }
     if (this.kind === 'coop') this.addRun(new Run(this.mainRunId, this.scenario, this.seed, this.bot));
     this.deps.listener.roomState(this);
-    // A lobby between rounds is checkpointed: a restart keeps the class's seats and results.
+    // A lobby between rounds is checkpointed: a restart or a takeover keeps the class's seats and results.
     void this.saveCheckpoint();
     return { ok: true, value: { round: this.round } };
   }
@@ -763,12 +781,38 @@ export class Room {
   private saveCheckpoint(ending?: Checkpoint['ending']): Promise<void> {
     if (!this.deps.checkpoints || this.status === 'ended') return Promise.resolve();
     this.lastCheckpointAt = this.deps.clock.now();
+    // This write holds every change so far: one waiting for checkpointSoon's timer is covered.
+    this.checkpointDirty = false;
+    this.checkpointTimer?.();
+    this.checkpointTimer = null;
     return this.deps.checkpoints.saveCheckpoint(this.checkpoint(ending)).catch((e) => this.deps.logger.error('checkpoint failed', { room: this.code, error: String(e) }));
   }
 
-  /** A last checkpoint before a planned shutdown (race and co-op rooms in play). */
+  /**
+   * Checkpoints a change of a room not running (its creation, seats, settings) soon: after
+   * checkpointDelayMs, or once the write in flight lands, as one write of the state then, so a
+   * burst of changes is one write and a later write always holds a newer state. Running rooms
+   * are checkpointed by their clock (checkpointEveryMs) and skip this.
+   */
+  checkpointSoon(): void {
+    if (!this.deps.checkpoints || this.disposed || this.status === 'ended' || this.status === 'running') return;
+    this.checkpointDirty = true;
+    if (this.checkpointTimer || this.checkpointWriting) return;
+    this.checkpointTimer = this.deps.clock.setTimer(this.deps.config.checkpointDelayMs, () => {
+      this.checkpointTimer = null;
+      if (!this.checkpointDirty || this.disposed) return;
+      this.checkpointWriting = true;
+      void this.saveCheckpoint().finally(() => {
+        this.checkpointWriting = false;
+        // Changes made while it was on their way: one more write, of the state then.
+        if (this.checkpointDirty) this.checkpointSoon();
+      });
+    });
+  }
+
+  /** A last checkpoint before a planned shutdown (every room not ended, lobbies too). */
   flushCheckpoint(): Promise<void> {
-    return this.status === 'lobby' ? Promise.resolve() : this.saveCheckpoint();
+    return this.saveCheckpoint();
   }
 
   /**

@@ -168,6 +168,42 @@ export function repositoryContract(name: string, open: () => Promise<Db>): void 
       await expect(db.rooms.saveCheckpoint({ roomCode: 'NOPE22', round: 0, tick: 1, seed: 1, logs: {}, extra: {} })).rejects.toThrow();
     });
 
+    it('checkpoints at the same tick (a lobby changing): the state taken last wins, whatever order the writes land in', async () => {
+      const db = await fresh();
+      const s = (await db.scenarios.getBySlug('pinning'))!;
+      await db.rooms.create({ code: 'LOB234', kind: 'race', hostTokenHash: 'h', scenarioId: s.id, scenarioVersion: 1, seed: 3, state: 'lobby' });
+      const at = (ms: number) => new Date(Date.UTC(2026, 11, 1, 10, 0, 0, ms));
+      const lobby = (seats: number, savedAt: Date) => ({ roomCode: 'LOB234', round: 1, tick: 0, seed: 3, logs: {}, extra: { seats }, savedAt });
+      const stored = async () => (await db.rooms.listResumable()).find((c) => c.roomCode === 'LOB234')!;
+      await db.rooms.saveCheckpoint(lobby(1, at(100)));
+      await db.rooms.saveCheckpoint(lobby(2, at(200)));
+      expect((await stored()).extra).toEqual({ seats: 2 });
+      // Taken before the stored one, landing after it (a write abandoned after a timeout): ignored.
+      await db.rooms.saveCheckpoint(lobby(1, at(150)));
+      expect([(await stored()).extra, (await stored()).savedAt.getTime()]).toEqual([{ seats: 2 }, at(200).getTime()]);
+      // Taken later: it wins, and a later tick wins over any lobby state.
+      await db.rooms.saveCheckpoint(lobby(3, at(300)));
+      expect((await stored()).extra).toEqual({ seats: 3 });
+      await db.rooms.saveCheckpoint({ ...lobby(3, at(50)), tick: 1, extra: { running: true } });
+      expect((await stored()).extra).toEqual({ running: true });
+    });
+
+    it('reopen: an ended room is live again (its next round\'s checkpoint resumable); finished, closed and live rooms stay as they are', async () => {
+      const db = await fresh();
+      const s = (await db.scenarios.getBySlug('pinning'))!;
+      for (const [code, state] of [['RND234', 'ended'], ['FIN234', 'finished'], ['CLO234', 'closed'], ['RUN234', 'running']] as const) {
+        await db.rooms.create({ code, kind: 'race', hostTokenHash: 'h', scenarioId: s.id, scenarioVersion: 1, seed: 3, state });
+      }
+      await db.rooms.updateState('RND234', 'ended', { finishedAt: new Date() });
+      await db.rooms.saveCheckpoint({ roomCode: 'RND234', round: 2, tick: 0, seed: 3, logs: {}, extra: {} });
+      expect((await db.rooms.listResumable()).map((c) => c.roomCode)).toEqual([]);
+      const back = (await db.rooms.reopen('RND234'))!;
+      expect([back.state, back.finishedAt]).toEqual(['lobby', null]);
+      expect((await db.rooms.listResumable()).map((c) => [c.roomCode, c.round])).toEqual([['RND234', 2]]);
+      for (const [code, state] of [['FIN234', 'finished'], ['CLO234', 'closed'], ['RUN234', 'running']]) expect((await db.rooms.reopen(code))?.state).toBe(state);
+      expect(await db.rooms.reopen('NOPE22')).toBeNull();
+    });
+
     it('trust: only a re-simulated run with the same hash and score is verified and ranked', async () => {
       const db = await fresh();
       const s = (await db.scenarios.getBySlug('pile-up'))!;

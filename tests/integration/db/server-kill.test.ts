@@ -2,11 +2,13 @@
  * kill -9 of the real server (Socket.IO rooms + SQLite) mid-race: after a restart on the
  * same database the finished run is there, the race comes back at most one second of play
  * behind what the players last saw, and players and host get their seats back with their
- * tokens. The resumed race then finishes and its runs are verified.
+ * tokens. The resumed race then finishes and its runs are verified. A lobby killed before its
+ * start comes back too, in the lobby, and its host starts it.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, expect, it } from 'vitest';
 import type { WireFrame } from '../../../server/protocol';
 import { openDatabase } from '../../../server/db';
@@ -130,3 +132,46 @@ it('kill -9 mid-race: finished run kept, race resumed at most one second behind,
     await db.close();
   }
 }, 120_000); // two server starts and a few seconds of real play: generous for a loaded 2-core CI
+
+/** The seats of a room's stored checkpoint, read beside the running server (WAL: readers do not block it). */
+function storedSeats(file: string, code: string): string[] {
+  const raw = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const row = raw.prepare('SELECT c.extra AS extra FROM RoomCheckpoint c JOIN Room r ON r.id = c.roomId WHERE r.code = ?').get(code) as { extra: string } | undefined;
+    return row ? (JSON.parse(row.extra) as { seats: { nick: string }[] }).seats.map((s) => s.nick) : [];
+  } finally {
+    raw.close();
+  }
+}
+
+it('kill -9 before the start: the lobby comes back with its seats, tokens and host, and the host starts it', async () => {
+  const file = path.join(dir, 'lobby.db');
+  const first = await startServer(file);
+  const host = await connect(first.url);
+  const room = accepted(await host.emitWithAck('room:create', { kind: 'race', scenario: { slug: 'pile-up' } }));
+  const ada = await connect(first.url);
+  const bob = await connect(first.url);
+  const adaJoin = accepted(await ada.emitWithAck('room:join', { code: room.code, nick: 'Ada' }));
+  const bobJoin = accepted(await bob.emitWithAck('room:join', { code: room.code, nick: 'Bob' }));
+  // Written when they joined (no round has started: no clock of play writes it).
+  while (storedSeats(file, room.code).length < 2) await new Promise((r) => setTimeout(r, 50));
+  first.child.kill('SIGKILL');
+  await new Promise((r) => first.child.once('exit', r));
+  for (const c of [host, ada, bob]) c.disconnect();
+
+  const second = await startServer(file);
+  const ada2 = await connect(second.url);
+  const back = accepted(await resumeWhenRestored(ada2, room.code, adaJoin.playerToken!));
+  expect([back.role, back.seatId, back.view.room.status]).toEqual(['player', adaJoin.seatId, 'lobby']);
+  expect(back.view.room.seats.map((s) => s.nick)).toEqual(['Ada', 'Bob']);
+  const bob2 = await connect(second.url);
+  expect(accepted(await bob2.emitWithAck('room:resume', { code: room.code, token: bobJoin.playerToken! })).seatId).toBe(bobJoin.seatId);
+  const host2 = await connect(second.url);
+  expect(accepted(await host2.emitWithAck('room:resume', { code: room.code, token: room.hostToken })).role).toBe('host');
+  const played = new Promise<Frame>((resolve) => bob2.on('frame', (f) => f.tick >= 3 && resolve(f)));
+  accepted(await host2.emitWithAck('room:control', { roomId: room.roomId, hostToken: room.hostToken, command: { op: 'start' } }));
+  expect((await played).runId).toBe(bobJoin.seatId);
+  for (const c of [ada2, bob2, host2]) c.disconnect();
+  second.child.kill('SIGTERM');
+  await new Promise((r) => second.child.once('exit', r));
+}, 120_000);
