@@ -10,6 +10,7 @@ import { openDatabase } from '../../../server/db';
 import { loadCheckpoints } from '../../../server/db/sinks';
 import { dailyScenario, scenarioToJson } from '../../../server/engine';
 import type { Frame } from '../../../server/protocol';
+import { wholeFrames } from '../../helpers/frames';
 import { startPostgres, type PgCluster } from '../../helpers/postgres';
 import { connect, killed, ok, startNode, startRedis, stopAll, until, type Client, type Node, type RedisServer } from './harness';
 
@@ -35,14 +36,7 @@ afterAll(async () => {
 const scenario = { json: { ...scenarioToJson(dailyScenario('2026-11-24')), slug: 'cluster-lobby-failover', duration: 3000 } };
 
 function nextFrame(socket: Client, accept: (f: Frame) => boolean): Promise<Frame> {
-  return new Promise((resolve) => {
-    const h = (f: Frame) => {
-      if (!accept(f)) return;
-      socket.off('frame', h);
-      resolve(f);
-    };
-    socket.on('frame', h);
-  });
+  return wholeFrames(socket).next(accept);
 }
 
 async function resumeWhenRestored(socket: Client, code: string, token: string) {

@@ -168,7 +168,7 @@ it('kill -9 before the start: the lobby comes back with its seats, tokens and ho
   expect(accepted(await bob2.emitWithAck('room:resume', { code: room.code, token: bobJoin.playerToken! })).seatId).toBe(bobJoin.seatId);
   const host2 = await connect(second.url);
   expect(accepted(await host2.emitWithAck('room:resume', { code: room.code, token: room.hostToken })).role).toBe('host');
-  const played = new Promise<Frame>((resolve) => bob2.on('frame', (f) => f.tick >= 3 && resolve(f)));
+  const played = new Promise<WireFrame>((resolve) => bob2.on('frame', (f) => f.tick >= 3 && resolve(f)));
   accepted(await host2.emitWithAck('room:control', { roomId: room.roomId, hostToken: room.hostToken, command: { op: 'start' } }));
   expect((await played).runId).toBe(bobJoin.seatId);
   for (const c of [ada2, bob2, host2]) c.disconnect();
