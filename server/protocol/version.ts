@@ -14,8 +14,10 @@ import type { VersionReason } from './reasons';
  *    and `room/host-limit`;
  *    rounds (`room:round`, `RoomInfo.round`, `RoomView.rounds`); frames carry task
  *    progress; a standing's rank may be null (a removed player); co-op standings.
+ * 4: `room:moved` (cluster only): the room lives on another process, reached at
+ *    `/node/<node>/socket.io/` through the proxy; the client moves its socket there.
  */
-export const PROTOCOL_VERSION = 3 as const;
+export const PROTOCOL_VERSION = 4 as const;
 export type ProtocolVersion = typeof PROTOCOL_VERSION;
 
 
