@@ -5,6 +5,11 @@
  * then opening /room/CODE does not drop the seat in between. Socket.IO reconnects
  * by itself; the room hook (room-client.ts) resumes its seat on every (re)connect,
  * because a new connection belongs to no room on the server.
+ *
+ * In a cluster the server may say the room lives on another process (`room:moved`): the room
+ * hook hands the hint to followRoomHint, which moves this socket to that process's path behind
+ * the same proxy; the (re)connect then resumes the seat as after any drop. If that path fails,
+ * the next attempt goes back to the default path (affinity.ts decides both).
  */
 import { io, type Socket } from 'socket.io-client';
 import {
@@ -13,16 +18,19 @@ import {
   type HandshakeAuth,
   type ServerToClientEvents,
 } from '../../server/protocol';
+import { decideFallback, decideMove, initialAffinity, type AffinityState } from './affinity';
 
 export type GameSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 let shared: GameSocket | null = null;
+let affinity: AffinityState = initialAffinity;
 
 export function getSocket(): GameSocket {
   if (shared) return shared;
   const auth: HandshakeAuth = { protocol: PROTOCOL_VERSION };
   shared = io({
     auth,
+    path: affinity.path,
     // Polling first then upgrade (the default) survives proxies; reconnection
     // backs off from 0.5 s to 5 s and never gives up while the tab is open.
     reconnection: true,
@@ -30,7 +38,29 @@ export function getSocket(): GameSocket {
     reconnectionDelayMax: 5_000,
     randomizationFactor: 0.3,
   }) as GameSocket;
+  const socket = shared;
+  // The manager reads its path at every (re)connection attempt: the next one goes to the default path.
+  socket.on('connect_error', () => {
+    const d = decideFallback(affinity);
+    if (!d.fallback) return;
+    affinity = d.state;
+    socket.io.opts.path = affinity.path;
+  });
   return shared;
+}
+
+/**
+ * A `room:moved` hint: reconnects the shared socket on the room owner's path when affinity.ts says
+ * so (`inRoom`: whether this page is in that room). Returns whether it moved.
+ */
+export function followRoomHint(socket: GameSocket, hint: unknown, inRoom: (code: string) => boolean): boolean {
+  const d = decideMove(affinity, hint, inRoom);
+  if (!d.move) return false;
+  affinity = d.state;
+  socket.io.opts.path = d.path;
+  // A new connection on the new path; the room hook's connect handler resumes the seat there.
+  socket.disconnect().connect();
+  return true;
 }
 
 /** Why a request failed without a server answer (not part of the protocol's reasons). */

@@ -10,8 +10,8 @@
  * proves it again to the new owner before the socket's next request for that room, or at its next
  * upkeep (refreshMemberships), whichever comes first.
  *
- * Room affinity: a socket whose room is owned elsewhere is told so (`room:moved`, once per owner)
- * and the client reconnects through the proxy's path to the owner. The owner counts the Socket.IO
+ * Room affinity: a socket whose room is owned elsewhere is told so (`room:moved`: on entering the
+ * room, and once per new owner after a takeover) and the client (at most once per owner) reconnects through the proxy's path to the owner. The owner counts the Socket.IO
  * channels that sockets of other processes are in; a broadcast to a channel no other process is
  * in is emitted locally, without a Redis publish (localOnly).
  */
@@ -145,7 +145,8 @@ export class ClusterRouter {
         return refuse('room/restoring');
       }
       this.note(socket, ctx, event, msg, r, owner);
-      if (r.ok && (event === 'room:join' || event === 'room:watch' || event === 'room:resume')) this.tell(socket, String(r.roomId));
+      // Entering a room (the page that asks may not be the one that heard an earlier hint): told again.
+      if (r.ok && (event === 'room:join' || event === 'room:watch' || event === 'room:resume')) this.tell(socket, String(r.roomId), true);
       return r;
     }
   }
@@ -207,10 +208,10 @@ export class ClusterRouter {
    * Tells the socket that its room lives on another process (once per owner: no loop, whatever
    * the client does). After the answer: Socket.IO sends the ack first, the client knows the room.
    */
-  private tell(socket: IoSocket, roomId: string): void {
+  private tell(socket: IoSocket, roomId: string, again = false): void {
     if (!this.d.affinity) return;
     const m = this.memberships.get(socket.id)?.get(roomId);
-    if (!m || m.owner === this.nodeId || m.told === m.owner || !m.code) return;
+    if (!m || m.owner === this.nodeId || (m.told === m.owner && !again) || !m.code) return;
     m.told = m.owner;
     const hint = { roomId, code: m.code, node: m.owner };
     setImmediate(() => {
@@ -301,7 +302,7 @@ export class ClusterRouter {
       case 'room:create': mine.set(roomId, { owner, code, cred: { token: String(r.hostToken) } }); break;
       case 'room:join': mine.set(roomId, { owner, code, cred: r.playerToken ? { token: String(r.playerToken) } : { follow: '' } }); break;
       case 'room:watch': if (!mine.get(roomId) || !('token' in mine.get(roomId)!.cred)) mine.set(roomId, { owner, code, cred: { follow: m.follow ?? '' } }); break;
-      case 'room:resume': mine.set(roomId, { owner, code, cred: { token: String(m.token) }, ...(mine.get(roomId)?.told ? { told: mine.get(roomId)!.told } : {}) }); break;
+      case 'room:resume': mine.set(roomId, { owner, code, cred: { token: String(m.token) } }); break;
       case 'room:leave': mine.delete(roomId); break;
       default: break;
     }
