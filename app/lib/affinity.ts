@@ -46,3 +46,48 @@ export function decideFallback(state: AffinityState): { fallback: boolean; state
   if (state.path === DEFAULT_SOCKET_PATH) return { fallback: false, state };
   return { fallback: true, state: { ...state, path: DEFAULT_SOCKET_PATH } };
 }
+
+/** What RoomAffinity needs of a Socket.IO client socket (the browser's, or a benchmark's). */
+export interface MovableSocket {
+  io: { opts: { path?: string } };
+  on(event: 'connect_error', listener: (err: Error) => void): unknown;
+  disconnect(): { connect(): unknown };
+}
+
+/**
+ * One socket kept on its room's process: `follow` a hint (reconnects on the owner's path; the
+ * socket's connect handlers resume the seat there), and back to the default path when a
+ * connection on a node's path fails (the manager reads its path at every attempt).
+ */
+export class RoomAffinity {
+  private state: AffinityState;
+  /** How many times the socket moved (the load benchmark prints it). */
+  moves = 0;
+  fallbacks = 0;
+
+  constructor(private readonly socket: MovableSocket) {
+    this.state = { ...initialAffinity, path: socket.io.opts.path ?? DEFAULT_SOCKET_PATH };
+    socket.on('connect_error', () => {
+      const d = decideFallback(this.state);
+      if (!d.fallback) return;
+      this.state = d.state;
+      this.fallbacks++;
+      socket.io.opts.path = d.state.path;
+    });
+  }
+
+  get path(): string {
+    return this.state.path;
+  }
+
+  /** A `room:moved` hint; `inRoom(code)`: whether this client is in that room. Returns whether it moved. */
+  follow(hint: unknown, inRoom: (code: string) => boolean): boolean {
+    const d = decideMove(this.state, hint, inRoom);
+    if (!d.move) return false;
+    this.state = d.state;
+    this.moves++;
+    this.socket.io.opts.path = d.path;
+    this.socket.disconnect().connect();
+    return true;
+  }
+}

@@ -13,24 +13,25 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import {
+  DEFAULT_SOCKET_PATH,
   PROTOCOL_VERSION,
   type ClientToServerEvents,
   type HandshakeAuth,
   type ServerToClientEvents,
 } from '../../server/protocol';
-import { decideFallback, decideMove, initialAffinity, type AffinityState } from './affinity';
+import { RoomAffinity } from './affinity';
 
 export type GameSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 let shared: GameSocket | null = null;
-let affinity: AffinityState = initialAffinity;
+let affinity: RoomAffinity | null = null;
 
 export function getSocket(): GameSocket {
   if (shared) return shared;
   const auth: HandshakeAuth = { protocol: PROTOCOL_VERSION };
   shared = io({
     auth,
-    path: affinity.path,
+    path: DEFAULT_SOCKET_PATH,
     // Polling first then upgrade (the default) survives proxies; reconnection
     // backs off from 0.5 s to 5 s and never gives up while the tab is open.
     reconnection: true,
@@ -38,14 +39,7 @@ export function getSocket(): GameSocket {
     reconnectionDelayMax: 5_000,
     randomizationFactor: 0.3,
   }) as GameSocket;
-  const socket = shared;
-  // The manager reads its path at every (re)connection attempt: the next one goes to the default path.
-  socket.on('connect_error', () => {
-    const d = decideFallback(affinity);
-    if (!d.fallback) return;
-    affinity = d.state;
-    socket.io.opts.path = affinity.path;
-  });
+  affinity = new RoomAffinity(shared);
   return shared;
 }
 
@@ -54,13 +48,9 @@ export function getSocket(): GameSocket {
  * so (`inRoom`: whether this page is in that room). Returns whether it moved.
  */
 export function followRoomHint(socket: GameSocket, hint: unknown, inRoom: (code: string) => boolean): boolean {
-  const d = decideMove(affinity, hint, inRoom);
-  if (!d.move) return false;
-  affinity = d.state;
-  socket.io.opts.path = d.path;
+  if (socket !== shared || !affinity) return false;
   // A new connection on the new path; the room hook's connect handler resumes the seat there.
-  socket.disconnect().connect();
-  return true;
+  return affinity.follow(hint, inRoom);
 }
 
 /** Why a request failed without a server answer (not part of the protocol's reasons). */
