@@ -25,11 +25,17 @@ export interface ClusterOptions {
   lease?: Partial<LeaseTimes>;
   /** Tell sockets where their rooms live, so they move there (default on; README "Scaling out"). */
   affinity?: boolean;
+  /** Count the adapter's publishes per Socket.IO channel too (tests: one entry per channel ever published). */
+  countByChannel?: boolean;
 }
 
 export interface ClusterStats {
   /** Broadcasts this process published to Redis for the adapter (frames, standings, room states...). */
   adapterPublishes: number;
+  /** Sockets of other processes with memberships in rooms owned here. */
+  remoteSockets: number;
+  /** With countByChannel: publishes per Socket.IO channel (`run:<room>:<seat>`, `room:<room>`). */
+  byChannel?: Record<string, number>;
 }
 
 export interface Cluster {
@@ -85,10 +91,17 @@ export async function startCluster(app: Application, storage: DurableStorage, si
   };
   const [adapterPub, adapterSub, cmd, busSub] = await Promise.all([client('adapter-pub'), client('adapter-sub'), client('commands'), client('bus-sub')]);
   const adapterKey = `${prefix}socket.io`;
-  const stats: ClusterStats = { adapterPublishes: 0 };
-  // The adapter's broadcast channel is `<key>#<namespace>#...`; its requests go on `<key>-request#...`.
+  let adapterPublishes = 0;
+  const byChannel = o.countByChannel ? new Map<string, number>() : null;
+  // The adapter's broadcast channel is `<key>#<namespace>#` (+ `<room>#` for one room); its requests go on `<key>-request#...`.
+  const broadcastPrefix = `${adapterKey}#/#`;
   const countPublish = (channel: string) => {
-    if (channel.startsWith(`${adapterKey}#`)) stats.adapterPublishes++;
+    if (!channel.startsWith(`${adapterKey}#`)) return;
+    adapterPublishes++;
+    if (byChannel && channel.startsWith(broadcastPrefix) && channel.length > broadcastPrefix.length) {
+      const room = channel.slice(broadcastPrefix.length, -1);
+      byChannel.set(room, (byChannel.get(room) ?? 0) + 1);
+    }
   };
   app.io.adapter(createAdapter(publishSafely(adapterPub, logger, countPublish), adapterSub, { key: adapterKey }));
 
@@ -220,7 +233,7 @@ export async function startCluster(app: Application, storage: DurableStorage, si
 
   const cluster: Cluster = {
     nodeId,
-    stats: () => ({ ...stats }),
+    stats: () => ({ adapterPublishes, remoteSockets: router.remoteSockets, ...(byChannel ? { byChannel: Object.fromEntries(byChannel) } : {}) }),
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

@@ -26,6 +26,8 @@ const envSchema = z.object({
   NODE_ID: nodeIdSchema.optional(),
   /** 0: never tell sockets to move to their room's owner (to measure what room affinity saves). */
   AFFINITY: z.enum(['0', '1']).default('1'),
+  /** 1: /healthz carries the adapter's publish counts (tests). */
+  CLUSTER_STATS: z.enum(['0', '1']).default('0'),
   OUTBOX_DIR: z.string().optional(),
   TUNING: z.string().optional(),
   SIM_WORKERS: z.coerce.number().int().min(1).max(8).default(1),
@@ -60,7 +62,7 @@ async function main(): Promise<void> {
     outboxDir: env.OUTBOX_DIR ? path.resolve(env.OUTBOX_DIR) : path.join(os.tmpdir(), `md-outbox-${nodeTag}`),
     fallback: (_req, res) => void res.writeHead(404).end(),
     cluster: {
-      redisUrl: env.REDIS_URL, affinity: env.AFFINITY === '1',
+      redisUrl: env.REDIS_URL, affinity: env.AFFINITY === '1', countByChannel: env.CLUSTER_STATS === '1',
       ...(env.NODE_ID ? { nodeId: env.NODE_ID } : {}), ...(env.LEASE_MS ? { lease: { leaseMs: env.LEASE_MS } } : {}),
     },
     tuning: tuning(env.TUNING, process.env.TRUST_PROXY === '1'),

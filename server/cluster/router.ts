@@ -243,6 +243,10 @@ export class ClusterRouter {
     }
   }
 
+  get remoteSockets(): number {
+    return this.remote.size;
+  }
+
   /** The room was taken over here: sockets of other processes may still be in its channels, unknown to this owner. */
   adopted(roomId: string): void {
     this.publishUntil.set(roomId, performance.now() + (this.d.takeoverPublishMs ?? 10_000));
