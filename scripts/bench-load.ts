@@ -194,7 +194,8 @@ async function bench(): Promise<void> {
       nodes, startRedis: true, databaseUrl: 'memory:', apiOnly: true,
       // No failover here (memory storage): a process starved of CPU for seconds on a loaded
       // machine must not see its rooms taken over (and forgotten, without a checkpoint).
-      env: { LEASE_MS: '60000', AFFINITY: affinityOn ? '1' : '0' },
+      // CLUSTER_STATS: each process's /healthz counts the broadcasts it published to Redis.
+      env: { LEASE_MS: '60000', AFFINITY: affinityOn ? '1' : '0', CLUSTER_STATS: '1' },
       ...(process.env.BENCH_CPU_PROF ? { execArgv: ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] } : {}),
       // Every simulated player comes from 127.0.0.1: the per-address limits would (rightly) stop them.
       tuning: {
@@ -310,6 +311,7 @@ async function bench(): Promise<void> {
 
   const procs = cluster ? cluster.nodes.map((n) => n.child.pid!) : [];
   const cpu0 = procs.map(procCpuMs);
+  const published0 = cluster ? await adapterPublishes(cluster) : [];
   if (child) await request(child, { type: 'stats' }); // resets the server's CPU window
   const t0 = performance.now();
   const clientCpu0 = process.cpuUsage();
@@ -334,7 +336,8 @@ async function bench(): Promise<void> {
     serverCpuPct = perNode.reduce((a, b) => a + b, 0);
     rssMb = procs.reduce((a, pid) => a + procRssMb(pid), 0);
     ticksPerS = maxTick.reduce((a, t) => a + t, 0) / rooms / wallS;
-    extra = `per process cpu_pct=${perNode.map((x) => x.toFixed(1)).join('/')}`;
+    const published = (await adapterPublishes(cluster!)).map((n, i) => n - published0[i]);
+    extra = `per process cpu_pct=${perNode.map((x) => x.toFixed(1)).join('/')} redis_publishes=${published.join('/')}`;
   }
   for (const t of timers) clearTimeout(t);
   for (const s of sockets) s.disconnect();
@@ -354,6 +357,14 @@ async function bench(): Promise<void> {
   if (cluster) await cluster.stop();
   activeCluster = null;
   console.log(`nodes=${Math.max(1, nodes)} players=${total} ticks_per_s=${ticksPerS.toFixed(2)} p50_ms=${percentile(latencies, 50).toFixed(1)} p99_ms=${percentile(latencies, 99).toFixed(1)} added_p50_ms=${percentile(added, 50).toFixed(1)} added_p99_ms=${percentile(added, 99).toFixed(1)} cpu_pct=${serverCpuPct.toFixed(1)} rss_mb=${rssMb.toFixed(0)}`);
+}
+
+/** Broadcasts each process published to Redis so far (its /healthz with CLUSTER_STATS=1). */
+async function adapterPublishes(cluster: RunningCluster): Promise<number[]> {
+  return Promise.all(cluster.nodes.map(async (n) => {
+    const r = await fetch(`http://127.0.0.1:${n.port}/healthz`);
+    return ((await r.json()) as { stats?: { adapterPublishes?: number } }).stats?.adapterPublishes ?? NaN;
+  }));
 }
 
 /** CPU time (user + system) of a process, from /proc (Linux). */
