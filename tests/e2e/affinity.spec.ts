@@ -19,15 +19,16 @@ let pgc: PgCluster | undefined;
 let cluster: RunningCluster | undefined;
 const drivers: Client[] = [];
 
-test.beforeAll(async ({}, testInfo) => {
-  testInfo.setTimeout(240_000);
+test.beforeAll(async () => {
+  // A hook's own timeout: PostgreSQL, Redis, two processes with their pages, and nginx.
+  test.setTimeout(240_000);
   pgc = await startPostgres();
   const databaseUrl = await pgc.createDatabase('e2e_affinity');
   cluster = await runCluster({ nodes: 2, startRedis: true, databaseUrl, env: { CLUSTER_STATS: '1' }, log: () => {} });
 });
 
-test.afterAll(async ({}, testInfo) => {
-  testInfo.setTimeout(60_000);
+test.afterAll(async () => {
+  test.setTimeout(60_000);
   for (const d of drivers) d.disconnect();
   await cluster?.stop();
   await pgc?.stop();
