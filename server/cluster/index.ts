@@ -210,7 +210,8 @@ export async function startCluster(app: Application, storage: DurableStorage, si
       }
     }
     await router.dropDeadNodes();
-    await router.refreshMemberships();
+    // Not awaited: proving many sockets again must not hold up the next renewal of the leases.
+    void router.refreshMemberships().catch((e: unknown) => logger.error('re-proving memberships failed', { error: String(e) }));
   };
 
   let stopped = false;

@@ -99,6 +99,9 @@ export class ClusterRouter {
   private readonly remoteChannels = new Map<string, number>();
   /** roomId -> until when (performance.now()) its broadcasts are published anyway: taken over lately. */
   private readonly publishUntil = new Map<string, number>();
+  /** The membership refresh under way (refreshMemberships), if any. */
+  private refreshing: Promise<void> | null = null;
+  private static readonly REFRESH_CONCURRENCY = 32;
   /** roomId -> owner, for a moment: a move is one Redis round trip less. */
   private readonly owners = new Map<string, { owner: string; at: number }>();
   private static readonly OWNER_CACHE_MS = 500;
@@ -224,7 +227,15 @@ export class ClusterRouter {
    * in rooms whose owner died or that this process lost: the new owner then knows them (their
    * frames keep coming) and they are told where the room went. Called from the upkeep loop.
    */
-  async refreshMemberships(): Promise<void> {
+  refreshMemberships(): Promise<void> {
+    // Never two at once: one that takes longer than an upkeep period is not started again.
+    this.refreshing ??= this.refresh().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private async refresh(): Promise<void> {
     const owners = new Set<string>();
     for (const mine of this.memberships.values()) for (const m of mine.values()) if (m.owner !== this.nodeId) owners.add(m.owner);
     const alive = await this.d.leases.alive([...owners]);
@@ -235,11 +246,14 @@ export class ClusterRouter {
         if (gone) stale.push({ socketId, roomId });
       }
     }
-    for (const { socketId, roomId } of stale) {
-      const held = this.sockets.get(socketId);
-      if (!held?.socket.connected) continue;
-      const owner = await this.ownerOf({ roomId });
-      if (typeof owner === 'string') await this.reestablish(held.socket, held.ctx, roomId, owner);
+    // A few at a time: a survivor may hold many sockets of a room whose owner died.
+    for (let i = 0; i < stale.length; i += ClusterRouter.REFRESH_CONCURRENCY) {
+      await Promise.all(stale.slice(i, i + ClusterRouter.REFRESH_CONCURRENCY).map(async ({ socketId, roomId }) => {
+        const held = this.sockets.get(socketId);
+        if (!held?.socket.connected) return;
+        const owner = await this.ownerOf({ roomId });
+        if (typeof owner === 'string') await this.reestablish(held.socket, held.ctx, roomId, owner);
+      }));
     }
   }
 
