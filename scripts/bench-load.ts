@@ -1,7 +1,7 @@
 /**
  * Load figures for the real-time server:
  *
- *   npm run bench:load -- [--nodes N] --rooms R --players P [--ticks 300] [--tps 10] [--quiet-every K]
+ *   npm run bench:load -- [--nodes N [--no-affinity]] --rooms R --players P [--ticks 300] [--tps 10] [--quiet-every K]
  *
  * (--quiet-every k: a run with nothing new, no events and its picture as the clients predict
  * it, sends a frame only every k ticks; the server's default is RoomConfig's, 5; 1: a frame every
@@ -18,8 +18,11 @@
  * With --nodes N the server is N cluster processes (server/cluster/node.ts) behind nginx with a
  * Redis between them (scripts/cluster.ts; each process keeps its own in-memory storage: no
  * failover here), and every client connects through the proxy: rooms land on the process their
- * host reached, players on any, so with N > 1 most moves and frames cross Redis. Without
- * --nodes, one server process is reached directly, as before.
+ * host reached, players on any. A player told that its room lives on another process (room
+ * affinity, room:moved) reconnects on that process's path and resumes its seat, as the browser
+ * does (app/lib/affinity.ts), before the round starts; the bench prints how many moved. With
+ * --no-affinity the processes tell nothing (AFFINITY=0): with N > 1 most moves and frames then
+ * cross Redis. Without --nodes, one server process is reached directly, as before.
  *
  * The last line is:
  *   nodes=N players=P ticks_per_s=T p50_ms=A p99_ms=B added_p50_ms=C added_p99_ms=D cpu_pct=E rss_mb=F
@@ -44,6 +47,7 @@ import { DEFAULT_ROOM_CONFIG } from '../server/rooms';
 import {
   FrameAssembler, PROTOCOL_VERSION, type ClientToServerEvents, type Frame, type ServerToClientEvents, type WireFrame,
 } from '../server/protocol';
+import { RoomAffinity } from '../app/lib/affinity';
 import { runCluster, type RunningCluster } from './cluster';
 
 /**
@@ -198,6 +202,7 @@ async function bench(): Promise<void> {
   const total = rooms * players;
 
   const nodes = process.argv.includes('--nodes') ? arg('nodes', 1) : 0;
+  const affinityOn = !process.argv.includes('--no-affinity');
   let child: ChildProcess | null = null;
   let cluster: RunningCluster | null = null;
   let url: string;
@@ -206,7 +211,8 @@ async function bench(): Promise<void> {
       nodes, startRedis: true, databaseUrl: 'memory:', apiOnly: true,
       // No failover here (memory storage): a process starved of CPU for seconds on a loaded
       // machine must not see its rooms taken over (and forgotten, without a checkpoint).
-      env: { LEASE_MS: '60000' },
+      // CLUSTER_STATS: each process's /healthz counts the broadcasts it published to Redis.
+      env: { LEASE_MS: '60000', AFFINITY: affinityOn ? '1' : '0', CLUSTER_STATS: '1' },
       ...(process.env.BENCH_CPU_PROF ? { execArgv: ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] } : {}),
       // Every simulated player comes from 127.0.0.1: the per-address limits would (rightly) stop them.
       tuning: {
@@ -244,6 +250,9 @@ async function bench(): Promise<void> {
   const timers: NodeJS.Timeout[] = [];
   const ended: Promise<void>[] = [];
   const hosts: { socket: Client; roomId: string; hostToken: string }[] = [];
+  const affinities: RoomAffinity[] = [];
+  /** Players moving to their room's process: each settles once its seat is resumed there. */
+  const moving: Promise<void>[] = [];
 
   for (let r = 0; r < rooms; r++) {
     const host = await connect(url);
@@ -257,8 +266,22 @@ async function bench(): Promise<void> {
         const i = start + k;
         const socket = await connect(url);
         sockets.push(socket);
+        // Room affinity: told where the room lives, reconnect there and resume the seat (before the round starts).
+        const affinity = new RoomAffinity(socket);
+        affinities.push(affinity);
+        let token = '';
+        socket.on('room:moved', (hint) => {
+          if (!affinity.follow(hint, (c) => c === made.code)) return;
+          moving.push(new Promise((resolve, reject) => {
+            socket.once('connect', () => void socket.emitWithAck('room:resume', { code: made.code, token }).then((back) => {
+              if (back.ok) resolve();
+              else reject(new Error(`room:resume after a move refused: ${back.reason}`));
+            }));
+          }));
+        });
         const joined = await socket.emitWithAck('room:join', { code: made.code, nick: `p${r}-${i}` });
         if (!joined.ok || !joined.seatId) throw new Error(`room:join refused: ${joined.ok ? 'spectator' : joined.reason}`);
+        token = joined.playerToken ?? '';
         const seatId = joined.seatId;
         const mine = new LazyRun();
         let version = 0;
@@ -298,10 +321,15 @@ async function bench(): Promise<void> {
       }));
     }
   }
-  console.log(`bench: ${total} players connected; starting`);
+  // A hint follows its join's answer at once: a moment for the last ones, then every move is resumed.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  await Promise.all(moving);
+  const moved = affinities.reduce((n, a) => n + a.moves, 0);
+  console.log(`bench: ${total} players connected; sockets moved to their room's process=${moved} (affinity ${nodes > 0 ? (affinityOn ? 'on' : 'off') : 'n/a: one process'}); starting`);
 
   const procs = cluster ? cluster.nodes.map((n) => n.child.pid!) : [];
   const cpu0 = procs.map(procCpuMs);
+  const published0 = cluster ? await adapterPublishes(cluster) : [];
   if (child) await request(child, { type: 'stats' }); // resets the server's CPU window
   const t0 = performance.now();
   const clientCpu0 = process.cpuUsage();
@@ -326,7 +354,8 @@ async function bench(): Promise<void> {
     serverCpuPct = perNode.reduce((a, b) => a + b, 0);
     rssMb = procs.reduce((a, pid) => a + procRssMb(pid), 0);
     ticksPerS = maxTick.reduce((a, t) => a + t, 0) / rooms / wallS;
-    extra = `per process cpu_pct=${perNode.map((x) => x.toFixed(1)).join('/')}`;
+    const published = (await adapterPublishes(cluster!)).map((n, i) => n - published0[i]);
+    extra = `per process cpu_pct=${perNode.map((x) => x.toFixed(1)).join('/')} redis_publishes=${published.join('/')}`;
   }
   for (const t of timers) clearTimeout(t);
   for (const s of sockets) s.disconnect();
@@ -342,10 +371,18 @@ async function bench(): Promise<void> {
   // CPU time per frame a player received (every frame of the round, each player's own): on a shared,
   // loaded machine the percentages swing with what else runs, the work per frame much less.
   const perFrame = (cpuMs: number) => ((cpuMs * 1000) / Math.max(1, framesReceived)).toFixed(1);
-  console.log(`bench: frames received=${framesReceived}; cpu per frame: server_us=${perFrame((serverCpuPct / 100) * wallMs)} client_us=${perFrame((clientCpu.user + clientCpu.system) / 1000)}`);
+  console.log(`bench: sockets moved=${moved} of ${total} players; frames received=${framesReceived}; cpu per frame: server_us=${perFrame((serverCpuPct / 100) * wallMs)} client_us=${perFrame((clientCpu.user + clientCpu.system) / 1000)}`);
   if (cluster) await cluster.stop();
   activeCluster = null;
   console.log(`nodes=${Math.max(1, nodes)} players=${total} ticks_per_s=${ticksPerS.toFixed(2)} p50_ms=${percentile(latencies, 50).toFixed(1)} p99_ms=${percentile(latencies, 99).toFixed(1)} added_p50_ms=${percentile(added, 50).toFixed(1)} added_p99_ms=${percentile(added, 99).toFixed(1)} cpu_pct=${serverCpuPct.toFixed(1)} rss_mb=${rssMb.toFixed(0)}`);
+}
+
+/** Broadcasts each process published to Redis so far (its /healthz with CLUSTER_STATS=1). */
+async function adapterPublishes(cluster: RunningCluster): Promise<number[]> {
+  return Promise.all(cluster.nodes.map(async (n) => {
+    const r = await fetch(`http://127.0.0.1:${n.port}/healthz`);
+    return ((await r.json()) as { stats?: { adapterPublishes?: number } }).stats?.adapterPublishes ?? NaN;
+  }));
 }
 
 /** CPU time (user + system) of a process, from /proc (Linux). */

@@ -41,7 +41,8 @@ export interface ClusterRunOptions {
 export interface RunningCluster {
   /** The proxy's URL. */
   url: string;
-  nodes: { port: number; child: ChildProcess }[];
+  /** nodeId: the process's NODE_ID, reached alone at `${url}/node/<nodeId>/socket.io/`. */
+  nodes: { port: number; nodeId: string; child: ChildProcess }[];
   redisUrl: string;
   stop(): Promise<void>;
 }
@@ -80,10 +81,19 @@ async function waitHealthy(url: string, child: ChildProcess, what: string): Prom
   }
 }
 
-export function nginxConfig(o: { prefix: string; listen: string; backends: number[] }): string {
-  const servers = o.backends.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=3s;`).join('\n');
+/** The NODE_ID of the i-th process: safe in a URL path and an nginx upstream name (nodeIdSchema). */
+export function clusterNodeId(i: number, port: number): string {
+  return `node${i}-${port}`;
+}
+
+export function nginxConfig(o: { prefix: string; listen: string; backends: { port: number; nodeId: string }[] }): string {
+  for (const b of o.backends) if (!/^[A-Za-z0-9_-]{1,64}$/.test(b.nodeId)) throw new Error(`node id ${b.nodeId} is not safe in a URL`);
+  const servers = o.backends.map((b) => `    server 127.0.0.1:${b.port} max_fails=1 fail_timeout=3s;`).join('\n');
+  const upstreams = o.backends.map((b) => `  upstream md_node_${b.nodeId} {\n    server 127.0.0.1:${b.port};\n  }`).join('\n');
+  const routes = o.backends.map((b) => `    ~^/node/${b.nodeId}/socket\\.io/ md_node_${b.nodeId};`).join('\n');
   return fs.readFileSync(path.join(root, 'deploy', 'nginx.conf'), 'utf8')
-    .replaceAll('{{PREFIX}}', o.prefix).replaceAll('{{LISTEN}}', o.listen).replaceAll('{{SERVERS}}', servers);
+    .replaceAll('{{PREFIX}}', o.prefix).replaceAll('{{LISTEN}}', o.listen).replaceAll('{{SERVERS}}', servers)
+    .replaceAll('{{NODE_UPSTREAMS}}', upstreams).replaceAll('{{NODE_ROUTES}}', routes);
 }
 
 export async function runCluster(o: ClusterRunOptions): Promise<RunningCluster> {
@@ -141,13 +151,13 @@ export async function runCluster(o: ClusterRunOptions): Promise<RunningCluster> 
         stdio: ['ignore', 'ignore', 'inherit'],
         env: {
           ...process.env, NODE_ENV: 'production', REDIS_URL: redisUrl, DATABASE_URL: o.databaseUrl, PORT: String(port), HOST: '127.0.0.1',
-          NODE_ID: `node${i}-${port}`, TRUST_PROXY: '1', OUTBOX_DIR: path.join(prefix, `outbox-${i}`), LOG_LEVEL: 'error',
+          NODE_ID: clusterNodeId(i, port), TRUST_PROXY: '1', OUTBOX_DIR: path.join(prefix, `outbox-${i}`), LOG_LEVEL: 'error',
           ...(o.tuning ? { TUNING: JSON.stringify(o.tuning) } : {}),
           ...o.env,
         },
       });
       started.push(child);
-      nodes.push({ port, child });
+      nodes.push({ port, nodeId: clusterNodeId(i, port), child });
       // One at a time: the first migrates the database, the rest find it ready.
       await waitHealthy(`http://127.0.0.1:${port}`, child, `process ${i}`);
       log(`cluster: process ${i} (pid ${child.pid}) on 127.0.0.1:${port}`);
@@ -155,7 +165,7 @@ export async function runCluster(o: ClusterRunOptions): Promise<RunningCluster> 
 
     const port = o.port || await freePort();
     const conf = path.join(prefix, 'nginx.conf');
-    fs.writeFileSync(conf, nginxConfig({ prefix, listen: `127.0.0.1:${port}`, backends: nodes.map((n) => n.port) }));
+    fs.writeFileSync(conf, nginxConfig({ prefix, listen: `127.0.0.1:${port}`, backends: nodes }));
     const nginx = spawn(nginxBinary(), ['-p', prefix, '-c', conf, '-e', path.join(prefix, 'error.log'), '-g', 'daemon off;'], { stdio: ['ignore', 'inherit', 'inherit'] });
     started.push(nginx);
     const url = `http://127.0.0.1:${port}`;

@@ -51,7 +51,13 @@ async function main(): Promise<void> {
     // Several processes behind a proxy (deploy/README section "Scaling out"); unset: one process, no Redis.
     // Behind the proxy (deploy/nginx.conf): per-address limits count the client's address, not the proxy's.
     ...(process.env.TRUST_PROXY === '1' ? { tuning: { limits: { trustProxy: true } } } : {}),
-    ...(process.env.REDIS_URL ? { cluster: { redisUrl: process.env.REDIS_URL, ...(process.env.NODE_ID ? { nodeId: process.env.NODE_ID } : {}) } } : {}),
+    // AFFINITY=0: no room:moved hints; CLUSTER_STATS=1: /healthz counts Redis publishes per channel (tests).
+    ...(process.env.REDIS_URL ? {
+      cluster: {
+        redisUrl: process.env.REDIS_URL, affinity: process.env.AFFINITY !== '0', countByChannel: process.env.CLUSTER_STATS === '1',
+        ...(process.env.NODE_ID ? { nodeId: process.env.NODE_ID } : {}),
+      },
+    } : {}),
   });
   logger.info('listening', { port, host: host ?? '*', dev, ...(served.nodeId ? { node: served.nodeId } : {}) });
   exitOnSignals(served, logger);

@@ -103,14 +103,19 @@ export async function serve(o: ServeOptions): Promise<Served> {
     ...(o.retryMs !== undefined ? { retryMs: o.retryMs } : {}),
   });
   /** Filled once the cluster is joined (the health answer names the process). */
-  const ident: { nodeId?: string } = {};
+  const ident: { nodeId?: string; stats?: () => object } = {};
+  // Tests (CLUSTER_STATS=1) read the process's adapter counters from its health answer.
+  const exposeStats = process.env.CLUSTER_STATS === '1';
   const httpServer = createServer((req, res) => {
     void (async () => {
       try {
         // For the proxy and the process manager: answers once the rooms are wired (cluster joined).
         if (req.url === '/healthz') {
           res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-            .end(JSON.stringify({ ok: true, rooms: app.registry.size, ...(ident.nodeId ? { node: ident.nodeId } : {}) }));
+            .end(JSON.stringify({
+              ok: true, rooms: app.registry.size, ...(ident.nodeId ? { node: ident.nodeId } : {}),
+              ...(exposeStats && ident.stats ? { stats: ident.stats() } : {}),
+            }));
           return;
         }
         if (accounts && await accounts.handle(req, res)) return;
@@ -132,7 +137,10 @@ export async function serve(o: ServeOptions): Promise<Served> {
 
   // In a cluster, checkpointed rooms come back only where their lease is taken (server/cluster).
   const cluster = o.cluster ? await startCluster(app, storage, simulator, o.logger, o.cluster) : undefined;
-  if (cluster) ident.nodeId = cluster.nodeId;
+  if (cluster) {
+    ident.nodeId = cluster.nodeId;
+    ident.stats = cluster.stats;
+  }
   // Race and co-op rooms interrupted by a restart come back paused, same codes and tokens,
   // replayed in the background on the simulator, newest first, at most restoreMaxRooms of
   // them. Their codes are taken before listening (room/restoring until each is replayed).

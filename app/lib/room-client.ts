@@ -17,7 +17,7 @@ import {
   type RoundResult, type RunEnd, type RunHistory, type RunView, type ScenarioRef, type Standings, type VersionReason, type WireFrame,
 } from '../../server/protocol';
 import type { ScenarioInput } from '../../server/engine';
-import { getSocket, request } from './socket';
+import { followRoomHint, getSocket, request } from './socket';
 import { clearHostToken, clearPlayerToken, getHostToken, getPlayerToken, getWatching } from './room-tokens';
 
 export type Who = 'host' | 'player';
@@ -263,6 +263,8 @@ export function useRoomSession(code: string, who: Who): RoomControls {
     const onFrame = (frame: WireFrame) => dispatch({ t: 'frame', frame });
     const onStandings = (standings: Standings) => dispatch({ t: 'standings', standings });
     const onRunEnded = (end: RunEnd) => dispatch({ t: 'run-ended', end });
+    // Cluster: the room lives on another process; move there (at most once per owner) and resume.
+    const onMoved = (hint: unknown) => void followRoomHint(socket, hint, (c) => c === code.toUpperCase());
     const onKicked = (e: { roomId: string }) => {
       if (roomIdRef.current && e.roomId !== roomIdRef.current) return;
       clearToken();
@@ -276,6 +278,7 @@ export function useRoomSession(code: string, who: Who): RoomControls {
     socket.on('standings', onStandings);
     socket.on('run:ended', onRunEnded);
     socket.on('room:kicked', onKicked);
+    socket.on('room:moved', onMoved);
     const onConnectError = (err: Error) => {
       const reason = versionRefusalOf(err);
       if (reason) dispatch({ t: 'error', reason });
@@ -293,6 +296,7 @@ export function useRoomSession(code: string, who: Who): RoomControls {
       socket.off('standings', onStandings);
       socket.off('run:ended', onRunEnded);
       socket.off('room:kicked', onKicked);
+      socket.off('room:moved', onMoved);
       socket.off('connect_error', onConnectError);
     };
   }, [code, who, watchFollowed]);

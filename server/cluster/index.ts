@@ -10,6 +10,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import type { Application } from '../app';
 import type { DurableStorage } from '../db/durable';
 import type { Checkpoint, Logger } from '../rooms';
+import { nodeIdSchema } from '../protocol';
 import type { Simulator } from '../sim';
 import { NodeBus } from './bus';
 import { RoomLeases, type LeaseTimes } from './leases';
@@ -18,15 +19,29 @@ import { ClusterRouter } from './router';
 
 export interface ClusterOptions {
   redisUrl: string;
-  /** This process's id in Redis (default: random). */
+  /** This process's id in Redis and in the proxy's path `/node/<id>/` (default: random; nodeIdSchema). */
   nodeId?: string;
   /** Key and channel prefix, so clusters can share a Redis (default `md:`). */
   prefix?: string;
   lease?: Partial<LeaseTimes>;
+  /** Tell sockets where their rooms live, so they move there (default on; README "Scaling out"). */
+  affinity?: boolean;
+  /** Count the adapter's publishes per Socket.IO channel too (tests: one entry per channel ever published). */
+  countByChannel?: boolean;
+}
+
+export interface ClusterStats {
+  /** Broadcasts this process published to Redis for the adapter (frames, standings, room states...). */
+  adapterPublishes: number;
+  /** Sockets of other processes with memberships in rooms owned here. */
+  remoteSockets: number;
+  /** With countByChannel: publishes per Socket.IO channel (`run:<room>:<seat>`, `room:<room>`). */
+  byChannel?: Record<string, number>;
 }
 
 export interface Cluster {
   nodeId: string;
+  stats(): ClusterStats;
   /** Stops renewing and taking over (before the rooms close: their removal is not an end). */
   stop(): Promise<void>;
   /** Gives this process's leases up, so the others take its rooms over at once, and disconnects. */
@@ -39,21 +54,24 @@ export interface Cluster {
  * rejection and end the process. Logged instead (at most once a second): the frame that follows
  * carries the state anyway.
  */
-function publishSafely(client: Redis, logger: Logger): Redis {
+function publishSafely(client: Redis, logger: Logger, published: (channel: string) => void): Redis {
   let lastLog = 0;
   let failed = 0;
   return new Proxy(client, {
     get(target, prop, receiver) {
       const value: unknown = Reflect.get(target, prop, receiver);
       if (prop !== 'publish' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
-      return (...args: unknown[]) => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args).catch((e: unknown) => {
+      return (...args: unknown[]) => {
+        published(String(args[0]));
+        return (value as (...a: unknown[]) => Promise<unknown>).apply(target, args).catch((e: unknown) => {
         failed++;
         const now = Date.now();
         if (now - lastLog < 1000) return 0;
         lastLog = now;
         logger.error('adapter publish failed', { failed, error: String(e) });
         return 0;
-      });
+        });
+      };
     },
   });
 }
@@ -63,7 +81,7 @@ interface Held {
 }
 
 export async function startCluster(app: Application, storage: DurableStorage, simulator: Simulator, logger: Logger, o: ClusterOptions): Promise<Cluster> {
-  const nodeId = o.nodeId ?? `n-${randomBytes(6).toString('hex')}`;
+  const nodeId = nodeIdSchema.parse(o.nodeId ?? `n-${randomBytes(6).toString('hex')}`);
   const prefix = o.prefix ?? 'md:';
   surviveRedisConnectionLoss(logger);
   const clients: Redis[] = [];
@@ -73,7 +91,20 @@ export async function startCluster(app: Application, storage: DurableStorage, si
     return c;
   };
   const [adapterPub, adapterSub, cmd, busSub] = await Promise.all([client('adapter-pub'), client('adapter-sub'), client('commands'), client('bus-sub')]);
-  app.io.adapter(createAdapter(publishSafely(adapterPub, logger), adapterSub, { key: `${prefix}socket.io` }));
+  const adapterKey = `${prefix}socket.io`;
+  let adapterPublishes = 0;
+  const byChannel = o.countByChannel ? new Map<string, number>() : null;
+  // The adapter's broadcast channel is `<key>#<namespace>#` (+ `<room>#` for one room); its requests go on `<key>-request#...`.
+  const broadcastPrefix = `${adapterKey}#/#`;
+  const countPublish = (channel: string) => {
+    if (!channel.startsWith(`${adapterKey}#`)) return;
+    adapterPublishes++;
+    if (byChannel && channel.startsWith(broadcastPrefix) && channel.length > broadcastPrefix.length) {
+      const room = channel.slice(broadcastPrefix.length, -1);
+      byChannel.set(room, (byChannel.get(room) ?? 0) + 1);
+    }
+  };
+  app.io.adapter(createAdapter(publishSafely(adapterPub, logger, countPublish), adapterSub, { key: adapterKey }));
 
   const leases = new RoomLeases(cmd, prefix, nodeId, o.lease);
   const { registry } = app;
@@ -124,6 +155,10 @@ export async function startCluster(app: Application, storage: DurableStorage, si
         held.delete(cp.roomId);
         await leases.release(cp.roomId, cp.roomCode, true);
       }
+      for (const code of report.restored) {
+        const room = registry.byCode(code);
+        if (room) router.adopted(room.id);
+      }
       if (report.restored.length) logger.info('rooms taken over', { node: nodeId, rooms: report.restored });
     } finally {
       for (const c of claimed) adopting.delete(c.roomId);
@@ -145,10 +180,14 @@ export async function startCluster(app: Application, storage: DurableStorage, si
     io: app.io as never, registry, edge: app.realtime, leases, logger,
     bus: () => bus,
     lapsed: () => void scan().catch((e: unknown) => logger.error('takeover failed', { error: String(e) })),
+    affinity: o.affinity ?? true,
+    // Sockets of the surviving processes are proved again to the new owner within an upkeep or two.
+    takeoverPublishMs: Math.max(10_000, 4 * leases.times.renewEveryMs),
   });
   const bus: NodeBus = new NodeBus(cmd, busSub, prefix, nodeId, (from, body) => router.handle(from, body), logger);
   await bus.start();
   app.realtime.forward = router.forward;
+  app.realtime.localOnly = router.localOnly;
 
   /** Renews leases (a lost one: the room goes, another process has it), forgets rooms that ended here. */
   const renew = async (): Promise<void> => {
@@ -173,6 +212,8 @@ export async function startCluster(app: Application, storage: DurableStorage, si
       }
     }
     await router.dropDeadNodes();
+    // Not awaited: proving many sockets again must not hold up the next renewal of the leases.
+    void router.refreshMemberships().catch((e: unknown) => logger.error('re-proving memberships failed', { error: String(e) }));
   };
 
   let stopped = false;
@@ -195,6 +236,7 @@ export async function startCluster(app: Application, storage: DurableStorage, si
 
   const cluster: Cluster = {
     nodeId,
+    stats: () => ({ adapterPublishes, remoteSockets: router.remoteSockets, ...(byChannel ? { byChannel: Object.fromEntries(byChannel) } : {}) }),
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

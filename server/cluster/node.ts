@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { accountsFromEnv } from '../accounts/env';
 import { createMemoryRepositories, openDatabase } from '../db';
 import type { Logger } from '../rooms';
+import { nodeIdSchema } from '../protocol';
 import { exitOnSignals, serve } from '../serve';
 import { SimulationPool } from '../sim';
 
@@ -21,7 +22,12 @@ const envSchema = z.object({
   DATABASE_URL: z.string().min(1),
   PORT: z.coerce.number().int().min(0).max(65535).default(0),
   HOST: z.string().default('127.0.0.1'),
-  NODE_ID: z.string().min(1).optional(),
+  /** Safe in a URL: the proxy reaches this process alone at /node/<NODE_ID>/socket.io/. */
+  NODE_ID: nodeIdSchema.optional(),
+  /** 0: never tell sockets to move to their room's owner (to measure what room affinity saves). */
+  AFFINITY: z.enum(['0', '1']).default('1'),
+  /** 1: /healthz carries the adapter's publish counts (tests). */
+  CLUSTER_STATS: z.enum(['0', '1']).default('0'),
   OUTBOX_DIR: z.string().optional(),
   TUNING: z.string().optional(),
   SIM_WORKERS: z.coerce.number().int().min(1).max(8).default(1),
@@ -55,7 +61,10 @@ async function main(): Promise<void> {
     // Per process: what one process could not write stays for its next start.
     outboxDir: env.OUTBOX_DIR ? path.resolve(env.OUTBOX_DIR) : path.join(os.tmpdir(), `md-outbox-${nodeTag}`),
     fallback: (_req, res) => void res.writeHead(404).end(),
-    cluster: { redisUrl: env.REDIS_URL, ...(env.NODE_ID ? { nodeId: env.NODE_ID } : {}), ...(env.LEASE_MS ? { lease: { leaseMs: env.LEASE_MS } } : {}) },
+    cluster: {
+      redisUrl: env.REDIS_URL, affinity: env.AFFINITY === '1', countByChannel: env.CLUSTER_STATS === '1',
+      ...(env.NODE_ID ? { nodeId: env.NODE_ID } : {}), ...(env.LEASE_MS ? { lease: { leaseMs: env.LEASE_MS } } : {}),
+    },
     tuning: tuning(env.TUNING, process.env.TRUST_PROXY === '1'),
     accounts: accountsFromEnv(),
   });

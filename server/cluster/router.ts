@@ -7,10 +7,16 @@
  *
  * After a takeover the new owner knows nothing of sockets that stayed connected elsewhere: the
  * socket's process remembers each membership's credential (the token, or the run followed) and
- * proves it again to the new owner before the socket's next request for that room.
+ * proves it again to the new owner before the socket's next request for that room, or at its next
+ * upkeep (refreshMemberships), whichever comes first.
+ *
+ * Room affinity: a socket whose room is owned elsewhere is told so (`room:moved`: on entering the
+ * room, and once per new owner after a takeover) and the client (at most once per owner) reconnects through the proxy's path to the owner. The owner counts the Socket.IO
+ * channels that sockets of other processes are in; a broadcast to a channel no other process is
+ * in is emitted locally, without a Redis publish (localOnly).
  */
 import { z } from 'zod';
-import { C2S, CLIENT_SCHEMAS, type AckOf, type ClientEventName, type PayloadOf } from '../protocol';
+import { C2S, CLIENT_SCHEMAS, S2C, type AckOf, type ClientEventName, type PayloadOf } from '../protocol';
 import { refuse, type Logger, type RoomRegistry } from '../rooms';
 import type { Connection, IoSocket } from '../realtime/connection';
 import { dispatch } from '../realtime/handlers';
@@ -40,6 +46,8 @@ interface Membership {
   owner: string;
   code: string;
   cred: { token: string } | { follow: string };
+  /** The owner the socket was last told of (room:moved): told once per owner. */
+  told?: string;
 }
 
 /** A socket held by another process, as its rooms' owner sees it. */
@@ -48,6 +56,14 @@ interface RemoteSocket {
   conn: Connection;
   /** Channel changes made while a request is handled, applied by the socket's process before it answers. */
   ops: ChannelOp[] | null;
+  /** The channels the socket is in, as far as this owner made it join them. */
+  channels: Set<string>;
+}
+
+/** The room a channel belongs to (server/realtime/connection.ts: `room:<id>`, `run:<id>:<seat>`). */
+export function roomOfChannel(channel: string): string | undefined {
+  const m = /^(?:room|run):([^:]+)/.exec(channel);
+  return m?.[1];
 }
 
 export type Target = { code: string } | { roomId: string } | null;
@@ -68,11 +84,24 @@ export interface RouterDeps {
   logger: Logger;
   /** A room whose lease lapsed was asked for: take it over now rather than at the next scan. */
   lapsed(roomId: string): void;
+  /** Tell sockets where their rooms live (room:moved); off: the router still forwards, as before affinity. */
+  affinity?: boolean;
+  /** After a takeover, how long the room's broadcasts still go through Redis whatever this owner knows (ms). */
+  takeoverPublishMs?: number;
 }
 
 export class ClusterRouter {
   private readonly memberships = new Map<string, Map<string, Membership>>();
+  /** The local sockets with memberships, and their handler contexts (to prove memberships again). */
+  private readonly sockets = new Map<string, { socket: IoSocket; ctx: Ctx }>();
   private readonly remote = new Map<string, RemoteSocket>();
+  /** channel -> how many sockets of other processes this owner made join it. */
+  private readonly remoteChannels = new Map<string, number>();
+  /** roomId -> until when (performance.now()) its broadcasts are published anyway: taken over lately. */
+  private readonly publishUntil = new Map<string, number>();
+  /** The membership refresh under way (refreshMemberships), if any. */
+  private refreshing: Promise<void> | null = null;
+  private static readonly REFRESH_CONCURRENCY = 32;
   /** roomId -> owner, for a moment: a move is one Redis round trip less. */
   private readonly owners = new Map<string, { owner: string; at: number }>();
   private static readonly OWNER_CACHE_MS = 500;
@@ -102,7 +131,7 @@ export class ClusterRouter {
         const roomId = String(r.roomId);
         const code = String(r.code);
         if (!(await this.d.leases.claim(roomId, code))) this.d.logger.error('new room already leased', { room: code });
-        this.note(socket, event, msg, r, this.nodeId);
+        this.note(socket, ctx, event, msg, r, this.nodeId);
       }
       return r;
     }
@@ -118,7 +147,9 @@ export class ClusterRouter {
         if (attempt < 2) continue;
         return refuse('room/restoring');
       }
-      this.note(socket, event, msg, r, owner);
+      this.note(socket, ctx, event, msg, r, owner);
+      // Entering a room (the page that asks may not be the one that heard an earlier hint): told again.
+      if (r.ok && (event === 'room:join' || event === 'room:watch' || event === 'room:resume')) this.tell(socket, String(r.roomId), true);
       return r;
     }
   }
@@ -173,15 +204,113 @@ export class ClusterRouter {
       : ['room:watch' as const, { code: m.code, ...(m.cred.follow ? { follow: m.cred.follow } : {}) }];
     const r = owner === this.nodeId ? dispatch(event, msg as never, ctx) as Ack : await this.remoteEvent(owner, event, msg, socket, ctx.address);
     if (r === 'not-owner' || !r.ok) this.d.logger.info('membership not re-established after a takeover', { room: m.code, reason: r === 'not-owner' ? 'moving' : r.reason });
+    else this.tell(socket, roomId);
+  }
+
+  /**
+   * Tells the socket that its room lives on another process (once per owner: no loop, whatever
+   * the client does). After the answer: Socket.IO sends the ack first, the client knows the room.
+   */
+  private tell(socket: IoSocket, roomId: string, again = false): void {
+    if (!this.d.affinity) return;
+    const m = this.memberships.get(socket.id)?.get(roomId);
+    if (!m || m.owner === this.nodeId || (m.told === m.owner && !again) || !m.code) return;
+    m.told = m.owner;
+    const hint = { roomId, code: m.code, node: m.owner };
+    setImmediate(() => {
+      if (socket.connected) socket.emit(S2C.roomMoved, hint);
+    });
+  }
+
+  /**
+   * Proves again, without waiting for the socket's next request, the memberships of local sockets
+   * in rooms whose owner died or that this process lost: the new owner then knows them (their
+   * frames keep coming) and they are told where the room went. Called from the upkeep loop.
+   */
+  refreshMemberships(): Promise<void> {
+    // Never two at once: one that takes longer than an upkeep period is not started again.
+    this.refreshing ??= this.refresh().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private async refresh(): Promise<void> {
+    const owners = new Set<string>();
+    for (const mine of this.memberships.values()) for (const m of mine.values()) if (m.owner !== this.nodeId) owners.add(m.owner);
+    const alive = await this.d.leases.alive([...owners]);
+    const stale: { socketId: string; roomId: string }[] = [];
+    for (const [socketId, mine] of this.memberships) {
+      for (const [roomId, m] of mine) {
+        const gone = m.owner === this.nodeId ? !this.isLocal({ roomId }) && !this.d.registry.isRestoring(m.code) : !alive.has(m.owner);
+        if (gone) stale.push({ socketId, roomId });
+      }
+    }
+    // A few at a time: a survivor may hold many sockets of a room whose owner died.
+    for (let i = 0; i < stale.length; i += ClusterRouter.REFRESH_CONCURRENCY) {
+      await Promise.all(stale.slice(i, i + ClusterRouter.REFRESH_CONCURRENCY).map(async ({ socketId, roomId }) => {
+        const held = this.sockets.get(socketId);
+        if (!held?.socket.connected) return;
+        const owner = await this.ownerOf({ roomId });
+        if (typeof owner === 'string') await this.reestablish(held.socket, held.ctx, roomId, owner);
+      }));
+    }
+  }
+
+  get remoteSockets(): number {
+    return this.remote.size;
+  }
+
+  /** The room was taken over here: sockets of other processes may still be in its channels, unknown to this owner. */
+  adopted(roomId: string): void {
+    this.publishUntil.set(roomId, performance.now() + (this.d.takeoverPublishMs ?? 10_000));
+  }
+
+  /**
+   * Whether a broadcast to `channel` reaches every socket in it without Redis: no socket of another
+   * process is in it as far as this owner knows, and the room was not taken over a moment ago.
+   */
+  readonly localOnly = (channel: string): boolean => {
+    if (this.remoteChannels.has(channel)) return false;
+    const roomId = roomOfChannel(channel);
+    if (roomId === undefined) return false;
+    const until = this.publishUntil.get(roomId);
+    if (until === undefined) return true;
+    if (performance.now() < until) return false;
+    this.publishUntil.delete(roomId);
+    return true;
+  };
+
+  private channelJoined(rs: RemoteSocket, channel: string): void {
+    if (rs.channels.has(channel)) return;
+    rs.channels.add(channel);
+    this.remoteChannels.set(channel, (this.remoteChannels.get(channel) ?? 0) + 1);
+  }
+
+  private channelLeft(rs: RemoteSocket, channel: string): void {
+    if (!rs.channels.delete(channel)) return;
+    const n = (this.remoteChannels.get(channel) ?? 1) - 1;
+    if (n <= 0) this.remoteChannels.delete(channel);
+    else this.remoteChannels.set(channel, n);
+  }
+
+  /** A socket of another process is gone (closed, or its process died): its memberships and channels go. */
+  private dropRemote(socketId: string): void {
+    const rs = this.remote.get(socketId);
+    if (!rs) return;
+    this.remote.delete(socketId);
+    for (const ch of [...rs.channels]) this.channelLeft(rs, ch);
+    rs.conn.closed((id) => this.d.registry.byId(id));
   }
 
   /** Remembers what the socket proved, and at which owner. */
-  private note(socket: IoSocket, event: ClientEventName, msg: unknown, r: Ack, owner: string): void {
+  private note(socket: IoSocket, ctx: Ctx, event: ClientEventName, msg: unknown, r: Ack, owner: string): void {
     if (!r.ok) return;
     let mine = this.memberships.get(socket.id);
     if (!mine) {
       mine = new Map();
       this.memberships.set(socket.id, mine);
+      this.sockets.set(socket.id, { socket, ctx });
       socket.once('disconnect', () => this.closed(socket.id));
     }
     const m = msg as { token?: string; follow?: string; roomId?: string };
@@ -201,6 +330,7 @@ export class ClusterRouter {
   private closed(socketId: string): void {
     const mine = this.memberships.get(socketId);
     this.memberships.delete(socketId);
+    this.sockets.delete(socketId);
     const owners = new Set([...(mine?.values() ?? [])].map((m) => m.owner));
     owners.delete(this.nodeId);
     for (const owner of owners) this.d.bus().notify(owner, { op: 'closed', socketId });
@@ -212,9 +342,7 @@ export class ClusterRouter {
   async handle(from: string, body: unknown): Promise<unknown> {
     const req = requestSchema.parse(body);
     if (req.op === 'closed') {
-      const rs = this.remote.get(req.socketId);
-      this.remote.delete(req.socketId);
-      rs?.conn.closed((id) => this.d.registry.byId(id));
+      this.dropRemote(req.socketId);
       return null;
     }
     const target = targetOf(req.event, req.msg);
@@ -226,6 +354,10 @@ export class ClusterRouter {
     rs.ops = [];
     try {
       const ack = dispatch(req.event, parsed.data as never, this.d.edge.context(rs.conn, req.address));
+      for (const op of rs.ops) {
+        if ('join' in op) for (const ch of op.join) this.channelJoined(rs, ch);
+        else this.channelLeft(rs, op.leave);
+      }
       return { ack, ops: rs.ops };
     } finally {
       rs.ops = null;
@@ -236,17 +368,23 @@ export class ClusterRouter {
     const known = this.remote.get(socketId);
     if (known) return known;
     const io = this.d.io;
-    const stub: RemoteSocket = { node, ops: null, conn: undefined as unknown as Connection };
+    const stub: RemoteSocket = { node, ops: null, channels: new Set(), conn: undefined as unknown as Connection };
     stub.conn = this.d.edge.connection({
       // While its request is handled the socket's process applies the change; later (a kick), through the adapter.
       join: (rooms) => {
         const list = typeof rooms === 'string' ? [rooms] : rooms;
         if (stub.ops) stub.ops.push({ join: list });
-        else io.in(socketId).socketsJoin(list);
+        else {
+          for (const ch of list) this.channelJoined(stub, ch);
+          io.in(socketId).socketsJoin(list);
+        }
       },
       leave: (room) => {
         if (stub.ops) stub.ops.push({ leave: room });
-        else io.in(socketId).socketsLeave(room);
+        else {
+          this.channelLeft(stub, room);
+          io.in(socketId).socketsLeave(room);
+        }
       },
       emit: (event, data) => io.to(socketId).emit(event, data),
     });
@@ -259,10 +397,8 @@ export class ClusterRouter {
     const nodes = [...new Set([...this.remote.values()].map((r) => r.node))];
     if (nodes.length === 0) return;
     const alive = await this.d.leases.alive(nodes);
-    for (const [socketId, rs] of this.remote) {
-      if (alive.has(rs.node)) continue;
-      this.remote.delete(socketId);
-      rs.conn.closed((id) => this.d.registry.byId(id));
+    for (const [socketId, rs] of [...this.remote]) {
+      if (!alive.has(rs.node)) this.dropRemote(socketId);
     }
   }
 }

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import {
   gameActionSchema, roomControlSchema, roomCreateSchema, roomJoinSchema, roomLeaveSchema, roomResumeSchema,
-  roomResyncSchema, roomRoundSchema, roomWatchSchema,
+  roomResyncSchema, roomRoundSchema, roomWatchSchema, type RoomMoved,
 } from './schemas';
 import type { Reason } from './reasons';
 import type { WireFrame } from './frames';
@@ -30,6 +30,8 @@ export const S2C = {
   kicked: 'room:kicked',
   /** A message that came without an ack callback was refused. */
   refused: 'refused',
+  /** Cluster only: the room lives on another process; reconnect there (schemas.ts roomMovedSchema). */
+  roomMoved: 'room:moved',
 } as const;
 
 /** The schema that guards each client event. */
@@ -91,6 +93,7 @@ export interface ServerToClientEvents {
   'run:ended': (e: RunEnd) => void;
   'room:kicked': (e: { roomId: string }) => void;
   refused: (e: { event: string; reason: Reason; detail?: string }) => void;
+  'room:moved': (e: RoomMoved) => void;
 }
 
 /** What the client puts in the Socket.IO handshake: `io(url, { auth: { protocol: PROTOCOL_VERSION } })`. */

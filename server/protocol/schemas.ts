@@ -140,3 +140,23 @@ export type GameActionMsg = z.infer<typeof gameActionSchema>;
 export type ScenarioRef = z.infer<typeof scenarioRefSchema>;
 /** What the client sends (before the server's trimming and upper-casing). */
 export type RoomJoinInput = z.input<typeof roomJoinSchema>;
+
+/**
+ * A cluster process's id: it names the proxy path `/node/<id>/socket.io/` that reaches that
+ * process alone (deploy/nginx.conf), so it is safe in a URL path and an nginx upstream name.
+ */
+export const nodeIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'a node id is 1 to 64 of A-Z a-z 0-9 _ -' });
+
+/**
+ * Server -> client, cluster only: the room the socket just entered (created, joined, resumed,
+ * watched) or is in, is owned by another process, reachable at `/node/<node>/socket.io/`
+ * through the same proxy. Checked by the client before it acts on it (app/lib/affinity.ts).
+ */
+export const roomMovedSchema = z.strictObject({ roomId: roomIdSchema, code: codeSchema, node: nodeIdSchema });
+export type RoomMoved = z.output<typeof roomMovedSchema>;
+
+/** The Socket.IO path of one cluster process behind the proxy. */
+export function nodePath(node: string): string {
+  return `/node/${node}/socket.io`;
+}
+export const DEFAULT_SOCKET_PATH = '/socket.io';

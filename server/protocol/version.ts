@@ -17,6 +17,8 @@ import type { VersionReason } from './reasons';
  * 4: frames carry only what the client cannot predict (frames.ts: `WireFrame`, made whole
  *    by `FrameAssembler` from the last view or frame); views and whole frames carry `rates`;
  *    a run with nothing new sends a frame only every few ticks.
+ *    `room:moved` (cluster only): the room lives on another process, reached at
+ *    `/node/<node>/socket.io/` through the proxy; the client moves its socket there.
  */
 export const PROTOCOL_VERSION = 4 as const;
 export type ProtocolVersion = typeof PROTOCOL_VERSION;

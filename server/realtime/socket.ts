@@ -77,6 +77,11 @@ export interface RealtimeEdge {
   connection(socket: ChannelSocket): Connection;
   /** The handler context of such a connection, under this process's limits for `address`. */
   context(conn: Connection, address: string): HandlerContext & Authoriser;
+  /**
+   * Whether a broadcast to this channel reaches all its sockets without the adapter publishing it
+   * (server/cluster: no other process's socket is in it). Unset: every broadcast goes the usual way.
+   */
+  localOnly?: (channel: string) => boolean;
 }
 
 const KNOWN_EVENTS = new Set<string>(Object.values(C2S));
@@ -97,8 +102,10 @@ export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Log
   const holders: SeatHolders = new Map();
   const dirtyRooms = new Set<Room>();
 
+  /** A channel's broadcast; local only when the cluster knows no other process has a socket in it. */
+  const to = (channel: string) => (edge.localOnly?.(channel) ? io.local : io).to(channel);
   const flushRoomStates = () => {
-    for (const room of dirtyRooms) io.to(roomChannel(room.id)).emit(S2C.roomState, room.info());
+    for (const room of dirtyRooms) to(roomChannel(room.id)).emit(S2C.roomState, room.info());
     dirtyRooms.clear();
   };
 
@@ -106,7 +113,7 @@ export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Log
     frame(room, frame) {
       // A race run's channel is its seat's (players and watchers join it by seat, whatever the round).
       const seatId = room.runs.get(frame.runId)?.seatId ?? frame.runId;
-      io.to(room.kind === 'race' ? runChannel(room.id, seatId) : roomChannel(room.id)).emit(S2C.frame, frame);
+      to(room.kind === 'race' ? runChannel(room.id, seatId) : roomChannel(room.id)).emit(S2C.frame, frame);
     },
     roomState(room) {
       // Coalesced: a burst of joins sends one room:state per room.
@@ -114,10 +121,10 @@ export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Log
       dirtyRooms.add(room);
     },
     standings(room, s) {
-      io.to(roomChannel(room.id)).emit(S2C.standings, s);
+      to(roomChannel(room.id)).emit(S2C.standings, s);
     },
     runEnded(room, e) {
-      io.to(roomChannel(room.id)).emit(S2C.runEnded, e);
+      to(roomChannel(room.id)).emit(S2C.runEnded, e);
     },
     kicked(room, seatId) {
       const key = `${room.id}/${seatId}`;

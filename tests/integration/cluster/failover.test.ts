@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openDatabase } from '../../../server/db';
 import { roomResults } from '../../../server/db/service';
 import { dailyScenario, scenarioToJson } from '../../../server/engine';
-import type { Frame } from '../../../server/protocol';
+import type { Frame, RoomMoved } from '../../../server/protocol';
 import { wholeFrames } from '../../helpers/frames';
 import { startPostgres, type PgCluster } from '../../helpers/postgres';
 import { connect, killed, ok, startNode, startRedis, stopAll, until, type Client, type Node, type RedisServer } from './harness';
@@ -84,6 +84,12 @@ it('kill -9 of the owner: room taken over from its checkpoint, seats resumed any
   const bob = await connect(b.url);
   const adaJoin = ok(await ada.emitWithAck('room:join', { code: room.code, nick: 'Ada' }));
   const bobJoin = ok(await bob.emitWithAck('room:join', { code: room.code, nick: 'Bob' }));
+  // Cid watches from C. Neither he nor Bob follows room:moved hints: they only note them.
+  const cid = await connect(c.url);
+  const hints = { bob: [] as RoomMoved[], cid: [] as RoomMoved[] };
+  bob.on('room:moved', (h) => hints.bob.push(h));
+  cid.on('room:moved', (h) => hints.cid.push(h));
+  ok(await cid.emitWithAck('room:watch', { code: room.code }));
   const tps = room.view.room.ticksPerSecond * room.view.room.speed;
   let lastSeen = -1;
   for (const p of [ada, bob]) p.on('frame', (f) => (lastSeen = Math.max(lastSeen, f.tick)));
@@ -106,6 +112,16 @@ it('kill -9 of the owner: room taken over from its checkpoint, seats resumed any
   expect(seenAtKill - resumedAt).toBeLessThanOrEqual(tps);
   const host2 = await connect(c.url);
   expect(ok(await host2.emitWithAck('room:resume', { code: room.code, token: room.hostToken })).role).toBe('host');
+
+  // Neither Bob nor Cid has asked anything since the kill: the survivor that did not take the
+  // room over proves its socket's membership to the new owner at its next upkeep, and tells it
+  // where the room went (room affinity); the socket on the new owner is told nothing.
+  const told = await until(async () => [...hints.bob, ...hints.cid].filter((h) => h.node !== a.nodeId), (h) => h.length >= 1);
+  const newOwner = told[0].node;
+  expect([b.nodeId, c.nodeId]).toContain(newOwner);
+  const [elsewhere, onOwner] = newOwner === b.nodeId ? [hints.cid, hints.bob] : [hints.bob, hints.cid];
+  expect(elsewhere.filter((h) => h.node !== a.nodeId)).toEqual([{ roomId: room.roomId, code: room.code, node: newOwner }]);
+  expect(onOwner.filter((h) => h.node !== a.nodeId)).toEqual([]);
 
   // Bob's process lived: same socket, his seat proved again to the new owner behind the scenes.
   const again = ok(await bob.emitWithAck('room:resync', { roomId: room.roomId }));
