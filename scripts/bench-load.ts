@@ -37,7 +37,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { performance as nodePerf } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance as nodePerf } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { io as connectClient, type Socket } from 'socket.io-client';
 // socket.io-client's own parser (a dependency of it, the same version): the bench decodes frames its own way.
@@ -93,7 +93,7 @@ class LazyFrameDecoder extends Decoder {
 type BenchServerEvents = Omit<ServerToClientEvents, 'frame'> & { frame: (f: LazyFrame) => void };
 type Client = Socket<BenchServerEvents, ClientToServerEvents>;
 
-interface ServerStats { cpuMicros: number; wallMs: number; rssBytes: number; ticks: number; rooms: number; elu: number }
+interface ServerStats { cpuMicros: number; wallMs: number; rssBytes: number; ticks: number; rooms: number; elu: number; delayP99Ms: number; delayMaxMs: number }
 type ToServer = { type: 'stats' } | { type: 'stop' };
 type FromServer = { type: 'ready'; port: number } | ({ type: 'stats' } & ServerStats);
 
@@ -110,10 +110,15 @@ function arg(name: string, fallback: number): number {
 async function serve(): Promise<void> {
   const { createApplication } = await import('../server/app');
   const { MemoryRunSink } = await import('../server/rooms');
+  const { SimulationPool } = await import('../server/sim');
+  // As the server runs (serve.ts): rounds' baselines on the worker pool, not on the rooms' event loop.
+  const simulator = new SimulationPool();
+  await simulator.warm();
   const tps = arg('tps', 10);
   const http = createServer();
   const app = createApplication(http, {
     runSink: new MemoryRunSink(),
+    baselines: (input) => simulator.run({ kind: 'baselines', input }),
     rooms: { ticksPerSecond: tps, ...(process.argv.includes('--quiet-every') ? { quietFrameEvery: arg('quiet-every', 1) } : {}) },
     // Every simulated player comes from 127.0.0.1: the per-address join and room limits would (rightly) stop them.
     limits: { joinAttempts: 1_000_000 },
@@ -123,6 +128,9 @@ async function serve(): Promise<void> {
   let cpu0 = process.cpuUsage();
   let wall0 = performance.now();
   let elu0 = nodePerf.eventLoopUtilization();
+  // How late the event loop ran what was due (a stall delays every frame queued behind it).
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
   const send = (m: FromServer) => process.send?.(m);
   process.on('message', (m: ToServer) => {
     if (m.type === 'stats') {
@@ -134,7 +142,8 @@ async function serve(): Promise<void> {
         rooms++;
       }
       const elu = nodePerf.eventLoopUtilization(elu0).utilization;
-      send({ type: 'stats', cpuMicros: cpu.user + cpu.system, wallMs: performance.now() - wall0, rssBytes: process.memoryUsage().rss, ticks, rooms, elu });
+      send({ type: 'stats', cpuMicros: cpu.user + cpu.system, wallMs: performance.now() - wall0, rssBytes: process.memoryUsage().rss, ticks, rooms, elu, delayP99Ms: delay.percentile(99) / 1e6, delayMaxMs: delay.max / 1e6 });
+      delay.reset();
       cpu0 = process.cpuUsage();
       wall0 = performance.now();
       elu0 = nodePerf.eventLoopUtilization();
@@ -226,7 +235,7 @@ async function bench(): Promise<void> {
     url = cluster.url;
     console.log(`bench: ${nodes} process(es) behind nginx at ${url}; connecting ${rooms} rooms x ${players} players (round of ${ticks} ticks at ${tps} ticks/s, quiet frames every ${quietEvery})`);
   } else {
-    child = fork(fileURLToPath(import.meta.url), ['--serve', '--tps', String(tps), '--quiet-every', String(quietEvery)], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child = fork(fileURLToPath(import.meta.url), ['--serve', '--tps', String(tps), '--quiet-every', String(quietEvery)], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : []), ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const ready = await new Promise<FromServer>((resolve) => child!.once('message', resolve));
     if (ready.type !== 'ready') throw new Error('server did not start');
     url = `http://127.0.0.1:${ready.port}`;
@@ -333,6 +342,8 @@ async function bench(): Promise<void> {
   if (child) await request(child, { type: 'stats' }); // resets the server's CPU window
   const t0 = performance.now();
   const clientCpu0 = process.cpuUsage();
+  const clientDelay = monitorEventLoopDelay({ resolution: 5 });
+  clientDelay.enable();
   await Promise.all(hosts.map((h) => h.socket.emitWithAck('room:control', { roomId: h.roomId, hostToken: h.hostToken, command: { op: 'start' } })));
   await Promise.all(ended);
   const wallMs = performance.now() - t0;
@@ -348,7 +359,7 @@ async function bench(): Promise<void> {
     serverCpuPct = (stats.cpuMicros / 1000 / stats.wallMs) * 100;
     rssMb = stats.rssBytes / 1048576;
     ticksPerS = stats.ticks / stats.rooms / wallS;
-    extra = `server event loop busy=${(stats.elu * 100).toFixed(0)}% (busy but off-CPU means another process had the core)`;
+    extra = `server event loop busy=${(stats.elu * 100).toFixed(0)}% (busy but off-CPU means another process had the core), delay p99_ms=${stats.delayP99Ms.toFixed(1)} max_ms=${stats.delayMaxMs.toFixed(1)}; client event loop delay p99_ms=${(clientDelay.percentile(99) / 1e6).toFixed(1)} max_ms=${(clientDelay.max / 1e6).toFixed(1)}`;
   } else {
     const perNode = procs.map((pid, i) => ((procCpuMs(pid) - cpu0[i]) / wallMs) * 100);
     serverCpuPct = perNode.reduce((a, b) => a + b, 0);
@@ -365,6 +376,13 @@ async function bench(): Promise<void> {
   ackLatencies.sort((a, b) => a - b);
   // What the servers add: the frame's arrival after its tick's scheduled time.
   const added = samples.map((x) => x.arrival - (phase[x.room] + x.tick * period)).sort((a, b) => a - b);
+  // The same, by where in the round the frame was: a round's first and last second (start, end, the
+  // results) against its steady middle.
+  const third = (lo: number, hi: number) => samples.filter((x) => x.tick > lo && x.tick <= hi).map((x) => x.arrival - (phase[x.room] + x.tick * period)).sort((a, b) => a - b);
+  const edge = 1000 / period;
+  const middle = third(edge, ticks - edge);
+  const ends = third(ticks - edge, Infinity);
+  console.log(`bench: added latency in the round's middle (ticks ${edge}-${ticks - edge}) p50_ms=${percentile(middle, 50).toFixed(1)} p99_ms=${percentile(middle, 99).toFixed(1)} samples=${middle.length}; in its last second p50_ms=${percentile(ends, 50).toFixed(1)} p99_ms=${percentile(ends, 99).toFixed(1)} samples=${ends.length}`);
   console.log(`bench: round of ${ticks} ticks took ${wallS.toFixed(1)} s; actions accepted=${accepted} refused=${refused}; latency samples=${latencies.length}; frame gaps=${gaps}; p90_ms=${percentile(latencies, 90).toFixed(1)} max_ms=${latencies.length ? latencies[latencies.length - 1].toFixed(1) : 'NaN'} added_max_ms=${added.length ? added[added.length - 1].toFixed(1) : 'NaN'}`);
   // The action waits for the next tick boundary (up to 1000/tps ms): the ack round trip shows the server's own responsiveness.
   console.log(`bench: ack round trip p50_ms=${percentile(ackLatencies, 50).toFixed(1)} p99_ms=${percentile(ackLatencies, 99).toFixed(1)}; tick period ${period.toFixed(0)} ms; ${extra}; client process cpu_pct=${(((clientCpu.user + clientCpu.system) / 1000 / wallMs) * 100).toFixed(1)}; cores ${(await import('node:os')).cpus().length}, load average ${(await import('node:os')).loadavg().map((x) => x.toFixed(2)).join(' ')}`);

@@ -5,7 +5,7 @@ import { attachRealtime, DEFAULT_LIMITS, type RealtimeEdge, type RealtimeLimits 
 import { builtinCatalog } from './realtime/catalog';
 import type { AccountResolver } from './http/accounts';
 import {
-  RoomRegistry, silentLogger, type CheckpointSink, type Clock, type Logger, type PublishedScenarios, type RoomCaps, type RoomConfig, type RunSink, type ScenarioCatalog,
+  RoomRegistry, silentLogger, type CheckpointSink, type Clock, type Logger, type PublishedScenarios, type RoomCaps, type RoomConfig, type RunSink, type ScenarioCatalog, type BaselineSource,
 } from './rooms';
 
 export interface ApplicationOptions {
@@ -31,6 +31,8 @@ export interface ApplicationOptions {
    * under the account, and hosting a `rooms` or `private` published scenario asks it.
    */
   accounts?: AccountResolver;
+  /** Rounds' baselines off the event loop (serve.ts: the worker pool); none: computed when a round ends. */
+  baselines?: BaselineSource;
 }
 
 export interface Application {
@@ -57,6 +59,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.rooms ? { config: options.rooms } : {}),
     caps: { ...options.roomCaps, ...(options.maxRooms ? { maxRooms: options.maxRooms } : {}) },
+    ...(options.baselines ? { baselines: options.baselines } : {}),
     logger,
   });
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {

@@ -133,6 +133,7 @@ export async function serve(o: ServeOptions): Promise<Served> {
   const app = createApplication(httpServer, {
     runSink: storage.runSink, checkpoints: storage.checkpoints, logger: o.logger, ...o.tuning, ...(rooms ? { rooms } : {}),
     published: createPublishedCatalog(o.db), ...(accounts ? { accounts: accounts.resolver } : {}),
+    baselines: (input) => simulator.run({ kind: 'baselines', input }),
   });
 
   // In a cluster, checkpointed rooms come back only where their lease is taken (server/cluster).

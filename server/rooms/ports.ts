@@ -1,4 +1,4 @@
-import type { Action, BotName, GameState, MetricsSummary, ScenarioInput } from '../engine';
+import type { Action, Baselines, BotName, GameState, MetricsSummary, ScenarioInput } from '../engine';
 import type { RoomKind, RoundResult, StorageReason } from '../protocol';
 
 /**
@@ -122,6 +122,20 @@ export interface CheckpointSink {
   /** The room is over: its checkpoint may be dropped. */
   dropCheckpoint?(roomCode: string): Promise<void>;
 }
+
+/** What each bot alone scores on a round's scenario and seed over `ticks` ticks (engine baselineScores). */
+export interface BaselineInput {
+  scenario: ScenarioInput;
+  seed: number;
+  ticks: number;
+}
+
+/**
+ * Computes a round's baselines away from the rooms' event loop (the server's worker pool). A
+ * room asks at the start of a round, for the whole duration, and uses the answer at its end:
+ * computed there, the bots' runs of 50 rooms ending together held every room's frames up.
+ */
+export type BaselineSource = (input: BaselineInput) => Promise<Baselines>;
 
 /** In-memory sinks for tests and for running without a database. */
 export class MemoryRunSink implements RunSink {

@@ -1,7 +1,7 @@
 import { BOT_NAMES, loadScenario, parseScenario, type BotName, type GameState, type Scenario } from '../engine';
 import { MAX_PLAYERS_LIMIT, type RoomKind, type ScenarioRef } from '../protocol';
 import { systemClock, type Clock } from './clock';
-import type { Checkpoint, CheckpointReplayer, CheckpointSink, PublishedScenarios, RunSink } from './ports';
+import type { BaselineSource, Checkpoint, CheckpointReplayer, CheckpointSink, PublishedScenarios, RunSink } from './ports';
 import { refuse, type Result } from './result';
 import { checkpointRunIds, DEFAULT_ROOM_CONFIG, Room, silentLogger, type Logger, type RoomConfig, type RoomListener, type Seat } from './room';
 import { evenPhases } from './phases';
@@ -25,6 +25,8 @@ export interface RegistryOptions {
   random?: () => number;
   /** How many rooms, from whom, and for how long (defaults: DEFAULT_ROOM_CAPS). */
   caps?: Partial<RoomCaps>;
+  /** Rounds' baselines computed ahead off the event loop (the server's worker pool); none: at each round's end. */
+  baselines?: BaselineSource;
 }
 
 /**
@@ -345,7 +347,7 @@ export class RoomRegistry {
       runEnded: (r, e) => this.listener.runEnded(r, e),
       kicked: (r, seatId) => this.listener.kicked(r, seatId),
     };
-    const room = new Room(init, { clock: this.clock, config: this.config, listener: forward, runSink: this.options.runSink, ...(this.options.checkpoints ? { checkpoints: this.options.checkpoints } : {}), random: this.phases, logger: this.logger });
+    const room = new Room(init, { clock: this.clock, config: this.config, listener: forward, runSink: this.options.runSink, ...(this.options.checkpoints ? { checkpoints: this.options.checkpoints } : {}), random: this.phases, logger: this.logger, ...(this.options.baselines ? { baselines: this.options.baselines } : {}) });
     this.byIdMap.set(room.id, room);
     this.byCodeMap.set(room.code, room);
     this.armSweep();

@@ -5,7 +5,7 @@ import {
 } from '../protocol';
 import { TickScheduler, type Clock } from './clock';
 import { FrameHistory } from './history';
-import type { Checkpoint, CheckpointSink, FinishedRun, RunSink, RunWrite } from './ports';
+import type { BaselineSource, Checkpoint, CheckpointSink, FinishedRun, RunSink, RunWrite } from './ports';
 import { refuse, type Result } from './result';
 import { rankStandings } from './standings';
 import { Run, type PlayerMove } from './run';
@@ -96,6 +96,8 @@ export interface RoomDeps {
   logger: Logger;
   /** Uniform [0, 1) for clock phases (tests pass a fixed sequence). */
   random?: () => number;
+  /** The round's baselines computed ahead, off the event loop (none: computed when the round ends). */
+  baselines?: BaselineSource;
 }
 
 export interface RoomInit {
@@ -171,6 +173,8 @@ export class Room {
   private scenarioWithoutSeed: ScenarioInput;
   /** What each bot alone scores over the ticks this round ran: computed when it ends, sent with the seed. */
   private baselines: Baselines | null = null;
+  /** This round's baselines over its whole duration, once the source answered (see BaselineSource). */
+  private baselinesAhead: { round: number; ticks: number; value: Baselines } | null = null;
   /** The round being played (or last played), from 1. */
   round = 1;
   /** Every finished round, oldest first. */
@@ -463,6 +467,21 @@ export class Room {
     this.deps.listener.roomState(this);
     this.emitStandings();
     void this.saveCheckpoint();
+    this.computeBaselinesAhead();
+  }
+
+  /** Asks the source for this round's baselines over its whole duration (a round played to its end uses them). */
+  private computeBaselinesAhead(): void {
+    const source = this.deps.baselines;
+    if (!source) return;
+    const round = this.round;
+    const ticks = this.scenario.duration;
+    source({ scenario: this.scenarioJson, seed: this.seed, ticks }).then(
+      (value) => {
+        if (this.round === round) this.baselinesAhead = { round, ticks, value };
+      },
+      (e: unknown) => this.deps.logger.error('baselines ahead failed (computed at the end instead)', { room: this.code, error: String(e) }),
+    );
   }
 
   /** Round-robin, in join order, over the CPUs the host has not assigned. */
@@ -578,7 +597,10 @@ export class Room {
       // Each bot alone over the same ticks (a round ended early is measured over what it ran), computed
       // here once the round is over so the seed never reaches a player during it. The cost, one run per
       // bot, is bounded by the ticks actually played, like the verification of the players' runs.
-      if (this.tick > 0) this.baselines = baselineScores(this.scenario, this.seed, undefined, this.tick);
+      if (this.tick > 0) {
+        const ahead = this.baselinesAhead;
+        this.baselines = ahead && ahead.round === this.round && ahead.ticks === this.tick ? ahead.value : baselineScores(this.scenario, this.seed, undefined, this.tick);
+      }
       const final = this.standings();
       this.rounds.push({
         round: this.round, kind: this.kind, scenarioSlug: this.scenario.slug, title: this.scenario.title, seed: this.seed, bot: this.bot,
@@ -857,6 +879,7 @@ export class Room {
     }
     this.tick = cp.tick;
     this.status = cp.status === 'ended' ? 'ended' : 'paused';
+    if (this.status === 'paused') this.computeBaselinesAhead();
     // The round had ended and its runs were not all stored: end it again, the same way.
     if (cp.ending && this.status !== 'ended') this.end(cp.ending.complete);
   }

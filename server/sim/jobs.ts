@@ -4,7 +4,8 @@
  * (the policy editor's runs, a lab policy's rows, the arena's checks, sets and replays).
  * `runJob` is the one entry, the same on a worker thread (worker.ts, pool.ts) and inline.
  */
-import { loadScenario, Session, type Action, type BotName, type GameState, type ScenarioInput } from '../engine';
+import { baselineScores, loadScenario, Session, type Action, type Baselines, type BotName, type GameState, type ScenarioInput } from '../engine';
+import type { BaselineInput } from '../rooms/ports';
 import { runLabPolicy, type LabPolicyInput, type LabPolicyOutput } from './lab-policy';
 import { checkClaim, type ClaimInput, type ClaimVerdict } from './verify';
 import { checkArenaPolicy, evaluateArenaSet, replayArenaSet, type ArenaCheck, type ArenaEvalInput, type ArenaReplay } from '../arena/evaluate';
@@ -31,7 +32,9 @@ export type Job =
   // A user policy on a level or a pasted scenario, beside the bots (README "Policy editor").
   | { kind: 'policy-run'; input: PolicyRunInput }
   // A user policy's rows of a lab experiment (README "Lab in the browser").
-  | { kind: 'lab-policy'; input: LabPolicyInput };
+  | { kind: 'lab-policy'; input: LabPolicyInput }
+  // What each bot alone scores on a room's round (rooms ask at the start, use it at the end).
+  | { kind: 'baselines'; input: BaselineInput };
 
 export type JobKind = Job['kind'];
 
@@ -43,6 +46,7 @@ export interface JobOutput {
   'arena-replay': ArenaReplay;
   'policy-run': PolicyRunOutput;
   'lab-policy': LabPolicyOutput;
+  baselines: Baselines;
 }
 
 export function replayState(input: ReplayInput): GameState {
@@ -69,5 +73,7 @@ export function runJob(job: Job): JobOutput[JobKind] | Promise<JobOutput[JobKind
       return runPolicyJob(job.input);
     case 'lab-policy':
       return runLabPolicy(job.input);
+    case 'baselines':
+      return baselineScores(loadScenario(job.input.scenario), job.input.seed, undefined, job.input.ticks);
   }
 }

@@ -65,7 +65,7 @@ export interface Simulator {
 }
 
 function emptyStats(): SimulatorStats {
-  return { started: { verify: 0, replay: 0, 'arena-check': 0, 'arena-eval': 0, 'arena-replay': 0, 'policy-run': 0, 'lab-policy': 0 }, completed: 0, failed: 0, timedOut: 0, refused: 0, queued: 0, running: 0 };
+  return { started: { verify: 0, replay: 0, 'arena-check': 0, 'arena-eval': 0, 'arena-replay': 0, 'policy-run': 0, 'lab-policy': 0, baselines: 0 }, completed: 0, failed: 0, timedOut: 0, refused: 0, queued: 0, running: 0 };
 }
 
 /**

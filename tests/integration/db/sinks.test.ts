@@ -101,7 +101,7 @@ describe('room sinks', () => {
     const ids = new Set(saved.map((r) => r.playerId));
     expect(ids).toEqual(new Set((await db.rooms.listParticipants('COOP34')).map((p) => p.playerId)));
     // One log, one re-simulation, however many teammates share it.
-    expect(simulator.stats().started).toEqual({ verify: 1, replay: 0, 'arena-check': 0, 'arena-eval': 0, 'arena-replay': 0, 'policy-run': 0, 'lab-policy': 0 });
+    expect(simulator.stats().started).toEqual({ verify: 1, replay: 0, 'arena-check': 0, 'arena-eval': 0, 'arena-replay': 0, 'policy-run': 0, 'lab-policy': 0, baselines: 0 });
   });
 
   it('co-op with twenty seats verifies its log once, on the worker pool', async () => {
@@ -120,7 +120,7 @@ describe('room sinks', () => {
       const saved = await db.runs.listRoomRuns((await db.rooms.getByCode('COOP20'))!.id);
       expect(saved.map((r) => r.nickname).sort()).toEqual(players.map((p) => p.nick).sort());
       expect(saved.every((r) => r.verified)).toBe(true);
-      expect(pool.stats().started).toEqual({ verify: 1, replay: 0, 'arena-check': 0, 'arena-eval': 0, 'arena-replay': 0, 'policy-run': 0, 'lab-policy': 0 });
+      expect(pool.stats().started).toEqual({ verify: 1, replay: 0, 'arena-check': 0, 'arena-eval': 0, 'arena-replay': 0, 'policy-run': 0, 'lab-policy': 0, baselines: 0 });
     } finally {
       await pool.close();
     }
