@@ -124,7 +124,9 @@ export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Log
       to(roomChannel(room.id)).emit(S2C.standings, s);
     },
     runEnded(room, e) {
-      to(roomChannel(room.id)).emit(S2C.runEnded, e);
+      // A race run's end goes where its frames go (its player, and a host following it), not to the
+      // whole room: 40 players ending together were 40 x 40 messages in one burst.
+      to(room.kind === 'race' && e.seatId !== undefined ? runChannel(room.id, e.seatId) : roomChannel(room.id)).emit(S2C.runEnded, e);
     },
     kicked(room, seatId) {
       const key = `${room.id}/${seatId}`;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { advanceTicks, frameAt, Recorder, startServer, sync, type Client, type TestServer } from './harness';
+import { advanceTicks, frameAt, next, Recorder, startServer, sync, type Client, type TestServer } from './harness';
 
 let server: TestServer;
 afterEach(async () => {
@@ -75,5 +75,28 @@ describe('a race keeps each run to its player', () => {
     const watcherGets = frameAt(watcher, b.seatId, 1);
     advanceTicks(server, roomId, 1);
     await Promise.all([hostGets, watcherGets]);
+  });
+
+  it("at the end each player gets their own run's end, a follower the followed run's, and nobody a rival's", async () => {
+    server = await startServer();
+    const { host, roomId, code, hostToken, join } = await race();
+    const ada = await server.connect();
+    const bob = await server.connect();
+    const watcher = await server.connect();
+    const a = await join(ada, 'Ada');
+    const b = await join(bob, 'Bob');
+    const ends = new Map<Client, string[]>([[ada, []], [bob, []], [watcher, []], [host, []]]);
+    for (const [socket, got] of ends) socket.on('run:ended', (e) => got.push(e.runId));
+    expect(await host.emitWithAck('room:control', { roomId, hostToken, command: { op: 'start' } })).toEqual({ ok: true });
+    expect(await watcher.emitWithAck('room:watch', { code, follow: b.seatId })).toMatchObject({ ok: true });
+    const over = next(host, 'room:state', (r) => r.status === 'ended');
+    advanceTicks(server, roomId, 60);
+    await over;
+    for (const s of [ada, bob, watcher, host]) await sync(s, roomId);
+    expect(ends.get(ada)).toEqual([a.seatId]);
+    expect(ends.get(bob)).toEqual([b.seatId]);
+    expect(ends.get(watcher)).toEqual([b.seatId]);
+    // The host follows nobody here: the standings carry everyone's results.
+    expect(ends.get(host)).toEqual([]);
   });
 });
