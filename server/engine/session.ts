@@ -191,6 +191,26 @@ export class Session {
     return out.sort((a, b) => a.at - b.at || (a.task < b.task ? -1 : a.task > b.task ? 1 : 0));
   }
 
+  /**
+   * Whether incoming() would list exactly `list` (any order), without building it: the rooms ask
+   * for every run on every tick, and most ticks nothing comes into view.
+   */
+  incomingIs(list: readonly Upcoming[]): boolean {
+    const horizon = this.horizon;
+    const s = this.state;
+    let n = 0;
+    for (let t = 0; t < s.tasks.length; t++) {
+      const at = this.nextWakeup(t);
+      if (at === NONE || at - s.tick >= horizon) continue;
+      n++;
+      const id = s.scenario.tasks[t].id;
+      let found = false;
+      for (const u of list) if (u.task === id && u.at === at) found = true;
+      if (!found) return false;
+    }
+    return n === list.length;
+  }
+
   /** The wakeup placements planned ahead, as the task and the CPU it will wake on. */
   planned(): { task: string; cpu: number }[] {
     return this.plans.map((a) => ({ task: a.task, cpu: a.cpu }));

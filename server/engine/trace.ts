@@ -66,7 +66,8 @@ export function taskProgress(s: GameState): Record<string, TaskProgress> {
     const job = t.jobs[0];
     if (!t.runnable || !job) return;
     out[s.scenario.tasks[i].id] = {
-      lens: [...job.lens],
+      // Shared, not copied: a job's segment lengths are drawn once and never change.
+      lens: job.lens,
       seg: job.seg,
       done: job.done,
       deadline: job.deadline,

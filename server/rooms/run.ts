@@ -3,7 +3,7 @@ import {
   type Action, type BotName, type GameState, type Scenario,
 } from '../engine';
 import {
-  actionReason, diffPicture, fullFrame, predictPicture, same,
+  actionReason, diffPicture, fullFrame, predictPicture,
   type Frame, type FrameEvent, type RunPicture, type RunStats, type RunView, type WireFrame,
 } from '../protocol';
 import type { Result } from './result';
@@ -165,7 +165,7 @@ export class Run {
    */
   hasNews(): boolean {
     if (this.eventBuffer.length > 0 || !this.sent || this.plansTouched) return true;
-    return !same(this.session.incoming(), this.sent.incoming);
+    return !this.session.incomingIs(this.sent.incoming);
   }
 
   /** The run as it is now: a base for the frames that follow (frames.ts's invariant). */
