@@ -198,13 +198,18 @@ export class ClusterRouter {
   private async reestablish(socket: IoSocket, ctx: Ctx, roomId: string, owner: string): Promise<void> {
     const m = this.memberships.get(socket.id)?.get(roomId);
     if (!m || m.owner === owner) return;
+    const before = m.owner;
     m.owner = owner;
     const [event, msg] = 'token' in m.cred
       ? ['room:resume' as const, { code: m.code, token: m.cred.token }]
       : ['room:watch' as const, { code: m.code, ...(m.cred.follow ? { follow: m.cred.follow } : {}) }];
     const r = owner === this.nodeId ? dispatch(event, msg as never, ctx) as Ack : await this.remoteEvent(owner, event, msg, socket, ctx.address);
-    if (r === 'not-owner' || !r.ok) this.d.logger.info('membership not re-established after a takeover', { room: m.code, reason: r === 'not-owner' ? 'moving' : r.reason });
-    else this.tell(socket, roomId);
+    if (r === 'not-owner' || !r.ok) {
+      // Not proved (the new owner still restoring the room, say): the membership stays with the
+      // owner it had, so the next upkeep or request tries again instead of taking it as done.
+      if (m.owner === owner) m.owner = before;
+      this.d.logger.info('membership not re-established after a takeover', { room: m.code, reason: r === 'not-owner' ? 'moving' : r.reason });
+    } else this.tell(socket, roomId);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { scoreOf, type CpuView, type LiveRates, type TaskProgress } from '../engine';
-import type { Frame, FrameEvent, RunStats } from './views';
+import type { Frame, FrameEvent, RunPicture, RunStats } from './views';
 
 /**
  * Frames on the wire carry what the client could not foresee, nothing more.
@@ -7,9 +7,10 @@ import type { Frame, FrameEvent, RunStats } from './views';
  * Between two events a run changes in a way anyone holding its picture can run on alone:
  * the running jobs advance (migration cost first, then the body) and the late, stranded and
  * wasted figures grow by their rates. Server and client run the picture on with the same
- * `predictPicture`; the server sends a frame only when a tick had events or the picture
- * differs from what the client will predict (or every `quietFrameEvery` ticks as a heartbeat),
- * and the frame holds the events plus the parts that differ. So a quiet tick costs no message,
+ * `predictPicture`; the server sends a frame only when a tick had events, the plans changed or a
+ * sleeping task came into view (the only changes without an event: tests/property/frames.test.ts
+ * holds the engine to it), or every `quietFrameEvery` ticks as a heartbeat, and the frame holds
+ * the events plus the parts that differ from the prediction. So a quiet tick costs no message,
  * and a frame is mostly its events.
  *
  * The invariant both sides rely on: after each frame (and between frames, since a tick that
@@ -22,18 +23,6 @@ import type { Frame, FrameEvent, RunStats } from './views';
  * at most this far past its last frame (a server gone quiet longer is stalled, not calm).
  */
 export const MAX_QUIET_TICKS = 10;
-
-/** What a client holds of a run: everything a frame updates. */
-export interface RunPicture {
-  tick: number;
-  cpus: CpuView[];
-  pinned: { task: string; cpu: number }[];
-  incoming: { task: string; at: number }[];
-  plans: { task: string; cpu: number }[];
-  progress: Record<string, TaskProgress>;
-  stats: RunStats;
-  rates: LiveRates;
-}
 
 /**
  * A frame as sent: the tick, the version and the events always; each other part only when it

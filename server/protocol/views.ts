@@ -70,17 +70,10 @@ export type RunStats = LiveStats;
 /** An engine event stamped with the tick it happened in. */
 export type FrameEvent = GameEvent & { tick: number };
 
-/**
- * One frame per clock advance (one or more ticks) per run. `version` counts the
- * frames of this run: a client that sees anything but last+1 missed a frame and
- * must ask `room:resync`.
- */
-export interface Frame {
-  roomId: string;
-  runId: string;
+/** What a client holds of a run: everything a frame updates (frames.ts runs it on between frames). */
+export interface RunPicture {
   /** Ticks run so far: the run's state.tick (actions stamped with tick t show from tick t+1 on). */
   tick: number;
-  version: number;
   cpus: CpuView[];
   pinned: { task: string; cpu: number }[];
   /** Sleeping tasks that wake within the next ticks, soonest first (a `place` for one is kept until it wakes). */
@@ -89,10 +82,21 @@ export interface Frame {
   plans: { task: string; cpu: number }[];
   /** Each runnable task's head job: segments, how far, deadline (the board's chips draw it). */
   progress: Record<string, TaskProgress>;
-  events: FrameEvent[];
   stats: RunStats;
   /** How the growing figures grow per tick while nothing happens (frames.ts runs the picture on with them). */
   rates: LiveRates;
+}
+
+/**
+ * A whole frame of a run (the wire carries a WireFrame: frames.ts; FrameAssembler makes it
+ * whole). `version` counts the frames of this run: a client that sees anything but last+1
+ * missed a frame and must ask `room:resync`.
+ */
+export interface Frame extends RunPicture {
+  roomId: string;
+  runId: string;
+  version: number;
+  events: FrameEvent[];
 }
 
 /** A past frame, as much as a timeline needs to redraw it: the events of its ticks and the machine after them. */
@@ -115,20 +119,12 @@ export interface RunHistory {
   frames: HistoryFrame[];
 }
 
-export interface RunView {
+export interface RunView extends RunPicture {
   runId: string;
   /** The seat that plays this run (race); absent for the shared co-op run. */
   seatId?: string;
-  tick: number;
   version: number;
   finished: boolean;
-  cpus: CpuView[];
-  pinned: { task: string; cpu: number }[];
-  incoming: { task: string; at: number }[];
-  plans: { task: string; cpu: number }[];
-  progress: Record<string, TaskProgress>;
-  stats: RunStats;
-  rates: LiveRates;
 }
 
 /**

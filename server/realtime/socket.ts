@@ -126,7 +126,9 @@ export function attachRealtime(io: IoServer, registry: RoomRegistry, logger: Log
     runEnded(room, e) {
       // A race run's end goes where its frames go (its player, and a host following it), not to the
       // whole room: 40 players ending together were 40 x 40 messages in one burst.
-      to(room.kind === 'race' && e.seatId !== undefined ? runChannel(room.id, e.seatId) : roomChannel(room.id)).emit(S2C.runEnded, e);
+      // Through the adapter even when the owner believes the channel local: an end is sent once,
+      // and right after a takeover the owner may not know every socket of the channel yet.
+      io.to(room.kind === 'race' && e.seatId !== undefined ? runChannel(room.id, e.seatId) : roomChannel(room.id)).emit(S2C.runEnded, e);
     },
     kicked(room, seatId) {
       const key = `${room.id}/${seatId}`;

@@ -11,21 +11,17 @@ import { roomResults } from '../../../server/db/service';
 import { dailyScenario, scenarioToJson } from '../../../server/engine';
 import type { Frame, RoomMoved } from '../../../server/protocol';
 import { wholeFrames } from '../../helpers/frames';
-import { startPostgres, type PgCluster } from '../../helpers/postgres';
-import { connect, killed, ok, startNode, startRedis, stopAll, until, type Client, type Node, type RedisServer } from './harness';
+import type { PgCluster } from '../../helpers/postgres';
+import { connect, startCluster, killed, ok, stopAll, until, type Client, type Node } from './harness';
 
 let pgc: PgCluster;
-let redis: RedisServer;
 let databaseUrl: string;
 let a: Node;
 let b: Node;
 let c: Node;
 
 beforeAll(async () => {
-  [pgc, redis] = await Promise.all([startPostgres(), startRedis()]);
-  databaseUrl = await pgc.createDatabase('cluster_failover');
-  a = await startNode({ redisUrl: redis.url, databaseUrl, nodeId: 'fo-a' });
-  [b, c] = await Promise.all(['fo-b', 'fo-c'].map((nodeId) => startNode({ redisUrl: redis.url, databaseUrl, nodeId })));
+  ({ pgc, databaseUrl, nodes: [a, b, c] } = await startCluster('cluster_failover', ['fo-a', 'fo-b', 'fo-c']));
 }, 240_000);
 
 afterAll(async () => {

@@ -13,6 +13,7 @@ import { PROJECT_ROOT } from '../../../server/db';
 import { PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents } from '../../../server/protocol';
 import { freePort } from '../../../scripts/cluster';
 import { trackViews } from '../../helpers/frames';
+import { startPostgres, type PgCluster } from '../../helpers/postgres';
 
 export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -128,4 +129,23 @@ export async function stopAll(): Promise<void> {
   });
   await Promise.all(exits);
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+}
+
+export interface Cluster {
+  pgc: PgCluster;
+  redis: RedisServer;
+  databaseUrl: string;
+  nodes: Node[];
+}
+
+/**
+ * A real PostgreSQL and Redis, and processes `ids` on one fresh database: the first alone (it
+ * migrates the database), the others together. Stop with stopAll() and `pgc.stop()`.
+ */
+export async function startCluster(database: string, ids: string[]): Promise<Cluster> {
+  const [pgc, redis] = await Promise.all([startPostgres(), startRedis()]);
+  const databaseUrl = await pgc.createDatabase(database);
+  const first = await startNode({ redisUrl: redis.url, databaseUrl, nodeId: ids[0] });
+  const rest = await Promise.all(ids.slice(1).map((nodeId) => startNode({ redisUrl: redis.url, databaseUrl, nodeId })));
+  return { pgc, redis, databaseUrl, nodes: [first, ...rest] };
 }

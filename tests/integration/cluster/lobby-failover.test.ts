@@ -11,21 +11,16 @@ import { loadCheckpoints } from '../../../server/db/sinks';
 import { dailyScenario, scenarioToJson } from '../../../server/engine';
 import type { Frame } from '../../../server/protocol';
 import { wholeFrames } from '../../helpers/frames';
-import { startPostgres, type PgCluster } from '../../helpers/postgres';
-import { connect, killed, ok, startNode, startRedis, stopAll, until, type Client, type Node, type RedisServer } from './harness';
+import type { PgCluster } from '../../helpers/postgres';
+import { connect, startCluster, killed, ok, stopAll, until, type Client, type Node } from './harness';
 
 let pgc: PgCluster;
-let redis: RedisServer;
 let databaseUrl: string;
 let a: Node;
 let b: Node;
 
 beforeAll(async () => {
-  [pgc, redis] = await Promise.all([startPostgres(), startRedis()]);
-  databaseUrl = await pgc.createDatabase('cluster_lobby_failover');
-  // One after the other: the first migrates the database.
-  a = await startNode({ redisUrl: redis.url, databaseUrl, nodeId: 'lobby-a' });
-  b = await startNode({ redisUrl: redis.url, databaseUrl, nodeId: 'lobby-b' });
+  ({ pgc, databaseUrl, nodes: [a, b] } = await startCluster('cluster_lobby_failover', ['lobby-a', 'lobby-b']));
 }, 240_000);
 
 afterAll(async () => {

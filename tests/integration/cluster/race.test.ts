@@ -9,21 +9,16 @@ import { openDatabase } from '../../../server/db';
 import { dailyScenario, scenarioToJson } from '../../../server/engine';
 import type { Frame, Standings } from '../../../server/protocol';
 import { wholeFrames } from '../../helpers/frames';
-import { startPostgres, type PgCluster } from '../../helpers/postgres';
-import { connect, ok, startNode, startRedis, stopAll, until, type Client, type Node, type RedisServer } from './harness';
+import type { PgCluster } from '../../helpers/postgres';
+import { connect, startCluster, ok, stopAll, until, type Client, type Node } from './harness';
 
 let pgc: PgCluster;
-let redis: RedisServer;
 let databaseUrl: string;
 let a: Node;
 let b: Node;
 
 beforeAll(async () => {
-  [pgc, redis] = await Promise.all([startPostgres(), startRedis()]);
-  databaseUrl = await pgc.createDatabase('cluster_race');
-  // One after the other: both migrate the same empty database otherwise (safe, but slower under load).
-  a = await startNode({ redisUrl: redis.url, databaseUrl, nodeId: 'race-a' });
-  b = await startNode({ redisUrl: redis.url, databaseUrl, nodeId: 'race-b' });
+  ({ pgc, databaseUrl, nodes: [a, b] } = await startCluster('cluster_race', ['race-a', 'race-b']));
 }, 180_000);
 
 afterAll(async () => {
