@@ -378,6 +378,7 @@ export class Room {
       case 'pause':
         if (this.status !== 'running') return refuse('room/not-running');
         this.scheduler.stop();
+        this.sendQuietFrames();
         this.status = 'paused';
         this.deps.listener.roomState(this);
         void this.saveCheckpoint();
@@ -577,6 +578,14 @@ export class Room {
     if (this.status !== 'ended') this.end(false);
   }
 
+  /**
+   * Frames for the runs whose last ticks were quiet: a paused or ended board stops running its
+   * picture on, so it must hold the state itself, not the last frame's.
+   */
+  private sendQuietFrames(): void {
+    for (const run of this.runs.values()) if (run.ticksSinceFrame > 0) this.sendFrame(run);
+  }
+
   private sendFrame(run: Run): void {
     const { wire, full } = run.frame(this.id);
     this.histories.get(run.id)?.record(full);
@@ -585,6 +594,7 @@ export class Room {
 
   private end(complete: boolean): void {
     this.scheduler.stop();
+    this.sendQuietFrames();
     const wasPlaying = this.status !== 'lobby';
     // The runs are verified and stored after this (off the event loop, which takes a while):
     // until they are, a last checkpoint says the round ended, so a crash in between finishes

@@ -88,5 +88,11 @@ describe('quiet frames over a real socket', () => {
     expect(whole.frames).toHaveLength(wire.length);
     expect(pictures.size).toBe(wire.length);
     for (const [version, picture] of pictures) expect(serverSaw.get(version)).toEqual(picture);
+
+    // A pause sends the quiet ticks' state: a paused board does not run on, so it holds the state itself.
+    while (run().ticksSinceFrame === 0) await tick();
+    expect(await host.emitWithAck('room:control', { roomId: made.roomId, hostToken: made.hostToken, command: { op: 'pause' } })).toEqual({ ok: true });
+    await sync(player, made.roomId);
+    expect(pictureOf(whole.frames[whole.frames.length - 1])).toEqual(run().picture());
   });
 });
