@@ -46,13 +46,14 @@ export async function playRaceRound(baseURL: string, slug: string, nicks: string
       seatNick.set(joined.seatId ?? '', nick);
     }
     const scores: Record<string, number> = {};
-    const allEnded = new Promise<void>((resolve) => {
-      host.on('run:ended', (e: RunEnd) => {
+    // A race run's end goes to its own player (and whoever follows it), not to the host.
+    const allEnded = Promise.all(players.map((p) => new Promise<void>((resolve) => {
+      p.on('run:ended', (e: RunEnd) => {
         const nick = e.seatId ? seatNick.get(e.seatId) : undefined;
         if (nick) scores[nick] = e.score;
-        if (Object.keys(scores).length === nicks.length) resolve();
+        resolve();
       });
-    });
+    })));
     const roomEnded = new Promise<void>((resolve) => {
       host.on('room:state', (r: RoomInfo) => r.status === 'ended' && resolve());
     });

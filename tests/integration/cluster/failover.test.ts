@@ -12,7 +12,7 @@ import { dailyScenario, scenarioToJson } from '../../../server/engine';
 import type { Frame, RoomMoved } from '../../../server/protocol';
 import { wholeFrames } from '../../helpers/frames';
 import type { PgCluster } from '../../helpers/postgres';
-import { connect, startCluster, killed, ok, stopAll, until, type Client, type Node } from './harness';
+import { connect, resumeWhenRestored, startCluster, killed, ok, stopAll, until, type Client, type Node } from './harness';
 
 let pgc: PgCluster;
 let databaseUrl: string;
@@ -55,10 +55,6 @@ async function moveAndSee(socket: Client, roomId: string): Promise<number> {
     await nextFrame(socket, (x) => x.tick > r.tick);
     return r.tick;
   }
-}
-
-async function resumeWhenRestored(socket: Client, code: string, token: string) {
-  return until(() => socket.emitWithAck('room:resume', { code, token }), (r) => r.ok || r.reason !== 'room/restoring', 200);
 }
 
 it('kill -9 of the owner: room taken over from its checkpoint, seats resumed anywhere by token, no finished run lost', async () => {

@@ -149,3 +149,8 @@ export async function startCluster(database: string, ids: string[]): Promise<Clu
   const rest = await Promise.all(ids.slice(1).map((nodeId) => startNode({ redisUrl: redis.url, databaseUrl, nodeId })));
   return { pgc, redis, databaseUrl, nodes: [first, ...rest] };
 }
+
+/** Resumes a seat with its token, asking again while the room is still being restored from its checkpoint. */
+export async function resumeWhenRestored(socket: Client, code: string, token: string) {
+  return until(() => socket.emitWithAck('room:resume', { code, token }), (r) => r.ok || r.reason !== 'room/restoring', 200);
+}

@@ -12,7 +12,7 @@ import { dailyScenario, scenarioToJson } from '../../../server/engine';
 import type { Frame } from '../../../server/protocol';
 import { wholeFrames } from '../../helpers/frames';
 import type { PgCluster } from '../../helpers/postgres';
-import { connect, startCluster, killed, ok, stopAll, until, type Client, type Node } from './harness';
+import { connect, resumeWhenRestored, startCluster, killed, ok, stopAll, until, type Client, type Node } from './harness';
 
 let pgc: PgCluster;
 let databaseUrl: string;
@@ -32,10 +32,6 @@ const scenario = { json: { ...scenarioToJson(dailyScenario('2026-11-24')), slug:
 
 function nextFrame(socket: Client, accept: (f: Frame) => boolean): Promise<Frame> {
   return wholeFrames(socket).next(accept);
-}
-
-async function resumeWhenRestored(socket: Client, code: string, token: string) {
-  return until(() => socket.emitWithAck('room:resume', { code, token }), (r) => r.ok || r.reason !== 'room/restoring', 200);
 }
 
 it('kill -9 of the owner of a lobby: taken over still in the lobby, seats and host resumed by token, the host starts, the round plays', async () => {
