@@ -604,9 +604,9 @@ export class Room {
     this.status = 'ended';
     this.endedAt = this.deps.clock.now();
     if (wasPlaying) {
-      // Each bot alone over the same ticks (a round ended early is measured over what it ran), computed
-      // here once the round is over so the seed never reaches a player during it. The cost, one run per
-      // bot, is bounded by the ticks actually played, like the verification of the players' runs.
+      // Each bot alone over the same ticks (a round ended early is measured over what it ran), published
+      // only now so the seed's outcome never reaches a player during it: the answer computed ahead on
+      // the worker pool for a round played to its end, else one run per bot here, bounded by the ticks played.
       if (this.tick > 0) {
         const ahead = this.baselinesAhead;
         this.baselines = ahead && ahead.round === this.round && ahead.ticks === this.tick ? ahead.value : baselineScores(this.scenario, this.seed, undefined, this.tick);
