@@ -48,7 +48,8 @@ export function recordFrame<F extends RecordedFrame>(timeline: Timeline, frame: 
   const ev = frame.events;
   const last = timeline.last;
   if (last) {
-    const quietUntil = Math.min(ev.length ? ev[0].tick : frame.tick - 1, frame.tick - 1);
+    // A frame's events are of ticks before its own: the first of them ends the quiet stretch.
+    const quietUntil = ev.length ? ev[0].tick : frame.tick - 1;
     for (let t = timeline.ticks; t < quietUntil; t++) timeline.sample(t, last.cpus, last.pinned);
   }
   let i = 0;
